@@ -1,0 +1,40 @@
+"""Exceptions raised by the library. The CLI turns each into one line and exit code 2."""
+
+from __future__ import annotations
+
+
+class SemipackError(Exception):
+    """Base class of every error semipack raises on purpose."""
+
+
+class DesignError(SemipackError, ValueError):
+    """Bad input: names the field path, the value and what is allowed.
+
+    Parameters
+    ----------
+    field
+        Dotted path of the offending field, e.g. ``parameters.die_size``.
+    value
+        The value as the user gave it (shown with ``repr``).
+    allowed
+        What would have been accepted.
+    """
+
+    def __init__(self, field: str, value: object, allowed: str) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        super().__init__(f"{field}: got {shown}; {allowed}")
+
+
+class ValidationError(SemipackError):
+    """A built package breaks a rule (overlap, missing contact, open net, ...)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        first = problems[0] if problems else "invalid package"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more)

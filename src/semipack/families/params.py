@@ -1,0 +1,241 @@
+"""Family parameters: frozen dataclasses inside, pydantic models at the input boundary.
+
+A family declares its parameters once, as a frozen dataclass whose field types carry
+their dimension (``Length``, ``Power``, ...) and whose metadata carries a one-line
+doc. From that dataclass this module derives
+
+- a pydantic model (``extra='forbid'``) that reads quantity strings such as ``"0.3 mm"``
+  and enforces the bounds, used when a design file or the CLI comes in;
+- the commented YAML template printed by ``semipack new FAMILY``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import enum
+import types
+import typing
+from collections.abc import Mapping
+from functools import cache
+from typing import Annotated, Any, TypeVar, get_args, get_origin, get_type_hints
+
+import annotated_types as at
+import pydantic
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict
+
+from semipack.errors import DesignError
+from semipack.units import Dimension, format_quantity, parse_quantity
+
+
+def _quantity(dim: Dimension) -> BeforeValidator:
+    def conv(v: object) -> float:
+        if isinstance(v, float) and dim is not Dimension.DIMENSIONLESS:
+            return v  # already SI (defaults, programmatic use)
+        return parse_quantity(v, dim, "value")
+
+    return BeforeValidator(conv)
+
+
+# Field types that say their unit. SI floats inside.
+Length = Annotated[float, Dimension.LENGTH, at.Gt(0.0)]
+Offset = Annotated[float, Dimension.LENGTH]
+Power = Annotated[float, Dimension.POWER, at.Ge(0.0)]
+Temperature = Annotated[float, Dimension.TEMPERATURE]
+Conductivity = Annotated[float, Dimension.CONDUCTIVITY, at.Gt(0.0)]
+Count = Annotated[int, at.Ge(1)]
+Fraction = Annotated[float, Dimension.DIMENSIONLESS, at.Ge(0.0), at.Le(1.0)]
+
+
+class MaterialRef(str):
+    """Marker type: a material key, checked against the library when the family builds."""
+
+
+def param(default: Any, doc: str) -> Any:
+    """Declare a parameter with its default and a one-line description."""
+    if isinstance(default, list | dict | set):
+        raise TypeError("use tuples for sequence defaults")
+    return dataclasses.field(default=default, metadata={"doc": doc})
+
+
+T = TypeVar("T")
+
+
+def _pydantic_type(tp: Any) -> Any:
+    """Translate a dataclass field type into a pydantic annotation."""
+    if get_origin(tp) is Annotated:
+        base, *meta = get_args(tp)
+        dims = [m for m in meta if isinstance(m, Dimension)]
+        rest = [m for m in meta if not isinstance(m, Dimension)]
+        if dims:
+            return Annotated[(base, _quantity(dims[0]), *rest)]  # type: ignore[return-value]
+        if base is int:
+            return Annotated[(int, Strict(), *rest)]  # type: ignore[return-value]
+        return Annotated[(_pydantic_type(base), *rest)]  # type: ignore[return-value]
+    origin = get_origin(tp)
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple[_pydantic_type(args[0]), ...]  # type: ignore[misc]
+        return tuple[tuple(_pydantic_type(a) for a in args)]  # type: ignore[misc]
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_pydantic_type(a) for a in get_args(tp))]  # noqa: UP007
+    if tp is bool:
+        return Annotated[bool, Strict()]
+    if tp is int:
+        return Annotated[int, Strict()]
+    if tp is MaterialRef:
+        return Annotated[str, Strict(), at.MinLen(1)]
+    if dataclasses.is_dataclass(tp):
+        return model_for(tp)  # type: ignore[arg-type]
+    return tp
+
+
+@cache
+def model_for(cls: type) -> type[BaseModel]:
+    """The pydantic model that validates input for the parameter dataclass ``cls``."""
+    hints = get_type_hints(cls, include_extras=True)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        default = f.default if f.default is not dataclasses.MISSING else ...
+        fields[f.name] = (_pydantic_type(hints[f.name]), default)
+    return pydantic.create_model(  # type: ignore[call-overload,no-any-return]
+        cls.__name__ + "Input",
+        __config__=ConfigDict(extra="forbid", frozen=True, use_enum_values=False),
+        **fields,
+    )
+
+
+def _to_dataclass(cls: type[T], data: Any) -> T:
+    hints = get_type_hints(cls, include_extras=True)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        kwargs[f.name] = _convert(hints[f.name], getattr(data, f.name))
+    return cls(**kwargs)
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if get_origin(tp) is Annotated:
+        return _convert(get_args(tp)[0], value)
+    if get_origin(tp) is tuple and isinstance(value, tuple):
+        args = get_args(tp)
+        inner = args[0]
+        return tuple(_convert(inner, v) for v in value)
+    if dataclasses.is_dataclass(tp) and isinstance(value, BaseModel):
+        return _to_dataclass(tp, value)  # type: ignore[type-var]
+    if tp is MaterialRef and isinstance(value, str):
+        return MaterialRef(value)
+    return value
+
+
+def parse_params(cls: type[T], raw: Mapping[str, Any] | None, where: str = "parameters") -> T:
+    """Validate user parameters into the frozen dataclass ``cls``.
+
+    Raises
+    ------
+    DesignError
+        On the first problem, naming the field path, the value and what is allowed.
+    """
+    raw = {} if raw is None else raw
+    if not isinstance(raw, Mapping):
+        raise DesignError(where, raw, "expected a mapping of parameter: value")
+    model = model_for(cls)
+    try:
+        data = model.model_validate(dict(raw))
+    except pydantic.ValidationError as exc:
+        raise pydantic_to_design_error(exc, where, model) from None
+    return _to_dataclass(cls, data)
+
+
+def pydantic_to_design_error(exc: pydantic.ValidationError, where: str, model: type[BaseModel] | None = None) -> DesignError:
+    """Turn pydantic's first error into a one-line `DesignError`."""
+    err = exc.errors(include_url=False)[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    path = f"{where}.{loc}" if loc else where
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+        # Our quantity errors already say "value: got ...; allowed" - keep the allowed part.
+        if "; " in msg and msg.startswith("value: got"):
+            msg = msg.split("; ", 1)[1]
+    if err["type"] == "extra_forbidden" and model is not None:
+        close = difflib.get_close_matches(str(err["loc"][-1]), list(model.model_fields), n=1)
+        msg = "unknown parameter" + (f" (did you mean {close[0]!r}?)" if close else "")
+        msg += "; allowed: " + ", ".join(model.model_fields)
+    return DesignError(path, err.get("input"), msg)
+
+
+def describe_default(tp: Any, value: Any) -> str:
+    """Render a default for the YAML template, with its unit."""
+    if get_origin(tp) is Annotated:
+        base, *meta = get_args(tp)
+        dims = [m for m in meta if isinstance(m, Dimension)]
+        if dims and isinstance(value, float):
+            dim = dims[0]
+            if dim is Dimension.LENGTH and 0 < abs(value) < 1e-4:
+                return f"{value * 1e6:.4g} um"
+            if dim is Dimension.DIMENSIONLESS:
+                return f"{value:g}"
+            return format_quantity(value, dim)
+        return describe_default(base, value)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, tuple):
+        return "[]" if not value else "[...]"
+    return str(value)
+
+
+def allowed_text(tp: Any) -> str:
+    """Short description of what a field accepts (unit, enum values)."""
+    if get_origin(tp) is Annotated:
+        base, *meta = get_args(tp)
+        dims = [m for m in meta if isinstance(m, Dimension)]
+        bounds = [m for m in meta if isinstance(m, at.Gt | at.Ge | at.Le)]
+        text = allowed_text(base)
+        if dims and dims[0] is not Dimension.DIMENSIONLESS:
+            text = f"{dims[0].name.lower()}"
+        for b in bounds:
+            if isinstance(b, at.Gt):
+                text += f", > {b.gt}"
+            elif isinstance(b, at.Ge):
+                text += f", >= {b.ge}"
+            elif isinstance(b, at.Le):
+                text += f", <= {b.le}"
+        return text
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "one of " + " | ".join(str(m.value) for m in tp)
+    if tp is MaterialRef:
+        return "material name"
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        return " or ".join(allowed_text(a) for a in get_args(tp) if a is not type(None)) + " or null"
+    if get_origin(tp) is tuple:
+        return "list"
+    return getattr(tp, "__name__", str(tp))
+
+
+def template(cls: type, family: str) -> str:
+    """A commented YAML design file with every parameter, its unit and its default."""
+    hints = get_type_hints(cls, include_extras=True)
+    lines = [
+        f"# semipack design file: family {family}",
+        "# Every quantity needs a unit (mm, um, mil, W, C, W/m/K ...).",
+        f"family: {family}",
+        "name: my_package",
+        "parameters:",
+    ]
+    for f in dataclasses.fields(cls):
+        doc = f.metadata.get("doc", "")
+        default = f.default if f.default is not dataclasses.MISSING else None
+        value = describe_default(hints[f.name], default)
+        lines.append(f"  {f.name}: {value}  # {doc} [{allowed_text(hints[f.name])}]")
+    lines += [
+        "# materials:            # add or override materials (each property needs a source)",
+        "#   my_glue: {base: thermal_glue, k: [5 W/m/K, 'vendor data sheet']}",
+        "# overrides:            # change the material of bodies by name pattern",
+        "#   'ball_*': {material: sn63pb37}",
+    ]
+    return "\n".join(lines) + "\n"

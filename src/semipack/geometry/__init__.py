@@ -1,0 +1,20 @@
+"""Geometry: immutable solids in the package frame and the plane figures they cut into."""
+
+from semipack.geometry.shapes2d import Polyline, Region, Shape2D
+from semipack.geometry.solids import (
+    Axis,
+    BBox,
+    Ball,
+    BentSheet,
+    Box,
+    Cylinder,
+    Solid,
+    Trace,
+    Wire,
+    overlap_volume,
+)
+
+__all__ = [
+    "Axis", "BBox", "Ball", "BentSheet", "Box", "Cylinder", "Polyline", "Region",
+    "Shape2D", "Solid", "Trace", "Wire", "overlap_volume",
+]
