@@ -21,6 +21,7 @@ class Role(Enum):
     BALL = "ball"
     BUMP = "bump"
     PIN = "pin"
+    TERMINAL_BUMP = "terminal_bump"
     LEAD = "lead"
     DIE_PADDLE = "die_paddle"
     WIRE = "wire"
@@ -50,12 +51,12 @@ FILLER_ROLES = frozenset(
 )
 
 # Bodies that connect the package to the board.
-TERMINAL_ROLES = frozenset({Role.BALL, Role.PIN, Role.LEAD})
+TERMINAL_ROLES = frozenset({Role.BALL, Role.PIN, Role.LEAD, Role.TERMINAL_BUMP})
 
 # Bodies that carry current along a net.
 CONDUCTOR_ROLES = frozenset(
     {
-        Role.BALL, Role.BUMP, Role.PIN, Role.LEAD, Role.WIRE, Role.TAPE, Role.TRACE,
+        Role.BALL, Role.BUMP, Role.PIN, Role.TERMINAL_BUMP, Role.LEAD, Role.WIRE, Role.TAPE, Role.TRACE,
         Role.LAND, Role.VIA, Role.COLUMN, Role.PLANE, Role.FLEX_CONDUCTOR, Role.PASSIVE,
     }
 )
