@@ -165,7 +165,7 @@ def substrate_nets(
 
     def route(a: str, b: str) -> Route:
         (xa, ya), (xb, yb) = centre(a), centre(b)
-        return Route(a, b, substrate, abs(xa - xb) + abs(ya - yb) + substrate_thickness)
+        return Route(a, b, (substrate,), abs(xa - xb) + abs(ya - yb) + substrate_thickness)
 
     by_pad = {c.pad: c for c in conns}
     balls_by_net: dict[str, list[str]] = {}
@@ -234,11 +234,11 @@ def area_array_nets(
         for ln in lands:
             if balls:
                 (xa, ya), (xb, yb) = centre(ln), centre(f"land_{balls[0]}")
-                routes.append(Route(ln, f"land_{balls[0]}", substrate, abs(xa - xb) + abs(ya - yb) + substrate_thickness))
+                routes.append(Route(ln, f"land_{balls[0]}", (substrate,), abs(xa - xb) + abs(ya - yb) + substrate_thickness))
         for b in balls:
             all_edges.append((f"land_{b}", f"ball_{b}"))
             if b != balls[0]:
                 (xa, ya), (xb, yb) = centre(f"land_{balls[0]}"), centre(f"land_{b}")
-                routes.append(Route(f"land_{balls[0]}", f"land_{b}", substrate, abs(xa - xb) + abs(ya - yb)))
+                routes.append(Route(f"land_{balls[0]}", f"land_{b}", (substrate,), abs(xa - xb) + abs(ya - yb)))
         nets.append(Net(net, kind, tuple(all_edges), tuple(routes)))
     return nets

@@ -133,7 +133,7 @@ def mm(v: float) -> str:
 
 
 def body(
-    name: str, role: Role, material: str, solid: object, numeral: int | None, label: str,
+    name: str, role: Role, material: str, solid: object, numeral: int | str | None, label: str,
     net: str | None = None, tags: Iterable[str] = (),
 ) -> Body:
     return Body(name, role, material, solid, numeral, label, net, frozenset(tags))  # type: ignore[arg-type]

@@ -84,6 +84,10 @@ class Box:
         return BBox(self.lo, self.hi)
 
     def _clipped_cutouts(self) -> list[BBox]:
+        return self._clipped
+
+    @cached_property
+    def _clipped(self) -> list[BBox]:
         out = []
         for c in self.cutouts:
             inter = self.bbox.intersection(c.bbox)
@@ -92,13 +96,26 @@ class Box:
         return out
 
     @cached_property
+    def _cut_arrays(self) -> tuple[Points, Points]:
+        cl = self._clipped
+        return np.array([c.lo for c in cl]).reshape(-1, 3), np.array([c.hi for c in cl]).reshape(-1, 3)
+
+    @cached_property
     def volume(self) -> float:
         return self.bbox.volume - sum(c.volume for c in self._clipped_cutouts())
 
     def contains(self, p: Points) -> Mask:
         inside = np.all((p >= self.lo) & (p <= self.hi), axis=1)
-        for c in self._clipped_cutouts():
-            inside &= ~np.all((p > c.lo) & (p < c.hi), axis=1)
+        lo, hi = self._cut_arrays
+        if len(lo) and inside.any():
+            # Only cut-outs that reach the query points matter.
+            near = np.all((lo < p.max(axis=0)) & (hi > p.min(axis=0)), axis=1)
+            lo, hi = lo[near], hi[near]
+            if len(lo):
+                q = p[inside]
+                hit = np.any(np.all((q[:, None, :] > lo[None]) & (q[:, None, :] < hi[None]), axis=2), axis=1)
+                idx = np.flatnonzero(inside)
+                inside[idx[hit]] = False
         return inside
 
     def section(self, axis: Axis, at: float) -> list[Shape2D]:

@@ -34,7 +34,7 @@ class Body:
     role: Role
     material: str
     solid: Solid
-    numeral: int | None = None
+    numeral: int | str | None = None
     label: str = ""
     net: str | None = None
     tags: frozenset[str] = field(default_factory=frozenset)
@@ -58,16 +58,16 @@ class Pad:
 
 @dataclass(frozen=True)
 class Route:
-    """Wiring inside a smeared laminate (a BGA substrate, a flex): ``a`` to ``b`` through ``medium``.
+    """Wiring inside a smeared laminate (a BGA substrate, a flex): ``a`` to ``b`` through ``media``.
 
     The laminate's copper is not drawn trace by trace; the route records the
-    connection, the body it runs in and its routed length, and validation checks that
-    both ends touch that body.
+    connection, the bodies it runs through in order and its routed length, and
+    validation checks that ``a`` touches the first, ``b`` the last, and each medium the next.
     """
 
     a: str
     b: str
-    medium: str
+    media: tuple[str, ...]
     length_m: float
 
 
@@ -106,6 +106,6 @@ class HeatSource:
 class Marker:
     """A named feature that is not a body (a concave, a window, a cavity), for drawings and claims."""
 
-    numeral: int
+    numeral: int | str
     label: str
     point: tuple[float, float, float]

@@ -64,7 +64,7 @@ def tile_strip(unit: Package, count: int, pitch_x: float) -> Package:
             nets.append(Net(
                 _rename(n.name, k), n.kind,
                 tuple((ref(a, k), ref(b_, k)) for a, b_ in n.edges),
-                tuple(Route(ref(r.a, k), ref(r.b, k), ref(r.medium, k), r.length_m) for r in n.routes),
+                tuple(Route(ref(r.a, k), ref(r.b, k), tuple(ref(m, k) for m in r.media), r.length_m) for r in n.routes),
             ))
         heat += [replace(h, body=_rename(h.body, k)) for h in unit.heat_sources]
         contacts += [(ref(a, k), ref(b_, k)) for a, b_ in unit.contacts]

@@ -149,15 +149,16 @@ def _check_nets(pkg: Package) -> list[str]:
                     out.append(f"net {net.name!r}: {a!r} and {b!r} are joined but {_mm(gap)} apart (open)")
             parent[find(a)] = find(b)
         for r in net.routes:
-            medium = index.get(r.medium)
-            if medium is None:
-                out.append(f"net {net.name!r}: route medium {r.medium!r} is not a body")
+            media = [index.get(m) for m in r.media]
+            if not media or any(m is None for m in media):
+                out.append(f"net {net.name!r}: route media {r.media!r} are not all bodies")
                 continue
-            for end in (r.a, r.b):
-                if end not in index:
-                    out.append(f"net {net.name!r}: unknown part {end!r}")
-                elif index[end].solid.bbox.gap(medium.solid.bbox) > CONTACT_TOLERANCE_M:
-                    out.append(f"net {net.name!r}: {end!r} does not touch route medium {r.medium!r} (open)")
+            chain = [r.a, *r.media, r.b]
+            for u, v in zip(chain, chain[1:], strict=False):
+                if u not in index or v not in index:
+                    out.append(f"net {net.name!r}: unknown part {u if u not in index else v!r}")
+                elif index[u].solid.bbox.gap(index[v].solid.bbox) > CONTACT_TOLERANCE_M:
+                    out.append(f"net {net.name!r}: route {r.a!r} -> {r.b!r} breaks between {u!r} and {v!r} (open)")
             parent[find(r.a)] = find(r.b)
         for node in net.nodes:
             if node in pads:
