@@ -278,13 +278,13 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
         r_cu = r_mid - tcu / 2
         require(r_cu - tpi > 0, "bump_standoff", mm(p.bump_standoff), "the stack is too thin to bend the flex around")
         for part, r_in, t, mat, role, label in (
-            ("inner", r_cu - tpi, tpi, p.film_material, Role.FLEX, "insulative layer (curved portion)"),
-            ("cu", r_cu, tcu, p.conductor_material, Role.FLEX_CONDUCTOR, "electrically conductive patterns (curved portion)"),
-            ("outer", r_cu + tcu, tpi, p.film_material, Role.FLEX, "insulative layer (curved portion)"),
+            ("inner", r_cu - tpi, tpi, p.film_material, Role.FLEX, "curved portion"),
+            ("cu", r_cu, tcu, p.conductor_material, Role.FLEX_CONDUCTOR, "curved portion"),
+            ("outer", r_cu + tcu, tpi, p.film_material, Role.FLEX, "curved portion"),
         ):
             add(body(f"flex_{bname}_{part}", role, mat, BentSheet(Axis.Y, xb, zc, r_in, t, (-fy, fy), side), num, label,
                      tags=("patterned",) if role is Role.FLEX_CONDUCTOR else ()))
-        markers.append(Marker(int(num[:3]), "curved portion", (xb + side * (r_mid + tcu), 0.0, zc)))
+        markers.append(Marker(num, "curved portion", (xb + side * (r_mid + tcu), 0.0, zc)))
         contacts += [(f"flex_{bname}_cu", f"flex_{a}_cu"), (f"flex_{bname}_cu", f"flex_{b}_cu")]
     # Adhesives touch the flex levels they glue to.
     top_l0 = lvl["L0"].z0 + T

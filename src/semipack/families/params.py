@@ -30,8 +30,6 @@ from semipack.units import Dimension, format_quantity, parse_quantity
 
 def _quantity(dim: Dimension) -> BeforeValidator:
     def conv(v: object) -> float:
-        if isinstance(v, float) and dim is not Dimension.DIMENSIONLESS:
-            return v  # already SI (defaults, programmatic use)
         return parse_quantity(v, dim, "value")
 
     return BeforeValidator(conv)
@@ -151,13 +149,15 @@ def pydantic_to_design_error(exc: pydantic.ValidationError, where: str, model: t
     """Turn pydantic's first error into a one-line `DesignError`."""
     err = exc.errors(include_url=False)[0]
     loc = ".".join(str(p) for p in err["loc"])
-    path = f"{where}.{loc}" if loc else where
+    path = ".".join(x for x in (where, loc) if x) or "(top level)"
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
         # Our quantity errors already say "value: got ...; allowed" - keep the allowed part.
         if "; " in msg and msg.startswith("value: got"):
             msg = msg.split("; ", 1)[1]
+    if err["type"] == "missing":
+        return DesignError(path, "<missing>", "this field is required")
     if err["type"] == "extra_forbidden" and model is not None:
         close = difflib.get_close_matches(str(err["loc"][-1]), list(model.model_fields), n=1)
         msg = "unknown parameter" + (f" (did you mean {close[0]!r}?)" if close else "")

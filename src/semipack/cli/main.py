@@ -1,0 +1,51 @@
+"""``semipack`` entry point: registers the commands and turns errors into one line and exit 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from semipack.cli import draw_cmd, families_cmd, materials_cmd, new_cmd, show_cmd
+from semipack.errors import SemipackError
+
+app = typer.Typer(
+    name="semipack",
+    help="Describe, build and analyse semiconductor packages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("families", help="List the package families.")(families_cmd.families)
+app.command("new", help="Print a commented design-file template for FAMILY.")(new_cmd.new)
+app.command("show", help="Build a design file and show its bodies, key dimensions and validation.")(show_cmd.show)
+app.command("draw", help="Draw a cross-section or top view as SVG or PNG.")(draw_cmd.draw)
+app.command("materials", help="List the materials library with sources.")(materials_cmd.materials)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; library errors become ``semipack: error: ...`` on stderr and exit code 2."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except SemipackError as exc:
+        sys.stderr.write(f"semipack: error: {exc}\n")
+        raise SystemExit(2) from None
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        raise SystemExit(code) from None
+    except typer.Abort:
+        sys.stderr.write("semipack: aborted\n")
+        raise SystemExit(1) from None
+    except Exception as exc:  # usage errors (typer's vendored click) and anything unexpected
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            sys.stderr.write(f"semipack: error: {exc.format_message()}\n")
+            raise SystemExit(2) from None
+        if os.environ.get("SEMIPACK_DEBUG"):
+            raise
+        sys.stderr.write(f"semipack: internal error: {type(exc).__name__}: {exc} (set SEMIPACK_DEBUG=1 for a traceback)\n")
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()
