@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(2) from None
         if os.environ.get("SEMIPACK_DEBUG"):
             raise
-        sys.stderr.write(f"semipack: internal error: {type(exc).__name__}: {exc} (set SEMIPACK_DEBUG=1 for a traceback)\n")
+        sys.stderr.write(
+            f"semipack: internal error: {type(exc).__name__}: {exc} (set SEMIPACK_DEBUG=1 for a traceback)\n"
+        )
         raise SystemExit(1) from None
 
 

@@ -38,8 +38,15 @@ def package_report(pkg: Package) -> dict[str, object]:
         "bodies_by_role": dict(sorted(roles.items())),
         "features": dict(pkg.features),
         "bodies": [
-            {"name": b.name, "role": b.role.value, "material": b.material, "numeral": b.numeral,
-             "bbox_lo_m": list(b.solid.bbox.lo), "bbox_hi_m": list(b.solid.bbox.hi), "net": b.net}
+            {
+                "name": b.name,
+                "role": b.role.value,
+                "material": b.material,
+                "numeral": b.numeral,
+                "bbox_lo_m": list(b.solid.bbox.lo),
+                "bbox_hi_m": list(b.solid.bbox.hi),
+                "net": b.net,
+            }
             for b in pkg.bodies
         ],
     }
@@ -63,7 +70,10 @@ def show(
         ("die", f"{s.die_x_m * 1e3:.3f} x {s.die_y_m * 1e3:.3f} mm ({s.die_count} die)"),
         ("package / die (linear, area)", f"{s.package_to_die_ratio:.3f}, {s.package_to_die_area_ratio:.3f}"),
         ("mass", f"{s.mass_kg * 1e3:.3f} g"),
-        ("terminals", f"{s.terminal_count}" + (f" at {s.terminal_pitch_m * 1e3:.3f} mm pitch" if s.terminal_pitch_m else "")),
+        (
+            "terminals",
+            f"{s.terminal_count}" + (f" at {s.terminal_pitch_m * 1e3:.3f} mm pitch" if s.terminal_pitch_m else ""),
+        ),
         ("nets", str(s.net_count)),
         ("bodies", str(s.body_count)),
     ]

@@ -32,9 +32,9 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise DesignError("yaml", f"*{event.anchor}", f"aliases are not allowed (line {event.start_mark.line + 1})")
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise DesignError("yaml", f"&{anchor}", f"anchors are not allowed (line {event.start_mark.line + 1})")
@@ -63,7 +63,7 @@ def parse_yaml_text(raw: bytes, where: str = "file") -> Any:
     if not text.strip():
         raise DesignError(where, "<empty>", "expected a YAML mapping with family:, name:, parameters:")
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -98,7 +98,7 @@ def build_design(data: Any, source: str = "design") -> Package:
         raise pydantic_to_design_error(exc, "", DesignFile) from None
     family = get_family(design.family)
     lib = default_library().extended(design.materials) if design.materials else default_library()
-    params = parse_params(family.params, design.parameters)
+    params: Any = parse_params(family.params, design.parameters)
     pkg = family.build(params, lib, design.name)
     if design.overrides:
         pkg = apply_overrides(pkg, design.overrides)

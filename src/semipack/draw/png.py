@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from semipack.draw.scene import Hatch, Scene
 from semipack.draw.svg import label_positions, layout
@@ -10,8 +11,14 @@ from semipack.errors import SemipackError
 from semipack.geometry import Polyline, Region
 
 _MPL_HATCH = {
-    Hatch.METAL: "////", Hatch.SOLDER: "xxxx", Hatch.SEMICONDUCTOR: "\\\\\\\\", Hatch.POLYMER: "....",
-    Hatch.LAMINATE: "----", Hatch.ADHESIVE: "oo", Hatch.GLASS: "\\", Hatch.NONE: "",
+    Hatch.METAL: "////",
+    Hatch.SOLDER: "xxxx",
+    Hatch.SEMICONDUCTOR: "\\\\\\\\",
+    Hatch.POLYMER: "....",
+    Hatch.LAMINATE: "----",
+    Hatch.ADHESIVE: "oo",
+    Hatch.GLASS: "\\",
+    Hatch.NONE: "",
 }
 
 
@@ -38,22 +45,44 @@ def render_png(scene: Scene, dpi: int = 100) -> bytes:
         return left + (u - g["x0"]) * s, top + (g["y1"] - v) * s
 
     ax.text(left, 24, scene.title, fontsize=13, family="serif")
-    for it in scene.items:
+    for order, it in enumerate(scene.items):
         if isinstance(it.shape, Region):
             verts: list[tuple[float, float]] = []
-            codes: list[int] = []
+            codes: list[Any] = []
             for ring in (it.shape.outer, *it.shape.holes):
                 pts = [px(u, v) for u, v in ring]
                 verts += [*pts, pts[0]]
                 codes += [MPath.MOVETO] + [MPath.LINETO] * (len(pts) - 1) + [MPath.CLOSEPOLY]
-            ax.add_patch(PathPatch(MPath(verts, codes), facecolor="white", edgecolor="black", linewidth=0.5,
-                                   hatch=_MPL_HATCH[it.hatch]))
+            ax.add_patch(
+                PathPatch(
+                    MPath(verts, codes),
+                    facecolor="white" if it.filled else "none",
+                    edgecolor="black",
+                    linewidth=0.5,
+                    hatch=_MPL_HATCH[it.hatch] if it.filled else "",
+                    zorder=order,
+                )
+            )
         elif isinstance(it.shape, Polyline):
             pts = [px(u, v) for u, v in it.shape.points]
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], color="black", linewidth=max(it.shape.width * s * 72 / dpi, 0.6))
+            ax.plot(
+                [p[0] for p in pts],
+                [p[1] for p in pts],
+                color="black",
+                linewidth=max(it.shape.width * s * 72 / dpi, 0.6),
+                zorder=order,
+            )
     for num, tx, ty, axx, ayy in label_positions(scene, g):
-        ax.annotate(num, xy=(axx, ayy), xytext=(tx, ty), fontsize=11, family="serif", ha="center",
-                    arrowprops={"arrowstyle": "-", "linewidth": 0.6})
+        ax.annotate(
+            num,
+            xy=(axx, ayy),
+            xytext=(tx, ty),
+            fontsize=11,
+            family="serif",
+            ha="center",
+            arrowprops={"arrowstyle": "-", "linewidth": 0.6},
+            zorder=len(scene.items) + 1,
+        )
     ly = top + g["draw_h"] + 80
     ax.text(left, ly, scene.caption, fontsize=10, style="italic", family="serif")
     for i, (num, label) in enumerate(scene.legend):

@@ -31,9 +31,14 @@ class Hatch(Enum):
 
 
 _HATCH = {
-    Category.METAL: Hatch.METAL, Category.SOLDER: Hatch.SOLDER, Category.SEMICONDUCTOR: Hatch.SEMICONDUCTOR,
-    Category.POLYMER: Hatch.POLYMER, Category.LAMINATE: Hatch.LAMINATE, Category.ADHESIVE: Hatch.ADHESIVE,
-    Category.GLASS: Hatch.GLASS, Category.GAS: Hatch.NONE,
+    Category.METAL: Hatch.METAL,
+    Category.SOLDER: Hatch.SOLDER,
+    Category.SEMICONDUCTOR: Hatch.SEMICONDUCTOR,
+    Category.POLYMER: Hatch.POLYMER,
+    Category.LAMINATE: Hatch.LAMINATE,
+    Category.ADHESIVE: Hatch.ADHESIVE,
+    Category.GLASS: Hatch.GLASS,
+    Category.GAS: Hatch.NONE,
 }
 
 
@@ -43,6 +48,7 @@ class Item:
     hatch: Hatch
     numeral: str | None
     body: str
+    filled: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,12 +76,19 @@ def _numeral_key(n: str) -> tuple[int, str]:
 
 def _scale(shape: Shape2D, k: float) -> Shape2D:
     if isinstance(shape, Region):
-        return Region(tuple((u, v * k) for u, v in shape.outer), tuple(tuple((u, v * k) for u, v in h) for h in shape.holes))
+        return Region(
+            tuple((u, v * k) for u, v in shape.outer), tuple(tuple((u, v * k) for u, v in h) for h in shape.holes)
+        )
     return Polyline(tuple((u, v * k) for u, v in shape.points), shape.width)
 
 
-def _finish(title: str, items: list[Item], markers: list[tuple[str, str, tuple[float, float]]],
-            legend_src: dict[str, str], caption: str) -> Scene:
+def _finish(
+    title: str,
+    items: list[Item],
+    markers: list[tuple[str, str, tuple[float, float]]],
+    legend_src: dict[str, str],
+    caption: str,
+) -> Scene:
     if not items:
         raise DesignError("section", title, "the cut plane misses the package; choose a coordinate inside it")
     xs0, ys0, xs1, ys1 = zip(*(it.shape.bounds for it in items), strict=True)
@@ -92,7 +105,9 @@ def _finish(title: str, items: list[Item], markers: list[tuple[str, str, tuple[f
     for num, label, pt in markers:
         labels.append(Label(num, pt))
         legend_src[num] = label
-    legend = tuple(sorted(((n, legend_src[n]) for n in {lb.numeral for lb in labels}), key=lambda x: _numeral_key(x[0])))
+    legend = tuple(
+        sorted(((n, legend_src[n]) for n in {lb.numeral for lb in labels}), key=lambda x: _numeral_key(x[0]))
+    )
     return Scene(title, tuple(items), tuple(labels), legend, bounds, caption)
 
 
@@ -101,7 +116,7 @@ def _free_anchor(item: Item, items: list[Item]) -> tuple[float, float]:
     shape = item.shape
     if not isinstance(shape, Region):
         return shape.anchor()
-    later = items[items.index(item) + 1:]
+    later = items[items.index(item) + 1 :]
     bounds = [(it.shape.bounds, it.shape) for it in later if isinstance(it.shape, Region)]
     x0, y0, x1, y1 = shape.bounds
     for fy in (0.5, 0.25, 0.75, 0.1, 0.9):
@@ -115,14 +130,18 @@ def _free_anchor(item: Item, items: list[Item]) -> tuple[float, float]:
     return shape.anchor()
 
 
-def section_scene(pkg: Package, axis: Axis, at: float, *, wire_tolerance: float = 0.06e-3,
-                  exaggeration: float | None = None) -> Scene:
+def section_scene(
+    pkg: Package, axis: Axis, at: float, *, wire_tolerance: float = 0.06e-3, exaggeration: float | None = None
+) -> Scene:
     """Cross-section of ``pkg`` on the plane ``axis = at`` (metres)."""
     full = pkg.bbox
     inormal = 1 if axis is Axis.Y else 0
     if not full.lo[inormal] <= at <= full.hi[inormal]:
-        raise DesignError("section", f"{axis.value}={at * 1e3:g}mm",
-                          f"must lie inside the package ({full.lo[inormal] * 1e3:.4g} .. {full.hi[inormal] * 1e3:.4g} mm)")
+        raise DesignError(
+            "section",
+            f"{axis.value}={at * 1e3:g}mm",
+            f"must lie inside the package ({full.lo[inormal] * 1e3:.4g} .. {full.hi[inormal] * 1e3:.4g} mm)",
+        )
     width = full.size[1 - inormal]
     height = full.size[2]
     k = exaggeration if exaggeration is not None else max(1.0, round(0.25 * width / height))
@@ -130,10 +149,7 @@ def section_scene(pkg: Package, axis: Axis, at: float, *, wire_tolerance: float 
     items: list[Item] = []
     legend: dict[str, str] = {}
     for b in ordered:
-        if isinstance(b.solid, Wire):
-            shapes = b.solid.section(axis, at, wire_tolerance)
-        else:
-            shapes = b.solid.section(axis, at)
+        shapes = b.solid.section(axis, at, wire_tolerance) if isinstance(b.solid, Wire) else b.solid.section(axis, at)
         if not shapes:
             continue
         hatch = _HATCH[pkg.materials[b.material].category]
@@ -159,5 +175,5 @@ def top_scene(pkg: Package) -> Scene:
         num = None if b.numeral is None else str(b.numeral)
         if num is not None:
             legend.setdefault(num, b.label or b.role.value)
-        items += [Item(s, hatch, num, b.name) for s in b.solid.outline()]
-    return _finish(f"{pkg.name}: top view", items, [], legend, "Top view (outlines of all bodies)")
+        items += [Item(s, hatch, num, b.name, filled=False) for s in b.solid.outline()]
+    return _finish(f"{pkg.name}: top view", items, [], legend, "Top view, x-ray: outlines of all bodies")

@@ -16,8 +16,15 @@ _PATTERNS = {
     Hatch.ADHESIVE: '<circle cx="3" cy="3" r="1.2" fill="none" stroke="#000" stroke-width="0.4"/>',
     Hatch.GLASS: '<path d="M0,8 L8,0" stroke="#000" stroke-width="0.3" stroke-dasharray="2,2"/>',
 }
-_SIZES = {Hatch.METAL: 6, Hatch.SOLDER: 4, Hatch.SEMICONDUCTOR: 6, Hatch.POLYMER: 4, Hatch.LAMINATE: 4,
-          Hatch.ADHESIVE: 6, Hatch.GLASS: 8}
+_SIZES = {
+    Hatch.METAL: 6,
+    Hatch.SOLDER: 4,
+    Hatch.SEMICONDUCTOR: 6,
+    Hatch.POLYMER: 4,
+    Hatch.LAMINATE: 4,
+    Hatch.ADHESIVE: 6,
+    Hatch.GLASS: 8,
+}
 
 
 def layout(scene: Scene, width_px: float = 1100.0) -> dict[str, float]:
@@ -32,12 +39,21 @@ def layout(scene: Scene, width_px: float = 1100.0) -> dict[str, float]:
         draw_h = 900
     margin_top = 90.0
     legend_h = 22.0 * ((len(scene.legend) + 1) // 2) + 50
-    return {"s": s, "x0": x0, "y1": y1, "left": 60.0, "top": margin_top, "draw_h": draw_h,
-            "width": width_px, "height": margin_top + draw_h + 90 + legend_h}
+    return {
+        "s": s,
+        "x0": x0,
+        "y1": y1,
+        "left": 60.0,
+        "top": margin_top,
+        "draw_h": draw_h,
+        "width": width_px,
+        "height": margin_top + draw_h + 90 + legend_h,
+    }
 
 
 def label_positions(scene: Scene, g: dict[str, float]) -> list[tuple[str, float, float, float, float]]:
     """(numeral, text x, text y, anchor x, anchor y) in pixels: numerals above or below the figure."""
+
     def px(u: float, v: float) -> tuple[float, float]:
         return g["left"] + (u - g["x0"]) * g["s"], g["top"] + (g["y1"] - v) * g["s"]
 
@@ -45,7 +61,7 @@ def label_positions(scene: Scene, g: dict[str, float]) -> list[tuple[str, float,
     placed = [(lb.numeral, *px(*lb.anchor)) for lb in scene.labels]
     upper = sorted([p for p in placed if p[2] < mid], key=lambda p: p[1])
     lower = sorted([p for p in placed if p[2] >= mid], key=lambda p: p[1])
-    out = []
+    out: list[tuple[str, float, float, float, float]] = []
     for row, y in ((upper, g["top"] - 40), (lower, g["top"] + g["draw_h"] + 45)):
         n = len(row)
         span = g["width"] - 2 * g["left"]
@@ -58,8 +74,9 @@ def label_positions(scene: Scene, g: dict[str, float]) -> list[tuple[str, float,
     for yrow in {o[2] for o in out}:
         row = sorted((o for o in out if o[2] == yrow), key=lambda o: o[1])
         for i in range(1, len(row)):
-            if row[i][1] - row[i - 1][1] < 34:
-                row[i] = (row[i][0], row[i - 1][1] + 34, *row[i][2:])
+            num, tx, ty, ax, ay = row[i]
+            if tx - row[i - 1][1] < 34:
+                row[i] = (num, row[i - 1][1] + 34, ty, ax, ay)
         out = [o for o in out if o[2] != yrow] + row
     return out
 
@@ -78,23 +95,36 @@ def render_svg(scene: Scene) -> str:
     ]
     for hatch, pat in _PATTERNS.items():
         n = _SIZES[hatch]
-        out.append(f'<pattern id="h-{hatch.value}" width="{n}" height="{n}" patternUnits="userSpaceOnUse">{pat}</pattern>')
+        out.append(
+            f'<pattern id="h-{hatch.value}" width="{n}" height="{n}" patternUnits="userSpaceOnUse">{pat}</pattern>'
+        )
     out.append("</defs>")
-    out.append(f'<rect width="100%" height="100%" fill="#fff"/><text x="{left}" y="24" font-size="18">{escape(scene.title)}</text>')
+    out.append(
+        f'<rect width="100%" height="100%" fill="#fff"/><text x="{left}" y="24" font-size="18">{escape(scene.title)}</text>'
+    )
     for it in scene.items:
         fill = "#fff" if it.hatch is Hatch.NONE else f"url(#h-{it.hatch.value})"
         if isinstance(it.shape, Region):
             rings = [it.shape.outer, *it.shape.holes]
             d = " ".join("M" + " L".join(px(u, v) for u, v in ring) + " Z" for ring in rings)
-            out.append(f'<path d="{d}" fill="#fff" stroke="none" fill-rule="evenodd"/>')
-            out.append(f'<path d="{d}" fill="{fill}" stroke="#000" stroke-width="0.6" fill-rule="evenodd">'
-                       f"<title>{escape(it.body)}</title></path>")
+            if it.filled:
+                out.append(f'<path d="{d}" fill="#fff" stroke="none" fill-rule="evenodd"/>')
+            else:
+                fill = "none"
+            out.append(
+                f'<path d="{d}" fill="{fill}" stroke="#000" stroke-width="0.6" fill-rule="evenodd">'
+                f"<title>{escape(it.body)}</title></path>"
+            )
         elif isinstance(it.shape, Polyline):
             pts = " ".join(px(u, v) for u, v in it.shape.points)
             w = max(it.shape.width * s, 1.0)
-            out.append(f'<polyline points="{pts}" fill="none" stroke="#000" stroke-width="{w:.2f}"><title>{escape(it.body)}</title></polyline>')
+            out.append(
+                f'<polyline points="{pts}" fill="none" stroke="#000" stroke-width="{w:.2f}"><title>{escape(it.body)}</title></polyline>'
+            )
     for num, tx, ty, ax, ay in label_positions(scene, g):
-        out.append(f'<line x1="{tx:.1f}" y1="{ty + (4 if ty < ay else -14):.1f}" x2="{ax:.1f}" y2="{ay:.1f}" stroke="#000" stroke-width="0.7"/>')
+        out.append(
+            f'<line x1="{tx:.1f}" y1="{ty + (4 if ty < ay else -14):.1f}" x2="{ax:.1f}" y2="{ay:.1f}" stroke="#000" stroke-width="0.7"/>'
+        )
         out.append(f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="15" text-anchor="middle">{escape(num)}</text>')
     ly = top + g["draw_h"] + 80
     out.append(f'<text x="{left}" y="{ly:.0f}" font-size="14" font-style="italic">{escape(scene.caption)}</text>')
@@ -102,6 +132,8 @@ def render_svg(scene: Scene) -> str:
         col, row = i % 2, i // 2
         x = left + col * (g["width"] - 2 * left) / 2
         y = ly + 26 + row * 22
-        out.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="14"><tspan font-weight="bold">{escape(num)}</tspan>  {escape(label)}</text>')
+        out.append(
+            f'<text x="{x:.0f}" y="{y:.0f}" font-size="14"><tspan font-weight="bold">{escape(num)}</tspan>  {escape(label)}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"

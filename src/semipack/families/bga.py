@@ -8,6 +8,7 @@ bump -> land -> (substrate routing) -> ball land -> ball.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -49,7 +50,10 @@ def edge_pads(die: str, die_size: float, per_side: int, inset: float, corner_kee
         for i in range(per_side):
             s = -span / 2 + (i + 0.5) * pitch
             px, py, nx, ny = [
-                (s, -hd + inset, 0, -1), (hd - inset, s, 1, 0), (-s, hd - inset, 0, 1), (-hd + inset, -s, -1, 0)
+                (s, -hd + inset, 0, -1),
+                (hd - inset, s, 1, 0),
+                (-s, hd - inset, 0, 1),
+                (-hd + inset, -s, -1, 0),
             ][side]
             k += 1
             kind = pad_kind(k)
@@ -67,9 +71,19 @@ class Connection:
 
 
 def wire_bonds(
-    pads: list[EdgePad], die_size: float, z_die_top: float, z_sub_top: float, finger_offset: float,
-    land_thickness: float, *, diameter: float, loop_height: float, material: str, numeral: int,
-    finger_numeral: int, tape: tuple[float, float] | None = None,
+    pads: list[EdgePad],
+    die_size: float,
+    z_die_top: float,
+    z_sub_top: float,
+    finger_offset: float,
+    land_thickness: float,
+    *,
+    diameter: float,
+    loop_height: float,
+    material: str,
+    numeral: int,
+    finger_numeral: int,
+    tape: tuple[float, float] | None = None,
 ) -> tuple[list[Body], list[Connection]]:
     """Bond fingers on a ring ``finger_offset`` outside the die, and a wire (or tape) per pad.
 
@@ -80,7 +94,11 @@ def wire_bonds(
     ring = hd + finger_offset
     fan = ring / hd
     pitch = min(
-        (math.hypot(a.x - b.x, a.y - b.y) for a, b in zip(pads, pads[1:], strict=False) if a.nx == b.nx and a.ny == b.ny),
+        (
+            math.hypot(a.x - b.x, a.y - b.y)
+            for a, b in itertools.pairwise(pads)
+            if a.nx == b.nx and a.ny == b.ny
+        ),
         default=1e-3,
     )
     finger_w = min(pitch * fan * 0.5, 0.15e-3)
@@ -91,8 +109,17 @@ def wire_bonds(
         fy = pd.y * fan if pd.ny == 0 else pd.ny * ring
         fsx, fsy = (finger_w, 0.3e-3) if pd.nx == 0 else (0.3e-3, finger_w)
         fname = f"finger{k}"
-        bodies.append(body(fname, Role.LAND, "cu_plated", centered_box(fsx, fsy, z_sub_top, z_sub_top + land_thickness, fx, fy),
-                           finger_numeral, "bond finger", net=pd.net))
+        bodies.append(
+            body(
+                fname,
+                Role.LAND,
+                "cu_plated",
+                centered_box(fsx, fsy, z_sub_top, z_sub_top + land_thickness, fx, fy),
+                finger_numeral,
+                "bond finger",
+                net=pd.net,
+            )
+        )
         if tape is None:
             solid = wire_loop((pd.x, pd.y, z_die_top), (fx, fy, z_sub_top + land_thickness), loop_height, diameter)
             cname, role, label = f"wire{k}", Role.WIRE, "bonding wire"
@@ -100,8 +127,15 @@ def wire_bonds(
             w, t = tape
             inset = max(hd - abs(pd.x if pd.nx else pd.y), 0.0)
             edge = (pd.x + pd.nx * (inset + t), pd.y + pd.ny * (inset + t))
-            solid = Wire(((pd.x, pd.y, z_die_top + t / 2), (edge[0], edge[1], z_die_top + t / 2),
-                          (fx, fy, z_sub_top + land_thickness + t / 2)), w, t)
+            solid = Wire(
+                (
+                    (pd.x, pd.y, z_die_top + t / 2),
+                    (edge[0], edge[1], z_die_top + t / 2),
+                    (fx, fy, z_sub_top + land_thickness + t / 2),
+                ),
+                w,
+                t,
+            )
             cname, role, label = f"tape{k}", Role.TAPE, "conductive adhesive tape"
         bodies.append(body(cname, role, material, solid, numeral, label, net=pd.net))
         conns.append(Connection(pd.name, cname, fname))
@@ -109,18 +143,43 @@ def wire_bonds(
 
 
 def ball_field(
-    sites: list[GridSite], z_land_top: float, land_thickness: float, ball_diameter: float, land_diameter: float,
-    material: str, ball_numeral: int, land_numeral: int, nets: dict[str, str], label: str = "solder ball",
+    sites: list[GridSite],
+    z_land_top: float,
+    land_thickness: float,
+    ball_diameter: float,
+    land_diameter: float,
+    material: str,
+    ball_numeral: int,
+    land_numeral: int,
+    nets: dict[str, str],
+    label: str = "solder ball",
 ) -> list[Body]:
     """Ball lands under the substrate and a reflowed ball on each."""
     out = []
     for s in sites:
         net = nets.get(s.name)
-        out.append(body(f"land_{s.name}", Role.LAND, "cu_plated",
-                        land(s.x, s.y, z_land_top - land_thickness, z_land_top, land_diameter), land_numeral, "ball land", net=net))
-        out.append(body(f"ball_{s.name}", Role.BALL, material,
-                        solder_ball(s.x, s.y, z_land_top - land_thickness, ball_diameter, land_diameter),
-                        ball_numeral, label, net=net))
+        out.append(
+            body(
+                f"land_{s.name}",
+                Role.LAND,
+                "cu_plated",
+                land(s.x, s.y, z_land_top - land_thickness, z_land_top, land_diameter),
+                land_numeral,
+                "ball land",
+                net=net,
+            )
+        )
+        out.append(
+            body(
+                f"ball_{s.name}",
+                Role.BALL,
+                material,
+                solder_ball(s.x, s.y, z_land_top - land_thickness, ball_diameter, land_diameter),
+                ball_numeral,
+                label,
+                net=net,
+            )
+        )
     return out
 
 
@@ -128,8 +187,12 @@ def assign_balls(pads: list[EdgePad], sites: list[GridSite], perimeter_rows: int
     """Give each signal a perimeter ball (evenly in angle); the rest alternate VDD/VSS; inner balls VSS."""
     perim = sorted((s for s in sites if s.ring < perimeter_rows), key=lambda s: math.atan2(s.y, s.x))
     signals = sorted((p for p in pads if p.kind is NetKind.SIGNAL), key=lambda p: math.atan2(p.y, p.x))
-    require(len(perim) >= len(signals) + 2, field, perimeter_rows,
-            f"{len(perim)} perimeter balls cannot serve {len(signals)} signals plus power and ground")
+    require(
+        len(perim) >= len(signals) + 2,
+        field,
+        perimeter_rows,
+        f"{len(perim)} perimeter balls cannot serve {len(signals)} signals plus power and ground",
+    )
     out: dict[str, str] = {}
     used: set[int] = set()
     if signals:
@@ -153,8 +216,12 @@ def assign_balls(pads: list[EdgePad], sites: list[GridSite], perimeter_rows: int
 
 
 def substrate_nets(
-    pads: list[EdgePad], conns: list[Connection], ball_nets: dict[str, str], bodies: list[Body],
-    substrate: str, substrate_thickness: float,
+    pads: list[EdgePad],
+    conns: list[Connection],
+    ball_nets: dict[str, str],
+    bodies: list[Body],
+    substrate: str,
+    substrate_thickness: float,
 ) -> list[Net]:
     """Nets pad -> connector -> land, routed through the substrate to the ball lands and balls."""
     index = {b.name: b for b in bodies}
@@ -200,19 +267,27 @@ def area_array_balls(edges_by_net: dict[str, list[tuple[str, str]]], sites: list
     """Balls for a flip-chip area array: one per signal from the outside in, the rest VDD/VSS."""
     order = sorted(sites, key=lambda s: (s.ring, math.atan2(s.y, s.x)))
     signals = [n for n in edges_by_net if n not in ("VDD", "VSS")]
-    require(len(order) >= len(signals) + 2, "ball_pitch", len(order), f"{len(order)} balls cannot serve {len(signals)} signals")
+    require(
+        len(order) >= len(signals) + 2,
+        "ball_pitch",
+        len(order),
+        f"{len(order)} balls cannot serve {len(signals)} signals",
+    )
     out: dict[str, str] = {}
     for s, net in zip(order, signals, strict=False):
         out[s.name] = net
-    rest = order[len(signals):]
+    rest = order[len(signals) :]
     for i, s in enumerate(rest):
         out[s.name] = "VDD" if i % 2 == 0 else "VSS"
     return out
 
 
 def area_array_nets(
-    edges_by_net: dict[str, list[tuple[str, str]]], ball_nets: dict[str, str], bodies: list[Body],
-    substrate: str, substrate_thickness: float,
+    edges_by_net: dict[str, list[tuple[str, str]]],
+    ball_nets: dict[str, str],
+    bodies: list[Body],
+    substrate: str,
+    substrate_thickness: float,
 ) -> list[Net]:
     """Nets pad -> bump -> bump land, routed through the substrate to ball land and ball."""
     index = {b.name: b for b in bodies}
@@ -234,7 +309,9 @@ def area_array_nets(
         for ln in lands:
             if balls:
                 (xa, ya), (xb, yb) = centre(ln), centre(f"land_{balls[0]}")
-                routes.append(Route(ln, f"land_{balls[0]}", (substrate,), abs(xa - xb) + abs(ya - yb) + substrate_thickness))
+                routes.append(
+                    Route(ln, f"land_{balls[0]}", (substrate,), abs(xa - xb) + abs(ya - yb) + substrate_thickness)
+                )
         for b in balls:
             all_edges.append((f"land_{b}", f"ball_{b}"))
             if b != balls[0]:

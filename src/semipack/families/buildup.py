@@ -93,7 +93,7 @@ def _side_of(x: float, y: float) -> int | None:
 
 def ring_sites(cell: float, pitch: float) -> list[tuple[float, float]]:
     """Terminal sites on the outermost ring of a square grid that fits a cell, centred at 0."""
-    n = int(math.floor((cell - 1.2 * pitch) / pitch + 1e-9)) + 1
+    n = math.floor((cell - 1.2 * pitch) / pitch + 1e-9) + 1
     h = (n - 1) / 2 * pitch
     sites = []
     for i in range(n):
@@ -105,8 +105,14 @@ def ring_sites(cell: float, pitch: float) -> list[tuple[float, float]]:
 
 
 def build_wiring(
-    spec: BuildupSpec, pads: list[EdgePad], center: tuple[float, float], cell: float,
-    z_base: float, die_size: float, prefix: str, z_pad: float | None = None,
+    spec: BuildupSpec,
+    pads: list[EdgePad],
+    center: tuple[float, float],
+    cell: float,
+    z_base: float,
+    die_size: float,
+    prefix: str,
+    z_pad: float | None = None,
 ) -> BuildupResult:
     """Wiring for one die cell centred at ``center``.
 
@@ -149,16 +155,28 @@ def build_wiring(
         nx, ny = pad_side[side]
         side_pads = sorted((p for p in pads if (p.nx, p.ny) == (nx, ny)), key=lambda p: along[side]((p.x, p.y)))
         side_sites = sorted(by_side[side], key=along[side])
-        require(len(side_sites) >= len(side_pads), "pads_per_side", len(side_pads),
-                f"only {len(side_sites)} terminal sites per side fit the outer ring; lower pads_per_side or terminal_pitch")
+        require(
+            len(side_sites) >= len(side_pads),
+            "pads_per_side",
+            len(side_pads),
+            f"only {len(side_sites)} terminal sites per side fit the outer ring; lower pads_per_side or terminal_pitch",
+        )
         m, k = len(side_sites), len(side_pads)
         for j, pd in enumerate(side_pads):
             idx = round(j * (m - 1) / max(k - 1, 1)) if k > 1 else m // 2
-            idx = int(round((j + 0.5) * m / k - 0.5)) if k > 1 else m // 2
+            idx = round((j + 0.5) * m / k - 0.5) if k > 1 else m // 2
             assignment[pd.name] = side_sites[idx]
 
-    def stack(name: str, net: str, kind: NetKind, xy: tuple[float, float], k0: int, k1: int,
-              inward: tuple[float, float], first: str) -> str:
+    def stack(
+        name: str,
+        net: str,
+        kind: NetKind,
+        xy: tuple[float, float],
+        k0: int,
+        k1: int,
+        inward: tuple[float, float],
+        first: str,
+    ) -> str:
         """Vias in dielectrics k0..k1 at ``xy``; returns the name of the last part (a capture pad on level k1)."""
         prev = first
         x, y = xy
@@ -167,8 +185,17 @@ def build_wiring(
             za, zb = z_via(k)
             vx, vy = x + inward[0] * step * (k - k0), y + inward[1] * step * (k - k0)
             vname = f"{name}_v{k}"
-            bodies.append(body(vname, spec.via_role, spec.metal_material, Cylinder((vx, vy), spec.via_diameter / 2, za, zb),
-                               num["via"], "conductive column" if spec.via_role is Role.COLUMN else "via", net=net))
+            bodies.append(
+                body(
+                    vname,
+                    spec.via_role,
+                    spec.metal_material,
+                    Cylinder((vx, vy), spec.via_diameter / 2, za, zb),
+                    num["via"],
+                    "conductive column" if spec.via_role is Role.COLUMN else "via",
+                    net=net,
+                )
+            )
             edge(net, kind, prev, vname)
             zl0, zl1 = z_level(k)
             cname = f"{name}_c{k}"
@@ -177,7 +204,9 @@ def build_wiring(
             else:
                 nxt = (vx + inward[0] * step, vy + inward[1] * step)
                 solid = Trace(((vx, vy), nxt), spec.capture_diameter, zl0, zl1)
-            bodies.append(body(cname, Role.LAND, spec.metal_material, solid, num["wiring"], "patterned wiring layer", net=net))
+            bodies.append(
+                body(cname, Role.LAND, spec.metal_material, solid, num["wiring"], "patterned wiring layer", net=net)
+            )
             edge(net, kind, vname, cname)
             prev = cname
         return prev
@@ -192,8 +221,17 @@ def build_wiring(
         site = assignment[pd.name]
         tname = f"{prefix}t{pd.name.split('pad')[-1]}"
         zl0, zl1 = z_level(f)
-        bodies.append(body(tname, Role.TRACE, spec.metal_material, Trace((start, site), spec.trace_width, zl0, zl1),
-                           num["trace"], "external circuitry (trace)", net=net))
+        bodies.append(
+            body(
+                tname,
+                Role.TRACE,
+                spec.metal_material,
+                Trace((start, site), spec.trace_width, zl0, zl1),
+                num["trace"],
+                "external circuitry (trace)",
+                net=net,
+            )
+        )
         edge(net, kind, top_of_pad, tname)
         sname = f"{prefix}s{pd.name.split('pad')[-1]}"
         outward = (pd.nx, pd.ny)
@@ -205,8 +243,17 @@ def build_wiring(
             last, top_xy = tname, site
         z0, z1 = z_level(n)
         pname = f"{sname}_bp"
-        bodies.append(body(pname, Role.LAND, spec.metal_material, Cylinder(top_xy, spec.land_diameter / 2, z0, z1),
-                           num["bonding_pad"], "bonding pad", net=net))
+        bodies.append(
+            body(
+                pname,
+                Role.LAND,
+                spec.metal_material,
+                Cylinder(top_xy, spec.land_diameter / 2, z0, z1),
+                num["bonding_pad"],
+                "bonding pad",
+                net=net,
+            )
+        )
         edge(net, kind, last, pname)
         tb = _terminal(spec, f"{sname}_term", top_xy, z1, net)
         bodies.append(tb)
@@ -222,8 +269,17 @@ def build_wiring(
             zl0, zl1 = z_level(level)
             sq = ((cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h), (cx - h, cy + h), (cx - h, cy - h))
             rname = f"{prefix}bus_{net}"
-            bodies.append(body(rname, Role.PLANE, spec.metal_material, Trace(sq, ring_w, zl0, zl1), num["bus"],
-                               "power/ground bus", net=net))
+            bodies.append(
+                body(
+                    rname,
+                    Role.PLANE,
+                    spec.metal_material,
+                    Trace(sq, ring_w, zl0, zl1),
+                    num["bus"],
+                    "power/ground bus",
+                    net=net,
+                )
+            )
             for pd in pads:
                 if pd.net != net:
                     continue
@@ -231,16 +287,27 @@ def build_wiring(
                 pid = pd.name.split("pad")[-1]
                 if level <= f:
                     anchor = f"{prefix}p{pid}_c{level}"
-                    axy = (pd.x - pd.nx * (0 if spec.stacked else 1.2 * spec.capture_diameter * (level - 1)),
-                           pd.y - pd.ny * (0 if spec.stacked else 1.2 * spec.capture_diameter * (level - 1)))
+                    axy = (
+                        pd.x - pd.nx * (0 if spec.stacked else 1.2 * spec.capture_diameter * (level - 1)),
+                        pd.y - pd.ny * (0 if spec.stacked else 1.2 * spec.capture_diameter * (level - 1)),
+                    )
                 else:
                     # Extend the pad's stack one more level up for the ring above the fan-out level.
                     za, zb = z_via(level)
                     vname = f"{prefix}p{pid}_bus_v"
                     step = 0.0 if spec.stacked else 1.2 * spec.capture_diameter * (f - 1)
                     axy = (pd.x - pd.nx * step, pd.y - pd.ny * step)
-                    bodies.append(body(vname, spec.via_role, spec.metal_material,
-                                       Cylinder(axy, spec.via_diameter / 2, za, zb), num["via"], "via", net=net))
+                    bodies.append(
+                        body(
+                            vname,
+                            spec.via_role,
+                            spec.metal_material,
+                            Cylinder(axy, spec.via_diameter / 2, za, zb),
+                            num["via"],
+                            "via",
+                            net=net,
+                        )
+                    )
                     edge(net, kind, f"{prefix}p{pid}_c{f}", vname)
                     anchor = vname
                 # Inward to the ring's line, then along it onto the ring when the pad lies past a corner.
@@ -252,8 +319,17 @@ def build_wiring(
                     end = (min(max(axy[0], cx - h), cx + h), bend[1])
                 path = (axy, bend) if bend == end else (axy, bend, end)
                 sname = f"{prefix}p{pid}_stub"
-                bodies.append(body(sname, Role.TRACE, spec.metal_material, Trace(path, spec.trace_width, zl0, zl1),
-                                   num["bus"], "power/ground bus", net=net))
+                bodies.append(
+                    body(
+                        sname,
+                        Role.TRACE,
+                        spec.metal_material,
+                        Trace(path, spec.trace_width, zl0, zl1),
+                        num["bus"],
+                        "power/ground bus",
+                        net=net,
+                    )
+                )
                 edge(net, kind, anchor, sname)
                 edge(net, kind, sname, rname)
 
@@ -268,8 +344,15 @@ def _terminal(spec: BuildupSpec, name: str, xy: tuple[float, float], z: float, n
     x, y = xy
     num = spec.numerals["terminal"]
     if spec.terminal is Terminal.PINS:
-        return body(name, Role.PIN, spec.terminal_material, Cylinder(xy, spec.terminal_diameter / 2, z, z + spec.pin_length),
-                    num, "pin", net=net)
+        return body(
+            name,
+            Role.PIN,
+            spec.terminal_material,
+            Cylinder(xy, spec.terminal_diameter / 2, z, z + spec.pin_length),
+            num,
+            "pin",
+            net=net,
+        )
     r = spec.terminal_diameter / 2
     a = min(spec.land_diameter / 2, 0.95 * r)
     c = math.sqrt(r * r - a * a)
@@ -277,8 +360,9 @@ def _terminal(spec: BuildupSpec, name: str, xy: tuple[float, float], z: float, n
     return body(name, role, spec.terminal_material, Ball((x, y, z + c), r, z, z + 2 * c), num, label, net=net)
 
 
-def _passives(spec: BuildupSpec, prefix: str, center: tuple[float, float], die_size: float,
-              zl: tuple[float, float]) -> list[Body]:
+def _passives(
+    spec: BuildupSpec, prefix: str, center: tuple[float, float], die_size: float, zl: tuple[float, float]
+) -> list[Body]:
     """Passives in the die's centre area on the fan-out level, side by side."""
     cx, cy = center
     room = die_size / 2 - 0.35e-3 - 6 * spec.trace_width - 0.1e-3  # inside the bus rings
@@ -311,31 +395,86 @@ def _passives(spec: BuildupSpec, prefix: str, center: tuple[float, float], die_s
             for comb in (0, 1):
                 xs = [ox - s + (2 * j + comb + 0.5) * pitch for j in range(fingers)]
                 base_y = oy - s if comb == 0 else oy + s
-                pts: list[tuple[float, float]] = []
+                comb_pts: list[tuple[float, float]] = []
                 for x in xs:
-                    pts += [(x, base_y), (x, oy + (s - 2 * w if comb == 0 else -s + 2 * w)), (x, base_y)]
+                    comb_pts += [(x, base_y), (x, oy + (s - 2 * w if comb == 0 else -s + 2 * w)), (x, base_y)]
                 spine = ((ox - s, base_y), (ox + s, base_y))
-                out.append(body(f"{name}_comb{comb}", Role.PASSIVE, spec.metal_material, Trace(spine, w, z0, z1), num, label, net=f"{net}{comb}"))
+                out.append(
+                    body(
+                        f"{name}_comb{comb}",
+                        Role.PASSIVE,
+                        spec.metal_material,
+                        Trace(spine, w, z0, z1),
+                        num,
+                        label,
+                        net=f"{net}{comb}",
+                    )
+                )
                 for j, x in enumerate(xs):
                     tip = oy + (s - 2 * w if comb == 0 else -s + 2 * w)
-                    out.append(body(f"{name}_comb{comb}_f{j}", Role.PASSIVE, spec.metal_material,
-                                    Trace(((x, base_y), (x, tip)), w, z0, z1), num, label, net=f"{net}{comb}"))
+                    out.append(
+                        body(
+                            f"{name}_comb{comb}_f{j}",
+                            Role.PASSIVE,
+                            spec.metal_material,
+                            Trace(((x, base_y), (x, tip)), w, z0, z1),
+                            num,
+                            label,
+                            net=f"{net}{comb}",
+                        )
+                    )
         elif kind is Passive.WAVEGUIDE:
             gap = 2 * w
             for j, off in enumerate((-gap - 2 * w, 0.0, gap + 2 * w)):
-                out.append(body(f"{name}_{['g1', 's', 'g2'][j]}", Role.PASSIVE, spec.metal_material,
-                                Trace(((ox - s, oy + off), (ox + s, oy + off)), 2 * w if j != 1 else w, z0, z1),
-                                num, "passive device (coplanar wave-guide)", net=f"{net}_{'S' if j == 1 else 'G'}"))
+                out.append(
+                    body(
+                        f"{name}_{['g1', 's', 'g2'][j]}",
+                        Role.PASSIVE,
+                        spec.metal_material,
+                        Trace(((ox - s, oy + off), (ox + s, oy + off)), 2 * w if j != 1 else w, z0, z1),
+                        num,
+                        "passive device (coplanar wave-guide)",
+                        net=f"{net}_{'S' if j == 1 else 'G'}",
+                    )
+                )
         elif kind is Passive.FILTER:
             # An LC low-pass section: a small spiral in series with an interdigital pair.
             pts = _spiral(ox - s / 2, oy, s / 2, w, turns=2)
-            out.append(body(f"{name}_l", Role.PASSIVE, spec.metal_material, Trace(tuple(pts), w, z0, z1), num, "passive device (filter)", net=net))
-            out.append(body(f"{name}_c", Role.PASSIVE, spec.metal_material,
-                            centered_box(s / 2, s / 2, z0, z1, ox + s / 2, oy), num, "passive device (filter)", net=net))
+            out.append(
+                body(
+                    f"{name}_l",
+                    Role.PASSIVE,
+                    spec.metal_material,
+                    Trace(tuple(pts), w, z0, z1),
+                    num,
+                    "passive device (filter)",
+                    net=net,
+                )
+            )
+            out.append(
+                body(
+                    f"{name}_c",
+                    Role.PASSIVE,
+                    spec.metal_material,
+                    centered_box(s / 2, s / 2, z0, z1, ox + s / 2, oy),
+                    num,
+                    "passive device (filter)",
+                    net=net,
+                )
+            )
         else:
             # MEMS sensor: a released cantilever plate over an anchor, formed in the wiring metal.
-            out.append(body(name, Role.PASSIVE, spec.metal_material,
-                            box(ox - s, oy - s / 4, z0, ox + s, oy + s / 4, z1), num, "micro electro-mechanical sensor (MEMS)", net=net))
+            out.append(
+                body(
+                    name,
+                    Role.PASSIVE,
+                    spec.metal_material,
+                    box(ox - s, oy - s / 4, z0, ox + s, oy + s / 4, z1),
+                    num,
+                    "micro electro-mechanical sensor (MEMS)",
+                    net=net,
+                )
+            )
     return out
 
 
@@ -363,8 +502,13 @@ def _meander(cx: float, cy: float, s: float, w: float) -> list[tuple[float, floa
     return pts
 
 
-def dielectric_bodies(spec: BuildupSpec, footprint: tuple[float, float, float, float], z_base: float,
-                      openings: list[tuple[float, float]], first_bottom: float | None = None) -> tuple[list[Body], float]:
+def dielectric_bodies(
+    spec: BuildupSpec,
+    footprint: tuple[float, float, float, float],
+    z_base: float,
+    openings: list[tuple[float, float]],
+    first_bottom: float | None = None,
+) -> tuple[list[Body], float]:
     """The dielectric layers and the passivation over a footprint; returns them and the top z.
 
     ``first_bottom`` lowers the first layer's bottom (it fills the step around a die that
@@ -376,13 +520,32 @@ def dielectric_bodies(spec: BuildupSpec, footprint: tuple[float, float, float, f
     z = z_base
     for k in range(1, spec.layers + 1):
         zb = first_bottom if (k == 1 and first_bottom is not None) else z
-        out.append(body(f"dielectric{k}", Role.DIELECTRIC, spec.dielectric_material, box(x0, y0, zb, x1, y1, z + td + tm),
-                        spec.numerals["dielectric"], "dielectric layer"))
+        out.append(
+            body(
+                f"dielectric{k}",
+                Role.DIELECTRIC,
+                spec.dielectric_material,
+                box(x0, y0, zb, x1, y1, z + td + tm),
+                spec.numerals["dielectric"],
+                "dielectric layer",
+            )
+        )
         z += td + tm
     if spec.passivation_material is not None:
         d = spec.land_diameter
-        cuts = [Box((x - d / 2, y - d / 2, z - 1e-9), (x + d / 2, y + d / 2, z + spec.passivation_thickness + 1e-9)) for x, y in openings]
-        out.append(body("passivation", Role.PASSIVATION, spec.passivation_material,
-                        box(x0, y0, z, x1, y1, z + spec.passivation_thickness, cuts), spec.numerals["passivation"], "passivation layer"))
+        cuts = [
+            Box((x - d / 2, y - d / 2, z - 1e-9), (x + d / 2, y + d / 2, z + spec.passivation_thickness + 1e-9))
+            for x, y in openings
+        ]
+        out.append(
+            body(
+                "passivation",
+                Role.PASSIVATION,
+                spec.passivation_material,
+                box(x0, y0, z, x1, y1, z + spec.passivation_thickness, cuts),
+                spec.numerals["passivation"],
+                "passivation layer",
+            )
+        )
         z += spec.passivation_thickness
     return out, z

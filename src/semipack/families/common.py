@@ -133,7 +133,13 @@ def mm(v: float) -> str:
 
 
 def body(
-    name: str, role: Role, material: str, solid: object, numeral: int | str | None, label: str,
-    net: str | None = None, tags: Iterable[str] = (),
+    name: str,
+    role: Role,
+    material: str,
+    solid: object,
+    numeral: int | str | None,
+    label: str,
+    net: str | None = None,
+    tags: Iterable[str] = (),
 ) -> Body:
     return Body(name, role, material, solid, numeral, label, net, frozenset(tags))  # type: ignore[arg-type]

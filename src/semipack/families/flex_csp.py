@@ -101,22 +101,51 @@ class _Level:
 
 def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
     """Build the folded-flex CSP for the chosen embodiment."""
-    for f in ("bump_material", "encapsulant_material", "film_material", "conductor_material", "adhesive_material",
-              "glass_material", "ball_material"):
+    for f in (
+        "bump_material",
+        "encapsulant_material",
+        "film_material",
+        "conductor_material",
+        "adhesive_material",
+        "glass_material",
+        "ball_material",
+    ):
         require_material(lib, getattr(p, f), f)
     fig = int(p.embodiment.value[3:])
     N = fig * 100
-    require(p.window_x < p.die_x - 0.6e-3 and p.window_y < p.die_y - 0.6e-3, "window_x", mm(p.window_x),
-            "the window must leave 0.3 mm of die around it for the bond pads")
-    require(p.edge_protrusion < 0.1 * min(p.die_x, p.die_y), "edge_protrusion", mm(p.edge_protrusion),
-            "must stay below 10 % of the die size (package nearly die size)")
-    mems = {2: ["first"], 3: ["first"], 4: ["first", "second"], 5: ["first", "second"], 6: ["first", "second", "third"], 7: ["first"]}.get(fig, [])
-    for m in mems:
-        require(p.memory_x <= p.die_x and p.memory_y <= p.die_y, "memory_x", mm(p.memory_x), "memory dies must fit under the sensor")
+    require(
+        p.window_x < p.die_x - 0.6e-3 and p.window_y < p.die_y - 0.6e-3,
+        "window_x",
+        mm(p.window_x),
+        "the window must leave 0.3 mm of die around it for the bond pads",
+    )
+    require(
+        p.edge_protrusion < 0.1 * min(p.die_x, p.die_y),
+        "edge_protrusion",
+        mm(p.edge_protrusion),
+        "must stay below 10 % of the die size (package nearly die size)",
+    )
+    mems = {
+        2: ["first"],
+        3: ["first"],
+        4: ["first", "second"],
+        5: ["first", "second"],
+        6: ["first", "second", "third"],
+        7: ["first"],
+    }.get(fig, [])
+    for _m in mems:
+        require(
+            p.memory_x <= p.die_x and p.memory_y <= p.die_y,
+            "memory_x",
+            mm(p.memory_x),
+            "memory dies must fit under the sensor",
+        )
     tpi, tcu = p.film_thickness, p.conductor_thickness
     T = 2 * tpi + tcu
     ts = p.ground_thickness if fig == 7 else p.die_thickness
-    require(ts < p.die_thickness + 1e-12, "ground_thickness", mm(p.ground_thickness), "back-grinding can only thin the die")
+    require(
+        ts < p.die_thickness + 1e-12, "ground_thickness", mm(p.ground_thickness), "back-grinding can only thin the die"
+    )
     hx, hy = p.die_x / 2, p.die_y / 2
     fy = hy + p.edge_protrusion
     x_left = -hx
@@ -135,7 +164,9 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
     def open_at(level: str, side: str, xy: tuple[float, float]) -> None:
         openings.setdefault(level, {"top": [], "bottom": []})[side].append(xy)
 
-    def die_pads(die: str, cx: float, cy: float, sx: float, sy: float, per_side: int, inset: float) -> list[tuple[str, float, float]]:
+    def die_pads(
+        die: str, cx: float, cy: float, sx: float, sy: float, per_side: int, inset: float
+    ) -> list[tuple[str, float, float]]:
         out = []
         k = 0
         for side in range(4):
@@ -147,16 +178,37 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
                 out.append((f"{die}.pad{k}", cx + x, cy + y))
         return out
 
-    def bumps(die: str, die_num: int, level: str, z_face: float, direction: int, sx: float, sy: float,
-              per_side: int, numeral: str, inset: float, height: float, kind: str = "bump") -> None:
+    def bumps(
+        die: str,
+        die_num: int,
+        level: str,
+        z_face: float,
+        direction: int,
+        sx: float,
+        sy: float,
+        per_side: int,
+        numeral: str,
+        inset: float,
+        height: float,
+        kind: str = "bump",
+    ) -> None:
         """Bumps from a die face at ``z_face`` going up (+1) or down (-1) ``height`` onto ``level``."""
         for pname, x, y in die_pads(die, 0.0, 0.0, sx, sy, per_side, inset):
             net = f"{die}.{pname.split('.')[1].upper()}"
             pads.append(Pad(pname, die, (x, y), p.bump_diameter, net))
             bname = f"{die}_bump{pname.split('pad')[1]}"
             z0, z1 = (z_face, z_face + height) if direction > 0 else (z_face - height, z_face)
-            add(body(bname, Role.BUMP, p.bump_material, Cylinder((x, y), p.bump_diameter / 2, z0, z1), numeral,
-                     "conductive bump" if kind == "bump" else "conductive pillar", net=net))
+            add(
+                body(
+                    bname,
+                    Role.BUMP,
+                    p.bump_material,
+                    Cylinder((x, y), p.bump_diameter / 2, z0, z1),
+                    numeral,
+                    "conductive bump" if kind == "bump" else "conductive pillar",
+                    net=net,
+                )
+            )
             open_at(level, "bottom" if direction > 0 else "top", (x, y))
             bump_nets.append((pname, bname, level, net))
 
@@ -165,36 +217,106 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
     z = -T  # bottom of L0
     sensor_top = z - p.bump_standoff
     sensor_bot = sensor_top - ts
-    add(body("sensor", Role.DIE, "si", centered_box(p.die_x, p.die_y, sensor_bot, sensor_top), N + 10,
-             f"image sensor die ({p.sensor_type.value.upper()})", tags=(p.sensor_type.value, "image_sensor")))
+    add(
+        body(
+            "sensor",
+            Role.DIE,
+            "si",
+            centered_box(p.die_x, p.die_y, sensor_bot, sensor_top),
+            N + 10,
+            f"image sensor die ({p.sensor_type.value.upper()})",
+            tags=(p.sensor_type.value, "image_sensor"),
+        )
+    )
     heat.append(HeatSource("sensor", p.die_power))
-    bumps("sensor", N + 10, "L0", sensor_top, +1, p.die_x, p.die_y, p.sensor_pads_per_side, f"{N + 13}", 0.15e-3, bump_h)
+    bumps(
+        "sensor", N + 10, "L0", sensor_top, +1, p.die_x, p.die_y, p.sensor_pads_per_side, f"{N + 13}", 0.15e-3, bump_h
+    )
     window = Box((-p.window_x / 2, -p.window_y / 2, sensor_top - 1e-3), (p.window_x / 2, p.window_y / 2, 1e-2))
-    add(body("encapsulant", Role.ENCAPSULANT, p.encapsulant_material,
-             box(-hx, -hy, sensor_top, hx, hy, z, [Box((-p.window_x / 2 - 0.1e-3, -p.window_y / 2 - 0.1e-3, sensor_top - 1e-6),
-                                                     (p.window_x / 2 + 0.1e-3, p.window_y / 2 + 0.1e-3, z + 1e-6))]),
-             N + 40, "encapsulant"))
+    add(
+        body(
+            "encapsulant",
+            Role.ENCAPSULANT,
+            p.encapsulant_material,
+            box(
+                -hx,
+                -hy,
+                sensor_top,
+                hx,
+                hy,
+                z,
+                [
+                    Box(
+                        (-p.window_x / 2 - 0.1e-3, -p.window_y / 2 - 0.1e-3, sensor_top - 1e-6),
+                        (p.window_x / 2 + 0.1e-3, p.window_y / 2 + 0.1e-3, z + 1e-6),
+                    )
+                ],
+            ),
+            N + 40,
+            "encapsulant",
+        )
+    )
     contacts.append(("encapsulant", "sensor"))
-    markers += [Marker(N + 11, "photo sensing surface", (0.0, 0.0, sensor_top)),
-                Marker(N + 21, "window", (0.0, 0.0, -T / 2)),
-                Marker(N + 14, "non-photo sensing surface", (hx * 0.5, 0.0, sensor_bot)),
-                Marker(N + 15, "side surface", (-hx, 0.0, (sensor_top + sensor_bot) / 2))]
+    markers += [
+        Marker(N + 11, "photo sensing surface", (0.0, 0.0, sensor_top)),
+        Marker(N + 21, "window", (0.0, 0.0, -T / 2)),
+        Marker(N + 14, "non-photo sensing surface", (hx * 0.5, 0.0, sensor_bot)),
+        Marker(N + 15, "side surface", (-hx, 0.0, (sensor_top + sensor_bot) / 2)),
+    ]
     z = sensor_bot
     tierA_mem = fig in (4, 5, 6, 7)
     if tierA_mem:
         mname, mnum = ("second_memory", N + 70) if fig in (4, 5, 6) else ("first_memory", N + 60)
         za = z - p.adhesive_thickness
-        add(body("adhesive_a", Role.ADHESIVE, p.adhesive_material, centered_box(p.memory_x, p.memory_y, za, z), N + 24, "adhesive"))
+        add(
+            body(
+                "adhesive_a",
+                Role.ADHESIVE,
+                p.adhesive_material,
+                centered_box(p.memory_x, p.memory_y, za, z),
+                N + 24,
+                "adhesive",
+            )
+        )
         mt = za - p.memory_thickness
-        add(body(mname, Role.DIE, "si", centered_box(p.memory_x, p.memory_y, mt, za), mnum, mname.replace("_", " ") + " die"))
+        add(
+            body(
+                mname,
+                Role.DIE,
+                "si",
+                centered_box(p.memory_x, p.memory_y, mt, za),
+                mnum,
+                mname.replace("_", " ") + " die",
+            )
+        )
         heat.append(HeatSource(mname, p.memory_power))
         contacts += [("adhesive_a", "sensor"), (mname, "adhesive_a")]
-        bumps(mname, mnum, "L1", mt, -1, p.memory_x, p.memory_y, p.memory_pads_per_side,
-              f"{N + 13}" if fig != 7 else f"{N + 13}a", 0.15e-3, p.bump_standoff + tpi)
+        bumps(
+            mname,
+            mnum,
+            "L1",
+            mt,
+            -1,
+            p.memory_x,
+            p.memory_y,
+            p.memory_pads_per_side,
+            f"{N + 13}" if fig != 7 else f"{N + 13}a",
+            0.15e-3,
+            p.bump_standoff + tpi,
+        )
         z = mt - p.bump_standoff
     else:
         za = z - p.adhesive_thickness
-        add(body("adhesive_a", Role.ADHESIVE, p.adhesive_material, centered_box(p.die_x, p.die_y, za, z), N + 24, "adhesive"))
+        add(
+            body(
+                "adhesive_a",
+                Role.ADHESIVE,
+                p.adhesive_material,
+                centered_box(p.die_x, p.die_y, za, z),
+                N + 24,
+                "adhesive",
+            )
+        )
         contacts.append(("adhesive_a", "sensor"))
         z = za
     two_bends = fig in (2, 3, 4, 5, 6)
@@ -208,35 +330,123 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
             mt = z - p.bump_standoff
             mb = mt - p.memory_thickness
             add(body(first, Role.DIE, "si", centered_box(p.memory_x, p.memory_y, mb, mt), fnum, "first memory die"))
-            bumps(first, fnum, "L1", mt, +1, p.memory_x, p.memory_y, p.memory_pads_per_side, f"{N + 13}a", 0.15e-3, p.bump_standoff + tpi)
+            bumps(
+                first,
+                fnum,
+                "L1",
+                mt,
+                +1,
+                p.memory_x,
+                p.memory_y,
+                p.memory_pads_per_side,
+                f"{N + 13}a",
+                0.15e-3,
+                p.bump_standoff + tpi,
+            )
             zb = mb - p.adhesive_thickness
-            add(body("adhesive_b", Role.ADHESIVE, p.adhesive_material, centered_box(p.memory_x, p.memory_y, zb, mb), N + 24, "adhesive (224a)"))
+            add(
+                body(
+                    "adhesive_b",
+                    Role.ADHESIVE,
+                    p.adhesive_material,
+                    centered_box(p.memory_x, p.memory_y, zb, mb),
+                    N + 24,
+                    "adhesive (224a)",
+                )
+            )
             contacts.append((first, "adhesive_b"))
             z = zb
         else:
             # Back glued to the flex above, face down, bumped to the flex below (FIG. 3, 5, 6).
             zb = z - p.adhesive_thickness
-            add(body("adhesive_b", Role.ADHESIVE, p.adhesive_material, centered_box(p.memory_x, p.memory_y, zb, z), N + 24, "adhesive (324a)"))
+            add(
+                body(
+                    "adhesive_b",
+                    Role.ADHESIVE,
+                    p.adhesive_material,
+                    centered_box(p.memory_x, p.memory_y, zb, z),
+                    N + 24,
+                    "adhesive (324a)",
+                )
+            )
             mb = zb - p.memory_thickness
             add(body(first, Role.DIE, "si", centered_box(p.memory_x, p.memory_y, mb, zb), fnum, "first memory die"))
             contacts.append((first, "adhesive_b"))
             if fig == 6:
                 # Third memory under the first, glued to its face; the first reaches the flex with pillars around it.
                 zc = mb - p.adhesive_thickness
-                add(body("adhesive_c", Role.ADHESIVE, p.adhesive_material,
-                         centered_box(p.third_memory_x, p.third_memory_y, zc, mb), N + 24, "adhesive (624a)"))
-                tb = zc - p.third_memory_thickness if hasattr(p, "third_memory_thickness") else zc - p.memory_thickness
-                add(body("third_memory", Role.DIE, "si", centered_box(p.third_memory_x, p.third_memory_y, tb, zc), N + 80, "third memory die"))
+                add(
+                    body(
+                        "adhesive_c",
+                        Role.ADHESIVE,
+                        p.adhesive_material,
+                        centered_box(p.third_memory_x, p.third_memory_y, zc, mb),
+                        N + 24,
+                        "adhesive (624a)",
+                    )
+                )
+                tb = zc - p.memory_thickness
+                add(
+                    body(
+                        "third_memory",
+                        Role.DIE,
+                        "si",
+                        centered_box(p.third_memory_x, p.third_memory_y, tb, zc),
+                        N + 80,
+                        "third memory die",
+                    )
+                )
                 heat.append(HeatSource("third_memory", p.memory_power))
                 contacts += [("adhesive_c", first), ("third_memory", "adhesive_c")]
-                bumps("third_memory", N + 80, "L2", tb, -1, p.third_memory_x, p.third_memory_y, 3, f"{N + 13}b", 0.15e-3, p.bump_standoff + tpi)
+                bumps(
+                    "third_memory",
+                    N + 80,
+                    "L2",
+                    tb,
+                    -1,
+                    p.third_memory_x,
+                    p.third_memory_y,
+                    3,
+                    f"{N + 13}b",
+                    0.15e-3,
+                    p.bump_standoff + tpi,
+                )
                 pillar = mb - (tb - p.bump_standoff) + tpi
-                require(p.memory_x - 0.6e-3 > p.third_memory_x and p.memory_y - 0.6e-3 > p.third_memory_y, "third_memory_x",
-                        mm(p.third_memory_x), "the third memory must leave room for the first memory's pillars around it")
-                bumps(first, fnum, "L2", mb, -1, p.memory_x, p.memory_y, p.memory_pads_per_side, f"{N + 13}a", 0.12e-3, pillar, "pillar")
+                require(
+                    p.memory_x - 0.6e-3 > p.third_memory_x and p.memory_y - 0.6e-3 > p.third_memory_y,
+                    "third_memory_x",
+                    mm(p.third_memory_x),
+                    "the third memory must leave room for the first memory's pillars around it",
+                )
+                bumps(
+                    first,
+                    fnum,
+                    "L2",
+                    mb,
+                    -1,
+                    p.memory_x,
+                    p.memory_y,
+                    p.memory_pads_per_side,
+                    f"{N + 13}a",
+                    0.12e-3,
+                    pillar,
+                    "pillar",
+                )
                 z = tb - p.bump_standoff
             else:
-                bumps(first, fnum, "L2", mb, -1, p.memory_x, p.memory_y, p.memory_pads_per_side, f"{N + 13}a", 0.15e-3, p.bump_standoff + tpi)
+                bumps(
+                    first,
+                    fnum,
+                    "L2",
+                    mb,
+                    -1,
+                    p.memory_x,
+                    p.memory_y,
+                    p.memory_pads_per_side,
+                    f"{N + 13}a",
+                    0.15e-3,
+                    p.bump_standoff + tpi,
+                )
                 z = mb - p.bump_standoff
         heat.append(HeatSource(first, p.memory_power))
         levels.append(_Level("L2", z - T, x_left, x_right))
@@ -245,7 +455,10 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
     # Flex: flat levels and the bends that join them.
     shift = -z  # put the bottom of the lowest level at z = 0
     levels = [_Level(lv.name, lv.z0 + shift, lv.x0, lv.x1) for lv in levels]
-    moved = [Body(b.name, b.role, b.material, b.solid.translated((0.0, 0.0, shift)), b.numeral, b.label, b.net, b.tags) for b in bodies]
+    moved = [
+        Body(b.name, b.role, b.material, b.solid.translated((0.0, 0.0, shift)), b.numeral, b.label, b.net, b.tags)
+        for b in bodies
+    ]
     bodies.clear()
     bodies.extend(moved)
     markers = [Marker(m.numeral, m.label, (m.point[0], m.point[1], m.point[2] + shift)) for m in markers]
@@ -256,17 +469,48 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
         ops = openings.get(lv.name, {"top": [], "bottom": []})
         z0 = lv.z0
         win = [window.translated((0.0, 0.0, shift))] if lv.name == "L0" else []
+
         def cuts(pts: list[tuple[float, float]], za: float, zb: float, size: float) -> list[Box]:
-            return [Box((x - size / 2, y - size / 2, za - 1e-9), (x + size / 2, y + size / 2, zb + 1e-9)) for x, y in pts]
+            return [
+                Box((x - size / 2, y - size / 2, za - 1e-9), (x + size / 2, y + size / 2, zb + 1e-9)) for x, y in pts
+            ]
+
         lower = cuts(ops["bottom"], z0, z0 + tpi, hole)
         upper = cuts(ops["top"], z0 + tpi + tcu, z0 + T, hole)
         if lv.name == bottom:
             lower = cuts([(s[1], s[2]) for s in _ball_sites(p)], z0, z0 + tpi, 1.1 * p.land_diameter)
         x0 = lv.x0 if lv.name != "L2" else x_left
-        add(body(f"flex_{lv.name}_lower", Role.FLEX, p.film_material, box(x0, -fy, z0, lv.x1, fy, z0 + tpi, [*lower, *win]), N + 22, "insulative layer"))
-        add(body(f"flex_{lv.name}_cu", Role.FLEX_CONDUCTOR, p.conductor_material, box(x0, -fy, z0 + tpi, lv.x1, fy, z0 + tpi + tcu, win),
-                 N + 23, "electrically conductive patterns", tags=("patterned",)))
-        add(body(f"flex_{lv.name}_upper", Role.FLEX, p.film_material, box(x0, -fy, z0 + tpi + tcu, lv.x1, fy, z0 + T, [*upper, *win]), N + 22, "insulative layer"))
+        add(
+            body(
+                f"flex_{lv.name}_lower",
+                Role.FLEX,
+                p.film_material,
+                box(x0, -fy, z0, lv.x1, fy, z0 + tpi, [*lower, *win]),
+                N + 22,
+                "insulative layer",
+            )
+        )
+        add(
+            body(
+                f"flex_{lv.name}_cu",
+                Role.FLEX_CONDUCTOR,
+                p.conductor_material,
+                box(x0, -fy, z0 + tpi, lv.x1, fy, z0 + tpi + tcu, win),
+                N + 23,
+                "electrically conductive patterns",
+                tags=("patterned",),
+            )
+        )
+        add(
+            body(
+                f"flex_{lv.name}_upper",
+                Role.FLEX,
+                p.film_material,
+                box(x0, -fy, z0 + tpi + tcu, lv.x1, fy, z0 + T, [*upper, *win]),
+                N + 22,
+                "insulative layer",
+            )
+        )
     bends = [("bend1", "L0", "L1", x_left, -1, f"{N + 26}")]
     if two_bends:
         bends.append(("bend2", "L1", "L2", x_right, +1, f"{N + 26}a"))
@@ -282,8 +526,17 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
             ("cu", r_cu, tcu, p.conductor_material, Role.FLEX_CONDUCTOR, "curved portion"),
             ("outer", r_cu + tcu, tpi, p.film_material, Role.FLEX, "curved portion"),
         ):
-            add(body(f"flex_{bname}_{part}", role, mat, BentSheet(Axis.Y, xb, zc, r_in, t, (-fy, fy), side), num, label,
-                     tags=("patterned",) if role is Role.FLEX_CONDUCTOR else ()))
+            add(
+                body(
+                    f"flex_{bname}_{part}",
+                    role,
+                    mat,
+                    BentSheet(Axis.Y, xb, zc, r_in, t, (-fy, fy), side),
+                    num,
+                    label,
+                    tags=("patterned",) if role is Role.FLEX_CONDUCTOR else (),
+                )
+            )
         markers.append(Marker(num, "curved portion", (xb + side * (r_mid + tcu), 0.0, zc)))
         contacts += [(f"flex_{bname}_cu", f"flex_{a}_cu"), (f"flex_{bname}_cu", f"flex_{b}_cu")]
     # Adhesives touch the flex levels they glue to.
@@ -291,20 +544,44 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
     za = top_l0 + p.adhesive_thickness
     gx0, gx1 = x_left, x_right
     ring = Box((-p.window_x / 2, -p.window_y / 2, top_l0 - 1e-6), (p.window_x / 2, p.window_y / 2, za + 1e-6))
-    add(body("glass_adhesive", Role.ADHESIVE, p.adhesive_material, box(gx0, -fy, top_l0, gx1, fy, za, [ring]), N + 31, "adhesive"))
+    add(
+        body(
+            "glass_adhesive",
+            Role.ADHESIVE,
+            p.adhesive_material,
+            box(gx0, -fy, top_l0, gx1, fy, za, [ring]),
+            N + 31,
+            "adhesive",
+        )
+    )
     ir = "ircut" in p.glass_material or "ir_cut" in p.glass_material
-    add(body("glass", Role.GLASS, p.glass_material, box(gx0, -fy, za, gx1, fy, za + p.glass_thickness), N + 30,
-             "glass (IR-cut)" if ir else "glass", tags=("ir_cut",) if ir else ()))
+    add(
+        body(
+            "glass",
+            Role.GLASS,
+            p.glass_material,
+            box(gx0, -fy, za, gx1, fy, za + p.glass_thickness),
+            N + 30,
+            "glass (IR-cut)" if ir else "glass",
+            tags=("ir_cut",) if ir else (),
+        )
+    )
     contacts += [("glass_adhesive", "flex_L0_upper"), ("glass", "glass_adhesive")]
-    markers += [Marker(N + 32, "side surface (glass)", (gx1, 0.0, za + p.glass_thickness / 2)),
-                Marker(N + 33, "side surface (glass)", (gx0, 0.0, za + p.glass_thickness / 2)),
-                Marker(N + 27, "side surface (substrate)", (x_right, 0.0, lvl["L0"].z0 + T / 2)),
-                Marker(N + 25, "holes", (0.0, 0.0, lvl[bottom].z0 + tpi / 2))]
+    markers += [
+        Marker(N + 32, "side surface (glass)", (gx1, 0.0, za + p.glass_thickness / 2)),
+        Marker(N + 33, "side surface (glass)", (gx0, 0.0, za + p.glass_thickness / 2)),
+        Marker(N + 27, "side surface (substrate)", (x_right, 0.0, lvl["L0"].z0 + T / 2)),
+        Marker(N + 25, "holes", (0.0, 0.0, lvl[bottom].z0 + tpi / 2)),
+    ]
 
     # Balls in the holes of the lowest level; every pad gets its own ball.
     sites = _ball_sites(p)
-    require(len(sites) >= len(bump_nets), "ball_pitch", mm(p.ball_pitch),
-            f"{len(sites)} balls under the die cannot serve {len(bump_nets)} pads")
+    require(
+        len(sites) >= len(bump_nets),
+        "ball_pitch",
+        mm(p.ball_pitch),
+        f"{len(sites)} balls under the die cannot serve {len(bump_nets)} pads",
+    )
     order = {"L0": ["flex_L0_cu", "flex_bend1_cu", "flex_L1_cu"], "L1": ["flex_L1_cu"], "L2": ["flex_L2_cu"]}
     if two_bends:
         order["L0"] += ["flex_bend2_cu", "flex_L2_cu"]
@@ -313,27 +590,60 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
     z_ball_top = lvl[bottom].z0 + tpi
     for (pad, bump, level, net), (site, x, y) in zip(bump_nets, sites, strict=False):
         r = p.ball_diameter / 2
-        a = min(p.land_diameter / 2, 0.95 * r)
-        c = (r * r - a * a) ** 0.5
+        a_ = min(p.land_diameter / 2, 0.95 * r)
+        c = (r * r - a_ * a_) ** 0.5
         ball = f"ball_{site}"
-        add(body(ball, Role.BALL, p.ball_material, Ball((x, y, z_ball_top - c), r, z_ball_top - 2 * c, z_ball_top), N + 50, "solder balls", net=net))
+        add(
+            body(
+                ball,
+                Role.BALL,
+                p.ball_material,
+                Ball((x, y, z_ball_top - c), r, z_ball_top - 2 * c, z_ball_top),
+                N + 50,
+                "solder balls",
+                net=net,
+            )
+        )
         length = abs(x) + abs(y) + (2 * abs(x_left) if level == "L0" else 0.0)
         nets.append(Net(net, NetKind.SIGNAL, ((pad, bump),), (Route(bump, ball, tuple(order[level]), length),)))
-    for site, x, y in sites[len(bump_nets):]:
+    for site, x, y in sites[len(bump_nets) :]:
         r = p.ball_diameter / 2
-        a = min(p.land_diameter / 2, 0.95 * r)
-        c = (r * r - a * a) ** 0.5
-        add(body(f"ball_{site}", Role.BALL, p.ball_material, Ball((x, y, z_ball_top - c), r, z_ball_top - 2 * c, z_ball_top), N + 50, "solder balls"))
+        a_ = min(p.land_diameter / 2, 0.95 * r)
+        c = (r * r - a_ * a_) ** 0.5
+        add(
+            body(
+                f"ball_{site}",
+                Role.BALL,
+                p.ball_material,
+                Ball((x, y, z_ball_top - c), r, z_ball_top - 2 * c, z_ball_top),
+                N + 50,
+                "solder balls",
+            )
+        )
     adhesive_contacts = [("adhesive_a", "flex_L1_upper" if not tierA_mem else "sensor")]
     contacts += adhesive_contacts
     if two_bends:
         contacts.append(("adhesive_b", "flex_L2_upper" if fig in (2, 4) else "flex_L1_lower"))
     return Package(
-        name=name, family="flex_csp", bodies=tuple(bodies), materials=lib, pads=tuple(pads), nets=tuple(nets),
-        heat_sources=tuple(heat), contacts=tuple(contacts),
-        features={"embodiment": p.embodiment.value, "memory_dies": len(mems), "ir_cut": ir, "bends": len(bends),
-                  "sensor_type": p.sensor_type.value, "back_ground": fig == 7},
-        parameters=p, section_hint=("y", 0.0 if _row_on_axis(p) else p.ball_pitch / 2), markers=tuple(markers),
+        name=name,
+        family="flex_csp",
+        bodies=tuple(bodies),
+        materials=lib,
+        pads=tuple(pads),
+        nets=tuple(nets),
+        heat_sources=tuple(heat),
+        contacts=tuple(contacts),
+        features={
+            "embodiment": p.embodiment.value,
+            "memory_dies": len(mems),
+            "ir_cut": ir,
+            "bends": len(bends),
+            "sensor_type": p.sensor_type.value,
+            "back_ground": fig == 7,
+        },
+        parameters=p,
+        section_hint=("y", 0.0 if _row_on_axis(p) else p.ball_pitch / 2),
+        markers=tuple(markers),
     )
 
 
@@ -345,7 +655,9 @@ def _ball_sites(p: FlexCspParams) -> list[tuple[str, float, float]]:
     for r in range(ny):
         for c in range(nx):
             ring = min(r, c, ny - 1 - r, nx - 1 - c)
-            sites.append((ring, f"{row_name(r)}{c + 1}", (c - (nx - 1) / 2) * p.ball_pitch, ((ny - 1) / 2 - r) * p.ball_pitch))
+            sites.append(
+                (ring, f"{row_name(r)}{c + 1}", (c - (nx - 1) / 2) * p.ball_pitch, ((ny - 1) / 2 - r) * p.ball_pitch)
+            )
     sites.sort(key=lambda s: s[0])
     return [(n, x, y) for _, n, x, y in sites]
 

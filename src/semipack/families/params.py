@@ -66,10 +66,10 @@ def _pydantic_type(tp: Any) -> Any:
         dims = [m for m in meta if isinstance(m, Dimension)]
         rest = [m for m in meta if not isinstance(m, Dimension)]
         if dims:
-            return Annotated[(base, _quantity(dims[0]), *rest)]  # type: ignore[return-value]
+            return Annotated[(base, _quantity(dims[0]), *rest)]
         if base is int:
-            return Annotated[(int, Strict(), *rest)]  # type: ignore[return-value]
-        return Annotated[(_pydantic_type(base), *rest)]  # type: ignore[return-value]
+            return Annotated[(int, Strict(), *rest)]
+        return Annotated[(_pydantic_type(base), *rest)]
     origin = get_origin(tp)
     if origin is tuple:
         args = get_args(tp)
@@ -97,11 +97,12 @@ def model_for(cls: type) -> type[BaseModel]:
     for f in dataclasses.fields(cls):
         default = f.default if f.default is not dataclasses.MISSING else ...
         fields[f.name] = (_pydantic_type(hints[f.name]), default)
-    return pydantic.create_model(  # type: ignore[call-overload,no-any-return]
+    model: type[BaseModel] = pydantic.create_model(
         cls.__name__ + "Input",
         __config__=ConfigDict(extra="forbid", frozen=True, use_enum_values=False),
         **fields,
     )
+    return model
 
 
 def _to_dataclass(cls: type[T], data: Any) -> T:
@@ -119,8 +120,8 @@ def _convert(tp: Any, value: Any) -> Any:
         args = get_args(tp)
         inner = args[0]
         return tuple(_convert(inner, v) for v in value)
-    if dataclasses.is_dataclass(tp) and isinstance(value, BaseModel):
-        return _to_dataclass(tp, value)  # type: ignore[type-var]
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp) and isinstance(value, BaseModel):
+        return _to_dataclass(tp, value)
     if tp is MaterialRef and isinstance(value, str):
         return MaterialRef(value)
     return value
@@ -137,7 +138,7 @@ def parse_params(cls: type[T], raw: Mapping[str, Any] | None, where: str = "para
     raw = {} if raw is None else raw
     if not isinstance(raw, Mapping):
         raise DesignError(where, raw, "expected a mapping of parameter: value")
-    model = model_for(cls)
+    model = model_for(cls)  # type: ignore[arg-type]
     try:
         data = model.model_validate(dict(raw))
     except pydantic.ValidationError as exc:
@@ -145,14 +146,16 @@ def parse_params(cls: type[T], raw: Mapping[str, Any] | None, where: str = "para
     return _to_dataclass(cls, data)
 
 
-def pydantic_to_design_error(exc: pydantic.ValidationError, where: str, model: type[BaseModel] | None = None) -> DesignError:
+def pydantic_to_design_error(
+    exc: pydantic.ValidationError, where: str, model: type[BaseModel] | None = None
+) -> DesignError:
     """Turn pydantic's first error into a one-line `DesignError`."""
     err = exc.errors(include_url=False)[0]
     loc = ".".join(str(p) for p in err["loc"])
     path = ".".join(x for x in (where, loc) if x) or "(top level)"
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
         # Our quantity errors already say "value: got ...; allowed" - keep the allowed part.
         if "; " in msg and msg.startswith("value: got"):
             msg = msg.split("; ", 1)[1]

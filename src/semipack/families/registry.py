@@ -35,12 +35,27 @@ def _families() -> dict[str, Family]:
     fams = [
         Family("spreader_bga", "heat-spreader BGA", "000", spreader_bga.SpreaderBgaParams, spreader_bga.build),
         Family("flex_csp", "folded-flex image-sensor CSP", "001", flex_csp.FlexCspParams, flex_csp.build),
-        Family("thinfilm_metal", "chip-first thin-film package on a metal substrate", "002",
-               thinfilm_metal.ThinfilmMetalParams, thinfilm_metal.build),
-        Family("exposed_sink", "exposed heat-sink package (BGA substrate or QFN)", "003",
-               exposed_sink.ExposedSinkParams, exposed_sink.build),
-        Family("cavity_buildup", "build-up package, die in a metal carrier's cavity", "004",
-               cavity_buildup.CavityBuildupParams, cavity_buildup.build),
+        Family(
+            "thinfilm_metal",
+            "chip-first thin-film package on a metal substrate",
+            "002",
+            thinfilm_metal.ThinfilmMetalParams,
+            thinfilm_metal.build,
+        ),
+        Family(
+            "exposed_sink",
+            "exposed heat-sink package (BGA substrate or QFN)",
+            "003",
+            exposed_sink.ExposedSinkParams,
+            exposed_sink.build,
+        ),
+        Family(
+            "cavity_buildup",
+            "build-up package, die in a metal carrier's cavity",
+            "004",
+            cavity_buildup.CavityBuildupParams,
+            cavity_buildup.build,
+        ),
         Family("stack", "generic layered stack (3D-ICE style)", "-", stack.StackParams, stack.build),
     ]
     return {f.name: f for f in fams}

@@ -80,20 +80,47 @@ class SpreaderBgaParams:
 
 def build(p: SpreaderBgaParams, lib: MaterialLibrary, name: str) -> Package:
     """Build the heat-spreader BGA (one unit, or a strip of ``strip_units``)."""
-    for f in ("substrate_material", "die_material", "attach_material", "wire_material", "tape_material",
-              "sealant_material", "glue_material", "spreader_material", "ball_material"):
+    for f in (
+        "substrate_material",
+        "die_material",
+        "attach_material",
+        "wire_material",
+        "tape_material",
+        "sealant_material",
+        "glue_material",
+        "spreader_material",
+        "ball_material",
+    ):
         require_material(lib, getattr(p, f), f)
     half = p.body_size / 2
-    require(p.die_size + 2 * (p.finger_offset + 0.2e-3) < p.body_size, "die_size", mm(p.die_size),
-            f"die plus bond-finger ring ({mm(p.die_size + 2 * p.finger_offset + 0.4e-3)}) must fit in body_size {mm(p.body_size)}")
+    require(
+        p.die_size + 2 * (p.finger_offset + 0.2e-3) < p.body_size,
+        "die_size",
+        mm(p.die_size),
+        f"die plus bond-finger ring ({mm(p.die_size + 2 * p.finger_offset + 0.4e-3)}) must fit in body_size {mm(p.body_size)}",
+    )
     # Outer ball centres keep at least 0.75 pitch from the body edge (26 x 26 at 1.0 mm on 27 mm).
-    n_grid = int(math.floor((p.body_size - 1.5 * p.ball_pitch) / p.ball_pitch + 1e-9)) + 1
+    n_grid = math.floor((p.body_size - 1.5 * p.ball_pitch) / p.ball_pitch + 1e-9) + 1
     require(n_grid >= 2, "ball_pitch", mm(p.ball_pitch), f"at least 2 balls per side must fit in {mm(p.body_size)}")
-    require(p.ball_diameter < p.ball_pitch, "ball_diameter", mm(p.ball_diameter), f"must be below ball_pitch {mm(p.ball_pitch)}")
+    require(
+        p.ball_diameter < p.ball_pitch,
+        "ball_diameter",
+        mm(p.ball_diameter),
+        f"must be below ball_pitch {mm(p.ball_pitch)}",
+    )
     require(p.land_diameter < p.ball_diameter, "land_diameter", mm(p.land_diameter), "must be below ball_diameter")
-    require(2 * p.ball_rows < n_grid + 1 or p.ball_rows >= n_grid, "ball_rows", p.ball_rows, f"at most {n_grid // 2} rows fit")
-    require(0 <= p.thermal_balls <= max(n_grid - 2 * p.ball_rows, 0), "thermal_balls", p.thermal_balls,
-            f"must be between 0 and {max(n_grid - 2 * p.ball_rows, 0)} (the free centre of the grid)")
+    require(
+        2 * p.ball_rows < n_grid + 1 or p.ball_rows >= n_grid,
+        "ball_rows",
+        p.ball_rows,
+        f"at most {n_grid // 2} rows fit",
+    )
+    require(
+        0 <= p.thermal_balls <= max(n_grid - 2 * p.ball_rows, 0),
+        "thermal_balls",
+        p.thermal_balls,
+        f"must be between 0 and {max(n_grid - 2 * p.ball_rows, 0)} (the free centre of the grid)",
+    )
 
     t_sub = p.substrate_thickness
     z_att0 = t_sub
@@ -102,59 +129,140 @@ def build(p: SpreaderBgaParams, lib: MaterialLibrary, name: str) -> Package:
     seal_top = t_sub + p.sealant_thickness
     wire_top = z_die1 + p.loop_height + p.wire_diameter
     conn_top = wire_top if p.signal_transfer is SignalTransfer.WIRE_BOND else z_die1 + 2 * p.tape_thickness
-    require(seal_top >= conn_top + 50e-6, "sealant_thickness", mm(p.sealant_thickness),
-            f"must cover the die and its connections with 50 um to spare (needs >= {mm(conn_top + 50e-6 - t_sub)})")
+    require(
+        seal_top >= conn_top + 50e-6,
+        "sealant_thickness",
+        mm(p.sealant_thickness),
+        f"must cover the die and its connections with 50 um to spare (needs >= {mm(conn_top + 50e-6 - t_sub)})",
+    )
     if p.concave:
-        require(p.concave_size < p.body_size - 1e-3, "concave_size", mm(p.concave_size), "must be smaller than the body by 1 mm")
-        require(seal_top - p.concave_depth >= z_die1 + 50e-6, "concave_depth", mm(p.concave_depth),
-                f"the concave must leave 50 um of sealant over the die (at most {mm(seal_top - z_die1 - 50e-6)})")
+        require(
+            p.concave_size < p.body_size - 1e-3,
+            "concave_size",
+            mm(p.concave_size),
+            "must be smaller than the body by 1 mm",
+        )
+        require(
+            seal_top - p.concave_depth >= z_die1 + 50e-6,
+            "concave_depth",
+            mm(p.concave_depth),
+            f"the concave must leave 50 um of sealant over the die (at most {mm(seal_top - z_die1 - 50e-6)})",
+        )
         require(p.bump_clearance * 2 < p.concave_size, "bump_clearance", mm(p.bump_clearance), "must leave a bump")
 
     bodies: list[Body] = []
     add = bodies.append
-    sub = body("substrate", Role.SUBSTRATE, p.substrate_material, centered_box(p.body_size, p.body_size, 0.0, t_sub),
-               102, "substrate", tags=(CONTINUOUS,))
+    sub = body(
+        "substrate",
+        Role.SUBSTRATE,
+        p.substrate_material,
+        centered_box(p.body_size, p.body_size, 0.0, t_sub),
+        102,
+        "substrate",
+        tags=(CONTINUOUS,),
+    )
     add(sub)
-    add(body("die_attach", Role.DIE_ATTACH, p.attach_material, centered_box(p.die_size, p.die_size, z_att0, z_die0),
-             106, "adhesive layer"))
+    add(
+        body(
+            "die_attach",
+            Role.DIE_ATTACH,
+            p.attach_material,
+            centered_box(p.die_size, p.die_size, z_att0, z_die0),
+            106,
+            "adhesive layer",
+        )
+    )
     add(body("die", Role.DIE, p.die_material, centered_box(p.die_size, p.die_size, z_die0, z_die1), 104, "die"))
 
     concave_cut = centered_box(p.concave_size, p.concave_size, seal_top - p.concave_depth, seal_top + 1e-3)
-    add(body("sealant", Role.SEALANT, p.sealant_material,
-             box(-half, -half, t_sub, half, half, seal_top, [concave_cut] if p.concave else []),
-             110, "sealant material", tags=(CONTINUOUS,)))
+    add(
+        body(
+            "sealant",
+            Role.SEALANT,
+            p.sealant_material,
+            box(-half, -half, t_sub, half, half, seal_top, [concave_cut] if p.concave else []),
+            110,
+            "sealant material",
+            tags=(CONTINUOUS,),
+        )
+    )
     z_spr0 = seal_top + (p.glue_thickness if p.glue else 0.0)
     if p.glue:
         cut = centered_box(p.concave_size, p.concave_size, seal_top - 1e-6, z_spr0 + 1e-6)
-        add(body("glue", Role.THERMAL_GLUE, p.glue_material,
-                 box(-half, -half, seal_top, half, half, z_spr0, [cut] if p.concave else []),
-                 114, "thermally conductive glue", tags=(CONTINUOUS,)))
-    add(body("spreader", Role.HEAT_SPREADER, p.spreader_material,
-             centered_box(p.body_size, p.body_size, z_spr0, z_spr0 + p.spreader_thickness),
-             112, "heat-spreading device", tags=(CONTINUOUS,)))
+        add(
+            body(
+                "glue",
+                Role.THERMAL_GLUE,
+                p.glue_material,
+                box(-half, -half, seal_top, half, half, z_spr0, [cut] if p.concave else []),
+                114,
+                "thermally conductive glue",
+                tags=(CONTINUOUS,),
+            )
+        )
+    add(
+        body(
+            "spreader",
+            Role.HEAT_SPREADER,
+            p.spreader_material,
+            centered_box(p.body_size, p.body_size, z_spr0, z_spr0 + p.spreader_thickness),
+            112,
+            "heat-spreading device",
+            tags=(CONTINUOUS,),
+        )
+    )
     markers = []
     if p.concave:
         z_cb = seal_top - p.concave_depth
         if p.glue:
-            add(body("glue_concave", Role.THERMAL_GLUE, p.glue_material,
-                     centered_box(p.concave_size, p.concave_size, z_cb, z_cb + p.glue_thickness),
-                     114, "thermally conductive glue"))
+            add(
+                body(
+                    "glue_concave",
+                    Role.THERMAL_GLUE,
+                    p.glue_material,
+                    centered_box(p.concave_size, p.concave_size, z_cb, z_cb + p.glue_thickness),
+                    114,
+                    "thermally conductive glue",
+                )
+            )
         bump_bottom = z_cb + (p.glue_thickness if p.glue else 0.0)
         bsz = p.concave_size - 2 * p.bump_clearance
-        add(body("spreader_bump", Role.HEAT_SPREADER, p.spreader_material,
-                 centered_box(bsz, bsz, bump_bottom, z_spr0), 120, "downward bump"))
-        markers.append(Marker(118, "concave", (p.concave_size / 2 - p.bump_clearance / 2, 0.0, z_cb + p.concave_depth / 2)))
+        add(
+            body(
+                "spreader_bump",
+                Role.HEAT_SPREADER,
+                p.spreader_material,
+                centered_box(bsz, bsz, bump_bottom, z_spr0),
+                120,
+                "downward bump",
+            )
+        )
+        markers.append(
+            Marker(118, "concave", (p.concave_size / 2 - p.bump_clearance / 2, 0.0, z_cb + p.concave_depth / 2))
+        )
 
     # Pads around the die, bond fingers on the substrate, wires or tapes between them.
     tape = p.signal_transfer is SignalTransfer.ADHESIVE_TAPE
     pads = edge_pads("die", p.die_size, p.pads_per_side, 0.12e-3, 0.6e-3)
     pad_pitch = (p.die_size - 1.2e-3) / p.pads_per_side
-    require(pad_pitch > 2.5 * (p.tape_width if tape else p.wire_diameter), "pads_per_side", p.pads_per_side,
-            f"pad pitch {mm(pad_pitch)} is too fine for the connection width")
+    require(
+        pad_pitch > 2.5 * (p.tape_width if tape else p.wire_diameter),
+        "pads_per_side",
+        p.pads_per_side,
+        f"pad pitch {mm(pad_pitch)} is too fine for the connection width",
+    )
     conn_bodies, conns = wire_bonds(
-        pads, p.die_size, z_die1, t_sub, p.finger_offset, p.land_thickness,
-        diameter=p.wire_diameter, loop_height=p.loop_height,
-        material=p.tape_material if tape else p.wire_material, numeral=108, finger_numeral=122,
+        pads,
+        p.die_size,
+        z_die1,
+        t_sub,
+        p.finger_offset,
+        p.land_thickness,
+        diameter=p.wire_diameter,
+        loop_height=p.loop_height,
+        material=p.tape_material if tape else p.wire_material,
+        numeral=108,
+        finger_numeral=122,
         tape=(p.tape_width, p.tape_thickness) if tape else None,
     )
     label = "signal transferring means (" + ("conductive adhesive tape" if tape else "bonding wire") + ")"
@@ -163,8 +271,18 @@ def build(p: SpreaderBgaParams, lib: MaterialLibrary, name: str) -> Package:
     # Balls and their lands; signals on the perimeter rows, thermal balls to ground.
     sites = ball_grid(n_grid, n_grid, p.ball_pitch, rows=p.ball_rows, center_block=p.thermal_balls)
     ball_nets = assign_balls(pads, sites, p.ball_rows, "ball_rows")
-    bodies += ball_field(sites, 0.0, p.land_thickness, p.ball_diameter, p.land_diameter, p.ball_material,
-                         116, 124, ball_nets, label="conductive means (solder balls)")
+    bodies += ball_field(
+        sites,
+        0.0,
+        p.land_thickness,
+        p.ball_diameter,
+        p.land_diameter,
+        p.ball_material,
+        116,
+        124,
+        ball_nets,
+        label="conductive means (solder balls)",
+    )
     nets = substrate_nets(pads, conns, ball_nets, bodies, "substrate", t_sub)
 
     contacts = [("die", "die_attach"), ("die_attach", "substrate"), ("sealant", "substrate")]

@@ -74,12 +74,24 @@ def build(p: StackParams, lib: MaterialLibrary, name: str) -> Package:
         require_material(lib, layer.material, f"{f}.material")
         sx = layer.size_x if layer.size_x is not None else p.footprint_x
         sy = layer.size_y if layer.size_y is not None else p.footprint_y
-        require(abs(layer.x) + sx / 2 <= p.footprint_x / 2 + 1e-12 and abs(layer.y) + sy / 2 <= p.footprint_y / 2 + 1e-12,
-                f"{f}.size_x", mm(sx), f"the layer must lie inside the footprint {mm(p.footprint_x)} x {mm(p.footprint_y)}")
+        require(
+            abs(layer.x) + sx / 2 <= p.footprint_x / 2 + 1e-12 and abs(layer.y) + sy / 2 <= p.footprint_y / 2 + 1e-12,
+            f"{f}.size_x",
+            mm(sx),
+            f"the layer must lie inside the footprint {mm(p.footprint_x)} x {mm(p.footprint_y)}",
+        )
         z0 = layer.z if layer.z is not None else z_top
         role = Role.DIE if layer.power > 0 else layer.role
-        bodies.append(body(layer.name, role, layer.material, centered_box(sx, sy, z0, z0 + layer.thickness, layer.x, layer.y),
-                           10 + 2 * i, layer.name))
+        bodies.append(
+            body(
+                layer.name,
+                role,
+                layer.material,
+                centered_box(sx, sy, z0, z0 + layer.thickness, layer.x, layer.y),
+                10 + 2 * i,
+                layer.name,
+            )
+        )
         z_top = z0 + layer.thickness
         if layer.power > 0:
             heat.append(HeatSource(layer.name, layer.power))
@@ -89,10 +101,22 @@ def build(p: StackParams, lib: MaterialLibrary, name: str) -> Package:
         require(hs.layer in by_name, f"{f}.layer", hs.layer, "must name a layer")
         b = by_name[hs.layer]
         bb = b.solid.bbox
-        require(bb.lo[0] <= hs.x0 < hs.x1 <= bb.hi[0] and bb.lo[1] <= hs.y0 < hs.y1 <= bb.hi[1], f"{f}.x0", mm(hs.x0),
-                f"the hot-spot rectangle must lie inside layer {hs.layer!r}")
+        require(
+            bb.lo[0] <= hs.x0 < hs.x1 <= bb.hi[0] and bb.lo[1] <= hs.y0 < hs.y1 <= bb.hi[1],
+            f"{f}.x0",
+            mm(hs.x0),
+            f"the hot-spot rectangle must lie inside layer {hs.layer!r}",
+        )
         if b.role is not Role.DIE:
             bodies[bodies.index(b)] = Body(b.name, Role.DIE, b.material, b.solid, b.numeral, b.label)
         heat.append(HeatSource(hs.layer, hs.power, (hs.x0, hs.y0, hs.x1, hs.y1)))
-    return Package(name=name, family="stack", bodies=tuple(bodies), materials=lib, heat_sources=tuple(heat),
-                   features={"layers": len(p.layers)}, parameters=p, section_hint=("y", 0.0))
+    return Package(
+        name=name,
+        family="stack",
+        bodies=tuple(bodies),
+        materials=lib,
+        heat_sources=tuple(heat),
+        features={"layers": len(p.layers)},
+        parameters=p,
+        section_hint=("y", 0.0),
+    )

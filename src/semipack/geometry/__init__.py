@@ -3,8 +3,8 @@
 from semipack.geometry.shapes2d import Polyline, Region, Shape2D
 from semipack.geometry.solids import (
     Axis,
-    BBox,
     Ball,
+    BBox,
     BentSheet,
     Box,
     Cylinder,
@@ -15,6 +15,17 @@ from semipack.geometry.solids import (
 )
 
 __all__ = [
-    "Axis", "BBox", "Ball", "BentSheet", "Box", "Cylinder", "Polyline", "Region",
-    "Shape2D", "Solid", "Trace", "Wire", "overlap_volume",
+    "Axis",
+    "BBox",
+    "Ball",
+    "BentSheet",
+    "Box",
+    "Cylinder",
+    "Polyline",
+    "Region",
+    "Shape2D",
+    "Solid",
+    "Trace",
+    "Wire",
+    "overlap_volume",
 ]

@@ -61,8 +61,10 @@ class Polyline:
         pts = np.asarray(self.points)
         h = self.width / 2
         return (
-            float(pts[:, 0].min() - h), float(pts[:, 1].min() - h),
-            float(pts[:, 0].max() + h), float(pts[:, 1].max() + h),
+            float(pts[:, 0].min() - h),
+            float(pts[:, 1].min() - h),
+            float(pts[:, 0].max() + h),
+            float(pts[:, 1].max() + h),
         )
 
     def anchor(self) -> tuple[float, float]:

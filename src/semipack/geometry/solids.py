@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
 from enum import Enum
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -105,7 +105,7 @@ class Box:
         return self.bbox.volume - sum(c.volume for c in self._clipped_cutouts())
 
     def contains(self, p: Points) -> Mask:
-        inside = np.all((p >= self.lo) & (p <= self.hi), axis=1)
+        inside: Mask = np.all((p >= self.lo) & (p <= self.hi), axis=1)
         lo, hi = self._cut_arrays
         if len(lo) and inside.any():
             # Only cut-outs that reach the query points matter.
@@ -166,7 +166,8 @@ class Cylinder:
 
     def contains(self, p: Points) -> Mask:
         d2 = (p[:, 0] - self.center[0]) ** 2 + (p[:, 1] - self.center[1]) ** 2
-        return (d2 <= self.radius**2) & (p[:, 2] >= self.z0) & (p[:, 2] <= self.z1)
+        mask: Mask = (d2 <= self.radius**2) & (p[:, 2] >= self.z0) & (p[:, 2] <= self.z1)
+        return mask
 
     def section(self, axis: Axis, at: float) -> list[Shape2D]:
         iu, inormal = _cut(axis)
@@ -213,7 +214,8 @@ class Ball:
 
     def contains(self, p: Points) -> Mask:
         d2 = np.sum((p - np.asarray(self.center)) ** 2, axis=1)
-        return (d2 <= self.radius**2) & (p[:, 2] >= self.z0) & (p[:, 2] <= self.z1)
+        mask: Mask = (d2 <= self.radius**2) & (p[:, 2] >= self.z0) & (p[:, 2] <= self.z1)
+        return mask
 
     def section(self, axis: Axis, at: float) -> list[Shape2D]:
         iu, inormal = _cut(axis)
@@ -430,20 +432,29 @@ class BentSheet:
         dz = p[:, 2] - self.center_z
         r = np.hypot(du, dz)
         return (
-            (r >= self.inner_radius) & (r <= self.outer_radius) & (du * self.side >= 0)
-            & (p[:, ia] >= self.span[0]) & (p[:, ia] <= self.span[1])
+            (r >= self.inner_radius)
+            & (r <= self.outer_radius)
+            & (du * self.side >= 0)
+            & (p[:, ia] >= self.span[0])
+            & (p[:, ia] <= self.span[1])
         )
 
     def section(self, axis: Axis, at: float) -> list[Shape2D]:
-        iu, ia = self._uv_index()
+        _iu, _ia = self._uv_index()
         if (axis is Axis.Y) == (self.axis_dir is Axis.Y):
             # Cut across the bend axis: the half annulus itself.
             if not self.span[0] <= at <= self.span[1]:
                 return []
             ang = np.linspace(-math.pi / 2, math.pi / 2, 33)
             s = self.side
-            outer = [(self.center_u + s * self.outer_radius * math.cos(a), self.center_z + self.outer_radius * math.sin(a)) for a in ang]
-            inner = [(self.center_u + s * self.inner_radius * math.cos(a), self.center_z + self.inner_radius * math.sin(a)) for a in ang[::-1]]
+            outer = [
+                (self.center_u + s * self.outer_radius * math.cos(a), self.center_z + self.outer_radius * math.sin(a))
+                for a in ang
+            ]
+            inner = [
+                (self.center_u + s * self.inner_radius * math.cos(a), self.center_z + self.inner_radius * math.sin(a))
+                for a in ang[::-1]
+            ]
             return [Region(tuple(outer + inner))]
         # Cut along the axis: one or two horizontal bands.
         d = (at - self.center_u) * self.side
@@ -465,8 +476,13 @@ class BentSheet:
     def translated(self, d: Vec3) -> BentSheet:
         iu, ia = self._uv_index()
         return BentSheet(
-            self.axis_dir, self.center_u + d[iu], self.center_z + d[2], self.inner_radius,
-            self.thickness, (self.span[0] + d[ia], self.span[1] + d[ia]), self.side,
+            self.axis_dir,
+            self.center_u + d[iu],
+            self.center_z + d[2],
+            self.inner_radius,
+            self.thickness,
+            (self.span[0] + d[ia], self.span[1] + d[ia]),
+            self.side,
         )
 
 
@@ -519,9 +535,7 @@ def polyline_distance(a: Wire, b: Wire) -> float:
     """Shortest distance between the centre lines of two wires."""
     pa, pb = a.points, b.points
     return min(
-        segment_distance(pa[i], pa[i + 1], pb[j], pb[j + 1])
-        for i in range(len(pa) - 1)
-        for j in range(len(pb) - 1)
+        segment_distance(pa[i], pa[i + 1], pb[j], pb[j + 1]) for i in range(len(pa) - 1) for j in range(len(pb) - 1)
     )
 
 
@@ -539,9 +553,7 @@ def overlap_volume(a: Solid, b: Solid, n: int = 10) -> float:
         return inter.volume
     if isinstance(a, Wire) and isinstance(b, Wire) and polyline_distance(a, b) >= a.radius + b.radius:
         return 0.0
-    axes = [
-        inter.lo[i] + (np.arange(n) + 0.5) * (inter.hi[i] - inter.lo[i]) / n for i in range(3)
-    ]
+    axes = [inter.lo[i] + (np.arange(n) + 0.5) * (inter.hi[i] - inter.lo[i]) / n for i in range(3)]
     gx, gy, gz = np.meshgrid(*axes, indexing="ij")
     pts = np.column_stack([gx.ravel(), gy.ravel(), gz.ravel()])
     both = a.contains(pts) & b.contains(pts)

@@ -134,7 +134,9 @@ def material_from_mapping(
         if prop not in known:
             close = difflib.get_close_matches(str(prop), sorted(known), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise DesignError(f"{where}.{prop}", raw[prop], f"unknown material property{hint}; allowed: {', '.join(sorted(known))}")
+            raise DesignError(
+                f"{where}.{prop}", raw[prop], f"unknown material property{hint}; allowed: {', '.join(sorted(known))}"
+            )
 
     values: dict[str, float] = {}
     cited: dict[str, str] = dict(base.sources) if base else {}
@@ -142,8 +144,15 @@ def material_from_mapping(
     def read(prop: str, dim: Dimension) -> None:
         entry = raw[prop]
         path = f"{where}.{prop}"
-        if not isinstance(entry, list | tuple) or len(entry) != 2 or not isinstance(entry[1], str) or not entry[1].strip():
-            raise DesignError(path, entry, "expected [value with unit, source], e.g. [3.5 W/m/K, 'vendor data sheet X']")
+        if (
+            not isinstance(entry, list | tuple)
+            or len(entry) != 2
+            or not isinstance(entry[1], str)
+            or not entry[1].strip()
+        ):
+            raise DesignError(
+                path, entry, "expected [value with unit, source], e.g. [3.5 W/m/K, 'vendor data sheet X']"
+            )
         value = parse_quantity(entry[0], dim, path)
         if value < 0 and prop != "cte":
             raise DesignError(path, entry[0], "must not be negative")
@@ -169,11 +178,21 @@ def material_from_mapping(
 
     if base is not None:
         mapping = {
-            "k_inplane": "k_inplane_w_mk", "k_through": "k_through_w_mk", "density": "density_kg_m3",
-            "cp": "cp_j_kgk", "cte": "cte_per_k", "youngs": "youngs_pa", "poisson": "poisson",
-            "cte_above_tg": "cte_above_tg_per_k", "youngs_above_tg": "youngs_above_tg_pa", "tg": "tg_k",
-            "resistivity": "resistivity_ohm_m", "permittivity": "permittivity",
-            "max_temperature": "max_temperature_k", "liquidus": "liquidus_k", "elongation": "elongation",
+            "k_inplane": "k_inplane_w_mk",
+            "k_through": "k_through_w_mk",
+            "density": "density_kg_m3",
+            "cp": "cp_j_kgk",
+            "cte": "cte_per_k",
+            "youngs": "youngs_pa",
+            "poisson": "poisson",
+            "cte_above_tg": "cte_above_tg_per_k",
+            "youngs_above_tg": "youngs_above_tg_pa",
+            "tg": "tg_k",
+            "resistivity": "resistivity_ohm_m",
+            "permittivity": "permittivity",
+            "max_temperature": "max_temperature_k",
+            "liquidus": "liquidus_k",
+            "elongation": "elongation",
         }
         changes: dict[str, Any] = {mapping[p]: v for p, v in values.items()}
         return replace(base, key=key, name=str(name), category=category, sources=MappingProxyType(cited), **changes)
@@ -262,8 +281,5 @@ def default_library() -> MaterialLibrary:
     text = resources.files("semipack.materials").joinpath("data/materials.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     sources: dict[str, str] = dict(data["sources"])
-    table = {
-        key: material_from_mapping(key, raw, sources, f"library.{key}")
-        for key, raw in data["materials"].items()
-    }
+    table = {key: material_from_mapping(key, raw, sources, f"library.{key}") for key, raw in data["materials"].items()}
     return MaterialLibrary(MappingProxyType(table), MappingProxyType(sources))

@@ -7,6 +7,19 @@ from semipack.model.roles import CONDUCTOR_ROLES, FILLER_ROLES, TERMINAL_ROLES, 
 from semipack.model.validate import check
 
 __all__ = [
-    "CONDUCTOR_ROLES", "FILLER_ROLES", "TERMINAL_ROLES", "Body", "HeatSource", "Marker", "Net",
-    "NetKind", "Package", "Pad", "Role", "Route", "Summary", "check", "summarize",
+    "CONDUCTOR_ROLES",
+    "FILLER_ROLES",
+    "TERMINAL_ROLES",
+    "Body",
+    "HeatSource",
+    "Marker",
+    "Net",
+    "NetKind",
+    "Package",
+    "Pad",
+    "Role",
+    "Route",
+    "Summary",
+    "check",
+    "summarize",
 ]

@@ -46,9 +46,7 @@ class Role(Enum):
 
 # Bodies that fill whatever their envelope leaves free (mould, dielectrics, underfill):
 # other bodies may sit inside them, as in Icepak's priority rule.
-FILLER_ROLES = frozenset(
-    {Role.SEALANT, Role.ENCAPSULANT, Role.DIELECTRIC, Role.PASSIVATION, Role.FILLING}
-)
+FILLER_ROLES = frozenset({Role.SEALANT, Role.ENCAPSULANT, Role.DIELECTRIC, Role.PASSIVATION, Role.FILLING})
 
 # Bodies that connect the package to the board.
 TERMINAL_ROLES = frozenset({Role.BALL, Role.PIN, Role.LEAD, Role.TERMINAL_BUMP})
@@ -56,8 +54,20 @@ TERMINAL_ROLES = frozenset({Role.BALL, Role.PIN, Role.LEAD, Role.TERMINAL_BUMP})
 # Bodies that carry current along a net.
 CONDUCTOR_ROLES = frozenset(
     {
-        Role.BALL, Role.BUMP, Role.PIN, Role.TERMINAL_BUMP, Role.LEAD, Role.WIRE, Role.TAPE, Role.TRACE,
-        Role.LAND, Role.VIA, Role.COLUMN, Role.PLANE, Role.FLEX_CONDUCTOR, Role.PASSIVE,
+        Role.BALL,
+        Role.BUMP,
+        Role.PIN,
+        Role.TERMINAL_BUMP,
+        Role.LEAD,
+        Role.WIRE,
+        Role.TAPE,
+        Role.TRACE,
+        Role.LAND,
+        Role.VIA,
+        Role.COLUMN,
+        Role.PLANE,
+        Role.FLEX_CONDUCTOR,
+        Role.PASSIVE,
     }
 )
 

@@ -55,25 +55,49 @@ def tile_strip(unit: Package, count: int, pitch_x: float) -> Package:
         for b in unit.bodies:
             if b.name in continuous:
                 continue
-            bodies.append(replace(b, name=_rename(b.name, k), solid=b.solid.translated(d),
-                                  net=_rename(b.net, k) if b.net else None))
+            bodies.append(
+                replace(
+                    b, name=_rename(b.name, k), solid=b.solid.translated(d), net=_rename(b.net, k) if b.net else None
+                )
+            )
         for p in unit.pads:
-            pads.append(replace(p, name=_rename(p.name, k), die=_rename(p.die, k),
-                                xy=(p.xy[0] + dx, p.xy[1]), net=_rename(p.net, k)))
+            pads.append(
+                replace(
+                    p, name=_rename(p.name, k), die=_rename(p.die, k), xy=(p.xy[0] + dx, p.xy[1]), net=_rename(p.net, k)
+                )
+            )
         for n in unit.nets:
-            nets.append(Net(
-                _rename(n.name, k), n.kind,
-                tuple((ref(a, k), ref(b_, k)) for a, b_ in n.edges),
-                tuple(Route(ref(r.a, k), ref(r.b, k), tuple(ref(m, k) for m in r.media), r.length_m) for r in n.routes),
-            ))
+            nets.append(
+                Net(
+                    _rename(n.name, k),
+                    n.kind,
+                    tuple((ref(a, k), ref(b_, k)) for a, b_ in n.edges),
+                    tuple(
+                        Route(ref(r.a, k), ref(r.b, k), tuple(ref(m, k) for m in r.media), r.length_m) for r in n.routes
+                    ),
+                )
+            )
         heat += [replace(h, body=_rename(h.body, k)) for h in unit.heat_sources]
         contacts += [(ref(a, k), ref(b_, k)) for a, b_ in unit.contacts]
     features = dict(unit.features)
     features["strip_units"] = count
     return Package(
-        name=unit.name, family=unit.family, bodies=tuple(bodies), materials=unit.materials,
-        pads=tuple(pads), nets=tuple(nets), heat_sources=tuple(heat), contacts=tuple(dict.fromkeys(contacts)),
-        allowed_overlaps=frozenset(frozenset(ref(n, k) for n in pair) for pair in unit.allowed_overlaps for k in range(count)),
-        features=features, parameters=unit.parameters, section_hint=unit.section_hint, validate=False,
-        markers=tuple(replace(m, point=(m.point[0] + dx, m.point[1], m.point[2])) for dx in offsets for m in unit.markers),
+        name=unit.name,
+        family=unit.family,
+        bodies=tuple(bodies),
+        materials=unit.materials,
+        pads=tuple(pads),
+        nets=tuple(nets),
+        heat_sources=tuple(heat),
+        contacts=tuple(dict.fromkeys(contacts)),
+        allowed_overlaps=frozenset(
+            frozenset(ref(n, k) for n in pair) for pair in unit.allowed_overlaps for k in range(count)
+        ),
+        features=features,
+        parameters=unit.parameters,
+        section_hint=unit.section_hint,
+        validate=False,
+        markers=tuple(
+            replace(m, point=(m.point[0] + dx, m.point[1], m.point[2])) for dx in offsets for m in unit.markers
+        ),
     )

@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -99,9 +100,7 @@ def _check_overlaps(pkg: Package) -> list[str]:
                 out.append(f"short: {a.name!r} (net {a.net}) overlaps {b.name!r} (net {b.net})")
             else:
                 where = tuple(round((inter.lo[k] + inter.hi[k]) / 2 * 1e3, 3) for k in range(3))
-                out.append(
-                    f"{a.name!r} and {b.name!r} interpenetrate ({shared * 1e9:.3g} mm^3 near {where} mm)"
-                )
+                out.append(f"{a.name!r} and {b.name!r} interpenetrate ({shared * 1e9:.3g} mm^3 near {where} mm)")
     return out
 
 
@@ -119,6 +118,19 @@ def _check_contacts(pkg: Package, pairs: Sequence[tuple[str, str]]) -> list[str]
     return out
 
 
+def _finder(parent: dict[str, str]) -> Callable[[str], str]:
+    """Union-find ``find`` over ``parent`` (path halving)."""
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    return find
+
+
 def _check_nets(pkg: Package) -> list[str]:
     index = {b.name: b for b in pkg.bodies}
     pads = {p.name: p for p in pkg.pads}
@@ -130,13 +142,7 @@ def _check_nets(pkg: Package) -> list[str]:
             out.append(f"pad {p.name!r} sits on {p.die!r}, which is not a die")
     for net in pkg.nets:
         parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
+        find = _finder(parent)
 
         for a, b in net.edges:
             for node in (a, b):
@@ -154,7 +160,7 @@ def _check_nets(pkg: Package) -> list[str]:
                 out.append(f"net {net.name!r}: route media {r.media!r} are not all bodies")
                 continue
             chain = [r.a, *r.media, r.b]
-            for u, v in zip(chain, chain[1:], strict=False):
+            for u, v in itertools.pairwise(chain):
                 if u not in index or v not in index:
                     out.append(f"net {net.name!r}: unknown part {u if u not in index else v!r}")
                 elif index[u].solid.bbox.gap(index[v].solid.bbox) > CONTACT_TOLERANCE_M:
@@ -172,11 +178,12 @@ def _check_nets(pkg: Package) -> list[str]:
         for node in net.nodes:
             if node in pads and find(node) not in terminals:
                 out.append(f"net {net.name!r}: pad {node!r} does not reach an external terminal (open)")
-    for p, nets in pad_nets.items():
-        if not nets:
-            out.append(f"pad {p!r} is on no net" + ("" if pads[p].net in net_names else f" (declares {pads[p].net!r})"))
-        elif len(nets) > 1:
-            out.append(f"pad {p!r} is on several nets: {', '.join(nets)}")
+    for pname, on in pad_nets.items():
+        if not on:
+            declared = pads[pname].net
+            out.append(f"pad {pname!r} is on no net" + ("" if declared in net_names else f" (declares {declared!r})"))
+        elif len(on) > 1:
+            out.append(f"pad {pname!r} is on several nets: {', '.join(on)}")
     return out
 
 
