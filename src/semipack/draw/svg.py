@@ -71,14 +71,15 @@ def label_positions(scene: Scene, g: dict[str, float]) -> list[tuple[str, float,
             tx = 0.5 * tx + 0.5 * min(max(ax, g["left"]), g["left"] + span)
             out.append((num, tx, y, ax, ay))
     # Spread numerals in a row apart (at least 34 px).
-    for yrow in {o[2] for o in out}:
-        row = sorted((o for o in out if o[2] == yrow), key=lambda o: o[1])
-        for i in range(1, len(row)):
-            num, tx, ty, ax, ay = row[i]
-            if tx - row[i - 1][1] < 34:
-                row[i] = (num, row[i - 1][1] + 34, ty, ax, ay)
-        out = [o for o in out if o[2] != yrow] + row
-    return out
+    spread: list[tuple[str, float, float, float, float]] = []
+    for yrow in sorted({o[2] for o in out}):
+        line = sorted((o for o in out if o[2] == yrow), key=lambda o: o[1])
+        for i in range(1, len(line)):
+            num, tx, ty, ax, ay = line[i]
+            if tx - line[i - 1][1] < 34:
+                line[i] = (num, line[i - 1][1] + 34, ty, ax, ay)
+        spread += line
+    return spread
 
 
 def render_svg(scene: Scene) -> str:
