@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m semipack.demo --examples examples --figures docs/figures
+	$(VENV)/bin/semipack demo examples --figures docs/figures
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

@@ -16,7 +16,10 @@ def draw(
     out: Path = typer.Option(..., "-o", "--out", help="output .svg or .png"),
     section: str | None = typer.Option(None, "--section", help="cut plane, e.g. y=0mm or x=1.5mm"),
     top: bool = typer.Option(False, "--top", help="top view instead of a section"),
+    true_scale: bool = typer.Option(
+        False, "--true-scale", help="draw z to the same scale as x (no enlarged thin layers)"
+    ),
 ) -> None:
     pkg = load_design(file)
-    scene = draw_package(pkg, out, section=section, top=top)
+    scene = draw_package(pkg, out, section=section, top=top, true_scale=true_scale)
     Console(stderr=True).print(f"wrote {out} ({scene.caption}; {len(scene.legend)} numerals)")

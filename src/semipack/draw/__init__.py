@@ -26,7 +26,7 @@ def parse_section(spec: str | None, pkg: Package) -> tuple[Axis, float]:
     return Axis(name), parse_quantity(value.strip(), Dimension.LENGTH, "--section")
 
 
-def draw(pkg: Package, out: Path, section: str | None = None, top: bool = False) -> Scene:
+def draw(pkg: Package, out: Path, section: str | None = None, top: bool = False, true_scale: bool = False) -> Scene:
     """Draw ``pkg`` to ``out`` (.svg or .png) and return the scene drawn."""
     suffix = Path(out).suffix.lower()
     if suffix not in (".svg", ".png"):
@@ -35,7 +35,7 @@ def draw(pkg: Package, out: Path, section: str | None = None, top: bool = False)
         scene = top_scene(pkg)
     else:
         axis, at = parse_section(section, pkg)
-        scene = section_scene(pkg, axis, at)
+        scene = section_scene(pkg, axis, at, true_scale=true_scale)
     if suffix == ".svg":
         from semipack.draw.svg import render_svg
 

@@ -8,8 +8,11 @@ much wider than tall, as patent figures do, and the scene says by how much.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+
+import numpy as np
 
 from semipack.errors import DesignError
 from semipack.geometry import Axis, Polyline, Region, Shape2D, Wire
@@ -74,12 +77,32 @@ def _numeral_key(n: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, n)
 
 
-def _scale(shape: Shape2D, k: float) -> Shape2D:
+def _scale(shape: Shape2D, zmap: Callable[[float], float]) -> Shape2D:
     if isinstance(shape, Region):
         return Region(
-            tuple((u, v * k) for u, v in shape.outer), tuple(tuple((u, v * k) for u, v in h) for h in shape.holes)
+            tuple((u, zmap(v)) for u, v in shape.outer), tuple(tuple((u, zmap(v)) for u, v in h) for h in shape.holes)
         )
-    return Polyline(tuple((u, v * k) for u, v in shape.points), shape.width)
+    return Polyline(tuple((u, zmap(v)) for u, v in shape.points), shape.width)
+
+
+def schematic_z(pkg: Package, min_fraction: float) -> Callable[[float], float]:
+    """A monotone map of z that draws every layer at least ``min_fraction`` of the package height.
+
+    Patent figures are schematic: thin films (a few micrometres) would vanish at true
+    scale next to a 0.5 mm substrate, so each interval between body faces is drawn at
+    least this tall; thick layers keep their true proportion.
+    """
+    zs = np.unique(np.round([z for b in pkg.bodies for z in (b.solid.bbox.lo[2], b.solid.bbox.hi[2])], 12))
+    if len(zs) < 2:
+        return float
+    height = float(zs[-1] - zs[0])
+    drawn = np.maximum(np.diff(zs), min_fraction * height)
+    cum = np.concatenate(([zs[0]], zs[0] + np.cumsum(drawn) * (height / float(drawn.sum()))))
+
+    def zmap(z: float) -> float:
+        return float(np.interp(z, zs, cum))
+
+    return zmap
 
 
 def _finish(
@@ -131,9 +154,20 @@ def _free_anchor(item: Item, items: list[Item]) -> tuple[float, float]:
 
 
 def section_scene(
-    pkg: Package, axis: Axis, at: float, *, wire_tolerance: float = 0.06e-3, exaggeration: float | None = None
+    pkg: Package,
+    axis: Axis,
+    at: float,
+    *,
+    wire_tolerance: float = 0.06e-3,
+    exaggeration: float | None = None,
+    true_scale: bool = False,
 ) -> Scene:
-    """Cross-section of ``pkg`` on the plane ``axis = at`` (metres)."""
+    """Cross-section of ``pkg`` on the plane ``axis = at`` (metres).
+
+    By default layers thinner than 2 % of the package height are drawn thicker
+    (`schematic_z`) and the vertical scale is exaggerated for wide, flat packages;
+    ``true_scale`` draws x and z to the same scale.
+    """
     full = pkg.bbox
     inormal = 1 if axis is Axis.Y else 0
     if not full.lo[inormal] <= at <= full.hi[inormal]:
@@ -144,7 +178,16 @@ def section_scene(
         )
     width = full.size[1 - inormal]
     height = full.size[2]
-    k = exaggeration if exaggeration is not None else max(1.0, round(0.25 * width / height))
+    if true_scale:
+        k = 1.0 if exaggeration is None else exaggeration
+        base: Callable[[float], float] = float
+    else:
+        k = exaggeration if exaggeration is not None else max(1.0, round(0.25 * width / height))
+        base = schematic_z(pkg, 0.02)
+
+    def zmap(z: float) -> float:
+        return base(z) * k
+
     ordered = sorted(pkg.bodies, key=lambda b: (not b.is_filler, -b.solid.volume))
     items: list[Item] = []
     legend: dict[str, str] = {}
@@ -156,12 +199,17 @@ def section_scene(
         num = None if b.numeral is None else str(b.numeral)
         if num is not None:
             legend.setdefault(num, b.label or b.role.value)
-        items += [Item(_scale(s, k), hatch, num, b.name) for s in shapes]
+        items += [Item(_scale(s, zmap), hatch, num, b.name) for s in shapes]
     markers = []
     for m in pkg.markers:
         if abs(m.point[inormal] - at) <= 2e-3:
-            markers.append((str(m.numeral), m.label, (m.point[1 - inormal], m.point[2] * k)))
-    caption = f"Section {axis.value} = {at * 1e3:.4g} mm" + (f", vertical scale x{k:g}" if k != 1 else "")
+            markers.append((str(m.numeral), m.label, (m.point[1 - inormal], zmap(m.point[2]))))
+    if true_scale:
+        caption = f"Section {axis.value} = {at * 1e3:.4g} mm, true scale" + (f" (vertical x{k:g})" if k != 1 else "")
+    else:
+        caption = (
+            f"Section {axis.value} = {at * 1e3:.4g} mm, schematic: thin layers enlarged, vertical scale about x{k:g}"
+        )
     return _finish(f"{pkg.name}: section", items, markers, legend, caption)
 
 

@@ -94,11 +94,7 @@ def wire_bonds(
     ring = hd + finger_offset
     fan = ring / hd
     pitch = min(
-        (
-            math.hypot(a.x - b.x, a.y - b.y)
-            for a, b in itertools.pairwise(pads)
-            if a.nx == b.nx and a.ny == b.ny
-        ),
+        (math.hypot(a.x - b.x, a.y - b.y) for a, b in itertools.pairwise(pads) if a.nx == b.nx and a.ny == b.ny),
         default=1e-3,
     )
     finger_w = min(pitch * fan * 0.5, 0.15e-3)

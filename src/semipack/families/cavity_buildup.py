@@ -8,7 +8,7 @@ each with conductive columns (copper or aluminium; claims 7, 15) on the bonding 
 columns stacked vertically from layer to layer (claim 3), traces between the layers,
 and solder balls, bumps or pins in a grid on the outermost layer (claims 4-5, 13).
 
-Defaults imitate a 10 x 10 mm, 0.8 mm pitch BGA with a 5 x 5 mm die embedded in a 0.6 mm
+Defaults imitate a 10 x 10 mm, 0.65 mm pitch BGA with a 5 x 5 mm die embedded in a 0.6 mm
 copper carrier under three 30 um epoxy build-up layers (the "BBUL"-style embedded-die
 build-up of the early 2000s). Numerals are semipack's own.
 """
@@ -57,7 +57,7 @@ class CavityBuildupParams:
     die_power: Power = param(2.0, "die power")
     attach_thickness: Length = param(20e-6, "die attach in the cavity")
     attach_material: MaterialRef = param(MaterialRef("silver_epoxy"), "die attach")
-    pads_per_side: Count = param(10, "bonding pads per die side")
+    pads_per_side: Count = param(11, "bonding pads per die side (odd: the centre pad lines up with the centre ball)")
     layers: Count = param(3, "dielectric layers")
     dielectric_material: MaterialRef = param(
         MaterialRef("epoxy"), "dielectric (polyimide, epoxy, BT, FR-4, FR-5, BCB, PTFE)"
@@ -76,9 +76,9 @@ class CavityBuildupParams:
     mask_thickness: Length = param(20e-6, "solder-mask thickness")
     mask_material: MaterialRef = param(MaterialRef("epoxy"), "solder-mask material")
     terminal: Terminal = param(Terminal.BALLS, "balls | bumps | pins in a grid (claims 4, 5, 13)")
-    terminal_pitch: Length = param(0.8e-3, "terminal grid pitch")
-    terminal_diameter: Length = param(0.40e-3, "ball, bump or pin diameter")
-    land_diameter: Length = param(0.35e-3, "bonding pad diameter")
+    terminal_pitch: Length = param(0.65e-3, "terminal grid pitch")
+    terminal_diameter: Length = param(0.35e-3, "ball, bump or pin diameter")
+    land_diameter: Length = param(0.28e-3, "bonding pad diameter")
     terminal_material: MaterialRef = param(MaterialRef("sac305"), "ball/bump alloy or pin metal")
     pin_length: Length = param(1.0e-3, "pin length")
 
@@ -221,6 +221,12 @@ def build(p: CavityBuildupParams, lib: MaterialLibrary, name: str) -> Package:
             "column_material": p.column_material,
         },
         parameters=p,
-        section_hint=("y", epads[0].y),
+        section_hint=("y", _terminal_row(res.bodies)),
         markers=markers,
     )
+
+
+def _terminal_row(bodies: list[Body]) -> float:
+    """y of the terminal nearest the centre line: the default cut shows die, columns and a ball."""
+    ys = [(b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 for b in bodies if b.name.endswith("_term")]
+    return min(ys, key=abs) if ys else 0.0

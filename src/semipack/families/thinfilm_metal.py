@@ -71,7 +71,7 @@ class ThinfilmMetalParams:
     alt_die_size: Length = param(3e-3, "edge of the second kind of die (die_function: different)")
     alt_die_power: Power = param(0.5, "power of the second kind of die")
     die_material: MaterialRef = param(MaterialRef("si"), "die material")
-    pads_per_side: Count = param(12, "metal pads per die side")
+    pads_per_side: Count = param(11, "metal pads per die side (odd: the centre pad lines up with the centre ball)")
     cell_size: Length = param(8e-3, "package area per die (the body is cell_size x die_count by cell_size)")
     substrate_style: SubstrateStyle = param(SubstrateStyle.PLAIN, "plain | machined | punched")
     substrate_thickness: Length = param(0.5e-3, "metal substrate thickness (second metal layer when punched)")
@@ -325,7 +325,8 @@ def build(p: ThinfilmMetalParams, lib: MaterialLibrary, name: str) -> Package:
         )
     )
     # Cut through the centre: it shows each die, its pads' via stacks and a row of terminals.
-    row_y = 0.0
+    terms = [b for b in bodies if b.name.endswith("_term")]
+    row_y = min(((b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 for b in terms), key=abs) if terms else 0.0
     return Package(
         name=name,
         family="thinfilm_metal",
