@@ -16,7 +16,7 @@ from typing import Any
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from semipack.errors import DesignError, ValidationError
 from semipack.families import get_family
@@ -87,6 +87,12 @@ class DesignFile(BaseModel):
     materials: dict[str, Any] = Field(default_factory=dict)
     overrides: dict[str, OverrideEntry] = Field(default_factory=dict)
 
+    @field_validator("parameters", "materials", "overrides", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v: Any) -> Any:
+        # "parameters:" with nothing under it is YAML null: an empty section.
+        return {} if v is None else v
+
 
 def build_design(data: Any, source: str = "design") -> Package:
     """Validate design data (a parsed YAML mapping) and build its package."""
@@ -99,7 +105,11 @@ def build_design(data: Any, source: str = "design") -> Package:
     family = get_family(design.family)
     lib = default_library().extended(design.materials) if design.materials else default_library()
     params: Any = parse_params(family.params, design.parameters)
-    pkg = family.build(params, lib, design.name)
+    try:
+        pkg = family.build(params, lib, design.name)
+    except ValidationError as exc:
+        # Each value was allowed alone; together they make parts collide or nets open.
+        raise DesignError("parameters", "(this combination)", f"the built package is invalid: {exc}") from None
     if design.overrides:
         pkg = apply_overrides(pkg, design.overrides)
     return pkg

@@ -315,3 +315,19 @@ def area_array_nets(
                 routes.append(Route(f"land_{balls[0]}", f"land_{b}", (substrate,), abs(xa - xb) + abs(ya - yb)))
         nets.append(Net(net, kind, tuple(all_edges), tuple(routes)))
     return nets
+
+
+def wire_section_y(bodies: list[Body], partner: Role, tolerance: float) -> float:
+    """A cut through a bond wire in profile that also cuts the terminal row it is routed near.
+
+    Among wires starting on the die's -x edge, pick the one whose start y lies closest to
+    the centre y of a ``partner`` body (balls, leads); the cut at that wire's y shows
+    die, wire, finger or lead, and balls. Falls back to the nearest terminal row.
+    """
+    ys = sorted({round((b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2, 9) for b in bodies if b.role is partner}, key=abs)
+    starts = [b.solid.points[0][1] for b in bodies if b.role in (Role.WIRE, Role.TAPE) and b.solid.points[0][0] < 0]  # type: ignore[union-attr]
+    # Nearest the centre line first, so features on the axis (a concave, a die centre) are cut too.
+    best = min(((abs(y), abs(y - t), y) for y in starts for t in ys if abs(y - t) < tolerance), default=None)
+    if best is not None:
+        return best[2]
+    return ys[0] if ys else 0.0

@@ -31,6 +31,7 @@ from semipack.families.bga import (
     pads_of,
     substrate_nets,
     wire_bonds,
+    wire_section_y,
 )
 from semipack.families.common import ball_grid, body, box, centered_box, mm, require, require_material, wire_loop
 from semipack.families.params import Count, Length, MaterialRef, Power, param
@@ -418,8 +419,9 @@ def build(p: ExposedSinkParams, lib: MaterialLibrary, name: str) -> Package:
         )
         nets = area_array_nets(edges_by_net, ball_nets, bodies, "substrate", p.substrate_thickness)
 
-    if qfn:
-        hint = 0.0
+    # Cut through a wire in profile and the terminals it serves (leads or balls).
+    if wired:
+        hint = wire_section_y(bodies, Role.LEAD if qfn else Role.BALL, 0.5 * (p.lead_width if qfn else p.ball_diameter))
     else:
         ys = sorted(
             {round((b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2, 9) for b in bodies if b.role is Role.BALL}, key=abs

@@ -21,7 +21,15 @@ import math
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from semipack.families.bga import assign_balls, ball_field, edge_pads, pads_of, substrate_nets, wire_bonds
+from semipack.families.bga import (
+    assign_balls,
+    ball_field,
+    edge_pads,
+    pads_of,
+    substrate_nets,
+    wire_bonds,
+    wire_section_y,
+)
 from semipack.families.common import ball_grid, body, box, centered_box, mm, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.materials import MaterialLibrary
@@ -292,7 +300,7 @@ def build(p: SpreaderBgaParams, lib: MaterialLibrary, name: str) -> Package:
         contacts += [("spreader", "sealant")]
     if p.concave:
         contacts += [("spreader_bump", "spreader"), ("spreader_bump", "glue_concave" if p.glue else "sealant")]
-    row_y = min((s.y for s in sites), key=abs)
+    row_y = wire_section_y(bodies, Role.BALL, 0.5 * p.ball_diameter)
     unit = Package(
         name=name,
         family="spreader_bga",

@@ -176,6 +176,8 @@ def material_from_mapping(
     except ValueError:
         raise DesignError(f"{where}.category", cat_raw, f"allowed: {', '.join(c.value for c in Category)}") from None
 
+    if "poisson" in values and not 0.0 <= values["poisson"] < 0.5:
+        raise DesignError(f"{where}.poisson", values["poisson"], "must be in [0, 0.5)")
     if base is not None:
         mapping = {
             "k_inplane": "k_inplane_w_mk",

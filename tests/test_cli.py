@@ -1,0 +1,90 @@
+"""The command line: families, new (template round trip), show, draw."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from semipack.design import build_design
+from semipack.families import FAMILY_NAMES, get_family
+from semipack.families.params import parse_params
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "semipack.cli.main", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_families_lists_all() -> None:
+    proc = run("families")
+    assert proc.returncode == 0
+    for name in FAMILY_NAMES:
+        assert name in proc.stdout
+
+
+@pytest.mark.parametrize("family", FAMILY_NAMES)
+def test_new_template_round_trips_to_the_defaults(family: str) -> None:
+    proc = run("new", family)
+    assert proc.returncode == 0
+    data = yaml.safe_load(proc.stdout)
+    assert data["family"] == family
+    fam = get_family(family)
+    if family != "stack":  # the stack's layers are a nested list, shown as [...]
+        params = parse_params(fam.params, data["parameters"])
+        defaults = fam.params()
+        for name, value in vars(defaults).items():
+            got = getattr(params, name)
+            if isinstance(value, float):
+                assert got == pytest.approx(value, rel=1e-3), name
+            else:
+                assert got == value, name
+        build_design(data)
+    assert "[length, > 0.0]" in proc.stdout or family == "stack"
+
+
+def test_new_unknown_family() -> None:
+    proc = run("new", "pga")
+    assert proc.returncode == 2 and "allowed: spreader_bga" in proc.stderr
+
+
+def test_show_json(examples_dir: Path) -> None:
+    proc = run("show", str(examples_dir / "spreader_bga.yaml"), "--json")
+    assert proc.returncode == 0
+    doc = json.loads(proc.stdout)
+    assert doc["valid"] is True
+    assert doc["terminal_count"] == 456
+    assert doc["body_x_m"] == pytest.approx(0.027)
+    assert {"total_height_m", "mass_kg", "terminal_pitch_m", "package_to_die_ratio", "bodies"} <= set(doc)
+
+
+def test_show_table(examples_dir: Path) -> None:
+    proc = run("show", str(examples_dir / "flex_csp_fig2.yaml"))
+    assert proc.returncode == 0 and "valid" in proc.stdout and "first_memory" in proc.stdout
+
+
+def test_draw_svg_and_png(tmp_path: Path, examples_dir: Path) -> None:
+    svg = tmp_path / "a.svg"
+    assert run("draw", str(examples_dir / "cavity_buildup.yaml"), "-o", str(svg), "--section", "x=0mm").returncode == 0
+    ET.parse(svg)  # well-formed XML
+    png = tmp_path / "a.png"
+    assert run("draw", str(examples_dir / "exposed_sink_qfn.yaml"), "-o", str(png), "--top").returncode == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("section", ["z=0mm", "y=0", "y=99mm", "yes"])
+def test_draw_bad_section(tmp_path: Path, examples_dir: Path, section: str) -> None:
+    out = tmp_path / "a.svg"
+    proc = run("draw", str(examples_dir / "stack.yaml"), "-o", str(out), "--section", section)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and not out.exists()
+
+
+def test_usage_error_is_exit_2() -> None:
+    proc = run("bogus")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
