@@ -126,6 +126,8 @@ def _finish(
             best[it.numeral] = (size, it)
     labels = [Label(n, _free_anchor(it, items)) for n, (_, it) in best.items()]
     for num, label, pt in markers:
+        if num in best:
+            continue  # a body already carries this numeral
         labels.append(Label(num, pt))
         legend_src[num] = label
     legend = tuple(
