@@ -1,0 +1,1 @@
+"""Linear solvers for the conduction stencil, one algorithm per module."""
