@@ -129,7 +129,8 @@ def rasterize(pkg: Package, grid: Grid, s: int = 2, void_material: str = "air") 
         along = (1, 3, 5)[axis]
         harm = 1.0 / np.mean(1.0 / kk, axis=along, keepdims=True)
         others = tuple(a for a in (1, 3, 5) if a != along)
-        return harm.mean(axis=others).reshape(nx, ny, nz)
+        out: Array = harm.mean(axis=others).reshape(nx, ny, nz)
+        return out
 
     kx = series_parallel(kxs, 0)
     ky = series_parallel(kxs, 1)
