@@ -147,3 +147,61 @@ def assemble(grid: Grid, f: CellFields, conditions: list[FaceCondition], *, h_in
         full[tuple(sl)] = g
         per_face[c.face] = per_face.get(c.face, np.zeros(grid.shape)) + full
     return Stencil(gx, gy, gz, gb, per_face)
+
+
+@dataclass(frozen=True)
+class ExposedSurfaces:
+    """Convection on faces between conducting cells and exterior air cells.
+
+    ``exterior`` marks the air cells that belong to the surroundings (they drop out of
+    the system); ``h_up``, ``h_down``, ``h_side`` give, per conducting cell, the film
+    coefficient to use when its top, bottom or a side face touches exterior air.
+    """
+
+    exterior: NDArray[np.bool_]
+    h_up: Array
+    h_down: Array
+    h_side: Array
+
+
+def expose(st: Stencil, grid: Grid, f: CellFields, surf: ExposedSurfaces) -> Stencil:
+    """Cut the stencil at exterior air and add convection on the exposed faces (a new stencil)."""
+    ext = surf.exterior
+    gx, gy, gz, gb = st.gx.copy(), st.gy.copy(), st.gz.copy(), st.gb.copy()
+    dx, dy, dz = grid.dx, grid.dy, grid.dz
+    ax = dy[None, :, None] * dz[None, None, :]
+    ay = dx[:, None, None] * dz[None, None, :]
+    az = dx[:, None, None] * dy[None, :, None]
+    rx = np.broadcast_to(dx[:, None, None] / (2 * f.kx), grid.shape)
+    ry = np.broadcast_to(dy[None, :, None] / (2 * f.ky), grid.shape)
+    rz = np.broadcast_to(dz[None, None, :] / (2 * f.kz), grid.shape)
+    conv = np.zeros(grid.shape)
+
+    def film(area: Array, r: Array, h: Array) -> Array:
+        return np.where(h > 0, area / (r + 1.0 / np.maximum(h, 1e-30)), 0.0)
+
+    # x faces: cell a = [:-1], b = [1:].
+    a_solid_b_air = ~ext[:-1] & ext[1:]
+    b_solid_a_air = ext[:-1] & ~ext[1:]
+    cut = a_solid_b_air | b_solid_a_air | (ext[:-1] & ext[1:])
+    conv[:-1] += np.where(a_solid_b_air, film(np.broadcast_to(ax, a_solid_b_air.shape), rx[:-1], surf.h_side[:-1]), 0.0)
+    conv[1:] += np.where(b_solid_a_air, film(np.broadcast_to(ax, b_solid_a_air.shape), rx[1:], surf.h_side[1:]), 0.0)
+    gx[cut] = 0.0
+    a_solid_b_air = ~ext[:, :-1] & ext[:, 1:]
+    b_solid_a_air = ext[:, :-1] & ~ext[:, 1:]
+    cut = a_solid_b_air | b_solid_a_air | (ext[:, :-1] & ext[:, 1:])
+    conv[:, :-1] += np.where(a_solid_b_air, film(np.broadcast_to(ay, a_solid_b_air.shape), ry[:, :-1], surf.h_side[:, :-1]), 0.0)
+    conv[:, 1:] += np.where(b_solid_a_air, film(np.broadcast_to(ay, b_solid_a_air.shape), ry[:, 1:], surf.h_side[:, 1:]), 0.0)
+    gy[cut] = 0.0
+    # z faces: a below, b above. A solid cell with air above has an upward-facing surface.
+    a_solid_b_air = ~ext[:, :, :-1] & ext[:, :, 1:]
+    b_solid_a_air = ext[:, :, :-1] & ~ext[:, :, 1:]
+    cut = a_solid_b_air | b_solid_a_air | (ext[:, :, :-1] & ext[:, :, 1:])
+    conv[:, :, :-1] += np.where(a_solid_b_air, film(np.broadcast_to(az, a_solid_b_air.shape), rz[:, :, :-1], surf.h_up[:, :, :-1]), 0.0)
+    conv[:, :, 1:] += np.where(b_solid_a_air, film(np.broadcast_to(az, b_solid_a_air.shape), rz[:, :, 1:], surf.h_down[:, :, 1:]), 0.0)
+    gz[cut] = 0.0
+    gb = np.where(ext, 0.0, gb) + conv
+    # Exterior cells are decoupled: a unit diagonal keeps the system regular and their rise 0.
+    gb = np.where(ext, 1.0, gb)
+    faces = {k: np.where(ext, 0.0, v) for k, v in st.gb_faces.items()}
+    return Stencil(gx, gy, gz, gb, faces)

@@ -105,16 +105,24 @@ def _graded(
     return left + middle + right[::-1]
 
 
-def _axis_faces(breaks: list[float], h_target: float, growth: float, min_cells: int, tol: float) -> tuple[float, ...]:
+def _axis_faces(
+    breaks: list[float], h_target: float, growth: float, min_cells: int, tol: float,
+    focus: tuple[float, float] | None = None, h_far: float | None = None,
+) -> tuple[float, ...]:
     b = _merge(breaks, tol)
     lengths = np.diff(b)
+    mids = (np.asarray(b[:-1]) + np.asarray(b[1:])) / 2
+    # Outside the focus (a test board around the package) the target cell is coarser.
+    targets = np.full(len(lengths), h_target)
+    if focus is not None and h_far is not None:
+        targets[(mids < focus[0]) | (mids > focus[1])] = h_far
     # Each interval's own small cell size seeds grading in its neighbours.
-    own = np.minimum(lengths / np.maximum(np.ceil(lengths / h_target), min_cells), h_target)
+    own = np.minimum(lengths / np.maximum(np.ceil(lengths / targets), min_cells), targets)
     faces = [b[0]]
     for i in range(len(b) - 1):
         hl = own[i - 1] if i > 0 else own[i]
         hr = own[i + 1] if i + 1 < len(own) else own[i]
-        faces += _graded(b[i], b[i + 1], hl, hr, h_target, growth, min_cells)
+        faces += _graded(b[i], b[i + 1], hl, hr, float(targets[i]), growth, min_cells)
         faces.append(b[i + 1])
     return tuple(faces)
 
@@ -126,6 +134,7 @@ def make_grid(
     min_cells: int = 2,
     growth: float = 1.4,
     extra_breaks: tuple[list[float], list[float], list[float]] | None = None,
+    focus: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None,
 ) -> Grid:
     """Generate the grid for ``pkg``.
 
@@ -139,13 +148,17 @@ def make_grid(
         Largest ratio between neighbouring cell sizes.
     extra_breaks
         Additional planes per axis (board edges, measuring points).
+    focus
+        (lo, hi) corners of the region the cell sizes are set for (the package on a
+        board); outside it in x-y the cells grow to a sixth of the remaining margin.
     """
     if resolution <= 0:
         raise ValueError("resolution must be positive")
     bb = pkg.bbox
-    span_xy = max(bb.size[0], bb.size[1])
+    fl, fh = focus if focus is not None else (bb.lo, bb.hi)
+    span_xy = max(fh[0] - fl[0], fh[1] - fl[1])
     h_xy = span_xy / (30 * resolution)
-    h_z = bb.size[2] / (12 * resolution)
+    h_z = (fh[2] - fl[2]) / (12 * resolution)
     breaks: list[list[float]] = [[bb.lo[0], bb.hi[0]], [bb.lo[1], bb.hi[1]], [bb.lo[2], bb.hi[2]]]
     for body in pkg.bodies:
         s = body.solid
@@ -168,13 +181,23 @@ def make_grid(
             if isinstance(s, Box):
                 for c in s.cutouts:
                     breaks[2] += [max(c.bbox.lo[2], sb.lo[2]), min(c.bbox.hi[2], sb.hi[2])]
+    for hs in pkg.heat_sources:
+        if hs.region is not None:  # hot-spot edges are grid planes
+            breaks[0] += [hs.region[0], hs.region[2]]
+            breaks[1] += [hs.region[1], hs.region[3]]
     if extra_breaks is not None:
         for ax in range(3):
             breaks[ax] += list(extra_breaks[ax])
     # Planes closer than this merge: in x-y a fiftieth of a cell, in z 0.2 um (thin films stay).
     tol_xy, tol_z = h_xy / 50, 0.2e-6
+    if focus is not None:
+        # Sizes in the x-y margins are set by the margin, not by the package.
+        h_far = max((bb.size[0] - (fh[0] - fl[0])) / 12, h_xy)
+        fx, fy = (fl[0], fh[0]), (fl[1], fh[1])
+    else:
+        h_far, fx, fy = h_xy, None, None
     return Grid(
-        _axis_faces(breaks[0], h_xy, growth, min_cells, tol_xy),
-        _axis_faces(breaks[1], h_xy, growth, min_cells, tol_xy),
+        _axis_faces(breaks[0], h_xy, growth, min_cells, tol_xy, fx, h_far),
+        _axis_faces(breaks[1], h_xy, growth, min_cells, tol_xy, fy, h_far),
         _axis_faces(breaks[2], h_z, growth, min_cells, tol_z),
     )

@@ -43,7 +43,8 @@ class CellFields:
     kz: Array
     rho_cp: Array
     power: Array
-    owner: NDArray[np.int32]  # body index of the cell centre's sub-point, -1 = void
+    owner: NDArray[np.int32]  # body index of one representative sub-point, -1 = void
+    void: NDArray[np.bool_]  # True where no body claims any sub-point (before deposits)
 
 
 def _sub_coords(faces: tuple[float, ...], s: int) -> Array:
@@ -161,9 +162,9 @@ def rasterize(pkg: Package, grid: Grid, s: int = 2, void_material: str = "air") 
 
     fields = [kx, ky, kz]
     _deposit(pkg, grid, deposits, fields, rho_cp)
-    return CellFields(
-        fields[0], fields[1], fields[2], rho_cp, power, owner[s // 2 :: s, s // 2 :: s, s // 2 :: s].copy()
-    )
+    is_void: NDArray[np.bool_] = np.asarray((owner < 0).reshape(nx, s, ny, s, nz, s).all(axis=(1, 3, 5)))
+    rep = owner.reshape(nx, s, ny, s, nz, s).max(axis=(1, 3, 5)).astype(np.int32)
+    return CellFields(fields[0], fields[1], fields[2], rho_cp, power, rep, is_void)
 
 
 def _deposit(pkg: Package, grid: Grid, which: list[int], k: list[Array], rho_cp: Array) -> None:

@@ -154,12 +154,18 @@ class SolveInfo:
 
 
 def pcg(
-    st: Stencil, b: Array, *, rtol: float = 1e-8, maxiter: int = 500, precond: object | None = None
+    st: Stencil,
+    b: Array,
+    *,
+    rtol: float = 1e-8,
+    maxiter: int = 500,
+    precond: object | None = None,
+    x0: Array | None = None,
 ) -> tuple[Array, SolveInfo]:
-    """Preconditioned conjugate gradients on the stencil (Saad, Alg. 9.1)."""
+    """Preconditioned conjugate gradients on the stencil (Saad, Alg. 9.1); ``x0`` warm-starts it."""
     m = precond if precond is not None else ZLineMultigrid(st)
-    x = np.zeros_like(b)
-    r = b.copy()
+    x = np.zeros_like(b) if x0 is None else x0.copy()
+    r = b - st.apply(x) if x0 is not None else b.copy()
     bnorm = float(np.linalg.norm(b)) or 1.0
     z = m.apply(r)  # type: ignore[attr-defined]
     p = z.copy()

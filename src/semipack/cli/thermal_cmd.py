@@ -1,0 +1,69 @@
+"""``semipack thermal FILE [--env ...] [--board ...] [--power 2W] [--resolution R] [--jedec] [--json]``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from semipack.design import load_design
+from semipack.errors import DesignError
+from semipack.thermal import KEYS, BoardKind, Environment, EnvKind, Solver, jedec_metrics, metrics_of, solve_thermal
+from semipack.units import Dimension, parse_quantity
+
+
+def _enum(cls: type, value: str, option: str) -> object:
+    try:
+        return cls(value)
+    except ValueError:
+        raise DesignError(option, value, "allowed: " + ", ".join(m.value for m in cls)) from None  # type: ignore[attr-defined]
+
+
+def thermal(
+    file: Path = typer.Argument(..., help="design file (YAML)"),
+    env: str = typer.Option("still-air", "--env", help="still-air | forced-air | cold-plate-top | cold-plate-bottom | ring-cold-plate | custom"),
+    board: str = typer.Option("2s2p", "--board", help="none | 1s | 2s2p (test board, JESD51-3/-7/-9)"),
+    power: str | None = typer.Option(None, "--power", help="total power, e.g. 2W (default: the design's)"),
+    air_speed: str = typer.Option("1 m/s", "--air-speed", help="forced-air speed, e.g. '2 m/s'"),
+    h: str = typer.Option("10 W/m^2/K", "--h", help="custom film coefficient"),
+    ambient: str = typer.Option("25 C", "--ambient", help="ambient / cold-plate temperature"),
+    emissivity: float = typer.Option(0.0, "--emissivity", help="linearised radiation (0 = off)"),
+    resolution: float = typer.Option(1.0, "--resolution", help="grid resolution (2 = about twice finer)"),
+    solver: str = typer.Option("zline-mg", "--solver", help="zline-mg | amg | jacobi | direct"),
+    jedec: bool = typer.Option(False, "--jedec", help="run all four JEDEC environments and fill every metric"),
+    as_json: bool = typer.Option(False, "--json", help="print the metrics as JSON"),
+) -> None:
+    if not resolution > 0 or resolution > 16:
+        raise DesignError("--resolution", resolution, "must be in (0, 16]")
+    pkg = load_design(file)
+    p = parse_quantity(power, Dimension.POWER, "--power") if power is not None else None
+    if p is not None and not p > 0:
+        raise DesignError("--power", power, "must be positive")
+    slv = _enum(Solver, solver, "--solver")
+    assert isinstance(slv, Solver)
+    if jedec:
+        out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv)
+    else:
+        kind = _enum(EnvKind, env, "--env")
+        brd = _enum(BoardKind, board, "--board")
+        assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind)
+        e = Environment(
+            kind, brd, parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient"),
+            parse_quantity(air_speed, Dimension.VELOCITY, "--air-speed"), emissivity,
+            parse_quantity(h, Dimension.HEAT_TRANSFER_COEFF, "--h"),
+        )
+        out = metrics_of(solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv))
+    if as_json:
+        sys.stdout.write(json.dumps({k: out[k] for k in KEYS}, indent=1) + "\n")
+        return
+    table = Table(title=f"{pkg.name}: thermal ({'JEDEC set' if jedec else env})")
+    table.add_column("metric")
+    table.add_column("value")
+    for k in KEYS:
+        v = out[k]
+        table.add_row(k, "-" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v)))
+    Console().print(table)

@@ -1,0 +1,64 @@
+"""JEDEC metrics from the standard environments.
+
+- theta_JA = (Tj - Ta) / P in still air on a 2s2p board (JESD51-2A, JESD51-7/-9);
+- Psi_JT and Psi_JB from the same run, at the package top centre and on the board at
+  the midpoint of the longest side, 1 mm from the body (exact TB point unverified);
+- theta_JC(top) and theta_JC(bottom) against an isothermal cold plate, everything else adiabatic;
+- theta_JB with the JESD51-8 ring cold plate on a 2s2p board (TB as above).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from semipack.model import Package
+from semipack.thermal.environment import BoardKind, Environment, EnvKind
+from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
+
+KEYS = (
+    "tj_max_c", "theta_ja_c_per_w", "theta_jc_top_c_per_w", "theta_jc_bottom_c_per_w", "theta_jb_c_per_w",
+    "psi_jt_c_per_w", "psi_jb_c_per_w", "energy_balance_rel", "cells", "solve_s",
+)
+
+
+def metrics_of(result: ThermalResult) -> dict[str, Any]:
+    """The metric keys one environment's result provides (others are None)."""
+    env = result.environment
+    p = result.power_w
+    tj = result.tj_max_k
+    out: dict[str, Any] = dict.fromkeys(KEYS)
+    out.update(tj_max_c=tj - 273.15, energy_balance_rel=result.energy_balance_rel, cells=result.cells, solve_s=result.solve_s)
+    if env.kind in (EnvKind.STILL_AIR, EnvKind.FORCED_AIR, EnvKind.CUSTOM):
+        # In moving air this is theta_JMA (JESD51-6); the key keeps one name for studies.
+        out["theta_ja_c_per_w"] = (tj - env.ambient_k) / p
+        out["psi_jt_c_per_w"] = (tj - result.package_top_k) / p
+        if result.board_point_k is not None:
+            out["psi_jb_c_per_w"] = (tj - result.board_point_k) / p
+    elif env.kind is EnvKind.COLD_PLATE_TOP:
+        out["theta_jc_top_c_per_w"] = (tj - env.ambient_k) / p
+    elif env.kind is EnvKind.COLD_PLATE_BOTTOM:
+        out["theta_jc_bottom_c_per_w"] = (tj - env.ambient_k) / p
+    elif env.kind is EnvKind.RING_COLD_PLATE and result.board_point_k is not None:
+        out["theta_jb_c_per_w"] = (tj - result.board_point_k) / p
+    return out
+
+
+def jedec_metrics(pkg: Package, *, resolution: float = 1.0, power_w: float | None = None,
+                  solver: Solver = Solver.ZLINE_MG) -> dict[str, Any]:
+    """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run)."""
+    t0 = time.perf_counter()
+    runs = [
+        solve_thermal(pkg, Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P), resolution=resolution, power_w=power_w, solver=solver),
+        solve_thermal(pkg, Environment(EnvKind.COLD_PLATE_TOP, BoardKind.NONE), resolution=resolution, power_w=power_w, solver=solver),
+        solve_thermal(pkg, Environment(EnvKind.COLD_PLATE_BOTTOM, BoardKind.NONE), resolution=resolution, power_w=power_w, solver=solver),
+        solve_thermal(pkg, Environment(EnvKind.RING_COLD_PLATE, BoardKind.TWO_S2P), resolution=resolution, power_w=power_w, solver=solver),
+    ]
+    merged = metrics_of(runs[0])
+    for r in runs[1:]:
+        for k, v in metrics_of(r).items():
+            if merged.get(k) is None and v is not None:
+                merged[k] = v
+    merged["energy_balance_rel"] = max(r.energy_balance_rel for r in runs)
+    merged["solve_s"] = time.perf_counter() - t0
+    return merged

@@ -1,0 +1,309 @@
+"""Steady conduction in a JEDEC environment: the package (on its board) to a `ThermalResult`.
+
+Exterior air is not meshed as a conductor: the cells of the computational box that no
+body claims and that connect to its boundary drop out, and every face between a body
+and such air gets the film coefficient of its orientation (upward, downward, vertical;
+board or package). Air trapped under the package body (between balls) conducts as
+still air. Natural convection depends on the surface temperatures, so the film
+coefficients are updated from the solution a few times (fixed-point iteration).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import numpy as np
+import scipy.ndimage as ndi
+import scipy.sparse.linalg as spla
+from numpy.typing import NDArray
+
+from semipack.errors import SemipackError
+from semipack.model import Package, Role
+from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
+from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
+from semipack.thermal.environment import BoardKind, Environment, EnvKind, with_board
+from semipack.thermal.grid import Grid, make_grid
+from semipack.thermal.raster import CellFields, rasterize
+from semipack.thermal.solvers.zline_mg import pcg
+
+Array = NDArray[np.float64]
+H_ISOTHERMAL = 1e8  # W/m^2/K: a cold plate
+
+
+class Solver(Enum):
+    ZLINE_MG = "zline-mg"
+    AMG = "amg"
+    JACOBI = "jacobi"
+    DIRECT = "direct"
+
+
+class ConvergenceError(SemipackError):
+    """The iterative solver did not reach its tolerance: no silent wrong answer."""
+
+
+@dataclass(frozen=True)
+class DieTemperature:
+    name: str
+    max_k: float
+    mean_k: float
+    power_w: float
+
+
+@dataclass(frozen=True)
+class ThermalResult:
+    """A steady solution and what users ask of it (temperatures in kelvin, powers in watts)."""
+
+    environment: Environment
+    grid: Grid = field(repr=False)
+    temperature_k: Array = field(repr=False)
+    conducting: NDArray[np.bool_] = field(repr=False)
+    dies: tuple[DieTemperature, ...]
+    power_w: float
+    heat_paths_w: dict[str, float]
+    energy_balance_rel: float
+    iterations: int
+    relative_residual: float
+    solve_s: float
+    package_top_k: float
+    board_point_k: float | None
+    solver: Solver
+
+    @property
+    def tj_max_k(self) -> float:
+        return max(d.max_k for d in self.dies)
+
+    @property
+    def cells(self) -> int:
+        return self.grid.cells
+
+
+def _exterior(f: CellFields, grid: Grid, pkg: Package, board: bool) -> NDArray[np.bool_]:
+    """Void cells connected to the box boundary, less the still air inside the package outline."""
+    labels, _ = ndi.label(f.void)
+    edge = set(np.unique(np.concatenate([
+        labels[0].ravel(), labels[-1].ravel(), labels[:, 0].ravel(), labels[:, -1].ravel(),
+        labels[:, :, 0].ravel(), labels[:, :, -1].ravel()]))) - {0}
+    ext = np.isin(labels, list(edge))
+    core = [b for b in pkg.bodies if b.role not in (Role.BALL, Role.PIN, Role.LEAD, Role.TERMINAL_BUMP) and "board" not in b.tags]
+    if core:
+        lo = np.min([b.solid.bbox.lo for b in core], axis=0)
+        hi = np.max([b.solid.bbox.hi for b in core], axis=0)
+        cx, cy, cz = grid.centers
+        # Air inside the package outline (between balls, inside a flex bend) is still air that conducts.
+        inside = ((cx > lo[0]) & (cx < hi[0]))[:, None, None] & ((cy > lo[1]) & (cy < hi[1]))[None, :, None] & (cz < hi[2])[None, None, :]
+        ext &= ~inside
+    return ext
+
+
+def _surface_rise(t: Array, mask: NDArray[np.bool_]) -> float:
+    return float(t[mask].mean()) if mask.any() else 0.0
+
+
+def solve_thermal(
+    pkg: Package,
+    env: Environment | None = None,
+    *,
+    resolution: float = 1.0,
+    solver: Solver = Solver.ZLINE_MG,
+    rtol: float = 1e-8,
+    maxiter: int = 1000,
+    power_w: float | None = None,
+    h_iterations: int = 6,
+) -> ThermalResult:
+    """Solve steady conduction for ``pkg`` in ``env`` (default: still air on a 2s2p board).
+
+    ``power_w`` rescales the package's heat sources to that total.
+    """
+    env = env or Environment()
+    if env.kind in (EnvKind.COLD_PLATE_TOP, EnvKind.COLD_PLATE_BOTTOM) and env.board is not BoardKind.NONE:
+        env = Environment(env.kind, BoardKind.NONE, env.ambient_k, env.air_speed_m_s, env.emissivity, env.h_custom_w_m2k)
+    if env.kind is EnvKind.RING_COLD_PLATE and env.board is not BoardKind.TWO_S2P:
+        env = Environment(env.kind, BoardKind.TWO_S2P, env.ambient_k, env.air_speed_m_s, env.emissivity, env.h_custom_w_m2k)
+    base_bb = pkg.bbox
+    fixture, board_top = with_board(pkg, env)
+    on_board = env.board is not BoardKind.NONE
+    fb = fixture.bbox
+    focus = (base_bb.lo, base_bb.hi) if on_board else None
+    grid = make_grid(fixture, resolution, focus=focus, extra_breaks=([(base_bb.lo[0] + base_bb.hi[0]) / 2],
+                                                                     [(base_bb.lo[1] + base_bb.hi[1]) / 2], []))
+    f = rasterize(fixture, grid)
+    if power_w is not None:
+        total = f.power.sum()
+        if total <= 0:
+            raise SemipackError("--power: the package has no heat source to scale")
+        f = CellFields(f.kx, f.ky, f.kz, f.rho_cp, f.power * (power_w / total), f.owner, f.void)
+    p_total = float(f.power.sum())
+    if p_total <= 0:
+        raise SemipackError("the package dissipates no power: give die_power or --power")
+    board_idx = np.array([("board" in b.tags) for b in fixture.bodies] + [False])
+    is_board = board_idx[np.where(f.owner < 0, len(fixture.bodies), f.owner)]
+    ext = _exterior(f, grid, fixture, on_board)
+    conducting = ~ext
+
+    # Characteristic lengths: L = A / P of the plates (Incropera eq. 9.29).
+    px, py = base_bb.size[0], base_bb.size[1]
+    l_pkg = px * py / (2 * (px + py))
+    l_board = fb.size[0] * fb.size[1] / (2 * (fb.size[0] + fb.size[1])) if on_board else l_pkg
+    h_side_len_pkg = max(base_bb.size[2], 1e-3)
+    ta = env.ambient_k
+    t_rise = np.zeros(grid.shape)
+    rise_pkg, rise_board = 20.0, 5.0
+    info: Any = None
+    st: Stencil | None = None
+    t0 = time.perf_counter()
+    for _ in range(h_iterations if env.kind is EnvKind.STILL_AIR or env.emissivity > 0 else 1):
+        h = _film_coefficients(env, l_pkg, l_board, h_side_len_pkg, ta + rise_pkg, ta + rise_board)
+        shape = grid.shape
+        surf = ExposedSurfaces(
+            ext,
+            np.broadcast_to(_pick(is_board, h["pkg_up"], h["board_up"]), shape).astype(float),
+            np.broadcast_to(_pick(is_board, h["pkg_down"], h["board_down"]), shape).astype(float),
+            np.broadcast_to(_pick(is_board, h["pkg_side"], h["board_side"]), shape).astype(float),
+        )
+        conditions = _outer_conditions(env, h, grid, base_bb, on_board)
+        if env.kind is EnvKind.RING_COLD_PLATE:
+            surf = _ring_clamp(surf, grid, base_bb, is_board)
+        st = expose(assemble(grid, f, conditions), grid, f, surf)
+        t_rise, info = _solve(st, f.power, solver, rtol, maxiter, t_rise if info is not None else None)
+        if env.kind is not EnvKind.STILL_AIR and env.emissivity == 0:
+            break
+        new_pkg = max(_surface_rise(t_rise, conducting & ~is_board & (f.power == 0)), 0.5)
+        new_board = max(_surface_rise(t_rise, conducting & is_board), 0.2) if on_board else new_pkg
+        # Film coefficients go as the 1/4 or 1/5 power of the rise: stop once the rises settle to 1 %.
+        settled = abs(new_pkg - rise_pkg) < 0.01 * rise_pkg and abs(new_board - rise_board) < 0.01 * rise_board
+        rise_pkg, rise_board = new_pkg, new_board
+        if settled:
+            break
+    solve_s = time.perf_counter() - t0
+    assert st is not None and info is not None
+    t = ta + np.where(conducting, t_rise, 0.0)
+    q_out = st.gb * t_rise * conducting
+    balance = abs(float(q_out.sum()) - p_total) / p_total
+    paths = {
+        "package_w": float(q_out[~is_board].sum()),
+        "board_w": float(q_out[is_board].sum()),
+    }
+    dies = []
+    for i, b in enumerate(fixture.bodies):
+        if b.role is Role.DIE:
+            m = f.owner == i
+            if not m.any():
+                continue
+            dies.append(DieTemperature(b.name, float(t[m].max()), float(t[m].mean()), float(f.power[m].sum())))
+    return ThermalResult(
+        environment=env, grid=grid, temperature_k=t, conducting=conducting, dies=tuple(dies), power_w=p_total,
+        heat_paths_w=paths, energy_balance_rel=balance, iterations=info.iterations,
+        relative_residual=info.relative_residual, solve_s=solve_s,
+        package_top_k=_package_top(t, grid, conducting, is_board, base_bb),
+        board_point_k=_board_point(t, grid, base_bb, board_top) if on_board else None, solver=solver,
+    )
+
+
+def _pick(is_board: NDArray[np.bool_], package_value: float, board_value: float) -> Array:
+    out: Array = np.where(is_board, board_value, package_value)
+    return out
+
+
+def _film_coefficients(env: Environment, l_pkg: float, l_board: float, l_side: float, t_pkg: float,
+                       t_board: float) -> dict[str, float]:
+    ta = env.ambient_k
+    if env.kind is EnvKind.STILL_AIR:
+        h = {
+            "pkg_up": natural_h(Orientation.UP, l_pkg, t_pkg, ta),
+            "pkg_down": natural_h(Orientation.DOWN, l_pkg, t_pkg, ta),
+            "pkg_side": natural_h(Orientation.VERTICAL, l_side, t_pkg, ta),
+            "board_up": natural_h(Orientation.UP, l_board, t_board, ta),
+            "board_down": natural_h(Orientation.DOWN, l_board, t_board, ta),
+            "board_side": natural_h(Orientation.VERTICAL, 1.6e-3, t_board, ta),
+        }
+    elif env.kind is EnvKind.FORCED_AIR:
+        hp, hb = forced_h(env.air_speed_m_s, 2 * l_pkg), forced_h(env.air_speed_m_s, 2 * l_board)
+        h = {"pkg_up": hp, "pkg_down": hp, "pkg_side": hp, "board_up": hb, "board_down": hb, "board_side": hb}
+    elif env.kind is EnvKind.CUSTOM:
+        h = dict.fromkeys(("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), env.h_custom_w_m2k)
+    else:
+        h = dict.fromkeys(("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), 0.0)
+    if env.emissivity > 0 and env.kind in (EnvKind.STILL_AIR, EnvKind.FORCED_AIR, EnvKind.CUSTOM):
+        for k in h:
+            h[k] += radiation_h(env.emissivity, t_board if k.startswith("board") else t_pkg, ta)
+    return h
+
+
+def _outer_conditions(env: Environment, h: dict[str, float], grid: Grid, bb: object, on_board: bool) -> list[FaceCondition]:
+    if env.kind is EnvKind.COLD_PLATE_TOP:
+        return [FaceCondition(Face.ZMAX, H_ISOTHERMAL)]
+    if env.kind is EnvKind.COLD_PLATE_BOTTOM:
+        return [FaceCondition(Face.ZMIN, H_ISOTHERMAL)]
+    if env.kind is EnvKind.RING_COLD_PLATE:
+        lo, hi = bb.lo, bb.hi  # type: ignore[attr-defined]
+        g = 5e-3
+        x0, x1, y0, y1 = lo[0] - g, hi[0] + g, lo[1] - g, hi[1] + g
+        far = 1.0
+        # The bottom ring: everything outside the package's outline grown by 5 mm.
+        return [FaceCondition(Face.ZMIN, H_ISOTHERMAL, r) for r in (
+            (-far, -far, x0, far), (x1, -far, far, far), (x0, -far, x1, y0), (x0, y1, x1, far))]
+    bottom = "board_down" if on_board else "pkg_down"
+    side = "board_side" if on_board else "pkg_side"
+    return [
+        FaceCondition(Face.ZMAX, h["pkg_up"]),
+        FaceCondition(Face.ZMIN, h[bottom]),
+        *(FaceCondition(fc, h[side]) for fc in (Face.XMIN, Face.XMAX, Face.YMIN, Face.YMAX)),
+    ]
+
+
+def _ring_clamp(surf: ExposedSurfaces, grid: Grid, bb: object, is_board: NDArray[np.bool_]) -> ExposedSurfaces:
+    """JESD51-8: isothermal clamp on the board top outside the package outline grown by 5 mm; else insulated."""
+    lo, hi = bb.lo, bb.hi  # type: ignore[attr-defined]
+    cx, cy, _ = grid.centers
+    g = 5e-3
+    inside = ((cx > lo[0] - g) & (cx < hi[0] + g))[:, None, None] & ((cy > lo[1] - g) & (cy < hi[1] + g))[None, :, None]
+    up = np.where(is_board & ~inside, H_ISOTHERMAL, 0.0)
+    zero = np.zeros(grid.shape)
+    return ExposedSurfaces(surf.exterior, up, zero, zero)
+
+
+def _solve(st: Stencil, b: Array, solver: Solver, rtol: float, maxiter: int, x0: Array | None = None) -> tuple[Array, Any]:
+    from semipack.thermal.solvers.zline_mg import SolveInfo
+
+    if solver is Solver.ZLINE_MG:
+        x, info = pcg(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
+    elif solver is Solver.DIRECT:
+        a = st.to_sparse().tocsc()
+        x = np.asarray(spla.spsolve(a, b.ravel())).reshape(b.shape)
+        res = float(np.linalg.norm(st.apply(x) - b) / np.linalg.norm(b))
+        info = SolveInfo(1, res, res <= max(rtol, 1e-10))
+    else:
+        from semipack.thermal.solvers.baselines import solve_amg, solve_jacobi_cg
+
+        fn = solve_amg if solver is Solver.AMG else solve_jacobi_cg
+        x, info = fn(st, b, rtol=rtol, maxiter=maxiter)
+    if not info.converged:
+        raise ConvergenceError(
+            f"the {solver.value} solver did not converge: relative residual {info.relative_residual:.2e} "
+            f"after {info.iterations} iterations (tolerance {rtol:.0e})"
+        )
+    return x, info
+
+
+def _package_top(t: Array, grid: Grid, conducting: NDArray[np.bool_], is_board: NDArray[np.bool_], bb: object) -> float:
+    """Temperature of the package top at its centre (the topmost conducting cell there)."""
+    lo, hi = bb.lo, bb.hi  # type: ignore[attr-defined]
+    i = grid.index(0, (lo[0] + hi[0]) / 2)
+    j = grid.index(1, (lo[1] + hi[1]) / 2)
+    col = conducting[i, j] & ~is_board[i, j]
+    k = int(np.flatnonzero(col)[-1]) if col.any() else grid.shape[2] - 1
+    return float(t[i, j, k])
+
+
+def _board_point(t: Array, grid: Grid, bb: object, board_top: float) -> float:
+    """Board top temperature at the midpoint of the package's longest side, 1 mm out (JESD51-8; exact point unverified)."""
+    lo, hi = bb.lo, bb.hi  # type: ignore[attr-defined]
+    if hi[0] - lo[0] >= hi[1] - lo[1]:
+        x, y = (lo[0] + hi[0]) / 2, lo[1] - 1e-3
+    else:
+        x, y = lo[0] - 1e-3, (lo[1] + hi[1]) / 2
+    k = grid.index(2, board_top - 1e-9)
+    return float(t[grid.index(0, x), grid.index(1, y), k])

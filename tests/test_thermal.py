@@ -1,0 +1,159 @@
+"""Thermal engine verification: exact 1D layers, the Muzychka series solution, convergence, energy balance."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from conftest import build, example
+
+from semipack.design import build_design
+from semipack.errors import DesignError
+from semipack.thermal import BoardKind, ConvergenceError, Environment, EnvKind, metrics_of, solve_thermal
+from semipack.thermal.analytic import rect_source_mean_rise
+from semipack.thermal.assemble import Face, FaceCondition, assemble
+from semipack.thermal.grid import make_grid
+from semipack.thermal.raster import rasterize
+from semipack.thermal.solvers.zline_mg import pcg
+
+
+def _slab() -> object:
+    return build(
+        "stack",
+        footprint_x="4 mm",
+        footprint_y="3 mm",
+        hotspots=[],
+        layers=[
+            {"name": "die", "material": "si", "thickness": "0.3 mm", "power": "2 W"},
+            {"name": "attach", "material": "silver_epoxy", "thickness": "40 um"},
+            {"name": "lid", "material": "cu_rolled", "thickness": "0.5 mm"},
+            {"name": "tim", "material": "thermal_glue", "thickness": "0.1 mm"},
+        ],
+    )
+
+
+def test_multilayer_slab_is_exact() -> None:
+    """Constant flux through passive layers: cell-centre temperatures are exact (piecewise linear)."""
+    pkg = _slab()
+    grid = make_grid(pkg, 1.0)  # type: ignore[arg-type]
+    f = rasterize(pkg, grid)  # type: ignore[arg-type]
+    h = 500.0
+    st = assemble(grid, f, [FaceCondition(Face.ZMAX, h)])
+    t, info = pcg(st, f.power, rtol=1e-13, maxiter=2000)
+    assert info.converged
+    q = 2.0 / (4e-3 * 3e-3)
+    z = grid.centers[2]
+    col = t[0, 0]
+    lib = pkg.materials  # type: ignore[attr-defined]
+    faces = [0.0, 0.3e-3, 0.34e-3, 0.84e-3, 0.94e-3]
+    ks = [lib[m].k_through_w_mk for m in ("si", "silver_epoxy", "cu_rolled", "thermal_glue")]
+
+    def exact(zz: float) -> float:
+        """Rise at height zz above the die (z >= 0.3 mm): film plus layers above zz."""
+        r = 1.0 / h
+        for (z0, z1), k in zip(itertools.pairwise(faces), ks, strict=True):
+            r += max(0.0, z1 - max(z0, zz)) / k if z1 > zz else 0.0
+        return q * r
+
+    top = len(z) - 1
+    for k in (top, top - 1, int(np.searchsorted(z, 0.6e-3)), int(np.searchsorted(z, 0.32e-3))):
+        assert col[k] == pytest.approx(exact(z[k]), rel=1e-9)
+    # The columns are all alike: the solution is one-dimensional.
+    assert np.ptp(t[:, :, top]) < 1e-9 * t[0, 0, top]
+
+
+def _plate(res: float) -> tuple[float, float]:
+    a, b, t, k, h, c, d = 10e-3, 10e-3, 1e-3, 20.0, 1000.0, 2e-3, 3e-3
+    pkg = build_design({
+        "family": "stack", "name": "plate",
+        "materials": {"plate": {"base": "si", "k": ["20 W/m/K", "test value"]}},
+        "parameters": {"footprint_x": "10 mm", "footprint_y": "10 mm", "layers": [
+            {"name": "plate", "material": "plate", "thickness": "1 mm"},
+            {"name": "die", "material": "plate", "thickness": "1 um"}],
+            "hotspots": [{"layer": "die", "power": "1 W", "x0": "-1 mm", "y0": "-1.5 mm", "x1": "1 mm", "y1": "1.5 mm"}]},
+    })
+    grid = make_grid(pkg, res)
+    f = rasterize(pkg, grid)
+    st = assemble(grid, f, [FaceCondition(Face.ZMIN, h)])
+    x, info = pcg(st, f.power, rtol=1e-11, maxiter=2000)
+    assert info.converged
+    m = f.power > 0
+    mean = float((x[m] * f.power[m]).sum() / f.power[m].sum())
+    return mean, rect_source_mean_rise(1.0, a, b, t, k, h, c, d)
+
+
+def test_rect_source_on_plate_matches_muzychka_within_1_percent() -> None:
+    mean, ref = _plate(2.0)
+    assert mean == pytest.approx(ref, rel=0.01)
+
+
+def test_mesh_convergence_order_and_richardson() -> None:
+    (e1, ref), (e2, _), (e3, _) = _plate(0.5), _plate(1.0), _plate(2.0)
+    order = math.log(abs(e1 - e2) / abs(e2 - e3)) / math.log(2.0)
+    assert 1.5 < order < 2.6  # second-order finite volumes
+    extrapolated = e3 + (e3 - e2) / (2**order - 1)
+    assert extrapolated == pytest.approx(ref, rel=2e-3)
+    assert abs(extrapolated - ref) < abs(e3 - ref)
+
+
+def test_analytic_limits() -> None:
+    # Full-area source: no spreading, just the plane wall and the film.
+    full = rect_source_mean_rise(1.0, 1e-2, 1e-2, 1e-3, 20.0, 1000.0, 1e-2, 1e-2)
+    assert full == pytest.approx(1.0 / 1e-4 * (1e-3 / 20 + 1 / 1000), rel=1e-9)
+
+
+@pytest.mark.parametrize("kind", [EnvKind.STILL_AIR, EnvKind.COLD_PLATE_TOP, EnvKind.COLD_PLATE_BOTTOM, EnvKind.RING_COLD_PLATE, EnvKind.FORCED_AIR])
+def test_energy_balance_in_every_environment(kind: EnvKind) -> None:
+    pkg = example("stack_user")
+    board = BoardKind.ONE_S if kind is EnvKind.STILL_AIR else BoardKind.TWO_S2P
+    r = solve_thermal(pkg, Environment(kind, board), resolution=0.7)
+    assert r.energy_balance_rel < 1e-8
+    assert r.power_w == pytest.approx(1.7)
+    assert r.tj_max_k > r.environment.ambient_k
+    m = metrics_of(r)
+    assert m["cells"] == r.cells and m["tj_max_c"] > 25
+
+
+def test_metric_ordering_on_a_package() -> None:
+    """A die under a lid: theta_JC(top) < theta_JB < theta_JA, and Psi_JT is small."""
+    pkg = example("exposed_sink_qfn")
+    ja = metrics_of(solve_thermal(pkg, Environment(), resolution=0.5))
+    jc = metrics_of(solve_thermal(pkg, Environment(EnvKind.COLD_PLATE_TOP), resolution=0.5))
+    assert jc["theta_jc_top_c_per_w"] < ja["theta_ja_c_per_w"]
+    assert 0 < ja["psi_jt_c_per_w"] < jc["theta_jc_top_c_per_w"] * 1.5
+    assert 10 < ja["theta_ja_c_per_w"] < 80  # a 7 mm QFN on a 2s2p board in still air
+
+
+def test_spreader_lowers_theta_ja() -> None:
+    """Seed 000's promise: a copper spreader on the sealant beats the same package with a mould cap instead."""
+    base = {"family": "spreader_bga", "name": "s", "parameters": {"body_size": "17 mm", "die_size": "7 mm",
+                                                                "pads_per_side": 24, "ball_rows": 3, "thermal_balls": 4}}
+    with_cu = build_design(base)
+    without = build_design({**base, "overrides": {"spreader*": {"material": "mold_compound"}}})
+    env = Environment(EnvKind.COLD_PLATE_TOP)
+    a = solve_thermal(with_cu, env, resolution=0.5).tj_max_k
+    b = solve_thermal(without, env, resolution=0.5).tj_max_k
+    assert a < b
+
+
+def test_power_override_scales_linearly() -> None:
+    pkg = example("stack")
+    r1 = solve_thermal(pkg, Environment(EnvKind.COLD_PLATE_BOTTOM), resolution=0.6, power_w=1.0)
+    r2 = solve_thermal(pkg, Environment(EnvKind.COLD_PLATE_BOTTOM), resolution=0.6, power_w=3.0)
+    assert (r2.tj_max_k - 298.15) == pytest.approx(3 * (r1.tj_max_k - 298.15), rel=1e-6)
+
+
+def test_non_convergence_is_an_error() -> None:
+    with pytest.raises(ConvergenceError, match="did not converge"):
+        solve_thermal(example("stack"), Environment(EnvKind.COLD_PLATE_TOP), maxiter=1)
+
+
+def test_bad_boundary_input() -> None:
+    with pytest.raises(DesignError, match="film coefficient"):
+        FaceCondition(Face.ZMAX, float("nan"))
+    with pytest.raises(DesignError, match="emissivity"):
+        Environment(emissivity=2.0)
+    with pytest.raises(DesignError, match="air-speed"):
+        Environment(EnvKind.FORCED_AIR, air_speed_m_s=0.0)
