@@ -33,7 +33,7 @@ def thermal(
     ambient: str = typer.Option("25 C", "--ambient", help="ambient / cold-plate temperature"),
     emissivity: float = typer.Option(0.0, "--emissivity", help="linearised radiation (0 = off)"),
     resolution: float = typer.Option(1.0, "--resolution", help="grid resolution (2 = about twice finer)"),
-    solver: str = typer.Option("zline-mg", "--solver", help="zline-mg | amg | jacobi | direct"),
+    solver: str = typer.Option("zline-mg", "--solver", help="zline-mg | zline-mg-gpu | amg | jacobi | direct"),
     jedec: bool = typer.Option(False, "--jedec", help="run all four JEDEC environments and fill every metric"),
     as_json: bool = typer.Option(False, "--json", help="print the metrics as JSON"),
 ) -> None:

@@ -35,6 +35,7 @@ H_ISOTHERMAL = 1e8  # W/m^2/K: a cold plate
 
 class Solver(Enum):
     ZLINE_MG = "zline-mg"
+    ZLINE_MG_GPU = "zline-mg-gpu"
     AMG = "amg"
     JACOBI = "jacobi"
     DIRECT = "direct"
@@ -270,6 +271,10 @@ def _solve(st: Stencil, b: Array, solver: Solver, rtol: float, maxiter: int, x0:
 
     if solver is Solver.ZLINE_MG:
         x, info = pcg(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
+    elif solver is Solver.ZLINE_MG_GPU:
+        from semipack.thermal.solvers.zline_mg import pcg_gpu
+
+        x, info = pcg_gpu(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
     elif solver is Solver.DIRECT:
         a = st.to_sparse().tocsc()
         x = np.asarray(spla.spsolve(a, b.ravel())).reshape(b.shape)
