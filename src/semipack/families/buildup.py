@@ -81,6 +81,16 @@ class BuildupResult:
     nets: list[Net]
     top_z: float
 
+    @property
+    def openings(self) -> list[tuple[float, float]]:
+        """Centres of the bonding pads, where the passivation (solder mask) opens."""
+        out = []
+        for b in self.bodies:
+            if b.name.endswith("_bp"):
+                bb = b.solid.bbox
+                out.append(((bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2))
+        return out
+
 
 def _side_of(x: float, y: float) -> int | None:
     """0 bottom, 1 right, 2 top, 3 left; None for corner sites."""

@@ -187,11 +187,7 @@ def build(p: CavityBuildupParams, lib: MaterialLibrary, name: str) -> Package:
     epads = edge_pads("die", p.die_size, p.pads_per_side, 0.12e-3, 0.4e-3)
     res = build_wiring(spec, epads, (0.0, 0.0), p.body_size, z_base, p.die_size, "", z_pad=z_active)
     bodies += res.bodies
-    openings = [
-        ((b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2, (b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2)
-        for b in res.bodies
-        if b.name.endswith("_bp")
-    ]
+    openings = res.openings
     diel, _ = dielectric_bodies(spec, (-half, -half, half, half), z_base, openings)
     bodies += diel
     contacts += [("dielectric1", "carrier"), ("dielectric1", "die")]

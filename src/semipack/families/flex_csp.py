@@ -31,9 +31,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from semipack.families.common import body, box, centered_box, mm, require, require_material, row_name
+from semipack.families.common import body, box, centered_box, mm, require, require_material, row_name, solder_ball
 from semipack.families.params import Count, Length, MaterialRef, Power, param
-from semipack.geometry import Axis, Ball, BentSheet, Box, Cylinder
+from semipack.geometry import Axis, BentSheet, Box, Cylinder
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Net, NetKind, Package, Pad, Role, Route
 
@@ -588,38 +588,16 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
         order["L1"] += ["flex_bend2_cu", "flex_L2_cu"]
     nets: list[Net] = []
     z_ball_top = lvl[bottom].z0 + tpi
-    for (pad, bump, level, net), (site, x, y) in zip(bump_nets, sites, strict=False):
-        r = p.ball_diameter / 2
-        a_ = min(p.land_diameter / 2, 0.95 * r)
-        c = (r * r - a_ * a_) ** 0.5
+    nets_by_site = {site: item for (site, _, _), item in zip(sites, bump_nets, strict=False)}
+    for site, x, y in sites:
+        item = nets_by_site.get(site)
         ball = f"ball_{site}"
-        add(
-            body(
-                ball,
-                Role.BALL,
-                p.ball_material,
-                Ball((x, y, z_ball_top - c), r, z_ball_top - 2 * c, z_ball_top),
-                N + 50,
-                "solder balls",
-                net=net,
-            )
-        )
-        length = abs(x) + abs(y) + (2 * abs(x_left) if level == "L0" else 0.0)
-        nets.append(Net(net, NetKind.SIGNAL, ((pad, bump),), (Route(bump, ball, tuple(order[level]), length),)))
-    for site, x, y in sites[len(bump_nets) :]:
-        r = p.ball_diameter / 2
-        a_ = min(p.land_diameter / 2, 0.95 * r)
-        c = (r * r - a_ * a_) ** 0.5
-        add(
-            body(
-                f"ball_{site}",
-                Role.BALL,
-                p.ball_material,
-                Ball((x, y, z_ball_top - c), r, z_ball_top - 2 * c, z_ball_top),
-                N + 50,
-                "solder balls",
-            )
-        )
+        solid = solder_ball(x, y, z_ball_top, p.ball_diameter, p.land_diameter)
+        add(body(ball, Role.BALL, p.ball_material, solid, N + 50, "solder balls", net=item[3] if item else None))
+        if item is not None:
+            pad, bump, level, net = item
+            length = abs(x) + abs(y) + (2 * abs(x_left) if level == "L0" else 0.0)
+            nets.append(Net(net, NetKind.SIGNAL, ((pad, bump),), (Route(bump, ball, tuple(order[level]), length),)))
     adhesive_contacts = [("adhesive_a", "flex_L1_upper" if not tierA_mem else "sensor")]
     contacts += adhesive_contacts
     if two_bends:

@@ -293,11 +293,7 @@ def build(p: ThinfilmMetalParams, lib: MaterialLibrary, name: str) -> Package:
         res = build_wiring(spec, epads, (cx, 0.0), p.cell_size, z_active, s, f"{d}.")
         bodies += res.bodies
         nets += res.nets
-        openings += [
-            ((b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2, (b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2)
-            for b in res.bodies
-            if b.name.endswith("_bp")
-        ]
+        openings += res.openings
     nets = _merge(nets)
     if p.filling:
         for j, fb in enumerate(fill_boxes):
