@@ -92,8 +92,12 @@ def main() -> None:
             t0 = time.perf_counter()
             _, info = fn(st, b, rtol=1e-8)  # type: ignore[operator]
             dt = time.perf_counter() - t0
-            row[name] = {"seconds": round(dt, 3), "iterations": info.iterations, "converged": info.converged,
-                         "s_per_mcell": round(dt / (cells / 1e6), 3)}
+            row[name] = {
+                "seconds": round(dt, 3),
+                "iterations": info.iterations,
+                "converged": info.converged,
+                "s_per_mcell": round(dt / (cells / 1e6), 3),
+            }
         zl = row["zline_mg"]["seconds"]  # type: ignore[index]
         if "pyamg_rs" in row:
             row["speedup_vs_pyamg_rs"] = round(row["pyamg_rs"]["seconds"] / zl, 2)  # type: ignore[index]
@@ -103,9 +107,12 @@ def main() -> None:
             row["speedup_vs_jacobi_cg"] = round(row["jacobi_cg"]["seconds"] / zl, 2)  # type: ignore[index]
         row["peak_rss_bytes_per_cell"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / cells, 1)
         rows.append(row)
-    doc = {"benchmark": "thermal_steady", "problem": "spreader_bga on 2s2p board, fixed film coefficients",
-           "targets": {"speedup_vs_pyamg_rs_at_1M": 5, "speedup_vs_jacobi_cg_at_1M": 15, "bytes_per_cell": 1000},
-           "runs": rows}
+    doc = {
+        "benchmark": "thermal_steady",
+        "problem": "spreader_bga on 2s2p board, fixed film coefficients",
+        "targets": {"speedup_vs_pyamg_rs_at_1M": 5, "speedup_vs_jacobi_cg_at_1M": 15, "bytes_per_cell": 1000},
+        "runs": rows,
+    }
     text = json.dumps(doc, indent=1)
     print(text)
     if args.out:

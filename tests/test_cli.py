@@ -91,16 +91,47 @@ def test_usage_error_is_exit_2() -> None:
 
 
 def test_thermal_json_keys(examples_dir: Path) -> None:
-    proc = run("thermal", str(examples_dir / "stack_user.yaml"), "--env", "cold-plate-top", "--resolution", "0.7", "--json")
+    proc = run(
+        "thermal", str(examples_dir / "stack_user.yaml"), "--env", "cold-plate-top", "--resolution", "0.7", "--json"
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert set(doc) == {"tj_max_c", "theta_ja_c_per_w", "theta_jc_top_c_per_w", "theta_jc_bottom_c_per_w", "theta_jb_c_per_w",
-                        "psi_jt_c_per_w", "psi_jb_c_per_w", "energy_balance_rel", "cells", "solve_s"}
+    assert set(doc) == {
+        "tj_max_c",
+        "theta_ja_c_per_w",
+        "theta_jc_top_c_per_w",
+        "theta_jc_bottom_c_per_w",
+        "theta_jb_c_per_w",
+        "psi_jt_c_per_w",
+        "psi_jb_c_per_w",
+        "energy_balance_rel",
+        "cells",
+        "solve_s",
+    }
     assert doc["theta_jc_top_c_per_w"] > 0 and doc["energy_balance_rel"] < 1e-8
 
 
-@pytest.mark.parametrize("args", [["--env", "oven"], ["--board", "4s"], ["--power", "2"], ["--power", "-1 W"],
-                                  ["--resolution", "0"], ["--solver", "magic"], ["--env", "forced-air", "--air-speed", "0 m/s"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--env", "oven"],
+        ["--board", "4s"],
+        ["--power", "2"],
+        ["--power", "-1 W"],
+        ["--resolution", "0"],
+        ["--solver", "magic"],
+        ["--env", "forced-air", "--air-speed", "0 m/s"],
+    ],
+)
 def test_thermal_bad_options(examples_dir: Path, args: list[str]) -> None:
     proc = run("thermal", str(examples_dir / "stack.yaml"), *args)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_transient_json(examples_dir: Path) -> None:
+    proc = run("transient", str(examples_dir / "stack_user.yaml"), "--until", "5 s", "--resolution", "0.5", "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert len(doc["times_s"]) == len(doc["zth_c_per_w"]) > 10
+    assert doc["structure_function_cum_r_c_per_w"][-1] == pytest.approx(sum(doc["foster_r_c_per_w"]), rel=1e-9)
+    assert run("transient", str(examples_dir / "stack.yaml"), "--until", "-1 s").returncode == 2

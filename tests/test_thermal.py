@@ -66,14 +66,24 @@ def test_multilayer_slab_is_exact() -> None:
 
 def _plate(res: float) -> tuple[float, float]:
     a, b, t, k, h, c, d = 10e-3, 10e-3, 1e-3, 20.0, 1000.0, 2e-3, 3e-3
-    pkg = build_design({
-        "family": "stack", "name": "plate",
-        "materials": {"plate": {"base": "si", "k": ["20 W/m/K", "test value"]}},
-        "parameters": {"footprint_x": "10 mm", "footprint_y": "10 mm", "layers": [
-            {"name": "plate", "material": "plate", "thickness": "1 mm"},
-            {"name": "die", "material": "plate", "thickness": "1 um"}],
-            "hotspots": [{"layer": "die", "power": "1 W", "x0": "-1 mm", "y0": "-1.5 mm", "x1": "1 mm", "y1": "1.5 mm"}]},
-    })
+    pkg = build_design(
+        {
+            "family": "stack",
+            "name": "plate",
+            "materials": {"plate": {"base": "si", "k": ["20 W/m/K", "test value"]}},
+            "parameters": {
+                "footprint_x": "10 mm",
+                "footprint_y": "10 mm",
+                "layers": [
+                    {"name": "plate", "material": "plate", "thickness": "1 mm"},
+                    {"name": "die", "material": "plate", "thickness": "1 um"},
+                ],
+                "hotspots": [
+                    {"layer": "die", "power": "1 W", "x0": "-1 mm", "y0": "-1.5 mm", "x1": "1 mm", "y1": "1.5 mm"}
+                ],
+            },
+        }
+    )
     grid = make_grid(pkg, res)
     f = rasterize(pkg, grid)
     st = assemble(grid, f, [FaceCondition(Face.ZMIN, h)])
@@ -104,7 +114,10 @@ def test_analytic_limits() -> None:
     assert full == pytest.approx(1.0 / 1e-4 * (1e-3 / 20 + 1 / 1000), rel=1e-9)
 
 
-@pytest.mark.parametrize("kind", [EnvKind.STILL_AIR, EnvKind.COLD_PLATE_TOP, EnvKind.COLD_PLATE_BOTTOM, EnvKind.RING_COLD_PLATE, EnvKind.FORCED_AIR])
+@pytest.mark.parametrize(
+    "kind",
+    [EnvKind.STILL_AIR, EnvKind.COLD_PLATE_TOP, EnvKind.COLD_PLATE_BOTTOM, EnvKind.RING_COLD_PLATE, EnvKind.FORCED_AIR],
+)
 def test_energy_balance_in_every_environment(kind: EnvKind) -> None:
     pkg = example("stack_user")
     board = BoardKind.ONE_S if kind is EnvKind.STILL_AIR else BoardKind.TWO_S2P
@@ -128,8 +141,17 @@ def test_metric_ordering_on_a_package() -> None:
 
 def test_spreader_lowers_theta_ja() -> None:
     """Seed 000's promise: a copper spreader on the sealant beats the same package with a mould cap instead."""
-    base = {"family": "spreader_bga", "name": "s", "parameters": {"body_size": "17 mm", "die_size": "7 mm",
-                                                                "pads_per_side": 24, "ball_rows": 3, "thermal_balls": 4}}
+    base = {
+        "family": "spreader_bga",
+        "name": "s",
+        "parameters": {
+            "body_size": "17 mm",
+            "die_size": "7 mm",
+            "pads_per_side": 24,
+            "ball_rows": 3,
+            "thermal_balls": 4,
+        },
+    }
     with_cu = build_design(base)
     without = build_design({**base, "overrides": {"spreader*": {"material": "mold_compound"}}})
     env = Environment(EnvKind.COLD_PLATE_TOP)
@@ -157,3 +179,48 @@ def test_bad_boundary_input() -> None:
         Environment(emissivity=2.0)
     with pytest.raises(DesignError, match="air-speed"):
         Environment(EnvKind.FORCED_AIR, air_speed_m_s=0.0)
+
+
+def test_lumped_transient_matches_the_exponential() -> None:
+    """A small copper cube with a film all round (Biot << 1): dT = P/(hA) (1 - exp(-t / (rho c V / hA)))."""
+    from semipack.thermal.transient import simulate
+
+    pkg = build(
+        "stack",
+        footprint_x="2 mm",
+        footprint_y="2 mm",
+        hotspots=[],
+        layers=[{"name": "cube", "material": "cu_rolled", "thickness": "2 mm", "power": "0.1 W"}],
+    )
+    r = simulate(
+        pkg,
+        Environment(EnvKind.CUSTOM, BoardKind.NONE, h_custom_w_m2k=50.0),
+        until_s=200.0,  # type: ignore[arg-type]
+        first_step_s=0.01,
+        resolution=0.3,
+    )
+    m = pkg.materials["cu_rolled"]  # type: ignore[attr-defined]
+    area, vol = 6 * 4e-6, 8e-9
+    tau = m.density_kg_m3 * m.cp_j_kgk * vol / (50 * area)
+    exact = 0.1 / (50 * area) * (1 - np.exp(-r.times_s[1:] / tau))
+    assert np.max(np.abs((r.tj_k[1:] - r.ambient_k) / exact - 1)) < 0.01
+    # The time-constant spectrum is centred on the exponential's tau (R-weighted geometric mean).
+    centre = np.exp(np.sum(r.foster_r * np.log(r.foster_tau)) / np.sum(r.foster_r))
+    assert centre == pytest.approx(tau, rel=0.1)
+
+
+def test_structure_function_total_resistance_equals_steady_theta() -> None:
+    from semipack.thermal.transient import foster_to_cauer, simulate
+
+    pkg = example("exposed_sink_qfn")
+    env = Environment(EnvKind.COLD_PLATE_BOTTOM)
+    r = simulate(pkg, env, until_s=100.0, resolution=0.5)
+    steady = solve_thermal(pkg, env, resolution=0.5)
+    theta = (steady.tj_max_k - env.ambient_k) / steady.power_w
+    assert r.cumulative_r[-1] == pytest.approx(theta, rel=0.01)
+    assert r.cumulative_r[-1] == pytest.approx(float(r.foster_r.sum()), rel=1e-9)  # Foster and Cauer agree exactly
+    assert np.all(
+        np.diff(r.zth_k_per_w) >= -1e-4 * r.zth_k_per_w[-1]
+    )  # Zth rises monotonically (to the step tolerance)
+    rc, cc = foster_to_cauer(np.array([2.0]), np.array([3.0]))
+    assert rc[0] == pytest.approx(2.0) and cc[0] == pytest.approx(1.5)  # one RC: C = tau / R

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from semipack.cli import demo_cmd, draw_cmd, families_cmd, materials_cmd, new_cmd, show_cmd, thermal_cmd
+from semipack.cli import demo_cmd, draw_cmd, families_cmd, materials_cmd, new_cmd, show_cmd, thermal_cmd, transient_cmd
 from semipack.errors import SemipackError
 
 app = typer.Typer(
@@ -22,7 +22,12 @@ app.command("new", help="Print a commented design-file template for FAMILY.")(ne
 app.command("show", help="Build a design file and show its bodies, key dimensions and validation.")(show_cmd.show)
 app.command("draw", help="Draw a cross-section or top view as SVG or PNG.")(draw_cmd.draw)
 app.command("materials", help="List the materials library with sources.")(materials_cmd.materials)
-app.command("thermal", help="Steady thermal analysis and JEDEC metrics (theta-JA, JC, JB, psi-JT, JB).")(thermal_cmd.thermal)
+app.command("thermal", help="Steady thermal analysis and JEDEC metrics (theta-JA, JC, JB, psi-JT, JB).")(
+    thermal_cmd.thermal
+)
+app.command("transient", help="Transient response to a power step: Zth(t), Foster/Cauer networks, structure function.")(
+    transient_cmd.transient
+)
 app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
 
 

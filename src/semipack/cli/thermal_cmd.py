@@ -25,7 +25,11 @@ def _enum(cls: type, value: str, option: str) -> object:
 
 def thermal(
     file: Path = typer.Argument(..., help="design file (YAML)"),
-    env: str = typer.Option("still-air", "--env", help="still-air | forced-air | cold-plate-top | cold-plate-bottom | ring-cold-plate | custom"),
+    env: str = typer.Option(
+        "still-air",
+        "--env",
+        help="still-air | forced-air | cold-plate-top | cold-plate-bottom | ring-cold-plate | custom",
+    ),
     board: str = typer.Option("2s2p", "--board", help="none | 1s | 2s2p (test board, JESD51-3/-7/-9)"),
     power: str | None = typer.Option(None, "--power", help="total power, e.g. 2W (default: the design's)"),
     air_speed: str = typer.Option("1 m/s", "--air-speed", help="forced-air speed, e.g. '2 m/s'"),
@@ -52,8 +56,11 @@ def thermal(
         brd = _enum(BoardKind, board, "--board")
         assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind)
         e = Environment(
-            kind, brd, parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient"),
-            parse_quantity(air_speed, Dimension.VELOCITY, "--air-speed"), emissivity,
+            kind,
+            brd,
+            parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient"),
+            parse_quantity(air_speed, Dimension.VELOCITY, "--air-speed"),
+            emissivity,
             parse_quantity(h, Dimension.HEAT_TRANSFER_COEFF, "--h"),
         )
         out = metrics_of(solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv))

@@ -8,6 +8,14 @@ from semipack.thermal.metrics import KEYS, jedec_metrics, metrics_of
 from semipack.thermal.steady import ConvergenceError, Solver, ThermalResult, solve_thermal
 
 __all__ = [
-    "KEYS", "BoardKind", "ConvergenceError", "EnvKind", "Environment", "Solver", "ThermalResult",
-    "jedec_metrics", "metrics_of", "solve_thermal",
+    "KEYS",
+    "BoardKind",
+    "ConvergenceError",
+    "EnvKind",
+    "Environment",
+    "Solver",
+    "ThermalResult",
+    "jedec_metrics",
+    "metrics_of",
+    "solve_thermal",
 ]

@@ -30,8 +30,17 @@ def _phi(zeta: np.ndarray, t: float, h: float, k: float) -> np.ndarray:
 
 
 def rect_source_mean_rise(
-    q_w: float, a: float, b: float, t: float, k: float, h: float,
-    c: float, d: float, xc: float | None = None, yc: float | None = None, terms: int = 400,
+    q_w: float,
+    a: float,
+    b: float,
+    t: float,
+    k: float,
+    h: float,
+    c: float,
+    d: float,
+    xc: float | None = None,
+    yc: float | None = None,
+    terms: int = 400,
 ) -> float:
     """Mean temperature rise over a rectangular source on a convectively cooled plate (Muzychka et al. 2003).
 
@@ -49,8 +58,11 @@ def rect_source_mean_rise(
     x_modes = np.sum(2 * q_w / (a * b * c**2) * sx**2 * _phi(lam, t, h, k) / (k * lam**3))
     y_modes = np.sum(2 * q_w / (a * b * d**2) * sy**2 * _phi(dl, t, h, k) / (k * dl**3))
     beta = np.sqrt(lam[:, None] ** 2 + dl[None, :] ** 2)
-    xy = (4 * q_w / (a * b * c**2 * d**2)) * (sx[:, None] ** 2 * sy[None, :] ** 2) * _phi(beta, t, h, k) / (
-        k * beta * lam[:, None] ** 2 * dl[None, :] ** 2
+    xy = (
+        (4 * q_w / (a * b * c**2 * d**2))
+        * (sx[:, None] ** 2 * sy[None, :] ** 2)
+        * _phi(beta, t, h, k)
+        / (k * beta * lam[:, None] ** 2 * dl[None, :] ** 2)
     )
     return float(mean + x_modes + y_modes + xy.sum())
 

@@ -190,15 +190,23 @@ def expose(st: Stencil, grid: Grid, f: CellFields, surf: ExposedSurfaces) -> Ste
     a_solid_b_air = ~ext[:, :-1] & ext[:, 1:]
     b_solid_a_air = ext[:, :-1] & ~ext[:, 1:]
     cut = a_solid_b_air | b_solid_a_air | (ext[:, :-1] & ext[:, 1:])
-    conv[:, :-1] += np.where(a_solid_b_air, film(np.broadcast_to(ay, a_solid_b_air.shape), ry[:, :-1], surf.h_side[:, :-1]), 0.0)
-    conv[:, 1:] += np.where(b_solid_a_air, film(np.broadcast_to(ay, b_solid_a_air.shape), ry[:, 1:], surf.h_side[:, 1:]), 0.0)
+    conv[:, :-1] += np.where(
+        a_solid_b_air, film(np.broadcast_to(ay, a_solid_b_air.shape), ry[:, :-1], surf.h_side[:, :-1]), 0.0
+    )
+    conv[:, 1:] += np.where(
+        b_solid_a_air, film(np.broadcast_to(ay, b_solid_a_air.shape), ry[:, 1:], surf.h_side[:, 1:]), 0.0
+    )
     gy[cut] = 0.0
     # z faces: a below, b above. A solid cell with air above has an upward-facing surface.
     a_solid_b_air = ~ext[:, :, :-1] & ext[:, :, 1:]
     b_solid_a_air = ext[:, :, :-1] & ~ext[:, :, 1:]
     cut = a_solid_b_air | b_solid_a_air | (ext[:, :, :-1] & ext[:, :, 1:])
-    conv[:, :, :-1] += np.where(a_solid_b_air, film(np.broadcast_to(az, a_solid_b_air.shape), rz[:, :, :-1], surf.h_up[:, :, :-1]), 0.0)
-    conv[:, :, 1:] += np.where(b_solid_a_air, film(np.broadcast_to(az, b_solid_a_air.shape), rz[:, :, 1:], surf.h_down[:, :, 1:]), 0.0)
+    conv[:, :, :-1] += np.where(
+        a_solid_b_air, film(np.broadcast_to(az, a_solid_b_air.shape), rz[:, :, :-1], surf.h_up[:, :, :-1]), 0.0
+    )
+    conv[:, :, 1:] += np.where(
+        b_solid_a_air, film(np.broadcast_to(az, b_solid_a_air.shape), rz[:, :, 1:], surf.h_down[:, :, 1:]), 0.0
+    )
     gz[cut] = 0.0
     gb = np.where(ext, 0.0, gb) + conv
     # Exterior cells are decoupled: a unit diagonal keeps the system regular and their rise 0.

@@ -35,7 +35,11 @@ class Orientation(Enum):
 
 def air(t_film_k: float) -> tuple[float, float, float]:
     """(k, nu, alpha) of air at the film temperature (Incropera Table A.4)."""
-    return (float(np.interp(t_film_k, _T, _K)), float(np.interp(t_film_k, _T, _NU)), float(np.interp(t_film_k, _T, _ALPHA)))
+    return (
+        float(np.interp(t_film_k, _T, _K)),
+        float(np.interp(t_film_k, _T, _NU)),
+        float(np.interp(t_film_k, _T, _ALPHA)),
+    )
 
 
 def natural_h(orientation: Orientation, length_m: float, t_surface_k: float, t_ambient_k: float) -> float:

@@ -113,13 +113,22 @@ def board_materials(lib: MaterialLibrary, coverage: float) -> MaterialLibrary:
     k_thr = 1.0 / (coverage / cu.k_through_w_mk + (1 - coverage) / fr4.k_through_w_mk)
     src = f"rule of mixtures, {coverage:.0%} copper in FR-4 (JESD51 trace layer, representative coverage)"
     rho = coverage * cu.density_kg_m3 + (1 - coverage) * fr4.density_kg_m3
-    return lib.extended({"board_traces": {
-        "name": "test-board trace layer (smeared)", "category": "laminate",
-        "k_inplane": [f"{k_in} W/m/K", src], "k_through": [f"{k_thr} W/m/K", src],
-        "density": [f"{rho} kg/m^3", src], "cp": [f"{fr4.cp_j_kgk} J/kg/K", src],
-        "cte": [f"{fr4.cte_per_k * 1e6} ppm/K", src], "youngs": [f"{fr4.youngs_pa / 1e9} GPa", src],
-        "poisson": [str(fr4.poisson), src], "resistivity": [f"{(cu.resistivity_ohm_m or 1.7e-8) / coverage} ohm*m", src],
-    }})
+    return lib.extended(
+        {
+            "board_traces": {
+                "name": "test-board trace layer (smeared)",
+                "category": "laminate",
+                "k_inplane": [f"{k_in} W/m/K", src],
+                "k_through": [f"{k_thr} W/m/K", src],
+                "density": [f"{rho} kg/m^3", src],
+                "cp": [f"{fr4.cp_j_kgk} J/kg/K", src],
+                "cte": [f"{fr4.cte_per_k * 1e6} ppm/K", src],
+                "youngs": [f"{fr4.youngs_pa / 1e9} GPa", src],
+                "poisson": [str(fr4.poisson), src],
+                "resistivity": [f"{(cu.resistivity_ohm_m or 1.7e-8) / coverage} ohm*m", src],
+            }
+        }
+    )
 
 
 def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
@@ -133,8 +142,17 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
     lib = board_materials(pkg.materials, env.trace_coverage)
     bodies = list(pkg.bodies)
     for name, mat, t in board_layers(env.board):
-        bodies.append(Body(name, Role.SUBSTRATE, mat, Box((cx - bx / 2, cy - by / 2, z - t), (cx + bx / 2, cy + by / 2, z)),
-                           None, "test board", tags=frozenset({"board"})))
+        bodies.append(
+            Body(
+                name,
+                Role.SUBSTRATE,
+                mat,
+                Box((cx - bx / 2, cy - by / 2, z - t), (cx + bx / 2, cy + by / 2, z)),
+                None,
+                "test board",
+                tags=frozenset({"board"}),
+            )
+        )
         z -= t
     # The package is valid and the board lies wholly below it: no new overlaps to check.
     return replace(pkg, bodies=tuple(bodies), materials=lib, validate=False), bb.lo[2]

@@ -106,8 +106,13 @@ def _graded(
 
 
 def _axis_faces(
-    breaks: list[float], h_target: float, growth: float, min_cells: int, tol: float,
-    focus: tuple[float, float] | None = None, h_far: float | None = None,
+    breaks: list[float],
+    h_target: float,
+    growth: float,
+    min_cells: int,
+    tol: float,
+    focus: tuple[float, float] | None = None,
+    h_far: float | None = None,
 ) -> tuple[float, ...]:
     b = _merge(breaks, tol)
     lengths = np.diff(b)

@@ -17,8 +17,16 @@ from semipack.thermal.environment import BoardKind, Environment, EnvKind
 from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
 
 KEYS = (
-    "tj_max_c", "theta_ja_c_per_w", "theta_jc_top_c_per_w", "theta_jc_bottom_c_per_w", "theta_jb_c_per_w",
-    "psi_jt_c_per_w", "psi_jb_c_per_w", "energy_balance_rel", "cells", "solve_s",
+    "tj_max_c",
+    "theta_ja_c_per_w",
+    "theta_jc_top_c_per_w",
+    "theta_jc_bottom_c_per_w",
+    "theta_jb_c_per_w",
+    "psi_jt_c_per_w",
+    "psi_jb_c_per_w",
+    "energy_balance_rel",
+    "cells",
+    "solve_s",
 )
 
 
@@ -28,7 +36,9 @@ def metrics_of(result: ThermalResult) -> dict[str, Any]:
     p = result.power_w
     tj = result.tj_max_k
     out: dict[str, Any] = dict.fromkeys(KEYS)
-    out.update(tj_max_c=tj - 273.15, energy_balance_rel=result.energy_balance_rel, cells=result.cells, solve_s=result.solve_s)
+    out.update(
+        tj_max_c=tj - 273.15, energy_balance_rel=result.energy_balance_rel, cells=result.cells, solve_s=result.solve_s
+    )
     if env.kind in (EnvKind.STILL_AIR, EnvKind.FORCED_AIR, EnvKind.CUSTOM):
         # In moving air this is theta_JMA (JESD51-6); the key keeps one name for studies.
         out["theta_ja_c_per_w"] = (tj - env.ambient_k) / p
@@ -44,15 +54,40 @@ def metrics_of(result: ThermalResult) -> dict[str, Any]:
     return out
 
 
-def jedec_metrics(pkg: Package, *, resolution: float = 1.0, power_w: float | None = None,
-                  solver: Solver = Solver.ZLINE_MG) -> dict[str, Any]:
+def jedec_metrics(
+    pkg: Package, *, resolution: float = 1.0, power_w: float | None = None, solver: Solver = Solver.ZLINE_MG
+) -> dict[str, Any]:
     """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run)."""
     t0 = time.perf_counter()
     runs = [
-        solve_thermal(pkg, Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P), resolution=resolution, power_w=power_w, solver=solver),
-        solve_thermal(pkg, Environment(EnvKind.COLD_PLATE_TOP, BoardKind.NONE), resolution=resolution, power_w=power_w, solver=solver),
-        solve_thermal(pkg, Environment(EnvKind.COLD_PLATE_BOTTOM, BoardKind.NONE), resolution=resolution, power_w=power_w, solver=solver),
-        solve_thermal(pkg, Environment(EnvKind.RING_COLD_PLATE, BoardKind.TWO_S2P), resolution=resolution, power_w=power_w, solver=solver),
+        solve_thermal(
+            pkg,
+            Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P),
+            resolution=resolution,
+            power_w=power_w,
+            solver=solver,
+        ),
+        solve_thermal(
+            pkg,
+            Environment(EnvKind.COLD_PLATE_TOP, BoardKind.NONE),
+            resolution=resolution,
+            power_w=power_w,
+            solver=solver,
+        ),
+        solve_thermal(
+            pkg,
+            Environment(EnvKind.COLD_PLATE_BOTTOM, BoardKind.NONE),
+            resolution=resolution,
+            power_w=power_w,
+            solver=solver,
+        ),
+        solve_thermal(
+            pkg,
+            Environment(EnvKind.RING_COLD_PLATE, BoardKind.TWO_S2P),
+            resolution=resolution,
+            power_w=power_w,
+            solver=solver,
+        ),
     ]
     merged = metrics_of(runs[0])
     for r in runs[1:]:

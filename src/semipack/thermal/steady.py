@@ -84,17 +84,36 @@ class ThermalResult:
 def _exterior(f: CellFields, grid: Grid, pkg: Package, board: bool) -> NDArray[np.bool_]:
     """Void cells connected to the box boundary, less the still air inside the package outline."""
     labels, _ = ndi.label(f.void)
-    edge = set(np.unique(np.concatenate([
-        labels[0].ravel(), labels[-1].ravel(), labels[:, 0].ravel(), labels[:, -1].ravel(),
-        labels[:, :, 0].ravel(), labels[:, :, -1].ravel()]))) - {0}
+    edge = set(
+        np.unique(
+            np.concatenate(
+                [
+                    labels[0].ravel(),
+                    labels[-1].ravel(),
+                    labels[:, 0].ravel(),
+                    labels[:, -1].ravel(),
+                    labels[:, :, 0].ravel(),
+                    labels[:, :, -1].ravel(),
+                ]
+            )
+        )
+    ) - {0}
     ext = np.isin(labels, list(edge))
-    core = [b for b in pkg.bodies if b.role not in (Role.BALL, Role.PIN, Role.LEAD, Role.TERMINAL_BUMP) and "board" not in b.tags]
+    core = [
+        b
+        for b in pkg.bodies
+        if b.role not in (Role.BALL, Role.PIN, Role.LEAD, Role.TERMINAL_BUMP) and "board" not in b.tags
+    ]
     if core:
         lo = np.min([b.solid.bbox.lo for b in core], axis=0)
         hi = np.max([b.solid.bbox.hi for b in core], axis=0)
         cx, cy, cz = grid.centers
         # Air inside the package outline (between balls, inside a flex bend) is still air that conducts.
-        inside = ((cx > lo[0]) & (cx < hi[0]))[:, None, None] & ((cy > lo[1]) & (cy < hi[1]))[None, :, None] & (cz < hi[2])[None, None, :]
+        inside = (
+            ((cx > lo[0]) & (cx < hi[0]))[:, None, None]
+            & ((cy > lo[1]) & (cy < hi[1]))[None, :, None]
+            & (cz < hi[2])[None, None, :]
+        )
         ext &= ~inside
     return ext
 
@@ -103,7 +122,34 @@ def _surface_rise(t: Array, mask: NDArray[np.bool_]) -> float:
     return float(t[mask].mean()) if mask.any() else 0.0
 
 
-def solve_thermal(
+@dataclass(frozen=True)
+class Problem:
+    """The discrete problem a steady run ends with (its final film coefficients), for transients."""
+
+    grid: Grid
+    stencil: Stencil
+    power: Array
+    capacity: Array  # J/K per cell, zero in exterior air
+    die_mask: NDArray[np.bool_]
+    result: ThermalResult
+
+
+def build_problem(pkg: Package, env: Environment | None = None, **kw: Any) -> Problem:
+    """Solve the steady state and return its discrete problem (the transient starts from it)."""
+    return _run(pkg, env, **kw)
+
+
+def solve_thermal(pkg: Package, env: Environment | None = None, **kw: Any) -> ThermalResult:
+    """Solve steady conduction for ``pkg`` in ``env`` (default: still air on a 2s2p board).
+
+    Keywords: ``resolution`` (1), ``solver`` (`Solver.ZLINE_MG`), ``rtol`` (1e-8),
+    ``maxiter`` (1000), ``power_w`` (rescale the heat sources to this total),
+    ``h_iterations`` (6, natural-convection updates).
+    """
+    return _run(pkg, env, **kw).result
+
+
+def _run(
     pkg: Package,
     env: Environment | None = None,
     *,
@@ -113,23 +159,27 @@ def solve_thermal(
     maxiter: int = 1000,
     power_w: float | None = None,
     h_iterations: int = 6,
-) -> ThermalResult:
-    """Solve steady conduction for ``pkg`` in ``env`` (default: still air on a 2s2p board).
-
-    ``power_w`` rescales the package's heat sources to that total.
-    """
+) -> Problem:
     env = env or Environment()
     if env.kind in (EnvKind.COLD_PLATE_TOP, EnvKind.COLD_PLATE_BOTTOM) and env.board is not BoardKind.NONE:
-        env = Environment(env.kind, BoardKind.NONE, env.ambient_k, env.air_speed_m_s, env.emissivity, env.h_custom_w_m2k)
+        env = Environment(
+            env.kind, BoardKind.NONE, env.ambient_k, env.air_speed_m_s, env.emissivity, env.h_custom_w_m2k
+        )
     if env.kind is EnvKind.RING_COLD_PLATE and env.board is not BoardKind.TWO_S2P:
-        env = Environment(env.kind, BoardKind.TWO_S2P, env.ambient_k, env.air_speed_m_s, env.emissivity, env.h_custom_w_m2k)
+        env = Environment(
+            env.kind, BoardKind.TWO_S2P, env.ambient_k, env.air_speed_m_s, env.emissivity, env.h_custom_w_m2k
+        )
     base_bb = pkg.bbox
     fixture, board_top = with_board(pkg, env)
     on_board = env.board is not BoardKind.NONE
     fb = fixture.bbox
     focus = (base_bb.lo, base_bb.hi) if on_board else None
-    grid = make_grid(fixture, resolution, focus=focus, extra_breaks=([(base_bb.lo[0] + base_bb.hi[0]) / 2],
-                                                                     [(base_bb.lo[1] + base_bb.hi[1]) / 2], []))
+    grid = make_grid(
+        fixture,
+        resolution,
+        focus=focus,
+        extra_breaks=([(base_bb.lo[0] + base_bb.hi[0]) / 2], [(base_bb.lo[1] + base_bb.hi[1]) / 2], []),
+    )
     f = rasterize(fixture, grid)
     if power_w is not None:
         total = f.power.sum()
@@ -194,13 +244,26 @@ def solve_thermal(
             if not m.any():
                 continue
             dies.append(DieTemperature(b.name, float(t[m].max()), float(t[m].mean()), float(f.power[m].sum())))
-    return ThermalResult(
-        environment=env, grid=grid, temperature_k=t, conducting=conducting, dies=tuple(dies), power_w=p_total,
-        heat_paths_w=paths, energy_balance_rel=balance, iterations=info.iterations,
-        relative_residual=info.relative_residual, solve_s=solve_s,
+    result = ThermalResult(
+        environment=env,
+        grid=grid,
+        temperature_k=t,
+        conducting=conducting,
+        dies=tuple(dies),
+        power_w=p_total,
+        heat_paths_w=paths,
+        energy_balance_rel=balance,
+        iterations=info.iterations,
+        relative_residual=info.relative_residual,
+        solve_s=solve_s,
         package_top_k=_package_top(t, grid, conducting, is_board, base_bb),
-        board_point_k=_board_point(t, grid, base_bb, board_top) if on_board else None, solver=solver,
+        board_point_k=_board_point(t, grid, base_bb, board_top) if on_board else None,
+        solver=solver,
     )
+    die_idx = [i for i, b in enumerate(fixture.bodies) if b.role is Role.DIE]
+    die_mask = np.isin(f.owner, die_idx)
+    capacity = np.where(conducting, f.rho_cp * grid.volumes(), 0.0)
+    return Problem(grid, st, f.power, capacity, die_mask, result)
 
 
 def _pick(is_board: NDArray[np.bool_], package_value: float, board_value: float) -> Array:
@@ -208,8 +271,9 @@ def _pick(is_board: NDArray[np.bool_], package_value: float, board_value: float)
     return out
 
 
-def _film_coefficients(env: Environment, l_pkg: float, l_board: float, l_side: float, t_pkg: float,
-                       t_board: float) -> dict[str, float]:
+def _film_coefficients(
+    env: Environment, l_pkg: float, l_board: float, l_side: float, t_pkg: float, t_board: float
+) -> dict[str, float]:
     ta = env.ambient_k
     if env.kind is EnvKind.STILL_AIR:
         h = {
@@ -224,7 +288,9 @@ def _film_coefficients(env: Environment, l_pkg: float, l_board: float, l_side: f
         hp, hb = forced_h(env.air_speed_m_s, 2 * l_pkg), forced_h(env.air_speed_m_s, 2 * l_board)
         h = {"pkg_up": hp, "pkg_down": hp, "pkg_side": hp, "board_up": hb, "board_down": hb, "board_side": hb}
     elif env.kind is EnvKind.CUSTOM:
-        h = dict.fromkeys(("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), env.h_custom_w_m2k)
+        h = dict.fromkeys(
+            ("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), env.h_custom_w_m2k
+        )
     else:
         h = dict.fromkeys(("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), 0.0)
     if env.emissivity > 0 and env.kind in (EnvKind.STILL_AIR, EnvKind.FORCED_AIR, EnvKind.CUSTOM):
@@ -233,7 +299,9 @@ def _film_coefficients(env: Environment, l_pkg: float, l_board: float, l_side: f
     return h
 
 
-def _outer_conditions(env: Environment, h: dict[str, float], grid: Grid, bb: object, on_board: bool) -> list[FaceCondition]:
+def _outer_conditions(
+    env: Environment, h: dict[str, float], grid: Grid, bb: object, on_board: bool
+) -> list[FaceCondition]:
     if env.kind is EnvKind.COLD_PLATE_TOP:
         return [FaceCondition(Face.ZMAX, H_ISOTHERMAL)]
     if env.kind is EnvKind.COLD_PLATE_BOTTOM:
@@ -244,8 +312,10 @@ def _outer_conditions(env: Environment, h: dict[str, float], grid: Grid, bb: obj
         x0, x1, y0, y1 = lo[0] - g, hi[0] + g, lo[1] - g, hi[1] + g
         far = 1.0
         # The bottom ring: everything outside the package's outline grown by 5 mm.
-        return [FaceCondition(Face.ZMIN, H_ISOTHERMAL, r) for r in (
-            (-far, -far, x0, far), (x1, -far, far, far), (x0, -far, x1, y0), (x0, y1, x1, far))]
+        return [
+            FaceCondition(Face.ZMIN, H_ISOTHERMAL, r)
+            for r in ((-far, -far, x0, far), (x1, -far, far, far), (x0, -far, x1, y0), (x0, y1, x1, far))
+        ]
     bottom = "board_down" if on_board else "pkg_down"
     side = "board_side" if on_board else "pkg_side"
     return [
@@ -266,7 +336,9 @@ def _ring_clamp(surf: ExposedSurfaces, grid: Grid, bb: object, is_board: NDArray
     return ExposedSurfaces(surf.exterior, up, zero, zero)
 
 
-def _solve(st: Stencil, b: Array, solver: Solver, rtol: float, maxiter: int, x0: Array | None = None) -> tuple[Array, Any]:
+def _solve(
+    st: Stencil, b: Array, solver: Solver, rtol: float, maxiter: int, x0: Array | None = None
+) -> tuple[Array, Any]:
     from semipack.thermal.solvers.zline_mg import SolveInfo
 
     if solver is Solver.ZLINE_MG:

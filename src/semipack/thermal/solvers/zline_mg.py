@@ -143,7 +143,9 @@ def _thomas_gpu(a_t: Any, cp_t: Any, den_t: Any, rhs: Any) -> Any:
     rhs_t = cupy.ascontiguousarray(rhs.T)
     x_t = cupy.empty_like(rhs_t)
     threads = 128
-    _kernel_cache["thomas"](((lines + threads - 1) // threads,), (threads,), (a_t, cp_t, den_t, rhs_t, x_t, np.int32(lines), np.int32(n)))
+    _kernel_cache["thomas"](
+        ((lines + threads - 1) // threads,), (threads,), (a_t, cp_t, den_t, rhs_t, x_t, np.int32(lines), np.int32(n))
+    )
     return x_t.T
 
 
@@ -263,7 +265,9 @@ def pcg(
     return x, SolveInfo(it, rel, rel <= rtol)
 
 
-def pcg_gpu(st: Stencil, b: Array, *, rtol: float = 1e-8, maxiter: int = 500, x0: Array | None = None) -> tuple[Array, SolveInfo]:
+def pcg_gpu(
+    st: Stencil, b: Array, *, rtol: float = 1e-8, maxiter: int = 500, x0: Array | None = None
+) -> tuple[Array, SolveInfo]:
     """The same z-line multigrid PCG on an NVIDIA GPU through CuPy (optional; coarsest level on the host)."""
     try:
         import cupy
