@@ -127,3 +127,11 @@ def test_degenerate_solids_refused() -> None:
         Box((0, 0, 0), (1e-3, 0, 1e-3))
     with pytest.raises(ValueError):
         Cylinder((0, 0), -1e-3, 0, 1e-3)
+
+
+def test_mirror_is_an_involution_and_keeps_volume() -> None:
+    for s in SOLIDS:
+        m = s.mirrored_z()
+        assert m.volume == pytest.approx(s.volume)
+        assert m.bbox.lo[2] == pytest.approx(-s.bbox.hi[2]) and m.bbox.hi[2] == pytest.approx(-s.bbox.lo[2])
+        assert m.mirrored_z() == s

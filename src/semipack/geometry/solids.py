@@ -140,6 +140,12 @@ class Box:
     def translated(self, d: Vec3) -> Box:
         return Box(_add(self.lo, d), _add(self.hi, d), tuple(c.translated(d) for c in self.cutouts))
 
+    def mirrored_z(self) -> Box:
+        """Mirror image in the plane z = 0 (a package turned face down)."""
+        return Box(
+            (self.lo[0], self.lo[1], -self.hi[2]), (self.hi[0], self.hi[1], -self.lo[2]), tuple(c.mirrored_z() for c in self.cutouts)
+        )
+
 
 @dataclass(frozen=True)
 class Cylinder:
@@ -180,6 +186,9 @@ class Cylinder:
 
     def outline(self) -> list[Shape2D]:
         return [Region(circle(self.center[0], self.center[1], self.radius))]
+
+    def mirrored_z(self) -> Cylinder:
+        return Cylinder(self.center, self.radius, -self.z1, -self.z0)
 
     def translated(self, d: Vec3) -> Cylinder:
         return Cylinder((self.center[0] + d[0], self.center[1] + d[1]), self.radius, self.z0 + d[2], self.z1 + d[2])
@@ -236,6 +245,9 @@ class Ball:
 
     def outline(self) -> list[Shape2D]:
         return [Region(circle(self.center[0], self.center[1], self.radius))]
+
+    def mirrored_z(self) -> Ball:
+        return Ball((self.center[0], self.center[1], -self.center[2]), self.radius, -self.z1, -self.z0)
 
     def translated(self, d: Vec3) -> Ball:
         return Ball(_add(self.center, d), self.radius, self.z0 + d[2], self.z1 + d[2])
@@ -307,6 +319,9 @@ class Wire:
     def outline(self) -> list[Shape2D]:
         return [Polyline(tuple((q[0], q[1]) for q in self.points), self.diameter)]
 
+    def mirrored_z(self) -> Wire:
+        return Wire(tuple((x, y, -z) for x, y, z in self.points), self.diameter, self.thickness)
+
     def translated(self, d: Vec3) -> Wire:
         return Wire(tuple(_add(q, d) for q in self.points), self.diameter, self.thickness)
 
@@ -374,6 +389,9 @@ class Trace:
 
     def outline(self) -> list[Shape2D]:
         return [Polyline(self.points, self.width)]
+
+    def mirrored_z(self) -> Trace:
+        return Trace(self.points, self.width, -self.z1, -self.z0)
 
     def translated(self, d: Vec3) -> Trace:
         return Trace(tuple((x + d[0], y + d[1]) for x, y in self.points), self.width, self.z0 + d[2], self.z1 + d[2])
@@ -472,6 +490,9 @@ class BentSheet:
     def outline(self) -> list[Shape2D]:
         b = self.bbox
         return [Region(rect(b.lo[0], b.lo[1], b.hi[0], b.hi[1]))]
+
+    def mirrored_z(self) -> BentSheet:
+        return BentSheet(self.axis_dir, self.center_u, -self.center_z, self.inner_radius, self.thickness, self.span, self.side)
 
     def translated(self, d: Vec3) -> BentSheet:
         iu, ia = self._uv_index()

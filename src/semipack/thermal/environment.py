@@ -18,7 +18,7 @@ from enum import Enum
 from semipack.errors import DesignError
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
-from semipack.model import Body, Package, Role
+from semipack.model import TERMINAL_ROLES, Body, Package, Role
 
 AMBIENT_K = 298.15
 
@@ -129,6 +129,21 @@ def board_materials(lib: MaterialLibrary, coverage: float) -> MaterialLibrary:
             }
         }
     )
+
+
+def face_down(pkg: Package) -> Package:
+    """The package as mounted: terminals down. Packages built with their terminals on top
+    (the thin-film and build-up families) are mirrored in z."""
+    terms = [b for b in pkg.bodies if b.role in TERMINAL_ROLES]
+    if not terms:
+        return pkg
+    bb = pkg.bbox
+    zt = sum((b.solid.bbox.lo[2] + b.solid.bbox.hi[2]) / 2 for b in terms) / len(terms)
+    if zt <= (bb.lo[2] + bb.hi[2]) / 2:
+        return pkg
+    bodies = tuple(replace(b, solid=b.solid.mirrored_z()) for b in pkg.bodies)
+    markers = tuple(replace(m, point=(m.point[0], m.point[1], -m.point[2])) for m in pkg.markers)
+    return replace(pkg, bodies=bodies, markers=markers, validate=False)
 
 
 def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:

@@ -24,7 +24,7 @@ from semipack.errors import SemipackError
 from semipack.model import Package, Role
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
 from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
-from semipack.thermal.environment import BoardKind, Environment, EnvKind, with_board
+from semipack.thermal.environment import BoardKind, Environment, EnvKind, face_down, with_board
 from semipack.thermal.grid import Grid, make_grid
 from semipack.thermal.raster import CellFields, rasterize
 from semipack.thermal.solvers.zline_mg import pcg
@@ -169,6 +169,7 @@ def _run(
         env = Environment(
             env.kind, BoardKind.TWO_S2P, env.ambient_k, env.air_speed_m_s, env.emissivity, env.h_custom_w_m2k
         )
+    pkg = face_down(pkg)  # thermal set-ups see the package as mounted, terminals down
     base_bb = pkg.bbox
     fixture, board_top = with_board(pkg, env)
     on_board = env.board is not BoardKind.NONE
