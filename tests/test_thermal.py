@@ -224,3 +224,16 @@ def test_structure_function_total_resistance_equals_steady_theta() -> None:
     )  # Zth rises monotonically (to the step tolerance)
     rc, cc = foster_to_cauer(np.array([2.0]), np.array([3.0]))
     assert rc[0] == pytest.approx(2.0) and cc[0] == pytest.approx(1.5)  # one RC: C = tau / R
+
+
+def test_contact_resistance_adds_in_series() -> None:
+    """An interface R'' between two full-area layers adds exactly q'' R'' to the rise below it."""
+    pkg = _slab()
+    env = Environment(EnvKind.COLD_PLATE_TOP)
+    base = solve_thermal(pkg, env, rtol=1e-12, maxiter=3000)  # type: ignore[arg-type]
+    r_c = 1e-5  # m^2 K/W, a thin dry contact
+    with_c = solve_thermal(pkg, env, rtol=1e-12, maxiter=3000, contact_resistances={("lid", "tim"): r_c})  # type: ignore[arg-type]
+    flux = 2.0 / (4e-3 * 3e-3)
+    assert with_c.tj_max_k - base.tj_max_k == pytest.approx(flux * r_c, rel=1e-6)
+    with pytest.raises(DesignError, match="names no body"):
+        solve_thermal(pkg, env, contact_resistances={("lid", "nothing"): r_c})  # type: ignore[arg-type]

@@ -110,8 +110,19 @@ class Stencil:
         )
 
 
-def assemble(grid: Grid, f: CellFields, conditions: list[FaceCondition], *, h_inf: float = 1e9) -> Stencil:
-    """Build the stencil for the fields ``f`` with the boundary ``conditions``."""
+def assemble(
+    grid: Grid,
+    f: CellFields,
+    conditions: list[FaceCondition],
+    *,
+    h_inf: float = 1e9,
+    contacts: dict[tuple[int, int], float] | None = None,
+) -> Stencil:
+    """Build the stencil for the fields ``f`` with the boundary ``conditions``.
+
+    ``contacts`` maps a pair of body indices to an interface resistance R'' (m^2 K/W)
+    added in series on every cell face where cells of the two bodies meet.
+    """
     dx, dy, dz = grid.dx, grid.dy, grid.dz
     ax = dy[None, :, None] * dz[None, None, :]
     ay = dx[:, None, None] * dz[None, None, :]
@@ -122,6 +133,19 @@ def assemble(grid: Grid, f: CellFields, conditions: list[FaceCondition], *, h_in
     gx = ax / (rx[:-1] + rx[1:])
     gy = ay / (ry[:, :-1] + ry[:, 1:])
     gz = az / (rz[:, :, :-1] + rz[:, :, 1:])
+    if contacts:
+        own = f.owner
+        for (a, b), r_contact in contacts.items():
+            for axis, (g, area) in enumerate(((gx, ax), (gy, ay), (gz, az))):
+                lo = [slice(None)] * 3
+                hi = [slice(None)] * 3
+                lo[axis], hi[axis] = slice(None, -1), slice(1, None)
+                oa, ob = own[tuple(lo)], own[tuple(hi)]
+                m = ((oa == a) & (ob == b)) | ((oa == b) & (ob == a))
+                if m.any():
+                    # Series: 1/g' = 1/g + R''/A.
+                    ar = np.broadcast_to(area, g.shape)
+                    g[m] = 1.0 / (1.0 / g[m] + r_contact / ar[m])
     gb = np.zeros(grid.shape)
     per_face: dict[Face, Array] = {}
     cx, cy, cz = grid.centers

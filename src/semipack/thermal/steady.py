@@ -20,7 +20,7 @@ import scipy.ndimage as ndi
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
-from semipack.errors import SemipackError
+from semipack.errors import DesignError, SemipackError
 from semipack.model import Package, Role
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
 from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
@@ -144,7 +144,8 @@ def solve_thermal(pkg: Package, env: Environment | None = None, **kw: Any) -> Th
 
     Keywords: ``resolution`` (1), ``solver`` (`Solver.ZLINE_MG`), ``rtol`` (1e-8),
     ``maxiter`` (1000), ``power_w`` (rescale the heat sources to this total),
-    ``h_iterations`` (6, natural-convection updates).
+    ``h_iterations`` (6, natural-convection updates), ``contact_resistances``
+    ({(body_a, body_b): R'' in m^2 K/W} on the faces where the two bodies meet).
     """
     return _run(pkg, env, **kw).result
 
@@ -159,6 +160,7 @@ def _run(
     maxiter: int = 1000,
     power_w: float | None = None,
     h_iterations: int = 6,
+    contact_resistances: dict[tuple[str, str], float] | None = None,
 ) -> Problem:
     env = env or Environment()
     if env.kind in (EnvKind.COLD_PLATE_TOP, EnvKind.COLD_PLATE_BOTTOM) and env.board is not BoardKind.NONE:
@@ -190,6 +192,15 @@ def _run(
     p_total = float(f.power.sum())
     if p_total <= 0:
         raise SemipackError("the package dissipates no power: give die_power or --power")
+    names = {b.name: i for i, b in enumerate(fixture.bodies)}
+    contacts: dict[tuple[int, int], float] = {}
+    for (na, nb), r_c in (contact_resistances or {}).items():
+        for n in (na, nb):
+            if n not in names:
+                raise DesignError("contact_resistances", n, "names no body of the package")
+        if not r_c >= 0:
+            raise DesignError("contact_resistances", r_c, "an interface resistance must be >= 0 m^2 K/W")
+        contacts[(names[na], names[nb])] = r_c
     board_idx = np.array([("board" in b.tags) for b in fixture.bodies] + [False])
     is_board = board_idx[np.where(f.owner < 0, len(fixture.bodies), f.owner)]
     ext = _exterior(f, grid, fixture, on_board)
@@ -218,7 +229,7 @@ def _run(
         conditions = _outer_conditions(env, h, grid, base_bb, on_board)
         if env.kind is EnvKind.RING_COLD_PLATE:
             surf = _ring_clamp(surf, grid, base_bb, is_board)
-        st = expose(assemble(grid, f, conditions), grid, f, surf)
+        st = expose(assemble(grid, f, conditions, contacts=contacts), grid, f, surf)
         t_rise, info = _solve(st, f.power, solver, rtol, maxiter, t_rise if info is not None else None)
         if env.kind is not EnvKind.STILL_AIR and env.emissivity == 0:
             break
