@@ -59,35 +59,15 @@ def jedec_metrics(
 ) -> dict[str, Any]:
     """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run)."""
     t0 = time.perf_counter()
+    setups = (
+        (EnvKind.STILL_AIR, BoardKind.TWO_S2P),
+        (EnvKind.COLD_PLATE_TOP, BoardKind.NONE),
+        (EnvKind.COLD_PLATE_BOTTOM, BoardKind.NONE),
+        (EnvKind.RING_COLD_PLATE, BoardKind.TWO_S2P),
+    )
     runs = [
-        solve_thermal(
-            pkg,
-            Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P),
-            resolution=resolution,
-            power_w=power_w,
-            solver=solver,
-        ),
-        solve_thermal(
-            pkg,
-            Environment(EnvKind.COLD_PLATE_TOP, BoardKind.NONE),
-            resolution=resolution,
-            power_w=power_w,
-            solver=solver,
-        ),
-        solve_thermal(
-            pkg,
-            Environment(EnvKind.COLD_PLATE_BOTTOM, BoardKind.NONE),
-            resolution=resolution,
-            power_w=power_w,
-            solver=solver,
-        ),
-        solve_thermal(
-            pkg,
-            Environment(EnvKind.RING_COLD_PLATE, BoardKind.TWO_S2P),
-            resolution=resolution,
-            power_w=power_w,
-            solver=solver,
-        ),
+        solve_thermal(pkg, Environment(kind, board), resolution=resolution, power_w=power_w, solver=solver)
+        for kind, board in setups
     ]
     merged = metrics_of(runs[0])
     for r in runs[1:]:
