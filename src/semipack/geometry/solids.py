@@ -143,7 +143,9 @@ class Box:
     def mirrored_z(self) -> Box:
         """Mirror image in the plane z = 0 (a package turned face down)."""
         return Box(
-            (self.lo[0], self.lo[1], -self.hi[2]), (self.hi[0], self.hi[1], -self.lo[2]), tuple(c.mirrored_z() for c in self.cutouts)
+            (self.lo[0], self.lo[1], -self.hi[2]),
+            (self.hi[0], self.hi[1], -self.lo[2]),
+            tuple(c.mirrored_z() for c in self.cutouts),
         )
 
 
@@ -492,7 +494,9 @@ class BentSheet:
         return [Region(rect(b.lo[0], b.lo[1], b.hi[0], b.hi[1]))]
 
     def mirrored_z(self) -> BentSheet:
-        return BentSheet(self.axis_dir, self.center_u, -self.center_z, self.inner_radius, self.thickness, self.span, self.side)
+        return BentSheet(
+            self.axis_dir, self.center_u, -self.center_z, self.inner_radius, self.thickness, self.span, self.side
+        )
 
     def translated(self, d: Vec3) -> BentSheet:
         iu, ia = self._uv_index()
