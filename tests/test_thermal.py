@@ -237,3 +237,18 @@ def test_contact_resistance_adds_in_series() -> None:
     assert with_c.tj_max_k - base.tj_max_k == pytest.approx(flux * r_c, rel=1e-6)
     with pytest.raises(DesignError, match="names no body"):
         solve_thermal(pkg, env, contact_resistances={("lid", "nothing"): r_c})  # type: ignore[arg-type]
+
+
+def test_smeared_balls_agree_with_resolved_balls() -> None:
+    """theta_JC(bottom) of the PBGA: balls smeared (resolution 1) vs resolved (resolution 2) within 10 %.
+
+    Guards the volume-fraction deposit: a ball column with an empty cell would conduct in
+    series through air and double the resistance.
+    """
+    pkg = example("spreader_bga")
+    env = Environment(EnvKind.COLD_PLATE_BOTTOM)
+    smeared = solve_thermal(pkg, env, resolution=1.0)
+    resolved = solve_thermal(pkg, env, resolution=2.0)
+    a = (smeared.tj_max_k - env.ambient_k) / smeared.power_w
+    b = (resolved.tj_max_k - env.ambient_k) / resolved.power_w
+    assert a == pytest.approx(b, rel=0.10)

@@ -176,7 +176,7 @@ def _deposit(pkg: Package, grid: Grid, which: list[int], k: list[Array], rho_cp:
         body = pkg.bodies[bi]
         solid = body.solid
         mat = pkg.materials[body.material]
-        pts, dvs, dirs = _fiber_samples(solid)
+        pts, dvs, dirs = _fiber_samples(solid, grid=grid)
         if len(pts) == 0:
             continue
         ii = [np.clip(np.searchsorted(faces[a], pts[:, a], side="right") - 1, 0, (nx, ny, nz)[a] - 1) for a in range(3)]
@@ -189,8 +189,12 @@ def _deposit(pkg: Package, grid: Grid, which: list[int], k: list[Array], rho_cp:
         np.add.at(rho_cp.reshape(-1), flat, f * (mat.density_kg_m3 * mat.cp_j_kgk - rho_cp.ravel()[flat]))
 
 
-def _fiber_samples(solid: object, per: int = 12) -> tuple[Array, Array, Array]:
-    """Points along the solid with their volume and unit direction."""
+def _fiber_samples(solid: object, per: int = 12, grid: Grid | None = None) -> tuple[Array, Array, Array]:
+    """Points along the solid with their volume and unit direction.
+
+    Volume samples are at least three per grid cell the body spans on each axis, so no
+    cell inside a conductor is left empty (an empty layer would break the column in series).
+    """
     if isinstance(solid, Wire | Trace):
         if isinstance(solid, Wire):
             p3 = np.asarray(solid.points)
@@ -217,8 +221,13 @@ def _fiber_samples(solid: object, per: int = 12) -> tuple[Array, Array, Array]:
         return np.vstack(pts_l), np.concatenate(dvs_l), np.vstack(dirs_l)
     # Vertical conductors (vias, columns, small balls and bumps): sample the volume, direction z.
     bb = solid.bbox  # type: ignore[attr-defined]
-    n = 6
-    axes = [bb.lo[i] + (np.arange(n) + 0.5) * (bb.hi[i] - bb.lo[i]) / n for i in range(3)]
+    counts = [6, 6, 6]
+    if grid is not None:
+        for i, faces in enumerate((grid.x, grid.y, grid.z)):
+            f = np.asarray(faces)
+            spanned = int(np.searchsorted(f, bb.hi[i]) - np.searchsorted(f, bb.lo[i])) + 1
+            counts[i] = min(max(6, 3 * spanned), 60)
+    axes = [bb.lo[i] + (np.arange(counts[i]) + 0.5) * (bb.hi[i] - bb.lo[i]) / counts[i] for i in range(3)]
     g = np.meshgrid(*axes, indexing="ij")
     pts = np.column_stack([a.ravel() for a in g])
     inside = solid.contains(pts)  # type: ignore[attr-defined]
