@@ -135,3 +135,19 @@ def test_transient_json(examples_dir: Path) -> None:
     assert len(doc["times_s"]) == len(doc["zth_c_per_w"]) > 10
     assert doc["structure_function_cum_r_c_per_w"][-1] == pytest.approx(sum(doc["foster_r_c_per_w"]), rel=1e-9)
     assert run("transient", str(examples_dir / "stack.yaml"), "--until", "-1 s").returncode == 2
+
+
+def test_thermal_map_and_field(tmp_path: Path, examples_dir: Path) -> None:
+    import numpy as np
+
+    png, npz = tmp_path / "map.png", tmp_path / "field.npz"
+    proc = run("thermal", str(examples_dir / "stack.yaml"), "--env", "cold-plate-top", "--resolution", "0.5",
+               "--map", str(png), "--field", str(npz))
+    assert proc.returncode == 0, proc.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = np.load(npz)
+    t = data["temperature_c"]
+    assert t.shape == (len(data["x_m"]) - 1, len(data["y_m"]) - 1, len(data["z_m"]) - 1)
+    assert t[data["conducting"]].min() >= 25.0 - 1e-6  # nothing below the cold plate
+    bad = run("thermal", str(examples_dir / "stack.yaml"), "--field", str(tmp_path / "f.vtk"))
+    assert bad.returncode == 2 and not (tmp_path / "f.vtk").exists()

@@ -40,6 +40,8 @@ def thermal(
     solver: str = typer.Option("zline-mg", "--solver", help="zline-mg | zline-mg-gpu | amg | jacobi | direct"),
     jedec: bool = typer.Option(False, "--jedec", help="run all four JEDEC environments and fill every metric"),
     as_json: bool = typer.Option(False, "--json", help="print the metrics as JSON"),
+    map_out: Path | None = typer.Option(None, "--map", help="temperature map on the default section (.png or .svg)"),
+    field_out: Path | None = typer.Option(None, "--field", help="3D temperature field (.npz)"),
 ) -> None:
     if not resolution > 0 or resolution > 16:
         raise DesignError("--resolution", resolution, "must be in (0, 16]")
@@ -50,6 +52,8 @@ def thermal(
     slv = _enum(Solver, solver, "--solver")
     assert isinstance(slv, Solver)
     if jedec:
+        if map_out is not None or field_out is not None:
+            raise DesignError("--map/--field", "--jedec", "maps and fields come from one environment: drop --jedec")
         out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv)
     else:
         kind = _enum(EnvKind, env, "--env")
@@ -63,7 +67,17 @@ def thermal(
             emissivity,
             parse_quantity(h, Dimension.HEAT_TRANSFER_COEFF, "--h"),
         )
-        out = metrics_of(solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv))
+        result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv)
+        out = metrics_of(result)
+        if map_out is not None or field_out is not None:
+            from semipack.draw.thermal_map import save_field, save_map
+            from semipack.geometry import Axis
+
+            if map_out is not None:
+                axis, at = pkg.section_hint
+                save_map(result, map_out, Axis(axis), at, title=f"{pkg.name}: {env}")
+            if field_out is not None:
+                save_field(result, field_out)
     if as_json:
         sys.stdout.write(json.dumps({k: out[k] for k in KEYS}, indent=1) + "\n")
         return
