@@ -45,6 +45,10 @@ def thermal(
 ) -> None:
     if not resolution > 0 or resolution > 16:
         raise DesignError("--resolution", resolution, "must be in (0, 16]")
+    if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
+        raise DesignError("--map", str(map_out), "the map must end in .png or .svg")
+    if field_out is not None and field_out.suffix.lower() != ".npz":
+        raise DesignError("--field", str(field_out), "the 3D field is written as .npz")
     pkg = load_design(file)
     p = parse_quantity(power, Dimension.POWER, "--power") if power is not None else None
     if p is not None and not p > 0:
