@@ -92,6 +92,12 @@ class BuildupResult:
         return out
 
 
+def terminal_row(bodies: list[Body]) -> float:
+    """y of the terminal nearest the centre line: a default cut through die, via stacks and a ball."""
+    ys = [(b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 for b in bodies if b.name.endswith("_term")]
+    return min(ys, key=abs) if ys else 0.0
+
+
 def _side_of(x: float, y: float) -> int | None:
     """0 bottom, 1 right, 2 top, 3 left; None for corner sites."""
     if abs(abs(x) - abs(y)) < 1e-12:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from semipack.families.bga import edge_pads
-from semipack.families.buildup import BuildupSpec, Terminal, build_wiring, dielectric_bodies
+from semipack.families.buildup import BuildupSpec, Terminal, build_wiring, dielectric_bodies, terminal_row
 from semipack.families.common import body, box, centered_box, mm, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Offset, Power, param
 from semipack.geometry import Box
@@ -217,12 +217,6 @@ def build(p: CavityBuildupParams, lib: MaterialLibrary, name: str) -> Package:
             "column_material": p.column_material,
         },
         parameters=p,
-        section_hint=("y", _terminal_row(res.bodies)),
+        section_hint=("y", terminal_row(res.bodies)),
         markers=markers,
     )
-
-
-def _terminal_row(bodies: list[Body]) -> float:
-    """y of the terminal nearest the centre line: the default cut shows die, columns and a ball."""
-    ys = [(b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 for b in bodies if b.name.endswith("_term")]
-    return min(ys, key=abs) if ys else 0.0

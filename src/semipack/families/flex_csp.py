@@ -79,7 +79,7 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
         6: ["first", "second", "third"],
         7: ["first"],
     }.get(fig, [])
-    for _m in mems:
+    if mems:
         require(
             p.memory_x <= p.die_x and p.memory_y <= p.die_y,
             "memory_x",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from semipack.families.bga import EdgePad, edge_pads
-from semipack.families.buildup import BuildupSpec, Passive, Terminal, build_wiring, dielectric_bodies
+from semipack.families.buildup import BuildupSpec, Passive, Terminal, build_wiring, dielectric_bodies, terminal_row
 from semipack.families.common import body, box, centered_box, mm, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.geometry import Box
@@ -321,8 +321,7 @@ def build(p: ThinfilmMetalParams, lib: MaterialLibrary, name: str) -> Package:
         )
     )
     # Cut through the centre: it shows each die, its pads' via stacks and a row of terminals.
-    terms = [b for b in bodies if b.name.endswith("_term")]
-    row_y = min(((b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 for b in terms), key=abs) if terms else 0.0
+    row_y = terminal_row(bodies)
     return Package(
         name=name,
         family="thinfilm_metal",

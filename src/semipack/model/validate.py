@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from semipack.geometry import Box, overlap_volume
+from semipack.geometry import overlap_volume
 from semipack.model.roles import CONDUCTOR_ROLES, TERMINAL_ROLES, Role
 
 if TYPE_CHECKING:
@@ -185,8 +185,3 @@ def _check_nets(pkg: Package) -> list[str]:
         elif len(on) > 1:
             out.append(f"pad {pname!r} is on several nets: {', '.join(on)}")
     return out
-
-
-def boxes_touch(a: Box, b: Box) -> bool:
-    """True when two boxes share a face region or overlap."""
-    return a.bbox.gap(b.bbox) <= CONTACT_TOLERANCE_M

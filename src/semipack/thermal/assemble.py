@@ -14,7 +14,7 @@ Patankar, Numerical Heat Transfer and Fluid Flow, Hemisphere 1980, sections 4.2-
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
@@ -64,7 +64,6 @@ class Stencil:
     gy: Array  # (nx, ny-1, nz)
     gz: Array  # (nx, ny, nz-1)
     gb: Array  # (nx, ny, nz): to ambient through outer faces
-    gb_faces: dict[Face, Array] = field(default_factory=dict)  # per face, for heat-path bookkeeping
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -147,7 +146,6 @@ def assemble(
                     ar = np.broadcast_to(area, g.shape)
                     g[m] = 1.0 / (1.0 / g[m] + r_contact / ar[m])
     gb = np.zeros(grid.shape)
-    per_face: dict[Face, Array] = {}
     cx, cy, cz = grid.centers
     for c in conditions:
         h = min(c.h_w_m2k, h_inf)
@@ -167,10 +165,7 @@ def assemble(
             g = np.where(m, g, 0.0)
         view = gb[tuple(sl)]
         view += g
-        full = np.zeros(grid.shape)
-        full[tuple(sl)] = g
-        per_face[c.face] = per_face.get(c.face, np.zeros(grid.shape)) + full
-    return Stencil(gx, gy, gz, gb, per_face)
+    return Stencil(gx, gy, gz, gb)
 
 
 @dataclass(frozen=True)
@@ -235,5 +230,4 @@ def expose(st: Stencil, grid: Grid, f: CellFields, surf: ExposedSurfaces) -> Ste
     gb = np.where(ext, 0.0, gb) + conv
     # Exterior cells are decoupled: a unit diagonal keeps the system regular and their rise 0.
     gb = np.where(ext, 1.0, gb)
-    faces = {k: np.where(ext, 0.0, v) for k, v in st.gb_faces.items()}
-    return Stencil(gx, gy, gz, gb, faces)
+    return Stencil(gx, gy, gz, gb)

@@ -68,7 +68,7 @@ class TransientResult:
 
 
 def _shifted(st: Stencil, extra: Array) -> Stencil:
-    return Stencil(st.gx, st.gy, st.gz, st.gb + extra, st.gb_faces)
+    return Stencil(st.gx, st.gy, st.gz, st.gb + extra)
 
 
 def simulate(
