@@ -38,3 +38,13 @@ class ValidationError(SemipackError):
         first = problems[0] if problems else "invalid package"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+
+class FlowError(SemipackError):
+    """A flow step that cannot run: names the step (1-based) and the reason."""
+
+    def __init__(self, index: int, title: str, reason: str) -> None:
+        self.index = index
+        self.title = title
+        self.reason = reason
+        super().__init__(f"step {index} '{title}': {reason}")
