@@ -141,8 +141,18 @@ def test_thermal_map_and_field(tmp_path: Path, examples_dir: Path) -> None:
     import numpy as np
 
     png, npz = tmp_path / "map.png", tmp_path / "field.npz"
-    proc = run("thermal", str(examples_dir / "stack.yaml"), "--env", "cold-plate-top", "--resolution", "0.5",
-               "--map", str(png), "--field", str(npz))
+    proc = run(
+        "thermal",
+        str(examples_dir / "stack.yaml"),
+        "--env",
+        "cold-plate-top",
+        "--resolution",
+        "0.5",
+        "--map",
+        str(png),
+        "--field",
+        str(npz),
+    )
     assert proc.returncode == 0, proc.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     data = np.load(npz)

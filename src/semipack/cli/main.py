@@ -7,7 +7,17 @@ import sys
 
 import typer
 
-from semipack.cli import demo_cmd, draw_cmd, families_cmd, materials_cmd, new_cmd, show_cmd, thermal_cmd, transient_cmd
+from semipack.cli import (
+    demo_cmd,
+    draw_cmd,
+    families_cmd,
+    flow_cmd,
+    materials_cmd,
+    new_cmd,
+    show_cmd,
+    thermal_cmd,
+    transient_cmd,
+)
 from semipack.errors import SemipackError
 
 app = typer.Typer(
@@ -27,6 +37,9 @@ app.command("thermal", help="Steady thermal analysis and JEDEC metrics (theta-JA
 )
 app.command("transient", help="Transient response to a power step: Zth(t), Foster/Cauer networks, structure function.")(
     transient_cmd.transient
+)
+app.command("flow", help="Run a manufacturing flow step by step: checks, storyboard, thermal history, cost.")(
+    flow_cmd.flow
 )
 app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
 

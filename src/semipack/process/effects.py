@@ -333,7 +333,9 @@ def underfill(ctx: Context, state: BuildState, step: Step) -> Change:
     names = _pending(ctx, state, Part.UNDERFILL, step)
     if not names:
         raise StepProblem("the design has no underfill or encapsulant around bumps (or it is already in)")
-    _need(ctx, state, Part.BUMPS, "the encapsulant goes around the bumps")
+    around = [n for n in ctx.names(Part.BUMPS) if any(_touch(ctx.bodies[n], ctx.bodies[u]) for u in names)]
+    if not all(n in state.made for n in around):
+        raise StepProblem("the bumps it goes around are not bonded yet")
     ch = _make(ctx, names)
     ch.facts_add |= _uncured(ctx, names)
     return ch

@@ -1,0 +1,109 @@
+"""The storyboard of a flow: one cross-section per step, as frames and one offline HTML page."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from pathlib import Path
+
+from semipack.draw.output import atomic_write_bytes
+from semipack.draw.scene import Scene, section_scene
+from semipack.geometry import Axis
+from semipack.model import Package
+from semipack.process.engine import FlowResult
+from semipack.process.steps import StepKind
+
+_INCOMING_KINDS = frozenset(
+    {
+        StepKind.PROVIDE_SUBSTRATE,
+        StepKind.PROVIDE_LEAD_FRAME,
+        StepKind.PROVIDE_FLEX,
+        StepKind.PROVIDE_METAL_SUBSTRATE,
+        StepKind.PROVIDE_CARRIER,
+        StepKind.PROVIDE_TEMPORARY_SUBSTRATE,
+        StepKind.PROVIDE_DIE,
+    }
+)
+_MAX_UNITS = 3
+
+
+def frame_package(result: FlowResult, index: int) -> Package:
+    """What step ``index`` shows: the incoming part for a 'provide' step, else the whole strip."""
+    rec = result.records[index - 1]
+    units = min(result.flow.units, _MAX_UNITS)
+    pkg = result.panel(index, units=units)
+    if (rec.step.kind in _INCOMING_KINDS and index > 1) or rec.step.kind is StepKind.PROVIDE_DIE:
+        added = {b.name for b in result.unit(index).bodies} - (
+            {b.name for b in result.unit(index - 1).bodies} if index > 1 else set()
+        )
+        keep = tuple(b for b in pkg.bodies if b.name.split(".", 1)[-1] in added or b.name in added)
+        if rec.step.kind is StepKind.PROVIDE_DIE:
+            keep = tuple(b for b in pkg.bodies if "incoming." in b.name)
+        return replace(pkg, bodies=keep or pkg.bodies, validate=False)
+    return replace(pkg, bodies=tuple(b for b in pkg.bodies if "incoming." not in b.name), validate=False)
+
+
+def frame_title(result: FlowResult, index: int) -> str:
+    rec = result.records[index - 1]
+    fig = f"{rec.step.figure}: " if rec.step.figure else ""
+    return f"{fig}step {index}, {rec.step.title}"
+
+
+def frame_scene(result: FlowResult, index: int) -> Scene:
+    pkg = frame_package(result, index)
+    axis, at = result.design.section_hint
+    y = at if axis == "y" else 0.0
+    scene = section_scene(pkg, Axis.Y, y)
+    return replace(scene, title=frame_title(result, index))
+
+
+def write_frames(result: FlowResult, folder: Path, fmt: str = "svg") -> list[Path]:
+    """One frame per step (``step01.svg`` ...), plus ``storyboard.html``; returns the files written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    from semipack.draw.svg import render_svg
+
+    files: list[Path] = []
+    svgs: list[str] = []
+    for rec in result.records:
+        scene = frame_scene(result, rec.index)
+        svg = render_svg(scene)
+        svgs.append(svg)
+        path = folder / f"step{rec.index:02d}.{fmt}"
+        if fmt == "svg":
+            atomic_write_bytes(path, svg.encode("utf-8"))
+        else:
+            from semipack.draw.png import render_png
+
+            atomic_write_bytes(path, render_png(scene))
+        files.append(path)
+    page = folder / "storyboard.html"
+    atomic_write_bytes(page, storyboard_html(result, svgs).encode("utf-8"))
+    files.append(page)
+    return files
+
+
+def storyboard_html(result: FlowResult, svgs: list[str]) -> str:
+    """A self-contained page: the step table and every frame inline (no scripts, no network)."""
+    rows = []
+    for rec in result.records:
+        s = rec.step
+        t = f"{s.temperature_k - 273.15:.0f} C" if s.temperature_k is not None else ""
+        rows.append(
+            f"<tr><td>{rec.index}</td><td>{html.escape(s.figure)}</td><td>{html.escape(s.title)}</td>"
+            f"<td>{t}</td><td>{(s.time_s or 0):.0f} s</td><td>{html.escape('; '.join(rec.notes))}</td></tr>"
+        )
+    frames = "\n".join(
+        f'<section id="step{r.index}"><h2>{html.escape(frame_title(result, r.index))}</h2>{svg}</section>'
+        for r, svg in zip(result.records, svgs, strict=True)
+    )
+    name = html.escape(result.flow.name)
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>{name}</title><style>body{{font-family:sans-serif;margin:2em}}svg{{max-width:100%;height:auto}}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
+        f"<h1>{name}: {html.escape(result.design.name)}</h1><p>{html.escape(result.flow.description)}</p>"
+        "<table><tr><th>#</th><th>figure</th><th>step</th><th>temperature</th><th>time</th><th>notes</th></tr>"
+        + "".join(rows)
+        + f"</table>{frames}</body></html>"
+    )
