@@ -46,3 +46,29 @@ def demo(
         )
     console.print(table)
     console.print(f"{len(files)} examples built and drawn into {figures}/")
+    _storyboards(examples, figures, console)
+
+
+# One storyboard per seed with a claimed or implied method (written as SVG + offline HTML).
+_STORYBOARDS = {
+    "000": ("spreader_bga_concave", None),
+    "001": ("flex_csp_fig1", "001-operations-1-7"),
+    "002": ("thinfilm_metal", "002-claims-102-138"),
+    "003": ("exposed_sink", None),
+    "004": ("cavity_buildup", None),
+}
+
+
+def _storyboards(examples: Path, figures: Path, console: Console) -> None:
+    from semipack.draw.storyboard import write_frames
+    from semipack.process import get_method, run_flow
+
+    for seed, (stem, method) in _STORYBOARDS.items():
+        f = examples / f"{stem}.yaml"
+        if not f.exists():
+            continue
+        pkg = load_design(f)
+        result = run_flow(pkg, get_method(pkg, method).build(pkg))
+        out = figures / f"storyboard_{seed}"
+        write_frames(result, out)
+        console.print(f"{result.flow.name}: {len(result.records)} steps on {stem}, storyboard in {out}/")
