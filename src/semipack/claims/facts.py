@@ -1,0 +1,83 @@
+"""What the predicates read: the package's bodies by role, geometry helpers and its flow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from semipack.errors import SemipackError
+from semipack.geometry import BBox
+from semipack.model import Body, Package, Role
+from semipack.process.steps import Step, StepKind
+
+_TOL = 1e-9
+
+
+def names(bodies: tuple[Body, ...] | list[Body], limit: int = 3) -> str:
+    """A short list of body names for evidence ('ball_A1, ball_A2, ... (456)')."""
+    ns = [b.name for b in bodies]
+    if len(ns) <= limit:
+        return ", ".join(ns)
+    return ", ".join(ns[:limit]) + f", ... ({len(ns)})"
+
+
+def mm(v: float) -> str:
+    return f"{v * 1e3:.4g} mm"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A package and the tolerances its claims are read with."""
+
+    pkg: Package
+    tol: object = field(default=None)
+
+    def role(self, *roles: Role) -> tuple[Body, ...]:
+        return tuple(b for b in self.pkg.bodies if b.role in roles)
+
+    def bb(self, b: Body) -> BBox:
+        return b.solid.bbox
+
+    def material_name(self, b: Body) -> str:
+        return self.pkg.materials[b.material].name
+
+    @staticmethod
+    def xy_overlap(a: Body, b: Body) -> bool:
+        p, q = a.solid.bbox, b.solid.bbox
+        return p.lo[0] < q.hi[0] and q.lo[0] < p.hi[0] and p.lo[1] < q.hi[1] and q.lo[1] < p.hi[1]
+
+    def rests_on(self, upper: Body, lower: Body, tol: float = 1e-6) -> bool:
+        """``upper``'s bottom meets ``lower``'s top, over a shared footprint."""
+        return abs(upper.solid.bbox.lo[2] - lower.solid.bbox.hi[2]) <= tol and self.xy_overlap(upper, lower)
+
+    @staticmethod
+    def inside(inner: Body, outer: Body, tol: float = 1e-6) -> bool:
+        p, q = inner.solid.bbox, outer.solid.bbox
+        return all(p.lo[i] >= q.lo[i] - tol and p.hi[i] <= q.hi[i] + tol for i in range(3))
+
+    @cached_property
+    def dies(self) -> tuple[Body, ...]:
+        return self.role(Role.DIE)
+
+    @cached_property
+    def flow_steps(self) -> tuple[Step, ...] | None:
+        """The steps of the flow that builds this design (its family's first applicable method)."""
+        from semipack.process import get_method, run_flow
+
+        try:
+            method = get_method(self.pkg, None)
+            return tuple(r.step for r in run_flow(self.pkg, method.build(self.pkg)).records)
+        except SemipackError:
+            return None
+
+    def steps_of(self, kind: StepKind) -> list[int]:
+        return [i for i, s in enumerate(self.flow_steps or ()) if s.kind is kind]
+
+    @cached_property
+    def flow_name(self) -> str:
+        from semipack.process import get_method
+
+        try:
+            return get_method(self.pkg, None).name
+        except SemipackError:
+            return "none"
