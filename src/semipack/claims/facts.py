@@ -47,8 +47,18 @@ class Facts:
         return p.lo[0] < q.hi[0] and q.lo[0] < p.hi[0] and p.lo[1] < q.hi[1] and q.lo[1] < p.hi[1]
 
     def rests_on(self, upper: Body, lower: Body, tol: float = 1e-6) -> bool:
-        """``upper``'s bottom meets ``lower``'s top, over a shared footprint."""
-        return abs(upper.solid.bbox.lo[2] - lower.solid.bbox.hi[2]) <= tol and self.xy_overlap(upper, lower)
+        """``upper``'s bottom meets ``lower``'s top (or the floor of a recess in it) over a shared footprint."""
+        if not self.xy_overlap(upper, lower):
+            return False
+        z = upper.solid.bbox.lo[2]
+        if abs(z - lower.solid.bbox.hi[2]) <= tol:
+            return True
+        u = upper.solid.bbox
+        for c in getattr(lower.solid, "cutouts", ()):
+            inside = c.lo[0] <= u.hi[0] and u.lo[0] <= c.hi[0] and c.lo[1] <= u.hi[1] and u.lo[1] <= c.hi[1]
+            if inside and abs(z - c.lo[2]) <= tol and c.lo[2] > lower.solid.bbox.lo[2]:
+                return True
+        return False
 
     @staticmethod
     def inside(inner: Body, outer: Body, tol: float = 1e-6) -> bool:
@@ -72,6 +82,32 @@ class Facts:
 
     def steps_of(self, kind: StepKind) -> list[int]:
         return [i for i, s in enumerate(self.flow_steps or ()) if s.kind is kind]
+
+    def steps_for(self, method: str) -> tuple[Step, ...] | str:
+        """The steps of the named method run on this design, or why it cannot make it."""
+        cache = self._flows
+        if method not in cache:
+            from semipack.process import all_methods, run_flow
+
+            found = [m for m in all_methods() if m.name == method]
+            if not found:
+                cache[method] = f"unknown method {method}"
+            elif found[0].family != self.pkg.family:
+                cache[method] = f"{method} makes {found[0].family} packages; this design is {self.pkg.family}"
+            else:
+                why = found[0].applies(self.pkg)
+                if why is not None:
+                    cache[method] = f"{method} does not apply: {why}"
+                else:
+                    try:
+                        cache[method] = tuple(r.step for r in run_flow(self.pkg, found[0].build(self.pkg)).records)
+                    except SemipackError as exc:
+                        cache[method] = f"{method} cannot make this design: {exc}"
+        return cache[method]
+
+    @cached_property
+    def _flows(self) -> dict[str, tuple[Step, ...] | str]:
+        return {}
 
     @cached_property
     def flow_name(self) -> str:

@@ -15,7 +15,9 @@ from functools import cache
 from pathlib import Path
 
 _START = re.compile(r"what is claimed is|we claim|i claim|^\s*#*\s*claims\s*$", re.IGNORECASE | re.MULTILINE)
-_LINE_NO = re.compile(r"^\s*-?\s*(?:\d{1,2}\s+)?(?=\d{1,3}\.\s+(?:A|An|The)\b)|^\s*-\s*\d{1,2}\s+|^\s*\d{1,2}\s*$", re.MULTILINE)
+_LINE_NO = re.compile(
+    r"^\s*-?\s*(?:\d{1,2}\s+)?(?=\d{1,3}\.\s+(?:A|An|The)\b)|^\s*-\s*\d{1,2}\s+|^\s*\d{1,2}\s*$", re.MULTILINE
+)
 _HEAD = re.compile(r"(?:^|\s|\.)(\d{1,3})\.\s*(?=(?:A|An|The)\b)")
 _PARENT = re.compile(r"\b(?:of|in|to|with)\s+(?:the\s+)?claim\s*(\d{1,3})", re.IGNORECASE)
 _METHOD = re.compile(r"^(?:A|An|The)\s+(?:[\w -]*?)method\b", re.IGNORECASE)
@@ -51,7 +53,7 @@ def parse_claims(text: str, patent: str) -> tuple[ClaimText, ...]:
             heads.append((n, m.start(1), m.end()))
             expect += 1
     out = []
-    for i, (n, start, end) in enumerate(heads):
+    for i, (n, _start, end) in enumerate(heads):
         stop = heads[i + 1][1] if i + 1 < len(heads) else len(body)
         raw = body[end:stop]
         raw = re.sub(r"\[illegible\]", "", raw)

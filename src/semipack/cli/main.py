@@ -8,6 +8,7 @@ import sys
 import typer
 
 from semipack.cli import (
+    claims_cmd,
     demo_cmd,
     draw_cmd,
     families_cmd,
@@ -41,6 +42,7 @@ app.command("transient", help="Transient response to a power step: Zth(t), Foste
 app.command("flow", help="Run a manufacturing flow step by step: checks, storyboard, thermal history, cost.")(
     flow_cmd.flow
 )
+app.command("claims", help="Chart a design against every claim of the five seeds.")(claims_cmd.claims)
 app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
 
 

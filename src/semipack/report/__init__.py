@@ -1,0 +1,1 @@
+"""Reports: results rendered as text, Markdown, HTML or JSON (no analysis happens here)."""
