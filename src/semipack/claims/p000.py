@@ -63,7 +63,9 @@ def bump_aligned(f: Facts) -> Finding:
     c = _concave(f)
     if c is None:
         return not_met("no concave for a bump to align with")
-    _, cut = c
+    name, cut = c
+    # The cut-out runs above the sealant (a clean boolean); the concave's rim is the sealant's top.
+    rim = min(cut.hi[2], f.pkg.body(name).solid.bbox.hi[2])
     for h in f.role(Role.HEAT_SPREADER):
         bb = h.solid.bbox
         if (
@@ -73,7 +75,7 @@ def bump_aligned(f: Facts) -> Finding:
             and bb.hi[1] <= cut.hi[1] + 1e-9
             and bb.lo[2] < cut.hi[2]
         ):
-            return met(f"{h.name} reaches {mm(cut.hi[2] - bb.lo[2])} down into the concave")
+            return met(f"{h.name} reaches {mm(rim - bb.lo[2])} down into the concave")
     return not_met("the spreader has no downward bump in the concave")
 
 
