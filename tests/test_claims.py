@@ -16,6 +16,15 @@ from semipack.claims.text import seeds_dir
 from semipack.report.claim_chart import summary, to_html, to_markdown
 
 
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared/seeds beside this checkout")
+def test_shipped_seed_texts_equal_the_shared_originals() -> None:
+    for original in sorted(SHARED.glob("*.txt")):
+        assert (seeds_dir() / original.name).read_bytes() == original.read_bytes(), original.name
+
+
 def _numbers_in_seed(patent: str) -> set[int]:
     """Claim numbers found with a plain regex of the test's own (not the parser's)."""
     text = next(seeds_dir().glob(f"{patent}_*.txt")).read_text(encoding="utf-8")

@@ -67,18 +67,18 @@ def parse_claims(text: str, patent: str) -> tuple[ClaimText, ...]:
 
 
 def seeds_dir() -> Path:
-    """The seed folder: ``$SEMIPACK_SEEDS`` or ``../shared/seeds`` next to the checkout."""
+    """The seed texts: ``$SEMIPACK_SEEDS`` if set, else the copy shipped with semipack.
+
+    The package carries a verbatim copy of ``../shared/seeds`` (public patent texts) so a
+    clone or a wheel charts claims with no sibling checkout; a test keeps the copy equal
+    to the shared originals wherever those exist.
+    """
     import os
 
     env = os.environ.get("SEMIPACK_SEEDS")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        cand = parent.parent / "shared" / "seeds"
-        if cand.is_dir():
-            return cand
-    return Path("../shared/seeds")
+    return Path(__file__).resolve().parent / "seeds"
 
 
 @cache

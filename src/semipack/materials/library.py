@@ -50,6 +50,7 @@ _PROPERTIES: dict[str, tuple[Dimension, bool]] = {
     "max_temperature": (Dimension.TEMPERATURE, False),
     "liquidus": (Dimension.TEMPERATURE, False),
     "elongation": (Dimension.DIMENSIONLESS, False),
+    "tcr": (Dimension.EXPANSION, False),
 }
 
 
@@ -73,6 +74,8 @@ class Material:
         Process limit (cure, decomposition, melting) and solder liquidus.
     elongation
         Allowable tensile elongation (fraction), for bend checks.
+    tcr_per_k
+        Temperature coefficient of resistance at 20 C (1/K), for R(T) = R20 (1 + tcr (T - 20 C)).
     sources
         Property name -> citation text.
     """
@@ -96,6 +99,7 @@ class Material:
     max_temperature_k: float | None = None
     liquidus_k: float | None = None
     elongation: float | None = None
+    tcr_per_k: float | None = None
 
     @property
     def is_conductor(self) -> bool:
@@ -195,6 +199,7 @@ def material_from_mapping(
             "max_temperature": "max_temperature_k",
             "liquidus": "liquidus_k",
             "elongation": "elongation",
+            "tcr": "tcr_per_k",
         }
         changes: dict[str, Any] = {mapping[p]: v for p, v in values.items()}
         return replace(base, key=key, name=str(name), category=category, sources=MappingProxyType(cited), **changes)
@@ -226,6 +231,7 @@ def material_from_mapping(
         max_temperature_k=values.get("max_temperature"),
         liquidus_k=values.get("liquidus"),
         elongation=values.get("elongation"),
+        tcr_per_k=values.get("tcr"),
     )
 
 
