@@ -15,7 +15,6 @@ from semipack.claims import PATENTS, Tolerances, Verdict, chart, encoded, seed_c
 from semipack.claims.text import seeds_dir
 from semipack.report.claim_chart import summary, to_html, to_markdown
 
-
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
