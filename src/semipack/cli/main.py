@@ -11,6 +11,7 @@ from semipack.cli import (
     claims_cmd,
     demo_cmd,
     draw_cmd,
+    electrical_cmd,
     families_cmd,
     flow_cmd,
     materials_cmd,
@@ -43,6 +44,15 @@ app.command("flow", help="Run a manufacturing flow step by step: checks, storybo
     flow_cmd.flow
 )
 app.command("claims", help="Chart a design against every claim of the five seeds.")(claims_cmd.claims)
+app.command("nets", help="Nets, connectivity (opens, shorts) and the pin map.")(electrical_cmd.nets)
+app.command("parasitics", help="Pad-to-terminal R and L per net, and the thin-film passives' values.")(
+    electrical_cmd.parasitics
+)
+app.command("irdrop", help="IR drop of a power/ground net (nodal solve with planes as 2D sheets).")(
+    electrical_cmd.irdrop
+)
+app.command("drc", help="Design rules: widths, spaces, vias, stacks, ball pitch; 002 claim 4.")(electrical_cmd.drc)
+app.command("spice", help="Export an RLC subcircuit per net.")(electrical_cmd.spice)
 app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
 
 

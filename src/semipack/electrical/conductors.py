@@ -1,0 +1,102 @@
+"""Resistance and inductance of one conductor body, from its solid and material.
+
+Each body is taken end to end along its current path: a wire or trace along its
+polyline, a via, column, land or pin vertically, a ball between its truncation planes,
+a box along its longest side, a bent flex conductor along its arc.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+from semipack.electrical import formulas as fm
+from semipack.geometry import Ball, BentSheet, Box, Cylinder, Trace, Wire
+from semipack.model import Body, Package
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Assumptions for what the model does not draw, all stated and settable.
+
+    route_width_m, route_thickness_m
+        Copper cross-section of a route through a smeared laminate (BGA substrate, flex):
+        50 um x 18 um (half-ounce copper, a common BGA substrate trace).
+    temperature_k
+        Conductor temperature for R(T); 293.15 K (20 C) by default.
+    """
+
+    route_width_m: float = 50e-6
+    route_thickness_m: float = 18e-6
+    temperature_k: float = 293.15
+
+
+def _polyline_length(points: tuple[tuple[float, ...], ...]) -> float:
+    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))
+
+
+def length_of(b: Body) -> float:
+    s = b.solid
+    if isinstance(s, Wire):
+        return _polyline_length(s.points)
+    if isinstance(s, Trace):
+        return _polyline_length(s.points)
+    if isinstance(s, Cylinder):
+        return s.z1 - s.z0
+    if isinstance(s, Ball):
+        return s.z1 - s.z0
+    if isinstance(s, BentSheet):
+        return math.pi * (s.inner_radius + s.thickness / 2)
+    bb = s.bbox
+    return max(bb.hi[i] - bb.lo[i] for i in range(3))
+
+
+def resistance(b: Body, pkg: Package, temperature_k: float = 293.15) -> float:
+    """End-to-end DC resistance of a conductor body (ohm) at ``temperature_k``."""
+    mat = pkg.materials[b.material]
+    rho = mat.resistivity_ohm_m
+    if rho is None:
+        raise ValueError(f"{b.name}: material {b.material} has no resistivity")
+    s = b.solid
+    if isinstance(s, Wire):
+        length = _polyline_length(s.points)
+        r = (
+            fm.r_rect(rho, length, s.diameter, s.thickness)
+            if s.thickness > 0
+            else fm.r_round(rho, length, s.diameter / 2)
+        )
+    elif isinstance(s, Trace):
+        r = fm.r_rect(rho, _polyline_length(s.points), s.width, s.z1 - s.z0)
+    elif isinstance(s, Cylinder):
+        r = fm.r_round(rho, s.z1 - s.z0, s.radius)
+    elif isinstance(s, Ball):
+        c = s.center[2]
+        r = fm.r_truncated_sphere(rho, s.radius, max(s.z0 - c, -s.radius * 0.999), min(s.z1 - c, s.radius * 0.999))
+    elif isinstance(s, BentSheet):
+        r = fm.r_rect(rho, math.pi * (s.inner_radius + s.thickness / 2), s.span[1] - s.span[0], s.thickness)
+    elif isinstance(s, Box):
+        dims = sorted(s.hi[i] - s.lo[i] for i in range(3))
+        r = fm.r_rect(rho, dims[2], dims[1], dims[0])
+    else:  # pragma: no cover - every solid kind is handled above
+        raise TypeError(type(s).__name__)
+    return fm.r_at(r, mat.tcr_per_k, temperature_k)
+
+
+def inductance(b: Body) -> float:
+    """Partial self-inductance of a conductor body (H); 0 for bodies too squat to matter."""
+    s = b.solid
+    if isinstance(s, Wire):
+        length = _polyline_length(s.points)
+        return fm.l_bar(length, s.diameter, s.thickness) if s.thickness > 0 else fm.l_round(length, s.diameter / 2)
+    if isinstance(s, Trace):
+        return sum(
+            fm.l_bar(math.dist(a, c), s.width, s.z1 - s.z0)
+            for a, c in zip(s.points[:-1], s.points[1:], strict=True)
+            if math.dist(a, c) > 0
+        )
+    if isinstance(s, Cylinder):
+        return fm.l_round(s.z1 - s.z0, s.radius)
+    if isinstance(s, Ball):
+        return fm.l_round(s.z1 - s.z0, s.radius)
+    return 0.0
