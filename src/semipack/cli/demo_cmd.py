@@ -47,6 +47,21 @@ def demo(
     console.print(table)
     console.print(f"{len(files)} examples built and drawn into {figures}/")
     _storyboards(examples, figures, console)
+    _irdrop(examples, figures, console, png)
+
+
+def _irdrop(examples: Path, figures: Path, console: Console, png: bool) -> None:
+    f = examples / "thinfilm_metal_passives.yaml"
+    if not f.exists() or not png:
+        return
+    from semipack.draw.irdrop_map import save_irdrop_map
+    from semipack.electrical import solve_irdrop
+
+    r = solve_irdrop(load_design(f), 1.0)
+    save_irdrop_map(r, figures / "irdrop_thinfilm_metal_passives.png")
+    console.print(
+        f"IR drop of {r.net} at 1 A: {r.max_drop_v * 1e3:.3g} mV; map in {figures}/irdrop_thinfilm_metal_passives.png"
+    )
 
 
 # One storyboard per seed with a claimed or implied method (written as SVG + offline HTML).

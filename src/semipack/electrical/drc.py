@@ -44,10 +44,15 @@ class Violation:
     value: float
     limit: float
     at_m: tuple[float, float, float]
+    unit: str = "m"
 
     def text(self) -> str:
         x, y, z = (v * 1e3 for v in self.at_m)
-        return f"{self.rule}: {', '.join(self.bodies)} {self.value * 1e6:.3g} um vs {self.limit * 1e6:.3g} um at ({x:.3f}, {y:.3f}, {z:.3f}) mm"
+        if self.unit == "m":
+            what = f"{self.value * 1e6:.3g} um vs {self.limit * 1e6:.3g} um"
+        else:
+            what = f"{self.value:g} vs at most {self.limit:g} {self.unit}"
+        return f"{self.rule}: {', '.join(self.bodies)} {what} at ({x:.3f}, {y:.3f}, {z:.3f}) mm"
 
 
 @dataclass(frozen=True)
@@ -212,10 +217,11 @@ def check_rules(pkg: Package, rules: Rules | None = None) -> DrcReport:
             out.append(
                 Violation(
                     "stacked vias",
-                    (f"{best_run} levels",),
-                    float(best_run) * 1e-6,
-                    r.max_stacked_vias * 1e-6,
+                    (f"column stack at ({where[0] * 1e3:.3f}, {where[1] * 1e3:.3f}) mm",),
+                    float(best_run),
+                    float(r.max_stacked_vias),
                     (*where, 0.0),
+                    "levels",
                 )
             )
     # Ball pitch against ball size.

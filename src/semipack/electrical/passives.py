@@ -103,7 +103,7 @@ def passive_values(pkg: Package) -> list[PassiveValue]:
                     "capacitor",
                     fm.c_parallel_plate(area, h, eps),
                     "F",
-                    "parallel plate to the metal substrate",
+                    "parallel plate to the conductor below",
                     f"A={area * 1e6:.4g} mm2, d={h * 1e6:.3g} um, er={eps:g}",
                 )
             )
