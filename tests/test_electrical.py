@@ -191,3 +191,23 @@ def test_cli_electrical(tmp_path: Path, examples_dir: Path) -> None:
 def test_cli_bad_input(examples_dir: Path, args: tuple[str, ...], needle: str) -> None:
     proc = run(args[0], str(examples_dir / "thinfilm_metal.yaml"), *args[1:])
     assert proc.returncode == 2 and needle in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_resistance_takes_body_temperatures_from_a_thermal_field() -> None:
+    import numpy as np
+
+    from semipack.electrical.conductors import Settings, temperatures_from
+
+    pkg = example("thinfilm_metal")
+    bb = pkg.bbox
+    x = (bb.lo[0] - 1e-3, 0.0, bb.hi[0] + 1e-3)
+    y = (bb.lo[1] - 1e-3, 0.0, bb.hi[1] + 1e-3)
+    z = (bb.lo[2] - 1e-3, bb.hi[2] + 1e-3)
+    field = np.full((2, 2, 1), 398.15)
+    field[0, :, 0] = 348.15  # the -x half of the package runs at 75 C
+    temps = temperatures_from(pkg, field, x, y, z)
+    hot = analyse(pkg, Settings(body_temperature_k=temps))
+    cold = analyse(pkg)
+    for h, c in zip(hot.paths, cold.paths, strict=True):
+        # Copper and gold paths (the solder ball has no TCR) rise by 1 + alpha dT at most.
+        assert c.resistance_ohm < h.resistance_ohm <= c.resistance_ohm * (1 + 3.93e-3 * 105) + 1e-12

@@ -17,12 +17,24 @@ from semipack.draw.output import atomic_write_bytes
 from semipack.electrical import analyse, check_rules, load_rules, passive_values, pin_map, solve_irdrop, spice_netlist
 from semipack.electrical.conductors import Settings
 from semipack.errors import DesignError
+from semipack.model import Package
 from semipack.units import Dimension, parse_quantity
 
 
-def _settings(temperature: str | None) -> Settings:
+def _settings(temperature: str | None, pkg: Package | None = None) -> Settings:
+    """A fixed temperature, or ``--temperature thermal``: each body at its temperature from a
+    steady thermal solve (still air on a 2s2p board at the design's power)."""
     if temperature is None:
         return Settings()
+    if temperature.strip().lower() == "thermal":
+        if pkg is None:  # pragma: no cover - every caller passes the package
+            raise DesignError("--temperature", temperature, "needs a design")
+        from semipack.electrical.conductors import temperatures_from
+        from semipack.thermal.steady import solve_thermal
+
+        res = solve_thermal(pkg)
+        g = res.grid
+        return Settings(body_temperature_k=temperatures_from(pkg, res.temperature_k, g.x, g.y, g.z))
     return Settings(temperature_k=parse_quantity(temperature, Dimension.TEMPERATURE, "--temperature"))
 
 
@@ -31,11 +43,15 @@ def nets(
     csv_out: Path | None = typer.Option(
         None, "--csv", help="write the pin map (terminal, x, y, net, kind, pads) as CSV"
     ),
-    temperature: str | None = typer.Option(None, "--temperature", help="conductor temperature, e.g. 85C"),
+    temperature: str | None = typer.Option(
+        None,
+        "--temperature",
+        help="conductor temperature, e.g. 85C, or 'thermal' to take each body's from a steady thermal solve",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     pkg = load_design(file)
-    conn = analyse(pkg, _settings(temperature))
+    conn = analyse(pkg, _settings(temperature, pkg))
     if csv_out is not None:
         rows = pin_map(pkg, conn)
         buf = io.StringIO()
@@ -92,11 +108,15 @@ def _f(v: float) -> float | None:
 
 def parasitics(
     file: Path = typer.Argument(..., help="design file (YAML)"),
-    temperature: str | None = typer.Option(None, "--temperature", help="conductor temperature, e.g. 85C"),
+    temperature: str | None = typer.Option(
+        None,
+        "--temperature",
+        help="conductor temperature, e.g. 85C, or 'thermal' to take each body's from a steady thermal solve",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     pkg = load_design(file)
-    conn = analyse(pkg, _settings(temperature))
+    conn = analyse(pkg, _settings(temperature, pkg))
     ok = [p for p in conn.paths if not p.open]
     pv = passive_values(pkg)
     data = {
@@ -138,14 +158,18 @@ def irdrop(
     current: str = typer.Option(..., "--current", help="total current of the net, e.g. 1A"),
     net: str | None = typer.Option(None, "--net", help="net name (default: the first power net)"),
     map_out: Path | None = typer.Option(None, "--map", help="write the drop map (.png or .svg)"),
-    temperature: str | None = typer.Option(None, "--temperature", help="conductor temperature, e.g. 85C"),
+    temperature: str | None = typer.Option(
+        None,
+        "--temperature",
+        help="conductor temperature, e.g. 85C, or 'thermal' to take each body's from a steady thermal solve",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
         raise DesignError("--map", str(map_out), "the map must end in .png or .svg")
     i = parse_quantity(current, Dimension.CURRENT, "--current")
     pkg = load_design(file)
-    r = solve_irdrop(pkg, i, net, _settings(temperature))
+    r = solve_irdrop(pkg, i, net, _settings(temperature, pkg))
     if map_out is not None:
         from semipack.draw.irdrop_map import save_irdrop_map
 

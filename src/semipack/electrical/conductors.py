@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from semipack.electrical import formulas as fm
 from semipack.geometry import Ball, BentSheet, Box, Cylinder, Trace, Wire
 from semipack.model import Body, Package
+from semipack.model.roles import CONDUCTOR_ROLES
 
 
 @dataclass(frozen=True)
@@ -25,11 +29,38 @@ class Settings:
         50 um x 18 um (half-ounce copper, a common BGA substrate trace).
     temperature_k
         Conductor temperature for R(T); 293.15 K (20 C) by default.
+    body_temperature_k
+        Per-body temperatures (from a thermal result, `temperatures_from`) that override
+        ``temperature_k`` body by body.
     """
 
     route_width_m: float = 50e-6
     route_thickness_m: float = 18e-6
     temperature_k: float = 293.15
+    body_temperature_k: Mapping[str, float] = field(default_factory=dict)
+
+    def temperature_of(self, name: str) -> float:
+        return self.body_temperature_k.get(name, self.temperature_k)
+
+
+def temperatures_from(
+    pkg: Package, temperature_k: np.ndarray, x: Sequence[float], y: Sequence[float], z: Sequence[float]
+) -> dict[str, float]:
+    """Each conductor body's temperature: the thermal field at the cell holding its centre.
+
+    ``temperature_k`` is a cell field on the grid with faces ``x``, ``y``, ``z`` (a
+    `semipack.thermal.ThermalResult`'s ``temperature_k`` and ``grid``).
+    """
+    out: dict[str, float] = {}
+    xs, ys, zs = (np.asarray(v) for v in (x, y, z))
+    for b in pkg.bodies:
+        if b.role not in CONDUCTOR_ROLES:
+            continue
+        bb = b.solid.bbox
+        c = [(bb.lo[i] + bb.hi[i]) / 2 for i in range(3)]
+        idx = [int(np.clip(np.searchsorted(f, v) - 1, 0, len(f) - 2)) for f, v in zip((xs, ys, zs), c, strict=True)]
+        out[b.name] = float(temperature_k[idx[0], idx[1], idx[2]])
+    return out
 
 
 def _polyline_length(points: tuple[tuple[float, ...], ...]) -> float:

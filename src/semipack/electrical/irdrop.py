@@ -133,7 +133,7 @@ def solve_irdrop(
         part = bodies.get(name)
         if part is not None and part.role in CONDUCTOR_ROLES and part.role is not Role.PLANE:
             try:
-                r_half[name] = resistance(part, pkg, s.temperature_k) / 2
+                r_half[name] = resistance(part, pkg, s.temperature_of(name)) / 2
             except ValueError:
                 r_half[name] = 0.0
     sheets: list[Sheet] = []

@@ -100,7 +100,7 @@ def analyse(pkg: Package, settings: Settings | None = None) -> Connectivity:
         for n in adj:
             if n in bodies and n not in r_body and bodies[n].role in CONDUCTOR_ROLES:
                 try:
-                    r_body[n] = resistance(bodies[n], pkg, s.temperature_k)
+                    r_body[n] = resistance(bodies[n], pkg, s.temperature_of(n))
                 except ValueError:
                     r_body[n] = 0.0
                 l_body[n] = inductance(bodies[n])
