@@ -21,6 +21,13 @@ from semipack.model import Package
 from semipack.units import Dimension, parse_quantity
 
 
+TEMPERATURE = typer.Option(
+    None,
+    "--temperature",
+    help="conductor temperature, e.g. 85C, or 'thermal' to take each body's from a steady thermal solve",
+)
+
+
 def _settings(temperature: str | None, pkg: Package | None = None) -> Settings:
     """A fixed temperature, or ``--temperature thermal``: each body at its temperature from a
     steady thermal solve (still air on a 2s2p board at the design's power)."""
@@ -43,11 +50,7 @@ def nets(
     csv_out: Path | None = typer.Option(
         None, "--csv", help="write the pin map (terminal, x, y, net, kind, pads) as CSV"
     ),
-    temperature: str | None = typer.Option(
-        None,
-        "--temperature",
-        help="conductor temperature, e.g. 85C, or 'thermal' to take each body's from a steady thermal solve",
-    ),
+    temperature: str | None = TEMPERATURE,
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     pkg = load_design(file)
@@ -108,11 +111,7 @@ def _f(v: float) -> float | None:
 
 def parasitics(
     file: Path = typer.Argument(..., help="design file (YAML)"),
-    temperature: str | None = typer.Option(
-        None,
-        "--temperature",
-        help="conductor temperature, e.g. 85C, or 'thermal' to take each body's from a steady thermal solve",
-    ),
+    temperature: str | None = TEMPERATURE,
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     pkg = load_design(file)
@@ -158,11 +157,7 @@ def irdrop(
     current: str = typer.Option(..., "--current", help="total current of the net, e.g. 1A"),
     net: str | None = typer.Option(None, "--net", help="net name (default: the first power net)"),
     map_out: Path | None = typer.Option(None, "--map", help="write the drop map (.png or .svg)"),
-    temperature: str | None = typer.Option(
-        None,
-        "--temperature",
-        help="conductor temperature, e.g. 85C, or 'thermal' to take each body's from a steady thermal solve",
-    ),
+    temperature: str | None = TEMPERATURE,
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
