@@ -20,7 +20,6 @@ from semipack.errors import DesignError
 from semipack.model import Package
 from semipack.units import Dimension, parse_quantity
 
-
 TEMPERATURE = typer.Option(
     None,
     "--temperature",
