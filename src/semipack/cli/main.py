@@ -15,6 +15,7 @@ from semipack.cli import (
     families_cmd,
     flow_cmd,
     materials_cmd,
+    mechanics_cmd,
     new_cmd,
     show_cmd,
     thermal_cmd,
@@ -53,6 +54,18 @@ app.command("irdrop", help="IR drop of a power/ground net (nodal solve with plan
 )
 app.command("drc", help="Design rules: widths, spaces, vias, stacks, ball pitch; 002 claim 4.")(electrical_cmd.drc)
 app.command("spice", help="Export an RLC subcircuit per net.")(electrical_cmd.spice)
+app.command("warpage", help="Warpage versus temperature over the reflow profile (FE or laminated-plate).")(
+    mechanics_cmd.warpage
+)
+app.command("stress", help="Die and interface stresses at a temperature; the 003 buffer-pad study.")(
+    mechanics_cmd.stress
+)
+app.command("bend", help="Copper strain at the flex's curved portions against its allowable elongation.")(
+    mechanics_cmd.bend
+)
+app.command("fatigue", help="Solder-joint fatigue life per ball (Engelmaier) under JESD22-A104 cycling.")(
+    mechanics_cmd.fatigue
+)
 app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
 
 

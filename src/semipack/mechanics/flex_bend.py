@@ -19,6 +19,10 @@ the film whatever the copper allows (a rule of semipack's, stated, not IPC's).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from semipack.model import Body, Package, Role
+
 
 def ipc2223_single_sided(copper_m: float, cover_m: float, elongation: float) -> float:
     """IPC-2223 minimum inside radius (m); may be <= 0 for thin, ductile copper.
@@ -34,3 +38,67 @@ def ipc2223_single_sided(copper_m: float, cover_m: float, elongation: float) -> 
 def min_bend_radius(copper_m: float, cover_m: float, total_m: float, elongation: float) -> float:
     """Minimum inside bend radius (m): the IPC-2223 value, but at least the flex's total thickness."""
     return max(ipc2223_single_sided(copper_m, cover_m, elongation), total_m)
+
+
+@dataclass(frozen=True)
+class BendCheck:
+    """Copper strain at one curved portion of a flex and its verdict."""
+
+    bend: str
+    inner_radius_m: float
+    neutral_offset_m: float
+    copper_strain_max: float
+    allowable_strain: float
+    min_radius_m: float
+
+    @property
+    def passes(self) -> bool:
+        return self.copper_strain_max <= self.allowable_strain and self.inner_radius_m >= self.min_radius_m
+
+
+def bend_checks(pkg: Package) -> list[BendCheck]:
+    """Every curved portion of a flex: copper strain from the stack's own neutral axis.
+
+    The sheets of one bend (film, copper, film) share a centre; with each sheet's radial
+    position r and modulus E the neutral radius is r_n = sum E t r / sum E t (thin
+    sheets), and a copper fibre at radius r strains by (r - r_n) / r_n. The copper's
+    extreme fibres are checked against its allowable elongation (``elongation`` in the
+    materials library).
+    """
+    from semipack.geometry import BentSheet
+
+    groups: dict[str, list[Body]] = {}
+    for b in pkg.bodies:
+        if isinstance(b.solid, BentSheet) and b.role in (Role.FLEX, Role.FLEX_CONDUCTOR):
+            key = b.name.rsplit("_", 1)[0]
+            groups.setdefault(key, []).append(b)
+    out = []
+    for key, sheets in sorted(groups.items()):
+        num = den = 0.0
+        for b in sheets:
+            s = b.solid
+            assert isinstance(s, BentSheet)
+            e = pkg.materials[b.material].youngs_pa
+            r_mid = s.inner_radius + s.thickness / 2
+            num += e * s.thickness * r_mid
+            den += e * s.thickness
+        r_n = num / den
+        strains = []
+        allow = 1.0
+        cu_t = cover = total = 0.0
+        inner = min(b.solid.inner_radius for b in sheets if isinstance(b.solid, BentSheet))
+        outer = max(b.solid.outer_radius for b in sheets if isinstance(b.solid, BentSheet))
+        total = outer - inner
+        for b in sheets:
+            s = b.solid
+            assert isinstance(s, BentSheet)
+            if b.role is Role.FLEX_CONDUCTOR:
+                mat = pkg.materials[b.material]
+                allow = min(allow, mat.elongation if mat.elongation is not None else 0.10)
+                for r in (s.inner_radius, s.outer_radius):
+                    strains.append(abs(r - r_n) / r_n)
+                cu_t = s.thickness
+                cover = s.inner_radius - inner
+        r_min = min_bend_radius(cu_t, cover, total, allow) if cu_t > 0 else total
+        out.append(BendCheck(key, inner, r_n - inner - total / 2, max(strains, default=0.0), allow, r_min))
+    return out

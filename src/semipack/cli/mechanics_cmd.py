@@ -1,0 +1,272 @@
+"""``semipack warpage | stress | bend | fatigue``: the thermo-mechanical commands (thin wrappers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from semipack.design import load_design
+from semipack.errors import DesignError
+from semipack.units import Dimension, parse_quantity
+
+RESOLUTION = typer.Option(
+    0.5, "--resolution", min=0.1, max=2.0, help="mesh resolution (0.5 default; 1 is about 3x the cells)"
+)
+STRESS_FREE = typer.Option("175C", "--stress-free", help="stress-free temperature (the mould cure)")
+
+
+def _profile(spec: str) -> tuple[float, ...]:
+    from semipack.mechanics.profiles import reflow_profile_k
+
+    if spec == "reflow":
+        return reflow_profile_k()
+    path = Path(spec)
+    if not path.exists():
+        raise DesignError("--profile", spec, "'reflow' or a YAML file with 'temperatures: [25 C, 150 C, ...]'")
+    from semipack.design.loader import read_yaml
+
+    data = read_yaml(path)
+    temps = data.get("temperatures") if isinstance(data, dict) else None
+    if not isinstance(temps, list) or not temps or len(temps) > 100:
+        raise DesignError(f"{path.name}.temperatures", temps, "a list of 1 to 100 temperatures with units")
+    return tuple(parse_quantity(str(t), Dimension.TEMPERATURE, f"{path.name}.temperatures") for t in temps)
+
+
+def warpage(
+    file: Path = typer.Argument(..., help="design file (YAML)"),
+    profile: str = typer.Option(
+        "reflow", "--profile", help="'reflow' (J-STD-020, peak 260 C) or a YAML file of temperatures"
+    ),
+    method: str = typer.Option("fe", "--method", help="fe (3D finite elements) or clt (laminated-plate estimate)"),
+    resolution: float = RESOLUTION,
+    stress_free: str = STRESS_FREE,
+    map_out: Path | None = typer.Option(
+        None, "--map", help="shadow-moire-like contour of the ball-side face at the last temperature (.png/.svg)"
+    ),
+    plot: Path | None = typer.Option(None, "--plot", help="warpage versus temperature (.png/.svg)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    from semipack.mechanics.warpage import warpage_curve
+
+    if method not in ("fe", "clt"):
+        raise DesignError("--method", method, "allowed: fe, clt")
+    for opt, target in (("--map", map_out), ("--plot", plot)):
+        if target is not None and target.suffix.lower() not in (".png", ".svg"):
+            raise DesignError(opt, str(target), "must end in .png or .svg")
+    if map_out is not None and method != "fe":
+        raise DesignError("--map", str(map_out), "the contour map needs --method fe")
+    temps = _profile(profile)
+    t_ref = parse_quantity(stress_free, Dimension.TEMPERATURE, "--stress-free")
+    pkg = load_design(file)
+    points, fe = warpage_curve(pkg, temps, t_ref, method, resolution)
+    if plot is not None or map_out is not None:
+        from semipack.draw.mechanics_plots import save_moire, save_warpage_curve
+
+        if plot is not None:
+            save_warpage_curve(points, plot, pkg.name)
+        if map_out is not None:
+            save_moire(fe[round(temps[-1], 6)], map_out)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "method": method,
+                    "stress_free_k": t_ref,
+                    "sign": "positive = smile (top face concave, corners up), negative = cry",
+                    "points": [
+                        {
+                            "temperature_k": p.temperature_k,
+                            "warpage_um": p.warpage_m * 1e6,
+                            "coplanarity_um": p.coplanarity_m * 1e6,
+                        }
+                        for p in points
+                    ],
+                    "warpage_um": max((p.warpage_m for p in points), key=abs) * 1e6,
+                },
+                indent=2,
+            )
+        )
+        return
+    t = Table(title=f"warpage of {pkg.name} ({method}, stress-free at {t_ref - 273.15:.0f} C; + = smile, - = cry)")
+    for col in ("T (C)", "warpage (um)", "coplanarity (um)"):
+        t.add_column(col)
+    for pt in points:
+        t.add_row(f"{pt.temperature_k - 273.15:.0f}", f"{pt.warpage_m * 1e6:+.1f}", f"{pt.coplanarity_m * 1e6:.1f}")
+    Console().print(t)
+
+
+def stress(
+    file: Path = typer.Argument(..., help="design file (YAML)"),
+    temperature: str = typer.Option("-40C", "--temperature", help="temperature to evaluate at"),
+    resolution: float = RESOLUTION,
+    stress_free: str = STRESS_FREE,
+    buffer_study: bool = typer.Option(
+        False, "--buffer-pad-study", help="003 claim 12: design pad vs copper pad vs no pad"
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    from semipack.mechanics.fe import mesh_package, solve_thermoelastic
+    from semipack.mechanics.warpage import buffer_pad_study, stress_summary
+
+    t = parse_quantity(temperature, Dimension.TEMPERATURE, "--temperature")
+    t_ref = parse_quantity(stress_free, Dimension.TEMPERATURE, "--stress-free")
+    pkg = load_design(file)
+    res = solve_thermoelastic(mesh_package(pkg, resolution), t_ref, t)
+    s = stress_summary(res)
+    study = buffer_pad_study(pkg, t, t_ref, resolution) if buffer_study else ()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "temperature_k": t,
+                    "die_von_mises_max_pa": s.die_von_mises_max_pa,
+                    "die_principal_max_pa": s.die_principal_max_pa,
+                    "interfaces": [
+                        {
+                            "lower": i.lower,
+                            "upper": i.upper,
+                            "shear_max_pa": i.shear_max_pa,
+                            "peel_max_pa": i.peel_max_pa,
+                        }
+                        for i in s.interfaces
+                    ],
+                    "buffer_pad_study": [
+                        {
+                            "variant": v.label,
+                            "pad_cte_per_k": v.pad_cte_per_k,
+                            "die_von_mises_max_pa": v.die_von_mises_max_pa,
+                            "die_principal_max_pa": v.die_principal_max_pa,
+                            "warpage_um": v.warpage_m * 1e6,
+                        }
+                        for v in study
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return
+    c = Console()
+    c.print(
+        f"{pkg.name} at {t - 273.15:.0f} C (stress-free {t_ref - 273.15:.0f} C): die von Mises max {s.die_von_mises_max_pa / 1e6:.1f} MPa, max principal {s.die_principal_max_pa / 1e6:.1f} MPa"
+    )
+    for i in s.interfaces:
+        c.print(f"  {i.lower}/{i.upper}: shear {i.shear_max_pa / 1e6:.2f} MPa, peel {i.peel_max_pa / 1e6:.2f} MPa")
+    for v in study:
+        c.print(
+            f"  {v.label}: die von Mises {v.die_von_mises_max_pa / 1e6:.1f} MPa, warpage {v.warpage_m * 1e6:+.1f} um"
+        )
+
+
+def bend(
+    file: Path = typer.Argument(..., help="design file (YAML)"), as_json: bool = typer.Option(False, "--json")
+) -> None:
+    from semipack.mechanics.flex_bend import bend_checks
+
+    pkg = load_design(file)
+    checks = bend_checks(pkg)
+    if not checks:
+        raise DesignError("design", pkg.name, "the package has no bent flex")
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "bends": [
+                        {
+                            "bend": b.bend,
+                            "inner_radius_m": b.inner_radius_m,
+                            "bend_strain_max": b.copper_strain_max,
+                            "allowable_strain": b.allowable_strain,
+                            "min_radius_m": b.min_radius_m,
+                            "pass": b.passes,
+                        }
+                        for b in checks
+                    ],
+                    "bend_strain_max": max(b.copper_strain_max for b in checks),
+                },
+                indent=2,
+            )
+        )
+        return
+    for b in checks:
+        Console().print(
+            f"{b.bend}: inner radius {b.inner_radius_m * 1e3:.3f} mm (min {b.min_radius_m * 1e3:.3f}), copper strain {b.copper_strain_max * 100:.2f} % vs allowable {b.allowable_strain * 100:.0f} %: {'pass' if b.passes else 'FAIL'}"
+        )
+
+
+def fatigue(
+    file: Path = typer.Argument(..., help="design file (YAML)"),
+    cycle: str = typer.Option(
+        "G", "--cycle", help="JESD22-A104 condition (A, B, C, G, J, K, N) or MIN:MAX, e.g. -40C:125C"
+    ),
+    per_day: float = typer.Option(24.0, "--per-day", min=0.01, max=10000, help="cycles per day"),
+    map_out: Path | None = typer.Option(None, "--map", help="map of cycles to failure per ball (.png/.svg)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    from dataclasses import replace
+
+    from semipack.mechanics.fatigue import solder_fatigue
+    from semipack.mechanics.profiles import Cycle, CycleCondition, condition
+
+    if ":" in cycle:
+        lo, hi = cycle.split(":", 1)
+        cyc = Cycle(
+            parse_quantity(lo, Dimension.TEMPERATURE, "--cycle"),
+            parse_quantity(hi, Dimension.TEMPERATURE, "--cycle"),
+            per_day,
+            cycle,
+        )
+        if cyc.t_max_k <= cyc.t_min_k:
+            raise DesignError("--cycle", cycle, "the maximum must be above the minimum")
+    else:
+        try:
+            cyc = replace(condition(CycleCondition(cycle.upper())), cycles_per_day=per_day)
+        except ValueError:
+            raise DesignError(
+                "--cycle", cycle, "allowed: " + ", ".join(c.value for c in CycleCondition) + ", or MIN:MAX"
+            ) from None
+    if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
+        raise DesignError("--map", str(map_out), "must end in .png or .svg")
+    pkg = load_design(file)
+    r = solder_fatigue(pkg, cyc)
+    if map_out is not None:
+        from semipack.draw.mechanics_plots import save_fatigue_map
+
+        save_fatigue_map(r, map_out)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "cycle": cyc.label,
+                    "package_cte_per_k": r.package_cte_per_k,
+                    "joint_height_m": r.joint_height_m,
+                    "exponent_c": r.exponent,
+                    "cycles_to_failure_min": r.worst.cycles,
+                    "worst_ball": r.worst.name,
+                    "balls": [
+                        {
+                            "ball": b.name,
+                            "x_m": b.x_m,
+                            "y_m": b.y_m,
+                            "dnp_m": b.dnp_m,
+                            "strain_range": b.strain_range,
+                            "cycles_to_failure": b.cycles,
+                        }
+                        for b in r.balls
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return
+    worst = sorted(r.balls, key=lambda b: b.cycles)[:5]
+    Console().print(
+        f"{cyc.label}: package CTE {r.package_cte_per_k * 1e6:.1f} ppm/K vs board {r.board_cte_per_k * 1e6:.0f}; joint height {r.joint_height_m * 1e6:.0f} um; c = {r.exponent:.3f}"
+    )
+    for b in worst:
+        Console().print(
+            f"  {b.name}: DNP {b.dnp_m * 1e3:.2f} mm, strain range {b.strain_range:.4f}, N_f = {b.cycles:.0f} cycles"
+        )

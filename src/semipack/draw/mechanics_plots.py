@@ -1,0 +1,72 @@
+"""Plots for the mechanics: warpage versus temperature, a shadow-moire-like contour, a ball-life map."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from semipack.draw.output import atomic_write_bytes
+
+
+def _save(fig: Any, out: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fmt = Path(out).suffix.lower().lstrip(".")
+    fig.savefig(buf, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None})
+    plt.close(fig)
+    atomic_write_bytes(Path(out), buf.getvalue())
+
+
+def _plt() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_warpage_curve(points: Sequence[Any], out: Path, name: str) -> None:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
+    t = [p.temperature_k - 273.15 for p in points]
+    w = [p.warpage_m * 1e6 for p in points]
+    ax.plot(t, w, "o-", color="k")
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.set_xlabel("temperature (C)")
+    ax.set_ylabel("warpage (um); + smile, - cry")
+    ax.set_title(f"{name}: warpage over the J-STD-020 reflow profile")
+    _save(fig, out)
+
+
+def save_moire(res: Any, out: Path) -> None:
+    plt = _plt()
+    x, y, rel = res.warpage()[2]
+    fig, ax = plt.subplots(figsize=(6.0, 5.2), dpi=110)
+    cs = ax.tricontourf(x * 1e3, y * 1e3, rel * 1e6, levels=16, cmap="coolwarm")
+    ax.tricontour(x * 1e3, y * 1e3, rel * 1e6, levels=16, colors="k", linewidths=0.3)
+    fig.colorbar(cs, ax=ax, label="height of the ball-side face (um), best-fit plane removed")
+    ax.set_aspect("equal")
+    ax.set_xlabel("x (mm)")
+    ax.set_ylabel("y (mm)")
+    ax.set_title(f"ball-side face at {res.temperature_k - 273.15:.0f} C")
+    _save(fig, out)
+
+
+def save_fatigue_map(r: Any, out: Path) -> None:
+    plt = _plt()
+    xy = np.array([(b.x_m, b.y_m) for b in r.balls]) * 1e3
+    n = np.array([b.cycles for b in r.balls])
+    fig, ax = plt.subplots(figsize=(6.0, 5.2), dpi=110)
+    sc = ax.scatter(xy[:, 0], xy[:, 1], c=np.log10(n), cmap="RdYlGn", s=30, edgecolors="k", linewidths=0.3)
+    fig.colorbar(sc, ax=ax, label="log10 cycles to failure")
+    w = r.worst
+    ax.annotate(f"{w.name}: {w.cycles:.0f}", (w.x_m * 1e3, w.y_m * 1e3), textcoords="offset points", xytext=(8, 8))
+    ax.set_aspect("equal")
+    ax.set_title(r.cycle.label)
+    _save(fig, out)

@@ -1,0 +1,71 @@
+"""Temperature profiles: the J-STD-020 reflow profile and the JESD22-A104 cycling conditions.
+
+References
+----------
+IPC/JEDEC J-STD-020E, Moisture/Reflow Sensitivity Classification for Nonhermetic
+Surface Mount Devices (2014), Table 5-2: Pb-free profile, preheat 150-200 C,
+liquidus 217 C, peak (package body) 260 C for thin, small packages.
+JEDEC JESD22-A104 (temperature cycling), Table 1: test conditions by their minimum and
+maximum temperatures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+def _k(c: float) -> float:
+    return c + 273.15
+
+
+# Temperatures (C) a warpage study visits along the Pb-free reflow profile, heating then cooling.
+REFLOW_C: tuple[float, ...] = (25, 150, 183, 200, 217, 245, 260, 245, 217, 183, 150, 25)
+
+
+def reflow_profile_k() -> tuple[float, ...]:
+    return tuple(_k(c) for c in REFLOW_C)
+
+
+class CycleCondition(Enum):
+    """JESD22-A104 temperature cycling conditions (minimum, maximum in C)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    G = "G"
+    J = "J"
+    K = "K"
+    N = "N"
+
+
+_CONDITIONS: dict[CycleCondition, tuple[float, float]] = {
+    CycleCondition.A: (-55.0, 85.0),
+    CycleCondition.B: (-55.0, 125.0),
+    CycleCondition.C: (-65.0, 150.0),
+    CycleCondition.G: (-40.0, 125.0),
+    CycleCondition.J: (0.0, 100.0),
+    CycleCondition.K: (0.0, 125.0),
+    CycleCondition.N: (-40.0, 85.0),
+}
+
+
+@dataclass(frozen=True)
+class Cycle:
+    t_min_k: float
+    t_max_k: float
+    cycles_per_day: float = 24.0  # one cycle an hour, typical of JESD22-A104 chambers
+    label: str = ""
+
+    @property
+    def swing_k(self) -> float:
+        return self.t_max_k - self.t_min_k
+
+    @property
+    def mean_c(self) -> float:
+        return 0.5 * (self.t_min_k + self.t_max_k) - 273.15
+
+
+def condition(c: CycleCondition) -> Cycle:
+    lo, hi = _CONDITIONS[c]
+    return Cycle(_k(lo), _k(hi), 24.0, f"JESD22-A104 condition {c.value} ({lo:g} C to {hi:g} C)")

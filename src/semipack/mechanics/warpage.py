@@ -1,0 +1,170 @@
+"""Warpage versus temperature (FE or CLT), die stress, interface stresses, and the 003 buffer-pad study.
+
+Sign convention (stated once, used everywhere): warpage > 0 is a "smile", the top face
+concave and the corners above the centre when the package lies balls down; < 0 is a
+"cry". Coplanarity is the highest minus the lowest point of the ball-side face after
+the best-fit plane is removed (what a shadow-moire tool reports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from semipack.mechanics.fe import FeResult, mesh_package, solve_thermoelastic
+from semipack.mechanics.stackup import clt_warpage
+from semipack.model import Package, Role
+
+# Stress-free temperature: the mould compound's cure (175 C), when the package sets.
+STRESS_FREE_K = 448.15
+
+
+@dataclass(frozen=True)
+class WarpagePoint:
+    temperature_k: float
+    warpage_m: float
+    coplanarity_m: float
+    method: str
+
+
+def warpage_curve(
+    pkg: Package,
+    temperatures_k: Sequence[float],
+    t_ref_k: float = STRESS_FREE_K,
+    method: str = "fe",
+    resolution: float = 0.5,
+) -> tuple[tuple[WarpagePoint, ...], dict[float, FeResult]]:
+    """Warpage at each temperature; the FE results by temperature (empty for CLT)."""
+    points: list[WarpagePoint] = []
+    fe: dict[float, FeResult] = {}
+    if method == "clt":
+        for t in temperatures_k:
+            est = clt_warpage(pkg, t_ref_k, t)
+            points.append(WarpagePoint(t, est.warpage_m, abs(est.warpage_m), "clt"))
+        return tuple(points), fe
+    mesh = mesh_package(pkg, resolution)
+    for t in temperatures_k:
+        key = round(float(t), 6)
+        if key not in fe:  # a linear model has no hysteresis: heating and cooling share a state
+            fe[key] = solve_thermoelastic(mesh, t_ref_k, float(t))
+        w, cop, _ = fe[key].warpage()
+        points.append(WarpagePoint(float(t), w, cop, "fe"))
+    return tuple(points), fe
+
+
+@dataclass(frozen=True)
+class InterfaceStress:
+    lower: str
+    upper: str
+    shear_max_pa: float
+    peel_max_pa: float
+
+
+@dataclass(frozen=True)
+class StressSummary:
+    temperature_k: float
+    die_von_mises_max_pa: float
+    die_principal_max_pa: float
+    interfaces: tuple[InterfaceStress, ...]
+
+
+def interface_stress(res: FeResult, lower: str, upper: str) -> InterfaceStress | None:
+    """Largest shear (sqrt(txz^2 + tyz^2)) and peel (szz) on the cells either side of where two bodies meet in z."""
+    a = res.cells_of(lower)
+    b = res.cells_of(upper)
+    pair = a[:, :, :-1] & b[:, :, 1:]
+    if not pair.any():
+        return None
+    s = res.stress
+    lo = s[:, :, :-1][pair]
+    hi = s[:, :, 1:][pair]
+    both = np.concatenate([lo, hi])
+    shear = np.hypot(both[:, 3], both[:, 4])
+    return InterfaceStress(lower, upper, float(np.nanmax(shear)), float(np.nanmax(both[:, 2])))
+
+
+_PAIRS = (
+    ("die_attach", "die"),
+    ("sealant", "glue"),
+    ("glue", "spreader"),
+    ("sealant", "spreader"),
+    ("encapsulant", "sink"),
+    ("sink_adhesive", "connecting_portion"),
+    ("pad_adhesive", "buffer_pad"),
+    ("buffer_pad", "sink_adhesive"),
+    ("die", "sink_adhesive"),
+    ("die", "pad_adhesive"),
+)
+
+
+def stress_summary(res: FeResult) -> StressSummary:
+    pkg = res.mesh.package
+    dies = [b.name for b in pkg.by_role(Role.DIE)]
+    vm = res.von_mises()
+    pr = res.max_principal()
+    die = np.zeros(vm.shape, dtype=bool)
+    for d in dies:
+        die |= res.cells_of(d)
+    inter = [x for lo, up in _PAIRS if (x := interface_stress(res, lo, up)) is not None]
+    return StressSummary(
+        res.temperature_k,
+        float(np.nanmax(vm[die])) if die.any() else float("nan"),
+        float(np.nanmax(pr[die])) if die.any() else float("nan"),
+        tuple(inter),
+    )
+
+
+@dataclass(frozen=True)
+class PadVariant:
+    label: str
+    pad_material: str | None
+    pad_cte_per_k: float | None
+    die_von_mises_max_pa: float
+    die_principal_max_pa: float
+    warpage_m: float
+
+
+def buffer_pad_study(
+    pkg: Package, t_k: float = 233.15, t_ref_k: float = STRESS_FREE_K, resolution: float = 0.5
+) -> tuple[PadVariant, ...]:
+    """003 claim 12: die stress with the design's pad, a copper pad of the same shape, and no pad (sink adhesive on the die)."""
+    from dataclasses import replace
+
+    pads = pkg.by_role(Role.BUFFER_PAD)
+    variants: list[tuple[str, Package, str | None]] = []
+    if pads:
+        pad = pads[0]
+        variants.append((f"pad of {pkg.materials[pad.material].name} (design)", pkg, pad.material))
+        cu = replace(
+            pkg,
+            bodies=tuple(replace(b, material="cu_rolled") if b.name == pad.name else b for b in pkg.bodies),
+            validate=False,
+        )
+        variants.append(("mismatched pad (copper)", cu, "cu_rolled"))
+        # No pad: the pad and its adhesive become sink adhesive (same stack height, no CTE match).
+        glue = [b.material for b in pkg.by_role(Role.THERMAL_GLUE)][:1] or ["silver_epoxy"]
+        nopad = replace(
+            pkg,
+            bodies=tuple(replace(b, material=glue[0]) if b.name == pad.name else b for b in pkg.bodies),
+            validate=False,
+        )
+        variants.append(("no pad (adhesive in its place)", nopad, None))
+    else:
+        variants.append(("design (no pad)", pkg, None))
+    out = []
+    for label, p, mat in variants:
+        res = solve_thermoelastic(mesh_package(p, resolution), t_ref_k, t_k)
+        s = stress_summary(res)
+        out.append(
+            PadVariant(
+                label,
+                mat,
+                p.materials[mat].cte_per_k if mat else None,
+                s.die_von_mises_max_pa,
+                s.die_principal_max_pa,
+                res.warpage()[0],
+            )
+        )
+    return tuple(out)

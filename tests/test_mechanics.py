@@ -1,0 +1,148 @@
+"""Thermo-mechanics: Timoshenko's bimetal, laminated-plate theory against the 3D finite elements,
+mesh convergence, a free heated body, flex bend strain, Engelmaier, CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import example
+
+from semipack.geometry import Box
+from semipack.materials import default_library
+from semipack.mechanics.fatigue import engelmaier_cycles, fatigue_exponent, solder_fatigue
+from semipack.mechanics.fe import MechMesh, solve_thermoelastic
+from semipack.mechanics.flex_bend import bend_checks
+from semipack.mechanics.laminate import Layer, free_response, sag, thermal_strain, timoshenko_bimetal
+from semipack.mechanics.profiles import CycleCondition, condition
+from semipack.model import Body, Package, Role
+from semipack.thermal.grid import Grid
+
+LIB = default_library()
+L = 10e-3
+
+
+def test_bimetal_strip_matches_timoshenko() -> None:
+    for t1, t2 in ((0.5e-3, 0.3e-3), (0.1e-3, 1.0e-3), (1.0e-3, 1.0e-3)):
+        r = free_response([Layer(t1, 130e9, 0.3, 16.5e-6 * -100), Layer(t2, 169e9, 0.3, 2.6e-6 * -100)], biaxial=False)
+        assert r.curvature_per_m == pytest.approx(
+            timoshenko_bimetal(t1, 130e9, 16.5e-6, t2, 169e9, 2.6e-6, -100), rel=0.01
+        )
+
+
+def _plate(layers: list[tuple[str, float]], n: int, per_layer: int) -> MechMesh:
+    bodies = []
+    z = 0.0
+    zs = [0.0]
+    for k, (mat, t) in enumerate(layers):
+        bodies.append(Body(f"l{k}", Role.SUBSTRATE, mat, Box((-L / 2, -L / 2, z), (L / 2, L / 2, z + t))))
+        zs += list(np.linspace(z, z + t, per_layer + 1)[1:])
+        z += t
+    pkg = Package("plate", "test", tuple(bodies), LIB, validate=False)
+    xs = tuple(np.linspace(-L / 2, L / 2, n + 1))
+    g = Grid(xs, xs, tuple(zs))
+    owner = np.repeat(np.arange(len(layers), dtype=np.int32), per_layer)[None, None, :] * np.ones(
+        (n, n, 1), dtype=np.int32
+    )
+    return MechMesh(g, owner, pkg)
+
+
+# Stiff layers: CLT (plane sections, no transverse shear) is exact in the thin limit; a soft
+# interlayer would shear and decouple the others, which CLT cannot see.
+THREE = [("si", 0.3e-3), ("ni", 0.1e-3), ("cu_rolled", 0.4e-3)]
+
+
+def _clt(layers: list[tuple[str, float]], t_ref: float, t: float) -> float:
+    lay = [Layer(th, LIB[m].youngs_at(t), LIB[m].poisson, thermal_strain(LIB[m], t_ref, t)) for m, th in layers]
+    return sag(free_response(lay).curvature_per_m, L * math.sqrt(2))
+
+
+def test_three_layer_plate_fe_against_laminated_plate_theory() -> None:
+    fe = solve_thermoelastic(_plate(THREE, 20, 2), 398.15, 298.15).warpage()[0]
+    clt = _clt(THREE, 398.15, 298.15)
+    assert fe == pytest.approx(clt, rel=0.02)  # CLT is the thin-plate limit; free edges cost a little
+
+
+def test_fe_mesh_convergence() -> None:
+    w = [solve_thermoelastic(_plate(THREE, n, 1), 398.15, 298.15).warpage()[0] for n in (6, 12, 24)]
+    assert abs(w[2] - w[1]) < 0.5 * abs(w[1] - w[0])
+    assert w[2] == pytest.approx(_clt(THREE, 398.15, 298.15), rel=0.03)
+
+
+def test_free_uniformly_heated_body_is_stress_free() -> None:
+    mesh = _plate([("cu_rolled", 0.5e-3), ("cu_rolled", 0.3e-3)], 8, 1)
+    r = solve_thermoelastic(mesh, 298.15, 398.15)
+    sigma_scale = LIB["cu_rolled"].youngs_pa * LIB["cu_rolled"].cte_per_k * 100
+    assert np.nanmax(np.abs(r.stress)) < 1e-9 * sigma_scale
+    # Every point moves by alpha dT times its distance from the fixed corner.
+    reach = math.hypot(L, L, 0.8e-3)
+    assert np.nanmax(np.linalg.norm(r.displacement, axis=-1)) == pytest.approx(
+        LIB["cu_rolled"].cte_per_k * 100 * reach, rel=1e-6
+    )
+
+
+def test_flex_bend_strain_from_the_neutral_axis() -> None:
+    checks = bend_checks(example("flex_csp_fig2"))
+    assert len(checks) == 2 and all(c.passes for c in checks)
+    # A symmetric film/copper/film stack bends about the copper's mid-plane: the copper's
+    # outer fibre strains by (t_cu / 2) / r_n.
+    pkg = example("flex_csp_fig1")
+    cu = pkg.body("flex_bend1_cu").solid
+    r_n = cu.inner_radius + cu.thickness / 2  # type: ignore[union-attr]
+    expect = (cu.thickness / 2) / r_n  # type: ignore[union-attr]
+    assert bend_checks(pkg)[0].copper_strain_max == pytest.approx(expect, rel=1e-9)
+
+
+def test_engelmaier_trends() -> None:
+    r = solder_fatigue(example("spreader_bga"), condition(CycleCondition.G))
+    worst = r.worst
+    assert worst.dnp_m == pytest.approx(max(b.dnp_m for b in r.balls))  # a corner ball fails first
+    hot = solder_fatigue(example("spreader_bga"), condition(CycleCondition.C))  # -65 C to 150 C
+    assert hot.worst.cycles < worst.cycles
+    # Life scales with the strain range to the power 1/c.
+    c = fatigue_exponent(42.5, 24)
+    assert engelmaier_cycles(0.02, 0.325, c) / engelmaier_cycles(0.01, 0.325, c) == pytest.approx(
+        2 ** (1 / c), rel=1e-12
+    )
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "semipack.cli.main", *args], capture_output=True, text=True, timeout=600
+    )
+
+
+def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
+    p = run("warpage", str(examples_dir / "spreader_bga.yaml"), "--method", "clt", "--json")
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert len(d["points"]) == 12 and "warpage_um" in d and "smile" in d["sign"]
+    b = json.loads(run("bend", str(examples_dir / "flex_csp_fig1.yaml"), "--json").stdout)
+    assert 0 < b["bend_strain_max"] < 0.2
+    f = json.loads(run("fatigue", str(examples_dir / "spreader_bga.yaml"), "--cycle", "-40C:125C", "--json").stdout)
+    assert f["cycles_to_failure_min"] > 0 and len(f["balls"]) == 456
+    s = run("stress", str(examples_dir / "thinfilm_metal.yaml"), "--resolution", "0.25", "--json")
+    assert s.returncode == 0, s.stderr
+    assert json.loads(s.stdout)["die_von_mises_max_pa"] > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("warpage", "spreader_bga.yaml", "--method", "abaqus"), "allowed: fe, clt"),
+        (("fatigue", "spreader_bga.yaml", "--cycle", "Z"), "allowed: A"),
+        (("fatigue", "spreader_bga.yaml", "--cycle", "125C:-40C"), "above the minimum"),
+        (("bend", "spreader_bga.yaml"), "no bent flex"),
+        (("warpage", "spreader_bga.yaml", "--profile", "nope.yaml"), "--profile"),
+    ],
+)
+def test_cli_mechanics_bad_input(examples_dir: Path, args: tuple[str, ...], needle: str) -> None:
+    a = list(args)
+    a[1] = str(examples_dir / a[1])
+    p = run(*a)
+    assert p.returncode == 2 and needle in p.stderr and len(p.stderr.strip().splitlines()) == 1, p.stderr
