@@ -146,3 +146,27 @@ def test_cli_mechanics_bad_input(examples_dir: Path, args: tuple[str, ...], need
     a[1] = str(examples_dir / a[1])
     p = run(*a)
     assert p.returncode == 2 and needle in p.stderr and len(p.stderr.strip().splitlines()) == 1, p.stderr
+
+
+def test_cure_shrinkage_of_the_mould_acts_like_cooling_it() -> None:
+    """A mould shrinkage s equals an extra free strain of -s: on a mould/copper plate it
+    bends the stack as cooling the mould alone by s / alpha would."""
+    layers = [("cu_rolled", 0.3e-3), ("mold_compound", 0.5e-3)]
+    mesh = _plate(layers, 8, 1)
+    pkg = mesh.package
+    from dataclasses import replace
+
+    pkg = replace(
+        pkg,
+        bodies=tuple(replace(b, role=Role.SEALANT) if b.material == "mold_compound" else b for b in pkg.bodies),
+        validate=False,
+    )
+    mesh = MechMesh(mesh.grid, mesh.owner, pkg)
+    w0 = solve_thermoelastic(mesh, 298.15, 298.15).warpage()[0]
+    w1 = solve_thermoelastic(mesh, 298.15, 298.15, cure_shrinkage=0.002).warpage()[0]
+    lay = [
+        Layer(0.3e-3, LIB["cu_rolled"].youngs_pa, LIB["cu_rolled"].poisson, 0.0),
+        Layer(0.5e-3, LIB["mold_compound"].youngs_pa, LIB["mold_compound"].poisson, -0.002),
+    ]
+    assert w0 == pytest.approx(0.0, abs=1e-12)
+    assert w1 == pytest.approx(sag(free_response(lay).curvature_per_m, L * math.sqrt(2)), rel=0.03)

@@ -48,6 +48,23 @@ def demo(
     console.print(f"{len(files)} examples built and drawn into {figures}/")
     _storyboards(examples, figures, console)
     _irdrop(examples, figures, console, png)
+    _warpage(examples, figures, console, png)
+
+
+def _warpage(examples: Path, figures: Path, console: Console, png: bool) -> None:
+    f = examples / "spreader_bga.yaml"
+    if not f.exists() or not png:
+        return
+    from semipack.draw.mechanics_plots import save_moire, save_warpage_curve
+    from semipack.mechanics.profiles import reflow_profile_k
+    from semipack.mechanics.warpage import warpage_curve
+
+    pkg = load_design(f)
+    temps = reflow_profile_k()
+    points, fe = warpage_curve(pkg, temps)
+    save_warpage_curve(points, figures / "warpage_spreader_bga.png", pkg.name)
+    save_moire(fe[round(temps[0], 6)], figures / "moire_spreader_bga_25C.png")
+    console.print(f"warpage of {pkg.name} over the reflow profile: {figures}/warpage_spreader_bga.png")
 
 
 def _irdrop(examples: Path, figures: Path, console: Console, png: bool) -> None:

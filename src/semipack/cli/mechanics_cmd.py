@@ -48,6 +48,9 @@ def warpage(
         None, "--map", help="shadow-moire-like contour of the ball-side face at the last temperature (.png/.svg)"
     ),
     plot: Path | None = typer.Option(None, "--plot", help="warpage versus temperature (.png/.svg)"),
+    cure_shrinkage: float = typer.Option(
+        0.0, "--cure-shrinkage", min=0.0, max=0.02, help="mould cure shrinkage, a fraction (e.g. 0.002), FE only"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     from semipack.mechanics.warpage import warpage_curve
@@ -59,10 +62,12 @@ def warpage(
             raise DesignError(opt, str(target), "must end in .png or .svg")
     if map_out is not None and method != "fe":
         raise DesignError("--map", str(map_out), "the contour map needs --method fe")
+    if cure_shrinkage and method != "fe":
+        raise DesignError("--cure-shrinkage", cure_shrinkage, "cure shrinkage needs --method fe")
     temps = _profile(profile)
     t_ref = parse_quantity(stress_free, Dimension.TEMPERATURE, "--stress-free")
     pkg = load_design(file)
-    points, fe = warpage_curve(pkg, temps, t_ref, method, resolution)
+    points, fe = warpage_curve(pkg, temps, t_ref, method, resolution, cure_shrinkage)
     if plot is not None or map_out is not None:
         from semipack.draw.mechanics_plots import save_moire, save_warpage_curve
 

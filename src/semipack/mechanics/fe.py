@@ -147,9 +147,18 @@ class FeResult:
 
 
 def solve_thermoelastic(
-    mesh: MechMesh, t_ref_k: float, t_k: float, direct_limit: int = 120_000, rtol: float = 1e-9
+    mesh: MechMesh,
+    t_ref_k: float,
+    t_k: float,
+    direct_limit: int = 120_000,
+    rtol: float = 1e-9,
+    cure_shrinkage: float = 0.0,
 ) -> FeResult:
-    """Displacements and stresses of the free package taken from ``t_ref_k`` (stress-free) to ``t_k``."""
+    """Displacements and stresses of the free package taken from ``t_ref_k`` (stress-free) to ``t_k``.
+
+    ``cure_shrinkage`` (a fraction, e.g. 0.002) is a linear shrinkage of the mould bodies
+    (sealant, encapsulant) frozen in after the stress-free state, added to their free strain.
+    """
     pkg, g = mesh.package, mesh.grid
     nx, ny, nz = g.shape
     cells = np.argwhere(mesh.owner >= 0)
@@ -157,7 +166,15 @@ def solve_thermoelastic(
     mats = [pkg.materials[b.material] for b in bodies]
     owner = mesh.owner[cells[:, 0], cells[:, 1], cells[:, 2]]
     uniq = np.unique(owner)
-    e_tab = {int(o): (mats[o].youngs_at(t_k), mats[o].poisson, thermal_strain(mats[o], t_ref_k, t_k)) for o in uniq}
+    mould = {Role.SEALANT, Role.ENCAPSULANT}
+    e_tab = {
+        int(o): (
+            mats[o].youngs_at(t_k),
+            mats[o].poisson,
+            thermal_strain(mats[o], t_ref_k, t_k) - (cure_shrinkage if bodies[o].role in mould else 0.0),
+        )
+        for o in uniq
+    }
     youngs = np.array([e_tab[int(o)][0] for o in owner])
     nu = np.array([e_tab[int(o)][1] for o in owner])
     eth = np.array([e_tab[int(o)][2] for o in owner])

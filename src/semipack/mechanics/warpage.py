@@ -35,11 +35,17 @@ def warpage_curve(
     t_ref_k: float = STRESS_FREE_K,
     method: str = "fe",
     resolution: float = 0.5,
+    cure_shrinkage: float = 0.0,
 ) -> tuple[tuple[WarpagePoint, ...], dict[float, FeResult]]:
-    """Warpage at each temperature; the FE results by temperature (empty for CLT)."""
+    """Warpage at each temperature; the FE results by temperature (empty for CLT).
+
+    ``cure_shrinkage`` (FE only): linear shrinkage of the mould after the stress-free state.
+    """
     points: list[WarpagePoint] = []
     fe: dict[float, FeResult] = {}
     if method == "clt":
+        if cure_shrinkage:
+            raise ValueError("cure shrinkage is modelled by the FE method only")
         for t in temperatures_k:
             est = clt_warpage(pkg, t_ref_k, t)
             points.append(WarpagePoint(t, est.warpage_m, abs(est.warpage_m), "clt"))
@@ -48,7 +54,7 @@ def warpage_curve(
     for t in temperatures_k:
         key = round(float(t), 6)
         if key not in fe:  # a linear model has no hysteresis: heating and cooling share a state
-            fe[key] = solve_thermoelastic(mesh, t_ref_k, float(t))
+            fe[key] = solve_thermoelastic(mesh, t_ref_k, float(t), cure_shrinkage=cure_shrinkage)
         w, cop, _ = fe[key].warpage()
         points.append(WarpagePoint(float(t), w, cop, "fe"))
     return tuple(points), fe

@@ -1,0 +1,75 @@
+"""Benchmark: 3D warpage of the default heat-spreader BGA at the default and a fine mesh.
+
+For each mesh resolution the package (stress-free at 175 C) is cooled to 25 C and solved
+with the incompatible-mode hex FE and sparse LU; the laminated-plate estimate runs in the
+same process as the baseline. The JSON reports cells, unknowns, assembly+solve seconds,
+peak resident memory, the warpage, and the ratios against the CLT baseline and against
+the default mesh.
+
+Target (issue 5): at most 60 s at the default mesh on the 2-core CI machine.
+
+Run: ``.venv/bin/python bench/mechanics.py [--resolutions 0.5,0.8] [--out bench/results/mechanics.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from pathlib import Path
+
+from semipack.design import load_design
+from semipack.mechanics.fe import mesh_package, solve_thermoelastic
+from semipack.mechanics.stackup import clt_warpage
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--resolutions", default="0.5,0.8")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args()
+    pkg = load_design(ROOT / "examples" / "spreader_bga.yaml")
+    t0 = time.perf_counter()
+    clt = clt_warpage(pkg, 448.15, 298.15)
+    clt_s = time.perf_counter() - t0
+    runs = []
+    for res in (float(r) for r in args.resolutions.split(",")):
+        t0 = time.perf_counter()
+        mesh = mesh_package(pkg, res)
+        fe = solve_thermoelastic(mesh, 448.15, 298.15)
+        dt = time.perf_counter() - t0
+        w, cop, _ = fe.warpage()
+        runs.append(
+            {
+                "resolution": res,
+                "cells": int((mesh.owner >= 0).sum()),
+                "unknowns": fe.dofs,
+                "seconds": round(dt, 3),
+                "solve_seconds": round(fe.solve_s, 3),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "warpage_um": round(w * 1e6, 3),
+                "coplanarity_um": round(cop * 1e6, 3),
+                "ratio_vs_clt_time": round(dt / max(clt_s, 1e-9), 1),
+            }
+        )
+    base = runs[0]["seconds"]
+    for r in runs:
+        r["ratio_vs_default_mesh_time"] = round(float(r["seconds"]) / float(base), 2)  # type: ignore[arg-type]
+    out = {
+        "package": "examples/spreader_bga.yaml",
+        "load": "stress-free 175 C -> 25 C",
+        "clt_baseline": {"seconds": round(clt_s, 4), "warpage_um": round(clt.warpage_m * 1e6, 3)},
+        "fe": runs,
+        "target": "default mesh (resolution 0.5) <= 60 s on the 2-core CI machine",
+    }
+    text = json.dumps(out, indent=2)
+    print(text)
+    if args.out is not None:
+        args.out.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
