@@ -27,9 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from semipack.geometry import Ball
-from semipack.mechanics.laminate import free_response
 from semipack.mechanics.profiles import Cycle
-from semipack.mechanics.stackup import layers_at
+from semipack.mechanics.stackup import column_responses
 from semipack.model import Package, Role
 
 EPS_F = {"sn63pb37": 0.325, "sac305": 0.325}
@@ -73,16 +72,7 @@ class FatigueResult:
 def package_cte(pkg: Package, t_k: float = 298.15, samples: int = 5) -> float:
     """The package's in-plane expansion (1/K): the free mid-plane strain per kelvin of its
     stacks, averaged over a samples x samples grid of columns (die and mould regions alike)."""
-    bb = pkg.bbox
-    xs = np.linspace(bb.lo[0], bb.hi[0], samples + 2)[1:-1]
-    ys = np.linspace(bb.lo[1], bb.hi[1], samples + 2)[1:-1]
-    vals = []
-    for x in xs:
-        for y in ys:
-            layers = layers_at(pkg, float(x), float(y), t_k - 1.0, t_k)
-            if layers:
-                vals.append(free_response(layers).mid_strain)
-    return float(np.mean(vals))
+    return float(np.mean([r.mid_strain for _, _, r in column_responses(pkg, t_k - 1.0, t_k, samples)]))
 
 
 def solder_fatigue(

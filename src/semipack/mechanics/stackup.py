@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semipack.mechanics.laminate import Layer, free_response, sag, thermal_strain
+from semipack.mechanics.laminate import Layer, PlateResponse, free_response, sag, thermal_strain
 from semipack.model import Package, Role
 
 # Terminals and wires do not carry the package's bending; they are left out of the stack.
@@ -60,20 +60,29 @@ class CltWarpage:
     points: tuple[tuple[float, float, float], ...]  # (x, y, curvature) sampled
 
 
+def column_responses(
+    pkg: Package, t_ref_k: float, t_k: float, samples: int = 5
+) -> list[tuple[float, float, PlateResponse]]:
+    """The free plate response of the stack under each of samples x samples evenly spread points."""
+    bb = pkg.bbox
+    xs = np.linspace(bb.lo[0], bb.hi[0], samples + 2)[1:-1]
+    ys = np.linspace(bb.lo[1], bb.hi[1], samples + 2)[1:-1]
+    out = []
+    for x in xs:
+        for y in ys:
+            layers = layers_at(pkg, float(x), float(y), t_ref_k, t_k)
+            if layers:
+                out.append((float(x), float(y), free_response(layers)))
+    return out
+
+
 def clt_warpage(pkg: Package, t_ref_k: float, t_k: float, samples: int = 5) -> CltWarpage:
     """Fast warpage estimate: CLT curvature on a samples x samples grid of columns, averaged, over the diagonal.
 
     The sag over the package diagonal d is kappa d^2 / 8; positive = smile (top face concave).
     """
     bb = pkg.bbox
-    xs = np.linspace(bb.lo[0], bb.hi[0], samples + 2)[1:-1]
-    ys = np.linspace(bb.lo[1], bb.hi[1], samples + 2)[1:-1]
-    pts = []
-    for x in xs:
-        for y in ys:
-            layers = layers_at(pkg, float(x), float(y), t_ref_k, t_k)
-            if len(layers) >= 1:
-                pts.append((float(x), float(y), free_response(layers).curvature_per_m))
+    pts = [(x, y, r.curvature_per_m) for x, y, r in column_responses(pkg, t_ref_k, t_k, samples)]
     kappa = float(np.mean([p[2] for p in pts])) if pts else 0.0
     diag = math.hypot(bb.hi[0] - bb.lo[0], bb.hi[1] - bb.lo[1])
     return CltWarpage(t_k, kappa, sag(kappa, diag), tuple(pts))
