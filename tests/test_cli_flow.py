@@ -83,3 +83,10 @@ def test_bad_user_flow_is_one_line_exit_2(
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert needle in proc.stderr, proc.stderr
+
+
+def test_flow_on_a_strip_design_runs_the_unit_on_that_strip(examples_dir: Path) -> None:
+    proc = run("flow", str(examples_dir / "spreader_bga_strip.yaml"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["units"] == 3 and data["final_matches_builder"] is True

@@ -33,6 +33,15 @@ def flow(
     if frame_format not in ("svg", "png"):
         raise DesignError("--format", frame_format, "allowed: svg, png")
     pkg = load_design(file)
+    strip = int(pkg.features.get("strip_units", 1))
+    if strip > 1:
+        # A strip design: the flow builds one unit, carried strip_units to a strip until the saw.
+        from dataclasses import replace as dc_replace
+
+        from semipack.families import get_family
+
+        pkg = get_family(pkg.family).build(dc_replace(pkg.parameters, strip_units=1), pkg.materials, pkg.name)
+        units = units or strip
     out = Console()
     if list_methods:
         options = methods_for(pkg)
