@@ -12,6 +12,7 @@ from semipack.cli import (
     demo_cmd,
     draw_cmd,
     electrical_cmd,
+    export_cmd,
     families_cmd,
     flow_cmd,
     materials_cmd,
@@ -66,6 +67,7 @@ app.command("bend", help="Copper strain at the flex's curved portions against it
 app.command("fatigue", help="Solder-joint fatigue life per ball (Engelmaier) under JESD22-A104 cycling.")(
     mechanics_cmd.fatigue
 )
+app.command("export", help="Export the land pattern as a KiCad footprint.")(export_cmd.export)
 app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
 
 

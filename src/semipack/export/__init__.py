@@ -1,0 +1,1 @@
+"""Exports to other tools' formats (KiCad footprints so far)."""
