@@ -333,3 +333,13 @@ def format_quantity(value: float, dimension: Dimension, digits: int = 4) -> str:
         return f"{value - 273.15:.{digits}g} C"
     unit, scale = DISPLAY_UNIT.get(dimension, (dimension.si_unit, 1.0))
     return f"{value / scale:.{digits}g} {unit}"
+
+
+def mm(v: float) -> str:
+    """A length (m) as text in millimetres, for messages and evidence."""
+    return f"{v * 1e3:.4g} mm"
+
+
+def um(v: float) -> str:
+    """A length (m) as text in micrometres, for messages and evidence."""
+    return f"{v * 1e6:.4g} um"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from semipack.claims.facts import Facts, mm, names
+from semipack.claims.facts import Facts, names
 from semipack.claims.model import Finding, Predicate, check, met, not_met, undetermined
 from semipack.materials import Category
 from semipack.model import Body, Role
 from semipack.process.steps import StepKind
+from semipack.units import mm
 
 MOLD_ROLES = (Role.SEALANT, Role.ENCAPSULANT)
 CONNECTIONS = (Role.WIRE, Role.TAPE, Role.BUMP)

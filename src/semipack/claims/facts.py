@@ -21,10 +21,6 @@ def names(bodies: tuple[Body, ...] | list[Body], limit: int = 3) -> str:
     return ", ".join(ns[:limit]) + f", ... ({len(ns)})"
 
 
-def mm(v: float) -> str:
-    return f"{v * 1e3:.4g} mm"
-
-
 @dataclass(frozen=True)
 class Facts:
     """A package and the tolerances its claims are read with."""

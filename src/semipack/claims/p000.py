@@ -16,11 +16,12 @@ from semipack.claims.common import (
     tapes,
     wires,
 )
-from semipack.claims.facts import Facts, mm
+from semipack.claims.facts import Facts
 from semipack.claims.model import Finding, Predicate, check, met, not_met
 from semipack.geometry import Box
 from semipack.model import Role
 from semipack.process.steps import StepKind
+from semipack.units import mm
 
 
 def _concave(f: Facts) -> tuple[str, Box] | None:

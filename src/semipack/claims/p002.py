@@ -8,12 +8,13 @@ claims 61-101 and 102-138 read on the steps of the matching flow (`002-claims-61
 from __future__ import annotations
 
 from semipack.claims.common import all_of, materials_in, not_modelled
-from semipack.claims.facts import Facts, mm, names
+from semipack.claims.facts import Facts, names
 from semipack.claims.model import Finding, Predicate, check, met, not_met, undetermined
 from semipack.materials import Category
 from semipack.model import Role
 from semipack.process.parts import Part, classify
 from semipack.process.steps import WIRING_KINDS, Singulation, StepKind
+from semipack.units import mm
 
 DIELECTRICS = ("polyimide_thinfilm", "polyimide_film", "bcb", "porous_lowk", "stress_buffer")
 PASSIVE_GROUP = ("resistor", "inductor", "capacitor", "waveguide", "filter", "mems")

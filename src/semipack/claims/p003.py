@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from semipack.claims.common import mold_bodies, wires
-from semipack.claims.facts import Facts, mm, names
+from semipack.claims.facts import Facts, names
 from semipack.claims.model import Finding, Predicate, check, met, not_met, undetermined
 from semipack.model import Body, Role
 from semipack.process.defaults import LOW_ADHESION
+from semipack.units import mm
 
 INTERFACES = ("au", "cr", "ni", "ptfe")  # claims 3/14: gold, chromium, nickel, alloys, Teflon
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 
 from semipack.claims.common import materials_in
-from semipack.claims.facts import Facts, mm, names
+from semipack.claims.facts import Facts, names
 from semipack.claims.model import Finding, Predicate, check, met, not_met
 from semipack.model import Role
 from semipack.process.parts import Part, classify
+from semipack.units import mm
 
 CARRIERS = ("cu_rolled", "cu_plated", "al")
 DIELECTRICS = ("polyimide_thinfilm", "polyimide_film", "epoxy", "bt_core", "bt_laminate", "fr4", "fr5", "bcb", "ptfe")

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 from semipack.families.bga import edge_pads
 from semipack.families.buildup import BuildupSpec, Terminal, build_wiring, dielectric_bodies, terminal_row
-from semipack.families.common import body, box, centered_box, mm, require, require_material
+from semipack.families.common import body, box, centered_box, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Offset, Power, param
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Package, Pad, Role
+from semipack.units import mm
 
 NUMERALS = {
     "via": 42,

@@ -128,10 +128,6 @@ def require(cond: bool, field: str, value: object, allowed: str) -> None:
         raise DesignError(f"parameters.{field}", value, allowed)
 
 
-def mm(v: float) -> str:
-    return f"{v * 1e3:.4g} mm"
-
-
 def body(
     name: str,
     role: Role,

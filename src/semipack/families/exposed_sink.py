@@ -33,11 +33,12 @@ from semipack.families.bga import (
     wire_bonds,
     wire_section_y,
 )
-from semipack.families.common import ball_grid, body, box, centered_box, mm, require, require_material, wire_loop
+from semipack.families.common import ball_grid, body, box, centered_box, require, require_material, wire_loop
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.geometry import Ball
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Net, NetKind, Package, Pad, Role
+from semipack.units import mm
 
 
 class Carrier(Enum):

@@ -30,11 +30,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from semipack.families.common import body, box, centered_box, mm, require, require_material, solder_ball
+from semipack.families.common import body, box, centered_box, require, require_material, solder_ball
 from semipack.families.flex_csp_params import Embodiment, FlexCspParams, SensorType, ball_sites, row_on_axis
 from semipack.geometry import Axis, BentSheet, Box, Cylinder
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Net, NetKind, Package, Pad, Role, Route
+from semipack.units import mm
 
 
 @dataclass(frozen=True)

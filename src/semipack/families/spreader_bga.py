@@ -30,11 +30,12 @@ from semipack.families.bga import (
     wire_bonds,
     wire_section_y,
 )
-from semipack.families.common import ball_grid, body, box, centered_box, mm, require, require_material
+from semipack.families.common import ball_grid, body, box, centered_box, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Package, Role
 from semipack.model.tile import CONTINUOUS, tile_strip
+from semipack.units import mm
 
 
 class SignalTransfer(Enum):

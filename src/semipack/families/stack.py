@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from semipack.families.common import body, centered_box, mm, require, require_material
+from semipack.families.common import body, centered_box, require, require_material
 from semipack.families.params import Length, MaterialRef, Offset, Power, param
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Package, Role
+from semipack.units import mm
 
 
 @dataclass(frozen=True)

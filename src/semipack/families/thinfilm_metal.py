@@ -24,11 +24,12 @@ from enum import Enum
 
 from semipack.families.bga import EdgePad, edge_pads
 from semipack.families.buildup import BuildupSpec, Passive, Terminal, build_wiring, dielectric_bodies, terminal_row
-from semipack.families.common import body, box, centered_box, mm, require, require_material
+from semipack.families.common import body, box, centered_box, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Net, Package, Pad, Role
+from semipack.units import mm
 
 
 class SubstrateStyle(Enum):

@@ -19,6 +19,7 @@ import numpy as np
 
 from semipack.geometry import overlap_volume
 from semipack.model.roles import CONDUCTOR_ROLES, TERMINAL_ROLES, Role
+from semipack.units import mm
 
 if TYPE_CHECKING:
     from semipack.model.package import Package
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 CONTACT_TOLERANCE_M = 1e-7
 # Overlap allowed as a fraction of the smaller body (sampling noise, rounded ends).
 OVERLAP_FRACTION = 0.02
-
-
-def _mm(v: float) -> str:
-    return f"{v * 1e3:.4g} mm"
 
 
 def candidate_pairs(lo: np.ndarray, hi: np.ndarray, tol: float = 1e-9) -> Iterable[tuple[int, int]]:
@@ -114,7 +111,7 @@ def _check_contacts(pkg: Package, pairs: Sequence[tuple[str, str]]) -> list[str]
             continue
         gap = index[a].solid.bbox.gap(index[b].solid.bbox)
         if gap > CONTACT_TOLERANCE_M:
-            out.append(f"{a!r} must touch {b!r} but is {_mm(gap)} away")
+            out.append(f"{a!r} must touch {b!r} but is {mm(gap)} away")
     return out
 
 
@@ -152,7 +149,7 @@ def _check_nets(pkg: Package) -> list[str]:
                 ba, bb = index[a], index[b]
                 gap = ba.solid.bbox.gap(bb.solid.bbox)
                 if gap > CONTACT_TOLERANCE_M:
-                    out.append(f"net {net.name!r}: {a!r} and {b!r} are joined but {_mm(gap)} apart (open)")
+                    out.append(f"net {net.name!r}: {a!r} and {b!r} are joined but {mm(gap)} apart (open)")
             parent[find(a)] = find(b)
         for r in net.routes:
             media = [index.get(m) for m in r.media]

@@ -19,6 +19,7 @@ from semipack.process.parts import Part
 from semipack.process.state import BuildState, Level
 from semipack.process.steps import Singulation, Step, StepKind
 from semipack.process.unfold import segment_of, transform
+from semipack.units import mm, um
 
 _TOL = 1e-9
 
@@ -42,14 +43,6 @@ class Change:
     notes: list[str] = field(default_factory=list)
     face_down: bool | None = None
     level: Level | None = None
-
-
-def mm(v: float) -> str:
-    return f"{v * 1e3:.4g} mm"
-
-
-def um(v: float) -> str:
-    return f"{v * 1e6:.4g} um"
 
 
 def _pending(ctx: Context, state: BuildState, part: Part, step: Step, layer: int | None = None) -> list[str]:
