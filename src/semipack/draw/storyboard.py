@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,37 +11,29 @@ from semipack.draw.output import atomic_write_bytes
 from semipack.draw.scene import Scene, section_scene
 from semipack.geometry import Axis
 from semipack.model import Package
+from semipack.process.effects import INCOMING
 from semipack.process.engine import FlowResult
-from semipack.process.steps import StepKind
+from semipack.process.steps import PROVIDE_KINDS
 
-_INCOMING_KINDS = frozenset(
-    {
-        StepKind.PROVIDE_SUBSTRATE,
-        StepKind.PROVIDE_LEAD_FRAME,
-        StepKind.PROVIDE_FLEX,
-        StepKind.PROVIDE_METAL_SUBSTRATE,
-        StepKind.PROVIDE_CARRIER,
-        StepKind.PROVIDE_TEMPORARY_SUBSTRATE,
-        StepKind.PROVIDE_DIE,
-    }
-)
 _MAX_UNITS = 3
+
+
+def _unit_name(name: str) -> str:
+    """A body's name within its unit (a strip prefixes copies with ``u<k>.``)."""
+    return re.sub(r"^u\d+\.", "", name)
 
 
 def frame_package(result: FlowResult, index: int) -> Package:
     """What step ``index`` shows: the incoming part for a 'provide' step, else the whole strip."""
     rec = result.records[index - 1]
-    units = min(result.flow.units, _MAX_UNITS)
-    pkg = result.panel(index, units=units)
-    if (rec.step.kind in _INCOMING_KINDS and index > 1) or rec.step.kind is StepKind.PROVIDE_DIE:
-        added = {b.name for b in result.unit(index).bodies} - (
-            {b.name for b in result.unit(index - 1).bodies} if index > 1 else set()
-        )
-        keep = tuple(b for b in pkg.bodies if b.name.split(".", 1)[-1] in added or b.name in added)
-        if rec.step.kind is StepKind.PROVIDE_DIE:
-            keep = tuple(b for b in pkg.bodies if "incoming." in b.name)
-        return replace(pkg, bodies=keep or pkg.bodies, validate=False)
-    return replace(pkg, bodies=tuple(b for b in pkg.bodies if "incoming." not in b.name), validate=False)
+    pkg = result.panel(index, units=min(result.flow.units, _MAX_UNITS))
+    if rec.step.kind in PROVIDE_KINDS:
+        before = {b.name for b in result.unit(index - 1).bodies} if index > 1 else set()
+        added = {b.name for b in result.unit(index).bodies} - before
+        keep = tuple(b for b in pkg.bodies if _unit_name(b.name) in added)
+    else:
+        keep = tuple(b for b in pkg.bodies if not _unit_name(b.name).startswith(INCOMING))
+    return replace(pkg, bodies=keep or pkg.bodies, validate=False)
 
 
 def frame_title(result: FlowResult, index: int) -> str:

@@ -70,8 +70,11 @@ def _make(ctx: Context, names: list[str]) -> Change:
     return Change(add=[ctx.bodies[n] for n in names], make=list(names))
 
 
-def _uncured(ctx: Context, names: list[str]) -> set[str]:
-    """Adhesive and resin bodies that need a cure after they go on."""
+def uncured_facts(ctx: Context, names: list[str]) -> set[str]:
+    """The bodies among ``names`` that need a cure after they go on (adhesives and resins).
+
+    The engine adds these facts for every body a step makes; ``cure`` clears them.
+    """
     out = set()
     for n in names:
         mat = ctx.design.materials[ctx.bodies[n].material]
@@ -151,7 +154,6 @@ def provide_metal(ctx: Context, state: BuildState, step: Step) -> Change:
         attach = _pending(ctx, state, Part.DIE_ATTACH, replace(step, target=()))
         ch.add += [ctx.bodies[n] for n in attach]
         ch.make += attach
-        ch.facts_add |= _uncured(ctx, attach)
     return ch
 
 
@@ -264,9 +266,7 @@ def die_attach(ctx: Context, state: BuildState, step: Step) -> Change:
     for base in state.provisional:
         if ctx.parts[base].part in (Part.METAL_BASE, Part.CARRIER):
             raise StepProblem(f"the cavity in {base!r} is not formed yet: machine (or punch) before placing the die")
-    ch = _make(ctx, attach + dies)
-    ch.facts_add |= _uncured(ctx, attach)
-    return ch
+    return _make(ctx, attach + dies)
 
 
 def _touch(a: Body, b: Body) -> bool:
@@ -329,9 +329,7 @@ def underfill(ctx: Context, state: BuildState, step: Step) -> Change:
     around = [n for n in ctx.names(Part.BUMPS) if any(_touch(ctx.bodies[n], ctx.bodies[u]) for u in names)]
     if not all(n in state.made for n in around):
         raise StepProblem("the bumps it goes around are not bonded yet")
-    ch = _make(ctx, names)
-    ch.facts_add |= _uncured(ctx, names)
-    return ch
+    return _make(ctx, names)
 
 
 def mold(ctx: Context, state: BuildState, step: Step) -> Change:
@@ -344,7 +342,6 @@ def mold(ctx: Context, state: BuildState, step: Step) -> Change:
     _need(ctx, state, Part.SINK, "the encapsulant fills the gap under the heat sink")
     _need(ctx, state, Part.INTERFACE, "plate the interface layer before moulding so the flash comes off it")
     ch = _make(ctx, names)
-    ch.facts_add |= _uncured(ctx, names)
     sinks = ctx.design.by_role(Role.HEAT_SINK) + ctx.design.by_role(Role.INTERFACE_LAYER)
     if sinks:
         top = max(b.solid.bbox.hi[2] for b in ctx.design.bodies)
@@ -370,9 +367,7 @@ def prime_glue(ctx: Context, state: BuildState, step: Step) -> Change:
     if not names:
         raise StepProblem("the design has no thermally conductive glue to prime (or it is already primed)")
     _need(ctx, state, Part.MOLD, "the glue is primed on the sealant")
-    ch = _make(ctx, names)
-    ch.facts_add |= _uncured(ctx, names)
-    return ch
+    return _make(ctx, names)
 
 
 def attach_spreader(ctx: Context, state: BuildState, step: Step) -> Change:
@@ -393,9 +388,7 @@ def attach_sink(ctx: Context, state: BuildState, step: Step) -> Change:
     for part in (Part.WIRES, Part.BUMPS, Part.UNDERFILL):
         _need(ctx, state, part, "connect the chip before the sink covers it")
     _forbid(ctx, state, Part.MOLD, "the sink goes on before moulding: the encapsulant fills the gap under it")
-    ch = _make(ctx, names)
-    ch.facts_add |= _uncured(ctx, names)
-    return ch
+    return _make(ctx, names)
 
 
 def plate_interface(ctx: Context, state: BuildState, step: Step) -> Change:
@@ -413,9 +406,7 @@ def attach_glass(ctx: Context, state: BuildState, step: Step) -> Change:
         raise StepProblem("the design has no glass (or it is already attached)")
     if "flex" not in state.facts:
         raise StepProblem("the glass is attached to the flexible substrate over its window: provide the flex first")
-    ch = _make(ctx, names)
-    ch.facts_add |= _uncured(ctx, names)
-    return ch
+    return _make(ctx, names)
 
 
 def bend_flex(ctx: Context, state: BuildState, step: Step) -> Change:
@@ -452,7 +443,6 @@ def bend_flex(ctx: Context, state: BuildState, step: Step) -> Change:
     ch.add += [ctx.bodies[n] for n in moved]
     ch.finalise |= moved
     ch.remove |= flat
-    ch.facts_add |= _uncured(ctx, names)
     ch.notes.append(f"{len(bends)} bend(s), inner radius >= {mm(design_r)} (minimum {mm(r_min)})")
     return ch
 
@@ -511,9 +501,7 @@ def fill(ctx: Context, state: BuildState, step: Step) -> Change:
     for n in ctx.names(Part.DIE):
         if n in state.provisional:
             raise StepProblem(f"die {n!r} is not at its final place and thickness yet")
-    ch = _make(ctx, names)
-    ch.facts_add |= _uncured(ctx, names)
-    return ch
+    return _make(ctx, names)
 
 
 def remove_carrier(ctx: Context, state: BuildState, step: Step) -> Change:

@@ -19,21 +19,11 @@ from semipack.materials import Category
 from semipack.model import Package
 from semipack.process.context import Context
 from semipack.process.defaults import DEFAULTS
-from semipack.process.effects import HANDLERS, Change, StepProblem
+from semipack.process.effects import HANDLERS, Change, StepProblem, uncured_facts
 from semipack.process.state import BuildState, Level, StepRecord, panel_package, unit_package
-from semipack.process.steps import Flow, Step, StepKind
+from semipack.process.steps import PROVIDE_KINDS, Flow, Step
 
 _TOL = 1e-9
-_INCOMING = frozenset(
-    {
-        StepKind.PROVIDE_SUBSTRATE,
-        StepKind.PROVIDE_LEAD_FRAME,
-        StepKind.PROVIDE_FLEX,
-        StepKind.PROVIDE_METAL_SUBSTRATE,
-        StepKind.PROVIDE_CARRIER,
-        StepKind.PROVIDE_TEMPORARY_SUBSTRATE,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -183,14 +173,13 @@ def run_flow(design: Package, flow: Flow) -> FlowResult:
     for i, raw in enumerate(flow.steps, start=1):
         step = resolved(raw)
         try:
-            if step.kind in _INCOMING and i > 1 and step.kind is StepKind.PROVIDE_TEMPORARY_SUBSTRATE:
-                raise StepProblem("the temporary substrate comes first (claim 102)")
             change = HANDLERS[step.kind](ctx, state, step)
+            change.facts_add |= uncured_facts(ctx, change.make)
             dup = [n for n in change.make if n in state.made]
             if dup:
                 raise StepProblem(f"{dup[0]} is already made")
             _check_materials(ctx, step, change)
-            if step.kind not in _INCOMING:
+            if step.kind not in PROVIDE_KINDS:
                 _check_support(state, change)
             nxt = _apply(state, change)
             _check_temperature(ctx, step, change.make, {b.material for b in nxt.bodies})

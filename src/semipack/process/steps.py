@@ -56,6 +56,19 @@ class StepKind(Enum):
     SINGULATE = "singulate"
 
 
+# Steps that bring incoming material (drawn on their own in a storyboard, not checked for support).
+PROVIDE_KINDS = frozenset(
+    {
+        StepKind.PROVIDE_SUBSTRATE,
+        StepKind.PROVIDE_LEAD_FRAME,
+        StepKind.PROVIDE_FLEX,
+        StepKind.PROVIDE_METAL_SUBSTRATE,
+        StepKind.PROVIDE_CARRIER,
+        StepKind.PROVIDE_TEMPORARY_SUBSTRATE,
+        StepKind.PROVIDE_DIE,
+    }
+)
+
 # The three ways claims 76/88/113/125 of seed 002 allow a patterned wiring layer to be made.
 WIRING_KINDS = frozenset({StepKind.SPUTTER, StepKind.ELECTROPLATE, StepKind.ELECTROLESS_PLATE})
 
