@@ -114,6 +114,26 @@ def resistance(b: Body, pkg: Package, temperature_k: float = 293.15) -> float:
     return fm.r_at(r, mat.tcr_per_k, temperature_k)
 
 
+def resistance_or_zero(b: Body, pkg: Package, temperature_k: float = 293.15) -> float:
+    """`resistance`, or 0 for a conductor whose material has no resistivity in the library."""
+    try:
+        return resistance(b, pkg, temperature_k)
+    except ValueError:
+        return 0.0
+
+
+# A route through a laminate is annealed copper (IACS, TCR per IEC 60028) of the
+# cross-section `Settings` states.
+ROUTE_RESISTIVITY_OHM_M = 1.7241e-8
+ROUTE_TCR_PER_K = 3.93e-3
+
+
+def route_resistance(length_m: float, s: Settings) -> float:
+    """DC resistance of a route through a smeared laminate at ``s.temperature_k``."""
+    r20 = fm.r_rect(ROUTE_RESISTIVITY_OHM_M, length_m, s.route_width_m, s.route_thickness_m)
+    return fm.r_at(r20, ROUTE_TCR_PER_K, s.temperature_k)
+
+
 def inductance(b: Body) -> float:
     """Partial self-inductance of a conductor body (H); 0 for bodies too squat to matter."""
     s = b.solid

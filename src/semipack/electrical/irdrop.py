@@ -26,7 +26,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from semipack.electrical import formulas as fm
-from semipack.electrical.conductors import Settings, resistance
+from semipack.electrical.conductors import Settings, resistance_or_zero, route_resistance
 from semipack.errors import DesignError
 from semipack.geometry import Trace
 from semipack.model import Body, NetKind, Package, Role
@@ -132,10 +132,7 @@ def solve_irdrop(
     for name in the.nodes:
         part = bodies.get(name)
         if part is not None and part.role in CONDUCTOR_ROLES and part.role is not Role.PLANE:
-            try:
-                r_half[name] = resistance(part, pkg, s.temperature_of(name)) / 2
-            except ValueError:
-                r_half[name] = 0.0
+            r_half[name] = resistance_or_zero(part, pkg, s.temperature_of(name)) / 2
     sheets: list[Sheet] = []
     sheet_base: list[int] = []
     planes = [bodies[x] for x in the.nodes if x in bodies and bodies[x].role is Role.PLANE]
@@ -207,8 +204,7 @@ def solve_irdrop(
     for rt in the.routes:
         if rt.a not in present or rt.b not in present:
             continue
-        rr = fm.r_at(fm.r_rect(1.7241e-8, rt.length_m, s.route_width_m, s.route_thickness_m), 3.93e-3, s.temperature_k)
-        join(rt.a, rt.b, rr)
+        join(rt.a, rt.b, route_resistance(rt.length_m, s))
     pads = [p for p in pkg.pads if p.net == net and p.name in nodes]
     terms = [x for x in the.nodes if x in bodies and bodies[x].role in TERMINAL_ROLES and x in nodes]
     if not pads or not terms:

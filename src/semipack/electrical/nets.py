@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from semipack.electrical import formulas as fm
-from semipack.electrical.conductors import Settings, inductance, resistance
+from semipack.electrical.conductors import Settings, inductance, resistance_or_zero, route_resistance
 from semipack.model import Package, Role
 from semipack.model.roles import CONDUCTOR_ROLES, TERMINAL_ROLES
 
@@ -58,11 +58,6 @@ class Connectivity:
     shorts: tuple[str, ...]
 
 
-def _route_r(length: float, pkg: Package, media: tuple[str, ...], s: Settings) -> float:
-    rho = 1.7241e-8  # laminate copper: annealed Cu (IACS), see Settings for the cross-section
-    return fm.r_at(fm.r_rect(rho, length, s.route_width_m, s.route_thickness_m), 3.93e-3, s.temperature_k)
-
-
 def analyse(pkg: Package, settings: Settings | None = None) -> Connectivity:
     """Paths, resistances and inductances of every die pad, with the opens and shorts."""
     s = settings or Settings()
@@ -93,16 +88,13 @@ def analyse(pkg: Package, settings: Settings | None = None) -> Connectivity:
             link(
                 rt.a,
                 mid,
-                _route_r(rt.length_m, pkg, rt.media, s),
+                route_resistance(rt.length_m, s),
                 fm.l_bar(max(rt.length_m, 1e-6), s.route_width_m, s.route_thickness_m),
             )
             link(mid, rt.b, 0.0, 0.0)
         for n in adj:
             if n in bodies and n not in r_body and bodies[n].role in CONDUCTOR_ROLES:
-                try:
-                    r_body[n] = resistance(bodies[n], pkg, s.temperature_of(n))
-                except ValueError:
-                    r_body[n] = 0.0
+                r_body[n] = resistance_or_zero(bodies[n], pkg, s.temperature_of(n))
                 l_body[n] = inductance(bodies[n])
         terminals = {n for n in adj if n in bodies and bodies[n].role in TERMINAL_ROLES}
         rs: list[float] = []
