@@ -13,15 +13,6 @@ MOLD_ROLES = (Role.SEALANT, Role.ENCAPSULANT)
 CONNECTIONS = (Role.WIRE, Role.TAPE, Role.BUMP)
 
 
-def has(*roles: Role, what: str = "") -> Predicate:
-    def p(f: Facts) -> Finding:
-        found = f.role(*roles)
-        label = what or "/".join(r.value for r in roles)
-        return check(bool(found), f"{label}: {names(found)}", f"no {label} in the design")
-
-    return p
-
-
 def mold_bodies(f: Facts) -> tuple[Body, ...]:
     return tuple(b for b in f.role(*MOLD_ROLES) if b.material not in ("underfill",))
 

@@ -68,13 +68,8 @@ class Facts:
     @cached_property
     def flow_steps(self) -> tuple[Step, ...] | None:
         """The steps of the flow that builds this design (its family's first applicable method)."""
-        from semipack.process import get_method, run_flow
-
-        try:
-            method = get_method(self.pkg, None)
-            return tuple(r.step for r in run_flow(self.pkg, method.build(self.pkg)).records)
-        except SemipackError:
-            return None
+        steps = self.steps_for(self.flow_name)
+        return None if isinstance(steps, str) else steps
 
     def steps_of(self, kind: StepKind) -> list[int]:
         return [i for i, s in enumerate(self.flow_steps or ()) if s.kind is kind]
