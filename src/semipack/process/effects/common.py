@@ -1,0 +1,100 @@
+"""What every step kind shares: the `Change` a step makes, its one-line `StepProblem`, and
+the helpers that read the design's parts against the build state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
+
+from semipack.geometry import Box
+from semipack.model import Body, Role
+from semipack.process.context import Context
+from semipack.process.parts import Part
+from semipack.process.state import BuildState, Level
+from semipack.process.steps import Step
+
+TOL = 1e-9
+
+
+class StepProblem(Exception):
+    """A precondition or parameter a step does not meet (the engine adds the step's name)."""
+
+
+@dataclass
+class Change:
+    """What a step does to the state."""
+
+    add: list[Body] = field(default_factory=list)
+    make: list[str] = field(default_factory=list)
+    provisional: set[str] = field(default_factory=set)
+    finalise: set[str] = field(default_factory=set)
+    temporary: set[str] = field(default_factory=set)
+    remove: set[str] = field(default_factory=set)
+    facts_add: set[str] = field(default_factory=set)
+    facts_remove: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    face_down: bool | None = None
+    level: Level | None = None
+
+
+def pending(ctx: Context, state: BuildState, part: Part, step: Step, layer: int | None = None) -> list[str]:
+    names = [n for n in ctx.names(part, layer) if n not in state.made]
+    if step.target:
+        names = [n for n in names if any(fnmatchcase(n, g) for g in step.target)]
+    return names
+
+
+def need(ctx: Context, state: BuildState, part: Part, why: str, layer: int | None = None) -> None:
+    """Raise unless every body of ``part`` the design has is made (and in its final shape)."""
+    names = ctx.names(part, layer)
+    missing = [n for n in names if n not in state.made]
+    if missing:
+        what = part.value if layer is None else f"{part.value} {layer}"
+        raise StepProblem(f"{what} is not made yet ({why})")
+
+
+def forbid(ctx: Context, state: BuildState, part: Part, why: str) -> None:
+    if any(n in state.made for n in ctx.names(part)):
+        raise StepProblem(f"{part.value} is already on ({why})")
+
+
+def make(ctx: Context, names: list[str]) -> Change:
+    return Change(add=[ctx.bodies[n] for n in names], make=list(names))
+
+
+def uncured_facts(ctx: Context, names: list[str]) -> set[str]:
+    """The bodies among ``names`` that need a cure after they go on (adhesives and resins).
+
+    The engine adds these facts for every body a step makes; ``cure`` clears them.
+    """
+    out = set()
+    for n in names:
+        mat = ctx.design.materials[ctx.bodies[n].material]
+        if mat.category.value in ("adhesive", "polymer") and ctx.bodies[n].role in (
+            Role.DIE_ATTACH,
+            Role.THERMAL_GLUE,
+            Role.ADHESIVE,
+            Role.ENCAPSULANT,
+            Role.SEALANT,
+            Role.FILLING,
+        ):
+            out.add(f"uncured:{n}")
+    return out
+
+
+def has_cavity(b: Body) -> bool:
+    return isinstance(b.solid, Box) and bool(b.solid.cutouts)
+
+
+def plain(b: Body) -> Body:
+    """A metal substrate or carrier before its cavities or openings are made."""
+    assert isinstance(b.solid, Box)
+    return replace(b, solid=Box(b.solid.lo, b.solid.hi))
+
+
+INCOMING = "incoming."
+
+
+def touch(a: Body, b: Body) -> bool:
+    p, q = a.solid.bbox, b.solid.bbox
+    return all(p.lo[i] <= q.hi[i] + TOL and q.lo[i] <= p.hi[i] + TOL for i in range(3))
