@@ -27,14 +27,12 @@ TEMPERATURE = typer.Option(
 )
 
 
-def _settings(temperature: str | None, pkg: Package | None = None) -> Settings:
+def _settings(temperature: str | None, pkg: Package) -> Settings:
     """A fixed temperature, or ``--temperature thermal``: each body at its temperature from a
     steady thermal solve (still air on a 2s2p board at the design's power)."""
     if temperature is None:
         return Settings()
     if temperature.strip().lower() == "thermal":
-        if pkg is None:  # pragma: no cover - every caller passes the package
-            raise DesignError("--temperature", temperature, "needs a design")
         from semipack.electrical.conductors import temperatures_from
         from semipack.thermal.steady import solve_thermal
 

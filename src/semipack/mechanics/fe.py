@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from semipack.geometry import Box
 from semipack.mechanics.hex8 import centre_strain, d_matrices, element_matrices
 from semipack.mechanics.laminate import thermal_strain
-from semipack.mechanics.stackup import _SKIP
+from semipack.mechanics.stackup import NON_STRUCTURAL
 from semipack.model import Body, Package, Role
 from semipack.thermal.grid import Grid, make_grid
 from semipack.thermal.raster import rasterize
@@ -57,7 +57,7 @@ def mesh_package(pkg: Package, resolution: float = 0.5) -> MechMesh:
 
     Terminals, wires, lands and the small conductors inside dielectrics are left out.
     """
-    kept = [_without_pinholes(b) for b in pkg.bodies if b.role not in _SKIP | _EMBEDDED]
+    kept = [_without_pinholes(b) for b in pkg.bodies if b.role not in NON_STRUCTURAL | _EMBEDDED]
     body = replace(pkg, bodies=tuple(kept), validate=False)
     grid = make_grid(body, resolution, min_cells=1)
     fields = rasterize(body, grid, s=1)

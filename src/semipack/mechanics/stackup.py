@@ -12,7 +12,7 @@ from semipack.mechanics.laminate import Layer, PlateResponse, free_response, sag
 from semipack.model import Package, Role
 
 # Terminals and wires do not carry the package's bending; they are left out of the stack.
-_SKIP = frozenset({Role.BALL, Role.PIN, Role.TERMINAL_BUMP, Role.WIRE, Role.TAPE, Role.LAND, Role.LEAD})
+NON_STRUCTURAL = frozenset({Role.BALL, Role.PIN, Role.TERMINAL_BUMP, Role.WIRE, Role.TAPE, Role.LAND, Role.LEAD})
 
 
 def stack_at(pkg: Package, x: float, y: float) -> list[tuple[str, str, float, float]]:
@@ -20,7 +20,7 @@ def stack_at(pkg: Package, x: float, y: float) -> list[tuple[str, str, float, fl
     cands = [
         b
         for b in pkg.bodies
-        if b.role not in _SKIP
+        if b.role not in NON_STRUCTURAL
         and b.solid.bbox.lo[0] <= x <= b.solid.bbox.hi[0]
         and b.solid.bbox.lo[1] <= y <= b.solid.bbox.hi[1]
     ]
