@@ -1,4 +1,4 @@
-"""``semipack export FILE --format kicad -o OUT [--density A|B|C]``."""
+"""``semipack export FILE --format step|glb|stl|wrl|kicad -o OUT [--density A|B|C]``."""
 
 from __future__ import annotations
 
@@ -11,28 +11,39 @@ from semipack.design import load_design
 from semipack.draw.output import atomic_write_bytes
 from semipack.errors import DesignError
 
-_LATER = ("step", "glb", "stl", "wrl")
-
 
 def export(
     file: Path = typer.Argument(..., help="design file (YAML)"),
-    fmt: str = typer.Option(..., "--format", help="kicad (step, glb, stl, wrl: not yet)"),
-    out: Path = typer.Option(..., "-o", "--out", help="output file (.kicad_mod for kicad)"),
+    fmt: str = typer.Option(..., "--format", help="step | glb | stl | wrl | kicad"),
+    out: Path = typer.Option(..., "-o", "--out", help="output file (.step, .glb, .stl, .wrl or .kicad_mod)"),
     density: str = typer.Option("B", "--density", help="IPC-7351B density level: A (most), B (nominal), C (least)"),
+    model: bool = typer.Option(True, "--model/--no-model", help="kicad: also write the linked .wrl model beside it"),
 ) -> None:
-    from semipack.export.kicad import Density, footprint
+    from semipack.export import SUFFIXES, Density, Format, render
 
-    f = fmt.lower()
-    if f in _LATER:
-        raise DesignError("--format", fmt, "not built yet; available: kicad")
-    if f != "kicad":
-        raise DesignError("--format", fmt, "allowed: kicad (step, glb, stl, wrl to come)")
-    if out.suffix != ".kicad_mod":
-        raise DesignError("-o", str(out), "a KiCad footprint file ends in .kicad_mod")
+    try:
+        kind = Format(fmt.lower())
+    except ValueError:
+        raise DesignError("--format", fmt, "allowed: " + ", ".join(f.value for f in Format)) from None
+    if out.suffix.lower() not in SUFFIXES[kind]:
+        raise DesignError("-o", str(out), f"a {kind.value} file ends in " + " or ".join(SUFFIXES[kind]))
     try:
         level = Density(density.upper())
     except ValueError:
         raise DesignError("--density", density, "allowed: A, B, C") from None
-    name, text = footprint(load_design(file), level)
-    atomic_write_bytes(out, text.encode("utf-8"))
-    Console(stderr=True).print(f"wrote {out} ({name}, {text.count('(pad ')} pads, IPC-7351B density {level.value})")
+    pkg = load_design(file)
+    data = render(pkg, kind, level)
+    console = Console(stderr=True)
+    if kind is Format.KICAD:
+        from semipack.export.kicad import footprint
+
+        name, text = footprint(pkg, level)
+        atomic_write_bytes(out, data)
+        console.print(f"wrote {out} ({name}, {text.count('(pad ')} pads, IPC-7351B density {level.value})")
+        if model:
+            wrl = out.with_name(f"{name}.wrl")
+            atomic_write_bytes(wrl, render(pkg, Format.WRL))
+            console.print(f"wrote {wrl} (the 3D model the footprint links to, 0.1 inch units)")
+        return
+    atomic_write_bytes(out, data)
+    console.print(f"wrote {out} ({kind.value}, {len(pkg.bodies)} bodies, {len(data) / 1e6:.2f} MB)")
