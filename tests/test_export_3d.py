@@ -163,7 +163,15 @@ def test_step_round_trip(tmp_path: Path, name: str) -> None:
 def test_step_round_trip_of_ribbon_wires(tmp_path: Path) -> None:
     from semipack.export.step import read_step
 
-    pkg = build("spreader_bga", signal_transfer="adhesive_tape", pads_per_side=4, body_size="10 mm", die_size="4 mm", ball_rows=2, thermal_balls=0)
+    pkg = build(
+        "spreader_bga",
+        signal_transfer="adhesive_tape",
+        pads_per_side=4,
+        body_size="10 mm",
+        die_size="4 mm",
+        ball_rows=2,
+        thermal_balls=0,
+    )
     tapes = [b for b in pkg.bodies if isinstance(b.solid, Wire) and b.solid.thickness > 0]
     assert tapes
     path = tmp_path / "tape.step"

@@ -18,6 +18,9 @@ def demo(
     examples: Path = typer.Argument(Path("examples"), help="folder of design files"),
     figures: Path = typer.Option(Path("docs/figures"), "--figures", "-o", help="where the figures go"),
     png: bool = typer.Option(True, "--png/--no-png", help="also write PNG figures"),
+    out: Path = typer.Option(Path("out"), "--out", help="where the HTML reports and exports go"),
+    reports: bool = typer.Option(True, "--reports/--no-reports", help="write a report per architecture into --out"),
+    exports: bool = typer.Option(True, "--exports/--no-exports", help="export every example to every format"),
 ) -> None:
     console = Console()
     table = Table(title="semipack examples")
@@ -49,6 +52,105 @@ def demo(
     _storyboards(examples, figures, console)
     _irdrop(examples, figures, console, png)
     _warpage(examples, figures, console, png)
+    written = _reports(examples, out, console) if reports else []
+    exported = _exports(files, out / "exports", console) if exports else []
+    if written or exported:
+        _index(out, written, exported)
+        console.print(f"reports and exports: {out / 'index.html'}")
+
+
+# One report per architecture (family), on its most complete example.
+_REPORTS = (
+    "spreader_bga",
+    "flex_csp_fig2",
+    "thinfilm_metal_passives",
+    "exposed_sink",
+    "cavity_buildup",
+    "stack",
+)
+
+
+def _reports(examples: Path, out: Path, console: Console) -> list[tuple[str, str, list[str]]]:
+    from semipack.report.html_report import write_report
+
+    done = []
+    for stem in _REPORTS:
+        f = examples / f"{stem}.yaml"
+        if not f.exists():
+            continue
+        t0 = time.perf_counter()
+        pkg = load_design(f)
+        sections = write_report(pkg, out / stem)
+        done.append((stem, pkg.family, sections))
+        console.print(f"report {out / stem / 'index.html'} ({time.perf_counter() - t0:.0f} s)")
+    return done
+
+
+def _exports(files: list[Path], out: Path, console: Console) -> list[tuple[str, dict[str, str]]]:
+    from semipack.draw.output import atomic_write_bytes
+    from semipack.errors import DesignError
+    from semipack.export import SUFFIXES, Format, render
+    from semipack.export.kicad import footprint
+
+    done = []
+    t0 = time.perf_counter()
+    for f in files:
+        pkg = load_design(f)
+        names: dict[str, str] = {}
+        for fmt in (Format.STEP, Format.GLB, Format.STL, Format.WRL):
+            name = f"{f.stem}{SUFFIXES[fmt][0]}"
+            atomic_write_bytes(out / name, render(pkg, fmt))
+            names[fmt.value] = name
+        try:
+            # A folder per example: footprints are named by their land pattern, and the
+            # footprint links to the .wrl of the same name beside it.
+            fp_name, text = footprint(pkg)
+            atomic_write_bytes(out / f.stem / f"{fp_name}.kicad_mod", text.encode())
+            atomic_write_bytes(out / f.stem / f"{fp_name}.wrl", render(pkg, Format.WRL))
+            names["kicad"] = f"{f.stem}/{fp_name}.kicad_mod"
+        except DesignError:
+            pass  # no land pattern (a bare stack)
+        done.append((f.stem, names))
+    console.print(
+        f"{len(done)} examples exported to STEP, GLB, STL, VRML and KiCad in {out}/ ({time.perf_counter() - t0:.0f} s)"
+    )
+    return done
+
+
+def _index(out: Path, reports: list[tuple[str, str, list[str]]], exports: list[tuple[str, dict[str, str]]]) -> None:
+    import html
+
+    from semipack.draw.output import atomic_write_bytes
+
+    e = html.escape
+    rows = "".join(
+        f"<tr><td><a href='{e(stem)}/index.html'>{e(stem)}</a></td><td>{e(family)}</td><td>{e(', '.join(secs))}</td></tr>"
+        for stem, family, secs in reports
+    )
+    erows = "".join(
+        f"<tr><td>{e(stem)}</td>"
+        + "".join(
+            f"<td><a href='exports/{e(names[k])}'>{k}</a></td>" if k in names else "<td>-</td>"
+            for k in ("step", "glb", "stl", "wrl", "kicad")
+        )
+        + "</tr>"
+        for stem, names in exports
+    )
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>semipack demo</title>"
+        "<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #bbb;padding:2px 8px}</style></head><body><h1>semipack demo</h1>"
+        "<h2>Reports, one per architecture</h2><table><tr><th>example</th><th>family</th><th>sections</th></tr>"
+        f"{rows}</table>"
+        + (
+            "<h2>Every example in every format</h2><table><tr><th>example</th><th>STEP</th><th>GLB</th><th>STL</th>"
+            f"<th>VRML</th><th>KiCad</th></tr>{erows}</table>"
+            if exports
+            else ""
+        )
+        + "</body></html>"
+    )
+    atomic_write_bytes(out / "index.html", page.encode())
 
 
 def _warpage(examples: Path, figures: Path, console: Console, png: bool) -> None:

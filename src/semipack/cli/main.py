@@ -18,6 +18,7 @@ from semipack.cli import (
     materials_cmd,
     mechanics_cmd,
     new_cmd,
+    report_cmd,
     show_cmd,
     thermal_cmd,
     transient_cmd,
@@ -67,7 +68,12 @@ app.command("bend", help="Copper strain at the flex's curved portions against it
 app.command("fatigue", help="Solder-joint fatigue life per ball (Engelmaier) under JESD22-A104 cycling.")(
     mechanics_cmd.fatigue
 )
-app.command("export", help="Export the land pattern as a KiCad footprint.")(export_cmd.export)
+app.command(
+    "export", help="Export the package as STEP, GLB, STL, KiCad VRML, or its land pattern as a KiCad footprint."
+)(export_cmd.export)
+app.command(
+    "report", help="Write an offline HTML report: drawings, 3D view, flow, thermal, mechanics, electrical, claims."
+)(report_cmd.report)
 app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
 
 

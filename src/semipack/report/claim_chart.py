@@ -92,18 +92,13 @@ def to_markdown(ch: Chart) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_html(ch: Chart) -> str:
+def tables_html(ch: Chart) -> str:
+    """The chart's tables and summary as an HTML fragment (for pages that hold it)."""
     e = html.escape
-    parts = [
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>",
-        f"<title>Claim chart: {e(ch.design)}</title><style>body{{font-family:sans-serif;margin:2em}}"
-        "table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #999;padding:2px 6px;vertical-align:top}"
-        ".met{background:#dfd}.not_met{background:#fdd}.undetermined{background:#ffd}</style></head><body>",
-        f"<h1>Claim chart: {e(ch.design)} ({e(ch.family)})</h1>",
-    ]
+    parts = []
     for p in dict.fromkeys(r.patent for r in ch.results):
         parts.append(
-            f"<h2>Seed {e(p)}</h2><table><tr><th>claim</th><th>element</th><th>verdict</th><th>evidence</th></tr>"
+            f"<h3>Seed {e(p)}</h3><table class='chart'><tr><th>claim</th><th>element</th><th>verdict</th><th>evidence</th></tr>"
         )
         for r in (x for x in ch.results if x.patent == p):
             for (head, text, v, ev), el in zip(_rows(r), r.elements, strict=True):
@@ -114,5 +109,18 @@ def to_html(ch: Chart) -> str:
                 f"<tr class='{r.verdict.value}'><td></td><td><b>claim {r.number}</b></td><td><b>{e(_MARK[r.verdict])}</b></td><td></td></tr>"
             )
         parts.append("</table>")
-    parts.append("<h2>Summary</h2><ul>" + "".join(f"<li>{e(s)}</li>" for s in summary(ch)) + "</ul></body></html>")
+    parts.append("<h3>Summary</h3><ul>" + "".join(f"<li>{e(s)}</li>" for s in summary(ch)) + "</ul>")
     return "".join(parts)
+
+
+def to_html(ch: Chart) -> str:
+    e = html.escape
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>Claim chart: {e(ch.design)}</title><style>body{{font-family:sans-serif;margin:2em}}"
+        "table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #999;padding:2px 6px;vertical-align:top}"
+        ".met{background:#dfd}.not_met{background:#fdd}.undetermined{background:#ffd}</style></head><body>"
+        f"<h1>Claim chart: {e(ch.design)} ({e(ch.family)})</h1>"
+        + tables_html(ch).replace("<h3>", "<h2>").replace("</h3>", "</h2>")
+        + "</body></html>"
+    )

@@ -55,9 +55,18 @@ def metrics_of(result: ThermalResult) -> dict[str, Any]:
 
 
 def jedec_metrics(
-    pkg: Package, *, resolution: float = 1.0, power_w: float | None = None, solver: Solver = Solver.ZLINE_MG
+    pkg: Package,
+    *,
+    resolution: float = 1.0,
+    power_w: float | None = None,
+    solver: Solver = Solver.ZLINE_MG,
+    still_air: ThermalResult | None = None,
 ) -> dict[str, Any]:
-    """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run)."""
+    """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run).
+
+    ``still_air`` reuses a JESD51-2A run on the 2s2p board that the caller already has
+    (the costliest of the four: its film coefficients are iterated).
+    """
     t0 = time.perf_counter()
     setups = (
         (EnvKind.STILL_AIR, BoardKind.TWO_S2P),
@@ -65,8 +74,14 @@ def jedec_metrics(
         (EnvKind.COLD_PLATE_BOTTOM, BoardKind.NONE),
         (EnvKind.RING_COLD_PLATE, BoardKind.TWO_S2P),
     )
+    if still_air is not None and (
+        still_air.environment.kind is not EnvKind.STILL_AIR or still_air.environment.board is not BoardKind.TWO_S2P
+    ):
+        raise ValueError("still_air must be a still-air run on the 2s2p board")
     runs = [
-        solve_thermal(pkg, Environment(kind, board), resolution=resolution, power_w=power_w, solver=solver)
+        still_air
+        if still_air is not None and kind is EnvKind.STILL_AIR
+        else solve_thermal(pkg, Environment(kind, board), resolution=resolution, power_w=power_w, solver=solver)
         for kind, board in setups
     ]
     merged = metrics_of(runs[0])

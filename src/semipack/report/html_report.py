@@ -1,0 +1,428 @@
+"""The offline HTML report: one folder with ``index.html``, its figures and the CAD files.
+
+Each section runs its analysis and renders it; a section whose analysis does not apply
+to the design (a package with no balls has no fatigue life, one with no method no
+storyboard) is left out and listed under "Not in this report" with the reason. Nothing
+is fetched from a network: the 3D viewer is a small WebGL script shipped with semipack
+and inlined, and figures are SVG files in the folder.
+
+The folder is built under a temporary name beside the target and renamed into place,
+so a failed run never leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from semipack.errors import DesignError
+from semipack.model import Package
+
+E = html.escape
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the report runs: thermal grid resolution, sections to skip, CAD downloads."""
+
+    resolution: float = 0.5
+    # pyamg is the robust choice across all families: on the folded-flex CSP in still air
+    # the z-line multigrid needs 4x its time (issue 4's open coarse-space problem).
+    solver: str = "amg"
+    skip: frozenset[str] = frozenset()
+    cad: bool = True
+    segments: int = 16
+
+
+@dataclass
+class _Page:
+    folder: Path
+    pkg: Package
+    options: ReportOptions
+    sections: list[tuple[str, str, str]] = field(default_factory=list)
+    omitted: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, sid: str, title: str, body: str) -> None:
+        self.sections.append((sid, title, body))
+
+    def write(self, name: str, data: bytes) -> str:
+        (self.folder / name).write_bytes(data)
+        return name
+
+
+def _table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
+    h = "".join(f"<th>{E(x)}</th>" for x in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table class='{cls}'><tr>{h}</tr>{body}</table>"
+
+
+def _mm(v: float | None, digits: int = 3) -> str:
+    return "-" if v is None else f"{v * 1e3:.{digits}f} mm"
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _summary(p: _Page) -> None:
+    from semipack.model import summarize
+
+    pkg, s = p.pkg, summarize(p.pkg)
+    rows = [
+        ["family", E(pkg.family)],
+        ["body", f"{_mm(s.body_x_m)} x {_mm(s.body_y_m)}"],
+        ["total height", _mm(s.total_height_m)],
+        ["die", f"{_mm(s.die_x_m)} x {_mm(s.die_y_m)} ({s.die_count} die)"],
+        ["package / die (linear)", f"{s.package_to_die_ratio:.3f}"],
+        ["mass", f"{s.mass_kg * 1e3:.3f} g"],
+        ["terminals", f"{s.terminal_count}" + (f" at {_mm(s.terminal_pitch_m)} pitch" if s.terminal_pitch_m else "")],
+        ["nets / bodies", f"{s.net_count} / {s.body_count}"],
+    ]
+    rows += [[E(str(k)), E(str(v))] for k, v in pkg.features.items()]
+    used = sorted({b.material for b in pkg.bodies})
+    mats = []
+    for key in used:
+        m = pkg.materials[key]
+        src = "; ".join(sorted(set(m.sources.values())))
+        mats.append(
+            [
+                E(key),
+                E(m.name),
+                f"{m.k_inplane_w_mk:.3g} / {m.k_through_w_mk:.3g}",
+                f"{m.cte_per_k * 1e6:.3g}",
+                f"{m.youngs_pa / 1e9:.3g}",
+                E(src),
+            ]
+        )
+    p.add(
+        "summary",
+        "Package",
+        _table(["", ""], rows, "kv")
+        + "<h3>Materials</h3>"
+        + _table(["key", "material", "k in-plane / through (W/m/K)", "CTE (ppm/K)", "E (GPa)", "sources"], mats),
+    )
+
+
+def _drawings(p: _Page) -> None:
+    from semipack.draw.scene import section_scene, top_scene
+    from semipack.draw.svg import render_svg
+    from semipack.geometry import Axis
+
+    axis, at = p.pkg.section_hint
+    sec = p.write("section.svg", render_svg(section_scene(p.pkg, Axis(axis), at)).encode())
+    top = p.write("top.svg", render_svg(top_scene(p.pkg)).encode())
+    p.add(
+        "drawings",
+        "Drawings",
+        f"<figure><img src='{sec}' alt='section'><figcaption>Section {axis} = {at * 1e3:.3g} mm "
+        "(thin layers enlarged; numerals as in the seed)</figcaption></figure>"
+        f"<figure><img src='{top}' alt='top view'><figcaption>X-ray top view</figcaption></figure>",
+    )
+
+
+def viewer_payload(pkg: Package, segments: int = 16) -> dict[str, object]:
+    """The 3D view's data: each body's mesh in mm (float32) and triangles (uint32), base64."""
+    from semipack.export.parts import parts, seating_origin
+
+    off = np.asarray(seating_origin(pkg))
+    out = []
+    for part in parts(pkg, segments):
+        v = ((part.mesh.vertices + off) * 1e3).astype("<f4")
+        f = part.mesh.faces.astype("<u4")
+        out.append(
+            {
+                "name": part.name,
+                "role": part.role,
+                "material": part.material,
+                "color": [round(c, 3) for c in part.color],
+                "v": base64.b64encode(v.tobytes()).decode(),
+                "f": base64.b64encode(f.tobytes()).decode(),
+            }
+        )
+    return {"parts": out}
+
+
+def _model3d(p: _Page) -> None:
+    # "</" cannot appear inside a script element; JSON allows "<\\/" for it.
+    payload = json.dumps(viewer_payload(p.pkg, p.options.segments), separators=(",", ":")).replace("</", "<\\/")
+    script = resources.files("semipack.report").joinpath("assets/viewer.js").read_text()
+    p.add(
+        "model",
+        "3D model",
+        "<div class='viewer'><canvas id='viewer'></canvas>"
+        "<div id='viewer-controls'><button id='viewer-reset'>reset view</button> "
+        "<label>z scale <select id='viewer-z'><option>1</option><option>2</option><option selected>5</option>"
+        "<option>10</option></select></label> </div><p id='viewer-status'>loading...</p></div>"
+        f"<script id='model-data' type='application/json'>{payload}</script>"
+        f"<script>{script}</script>",
+    )
+
+
+def _process(p: _Page) -> None:
+    from semipack.draw.storyboard import frame_scene, frame_title
+    from semipack.draw.svg import render_svg
+    from semipack.process.costing import rollup
+    from semipack.process.engine import run_flow
+    from semipack.process.methods import get_method
+
+    method = get_method(p.pkg, None)
+    result = run_flow(p.pkg, method.build(p.pkg))
+    cost = rollup(result)
+    rows = []
+    for rec in result.records:
+        s = rec.step
+        t = f"{s.temperature_k - 273.15:.0f} C" if s.temperature_k is not None else ""
+        rows.append([str(rec.index), E(s.figure), E(s.title), t, E("; ".join(rec.notes))])
+    frames = []
+    for rec in result.records:
+        name = p.write(f"step{rec.index:02d}.svg", render_svg(frame_scene(result, rec.index)).encode())
+        frames.append(
+            f"<figure><img src='{name}' alt='step {rec.index}'><figcaption>{E(frame_title(result, rec.index))}</figcaption></figure>"
+        )
+    p.add(
+        "process",
+        "Manufacturing flow",
+        f"<p><b>{E(method.name)}</b>: seed {E(method.patent)} claims {E(method.claims)}, {E(method.title)}. "
+        f"{len(result.records)} steps; the flow ends in exactly this design.</p>"
+        + _table(["#", "figure", "step", "temperature", "notes"], rows)
+        + f"<p>Cost roll-up: {cost.cost_per_good_unit_usd:.3g} USD per good unit, cumulative yield {cost.cumulative_yield * 100:.1f} %, "
+        f"cycle time {cost.cycle_time_s / 60:.0f} min.</p>"
+        + "<details><summary>Storyboard (one frame per step)</summary>"
+        + "".join(frames)
+        + "</details>",
+    )
+
+
+def _thermal(p: _Page) -> None:
+    from semipack.draw.thermal_map import save_map
+    from semipack.geometry import Axis
+    from semipack.thermal import KEYS, Environment, Solver, jedec_metrics, metrics_of, solve_thermal
+
+    res, solver = p.options.resolution, Solver(p.options.solver)
+    still = solve_thermal(p.pkg, Environment(), resolution=res, solver=solver)
+    metrics = dict(metrics_of(still))
+    metrics.update(
+        {k: v for k, v in jedec_metrics(p.pkg, resolution=res, solver=solver, still_air=still).items() if v is not None}
+    )
+    axis, at = p.pkg.section_hint
+    save_map(still, p.folder / "thermal_map.svg", Axis(axis), at)
+    rows = [[E(k), "-" if metrics.get(k) is None else f"{metrics[k]:.4g}"] for k in KEYS]
+    p.add(
+        "thermal",
+        "Thermal (JEDEC)",
+        f"<p>{still.power_w:.3g} W; JESD51-2A still air on a JESD51-9 2s2p board, the cold plates of "
+        f"JESD51-14 (top, bottom) and the JESD51-8 ring plate; grid resolution {res:g}.</p>"
+        + _table(["metric", "value"], rows, "kv")
+        + "<figure><img src='thermal_map.svg' alt='temperature map'><figcaption>Still air, 2s2p: temperature on the "
+        "default section</figcaption></figure>",
+    )
+
+
+def _mechanics(p: _Page) -> None:
+    from semipack.draw.mechanics_plots import save_fatigue_map, save_warpage_curve
+    from semipack.mechanics.flex_bend import bend_checks
+    from semipack.mechanics.profiles import CycleCondition, condition, reflow_profile_k
+    from semipack.mechanics.warpage import warpage_curve
+
+    parts = []
+    points, _ = warpage_curve(p.pkg, reflow_profile_k(), 448.15, "clt", 0.5, 0.0)
+    save_warpage_curve(points, p.folder / "warpage.svg", p.pkg.name)
+    worst = max(points, key=lambda q: abs(q.warpage_m))
+    parts.append(
+        f"<p>Warpage over the J-STD-020 reflow profile (laminated-plate estimate, stress-free at 175 C; "
+        f"+ = smile, - = cry): largest {worst.warpage_m * 1e6:+.1f} um at {worst.temperature_k - 273.15:.0f} C.</p>"
+        "<figure><img src='warpage.svg' alt='warpage curve'></figure>"
+    )
+    try:
+        from semipack.mechanics.fatigue import solder_fatigue
+
+        fat = solder_fatigue(p.pkg, condition(CycleCondition.G))
+        save_fatigue_map(fat, p.folder / "fatigue.svg")
+        w = fat.worst
+        parts.append(
+            f"<p>Solder-joint fatigue (Engelmaier), JESD22-A104 condition G: worst ball {E(w.name)} at DNP "
+            f"{w.dnp_m * 1e3:.2f} mm, {w.cycles:.3g} cycles to failure.</p>"
+            "<figure><img src='fatigue.svg' alt='fatigue map'></figure>"
+        )
+    except DesignError as exc:
+        parts.append(f"<p>No solder-joint fatigue: {E(exc.allowed)}.</p>")
+    bends = bend_checks(p.pkg)
+    if bends:
+        rows = [
+            [
+                E(b.bend),
+                _mm(b.inner_radius_m),
+                f"{b.copper_strain_max * 100:.2f} %",
+                f"{b.allowable_strain * 100:.1f} %",
+                _mm(b.min_radius_m),
+                "pass" if b.passes else "FAIL",
+            ]
+            for b in bends
+        ]
+        parts.append(
+            "<h3>Flex bends (IPC-2223)</h3>"
+            + _table(["bend", "inner radius", "copper strain", "allowable", "IPC-2223 minimum radius", "verdict"], rows)
+        )
+    p.add("mechanics", "Thermo-mechanics", "".join(parts))
+
+
+def _electrical(p: _Page) -> None:
+    from semipack.electrical.drc import check_rules
+    from semipack.electrical.nets import analyse
+
+    if not p.pkg.nets:
+        raise DesignError("nets", 0, "the design has no nets")
+    conn = analyse(p.pkg)
+    rows = [
+        [
+            E(n.name),
+            E(n.kind),
+            str(n.pads),
+            str(n.terminals),
+            f"{n.r_min_ohm * 1e3:.2f} - {n.r_max_ohm * 1e3:.2f}",
+            E(", ".join(n.open_pads)) or "-",
+        ]
+        for n in conn.nets[:40]
+    ]
+    more = f"<p>... and {len(conn.nets) - 40} more nets.</p>" if len(conn.nets) > 40 else ""
+    drc = check_rules(p.pkg)
+    viol = [[E(v.rule), E(", ".join(v.bodies)), E(v.text())] for v in drc.violations[:30]]
+    claim4 = (
+        f"<p>Seed 002 claim 4 (external traces wider, longer, thicker): {E(drc.claim4[1])}</p>" if drc.claim4 else ""
+    )
+    p.add(
+        "electrical",
+        "Electrical",
+        f"<p>{len(conn.nets)} nets, {len(conn.opens)} open, {len(conn.shorts)} shorted.</p>"
+        + _table(["net", "kind", "pads", "terminals", "R per pad path (mOhm)", "open pads"], rows)
+        + more
+        + f"<h3>Design rules</h3><p>{len(drc.violations)} violations; checked "
+        + E(", ".join(f"{k} {v}" for k, v in drc.checked.items()))
+        + ".</p>"
+        + (_table(["rule", "bodies", "where"], viol) if viol else "")
+        + claim4,
+    )
+
+
+def _claims(p: _Page) -> None:
+    from semipack.claims.chart import chart
+    from semipack.report.claim_chart import tables_html
+
+    p.add("claims", "Claim chart", tables_html(chart(p.pkg)))
+
+
+def _exports(p: _Page) -> None:
+    from semipack.export import Format, render
+    from semipack.export.kicad import footprint
+
+    links = []
+    for fmt, name, what in ((Format.STEP, "model.step", "STEP AP214"), (Format.GLB, "model.glb", "GLB")):
+        p.write(name, render(p.pkg, fmt))
+        links.append(f"<li><a href='{name}'>{name}</a> ({what})</li>")
+    try:
+        fp_name, text = footprint(p.pkg)
+        p.write(f"{fp_name}.kicad_mod", text.encode())
+        p.write(f"{fp_name}.wrl", render(p.pkg, Format.WRL))
+        links.append(
+            f"<li><a href='{E(fp_name)}.kicad_mod'>{E(fp_name)}.kicad_mod</a> (KiCad footprint, with its .wrl)</li>"
+        )
+    except DesignError as exc:
+        links.append(f"<li>No KiCad footprint: {E(exc.allowed)}</li>")
+    p.add("exports", "Files", "<ul>" + "".join(links) + "</ul>")
+
+
+SECTIONS: dict[str, tuple[str, Callable[[_Page], None]]] = {
+    "summary": ("Package", _summary),
+    "drawings": ("Drawings", _drawings),
+    "model": ("3D model", _model3d),
+    "process": ("Manufacturing flow", _process),
+    "thermal": ("Thermal", _thermal),
+    "mechanics": ("Thermo-mechanics", _mechanics),
+    "electrical": ("Electrical", _electrical),
+    "claims": ("Claim chart", _claims),
+    "exports": ("Files", _exports),
+}
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:0;color:#222}
+header{background:#234;color:#fff;padding:0.8em 1.5em}header h1{margin:0;font-size:1.4em}
+nav{padding:0.4em 1.5em;background:#eef}nav a{margin-right:1em}
+main{padding:0 1.5em 2em}section{margin-top:1.5em}
+table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #bbb;padding:2px 6px;vertical-align:top;font-size:0.9em}
+table.kv td:first-child{font-weight:600}
+img{max-width:100%}figure{margin:0.5em 0}figcaption{font-size:0.85em;color:#555}
+.viewer canvas{width:100%;height:480px;border:1px solid #ccc;display:block}
+#viewer-controls label{margin-right:0.8em;font-size:0.9em}
+.met{background:#dfd}.not_met{background:#fdd}.undetermined{background:#ffd}
+"""
+
+# Installed before anything else runs: errors and console errors are kept in the page,
+# so a headless browser (and a reader) can see them.
+_ERRORS = (
+    "<script>(function(){var d=document.documentElement;d.dataset.errors='0';function k(m){"
+    "d.dataset.errors=String(+d.dataset.errors+1);d.dataset.lastError=String(m).slice(0,300);}"
+    "window.addEventListener('error',function(e){k(e.message);});"
+    "var ce=console.error;console.error=function(){k(Array.prototype.join.call(arguments,' '));"
+    "ce.apply(console,arguments);};})();</script>"
+)
+
+
+def _page_html(p: _Page) -> str:
+    import semipack
+
+    nav = "".join(f"<a href='#{sid}'>{E(title)}</a>" for sid, title, _ in p.sections)
+    body = "".join(f"<section id='{sid}'><h2>{E(title)}</h2>{content}</section>" for sid, title, content in p.sections)
+    omitted = ""
+    if p.omitted:
+        omitted = (
+            "<section id='omitted'><h2>Not in this report</h2><ul>"
+            + "".join(f"<li>{E(t)}: {E(why)}</li>" for t, why in p.omitted)
+            + "</ul></section>"
+        )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{E(p.pkg.name)}: semipack report</title>{_ERRORS}<style>{_CSS}</style></head><body>"
+        f"<header><h1>{E(p.pkg.name)}</h1><div>{E(p.pkg.family)} package, semipack "
+        f"{E(semipack.__version__)}</div></header><nav>{nav}</nav><main>{body}{omitted}</main></body></html>"
+    )
+
+
+def write_report(pkg: Package, out: Path, options: ReportOptions | None = None) -> list[str]:
+    """Write the report folder ``out`` (``index.html`` and its files); return the section ids written."""
+    opts = options or ReportOptions()
+    unknown = set(opts.skip) - set(SECTIONS)
+    if unknown:
+        raise DesignError("--skip", ",".join(sorted(unknown)), "allowed: " + ", ".join(SECTIONS))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        page = _Page(staging, pkg, opts)
+        for sid, (title, fn) in SECTIONS.items():
+            if sid in opts.skip or (sid == "exports" and not opts.cad):
+                continue
+            try:
+                fn(page)
+            except DesignError as exc:
+                page.omitted.append((title, f"{exc.field}: {exc.allowed}"))
+        (staging / "index.html").write_text(_page_html(page), encoding="utf-8")
+        staging.chmod(0o755)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            out.rename(old / "report")
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [sid for sid, _, _ in page.sections]
