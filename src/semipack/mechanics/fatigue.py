@@ -69,10 +69,11 @@ class FatigueResult:
         return min(self.balls, key=lambda b: b.cycles)
 
 
-def package_cte(pkg: Package, t_k: float = 298.15, samples: int = 5) -> float:
+def package_cte(pkg: Package, t_k: float = 298.15, samples: int | None = None) -> float:
     """The package's in-plane expansion (1/K): the free mid-plane strain per kelvin of its
     stacks, averaged over a samples x samples grid of columns (die and mould regions alike)."""
-    return float(np.mean([r.mid_strain for _, _, r in column_responses(pkg, t_k - 1.0, t_k, samples)]))
+    cols = column_responses(pkg, t_k - 1.0, t_k, samples)
+    return float(np.average([r.mid_strain for _, _, _, r in cols], weights=[a for _, _, a, _ in cols]))
 
 
 def solder_fatigue(
