@@ -20,6 +20,7 @@ from semipack.cli import (
     new_cmd,
     report_cmd,
     show_cmd,
+    study_cmd,
     thermal_cmd,
     transient_cmd,
 )
@@ -74,6 +75,9 @@ app.command(
 app.command(
     "report", help="Write an offline HTML report: drawings, 3D view, flow, thermal, mechanics, electrical, claims."
 )(report_cmd.report)
+app.add_typer(
+    study_cmd.app, name="study", help="Design studies: sweeps, DOE, optimisation; process pool or Dask; DuckDB."
+)
 app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
 
 
