@@ -96,6 +96,14 @@ def _vrml_shapes(text: str) -> dict[str, float]:
 
 
 SEG = 8
+GLB_READ_BACK = {
+    "spreader_bga",
+    "flex_csp_fig2",
+    "thinfilm_metal_passives",
+    "exposed_sink_qfn",
+    "cavity_buildup",
+    "stack",
+}
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -116,11 +124,14 @@ def test_every_example_exports_to_the_mesh_formats(name: str) -> None:
     assert (bb_lo[:2] + bb_hi[:2]) == pytest.approx([0.0, 0.0], abs=1e-9)
     tess_volume = sum(p.mesh.volume for p in parts(pkg, SEG))
 
-    scene = trimesh.load(io.BytesIO(render(pkg, Format.GLB, segments=SEG)), file_type="glb")
-    assert set(scene.geometry) == {b.name for b in pkg.bodies}
-    assert sum(g.volume for g in scene.geometry.values()) == pytest.approx(tess_volume * 1e9, rel=1e-5)
-    assert scene.bounds[0] == pytest.approx(bb_lo, abs=2e-3)
-    assert scene.bounds[1] == pytest.approx(bb_hi, abs=2e-3)
+    glb = render(pkg, Format.GLB, segments=SEG)
+    assert glb[:4] == b"glTF" and int.from_bytes(glb[8:12], "little") == len(glb)
+    if name in GLB_READ_BACK:  # trimesh's reader is slow on 1000-node scenes: one example per family
+        scene = trimesh.load(io.BytesIO(glb), file_type="glb")
+        assert set(scene.geometry) == {b.name for b in pkg.bodies}
+        assert sum(g.volume for g in scene.geometry.values()) == pytest.approx(tess_volume * 1e9, rel=1e-5)
+        assert scene.bounds[0] == pytest.approx(bb_lo, abs=2e-3)
+        assert scene.bounds[1] == pytest.approx(bb_hi, abs=2e-3)
 
     tri = _stl_triangles(render(pkg, Format.STL, segments=SEG))
     assert _signed_volume(tri) == pytest.approx(tess_volume * 1e9, rel=1e-5)
