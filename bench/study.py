@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from semipack.study.point import Task, evaluate, point_id, resolve
-from semipack.study.runner import DaskExecutor, Executor, PoolExecutor, run_study
+from semipack.study.point import evaluate
+from semipack.study.runner import DaskExecutor, Executor, PoolExecutor, run_study, tasks_for
 from semipack.study.sampling import plan
 from semipack.study.spec import Study, study_from_mapping
 
@@ -53,10 +53,8 @@ def baseline(study: Study) -> dict[str, float]:
     t0 = time.perf_counter()
     compute = 0.0
     pts = plan(study)
-    for pp in pts:
-        d = resolve(study.base, pp.inputs)
-        o = evaluate(Task(point_id(d, study.analyses), d, study.analyses, study.outputs))
-        compute += o.seconds
+    for _, _, task in tasks_for(study, pts):
+        compute += evaluate(task).seconds
     wall = time.perf_counter() - t0
     return {"wall_s": wall, "compute_s": compute, "points": len(pts), "points_per_min": 60 * len(pts) / wall}
 

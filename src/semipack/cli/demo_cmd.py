@@ -97,16 +97,17 @@ def _exports(files: list[Path], out: Path, console: Console) -> list[tuple[str, 
     for f in files:
         pkg = load_design(f)
         names: dict[str, str] = {}
-        for fmt in (Format.STEP, Format.GLB, Format.STL, Format.WRL):
+        data = {fmt: render(pkg, fmt) for fmt in (Format.STEP, Format.GLB, Format.STL, Format.WRL)}
+        for fmt, blob in data.items():
             name = f"{f.stem}{SUFFIXES[fmt][0]}"
-            atomic_write_bytes(out / name, render(pkg, fmt))
+            atomic_write_bytes(out / name, blob)
             names[fmt.value] = name
         try:
             # A folder per example: footprints are named by their land pattern, and the
             # footprint links to the .wrl of the same name beside it.
             fp_name, text = footprint(pkg)
             atomic_write_bytes(out / f.stem / f"{fp_name}.kicad_mod", text.encode())
-            atomic_write_bytes(out / f.stem / f"{fp_name}.wrl", render(pkg, Format.WRL))
+            atomic_write_bytes(out / f.stem / f"{fp_name}.wrl", data[Format.WRL])
             names["kicad"] = f"{f.stem}/{fp_name}.kicad_mod"
         except DesignError:
             pass  # no land pattern (a bare stack)

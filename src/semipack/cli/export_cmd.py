@@ -32,18 +32,18 @@ def export(
     except ValueError:
         raise DesignError("--density", density, "allowed: A, B, C") from None
     pkg = load_design(file)
-    data = render(pkg, kind, level)
     console = Console(stderr=True)
     if kind is Format.KICAD:
         from semipack.export.kicad import footprint
 
         name, text = footprint(pkg, level)
-        atomic_write_bytes(out, data)
+        atomic_write_bytes(out, text.encode("utf-8"))
         console.print(f"wrote {out} ({name}, {text.count('(pad ')} pads, IPC-7351B density {level.value})")
         if model:
             wrl = out.with_name(f"{name}.wrl")
             atomic_write_bytes(wrl, render(pkg, Format.WRL))
             console.print(f"wrote {wrl} (the 3D model the footprint links to, 0.1 inch units)")
         return
+    data = render(pkg, kind, level)
     atomic_write_bytes(out, data)
     console.print(f"wrote {out} ({kind.value}, {len(pkg.bodies)} bodies, {len(data) / 1e6:.2f} MB)")

@@ -28,7 +28,7 @@ import numpy as np
 
 from semipack.errors import DesignError
 from semipack.export.appearance import color_of
-from semipack.export.tessellate import plane_normal, shape_key
+from semipack.export.tessellate import distinct_points, plane_normal, shape_key
 from semipack.geometry import Axis, Ball, BentSheet, Box, Cylinder, Solid, Trace, Wire
 from semipack.model import Package
 
@@ -53,11 +53,6 @@ def _swept(bd: Any, pts: np.ndarray, section: Any, x_dir: np.ndarray) -> Any:
     plane = bd.Plane(origin=tuple(pts[0]), x_dir=tuple(x_dir), z_dir=tuple(t0 / np.linalg.norm(t0)))
     path = bd.Polyline(*[tuple(p) for p in pts])
     return bd.sweep(plane * section, path=path, transition=bd.Transition.RIGHT)
-
-
-def _dedup(pts: np.ndarray) -> np.ndarray:
-    keep = np.concatenate([[True], np.linalg.norm(np.diff(pts, axis=0), axis=1) > 1e-9])
-    return np.asarray(pts[keep], dtype=float)
 
 
 def shape_of(solid: Solid, offset: np.ndarray) -> Any:
@@ -88,7 +83,7 @@ def shape_of(solid: Solid, offset: np.ndarray) -> Any:
         )
         return sphere & slab
     if isinstance(solid, Wire):
-        pts = _dedup((np.asarray(solid.points) + offset) * MM)
+        pts = distinct_points((np.asarray(solid.points) + offset) * MM, 1e-9)
         n = plane_normal(pts)
         if solid.thickness > 0:
             section = bd.Rectangle(solid.diameter * MM, solid.thickness * MM)
@@ -97,7 +92,9 @@ def shape_of(solid: Solid, offset: np.ndarray) -> Any:
         return _swept(bd, pts, section, n)
     if isinstance(solid, Trace):
         z = (solid.z0 + solid.z1) / 2
-        pts = _dedup((np.column_stack([np.asarray(solid.points), np.full(len(solid.points), z)]) + offset) * MM)
+        pts = distinct_points(
+            (np.column_stack([np.asarray(solid.points), np.full(len(solid.points), z)]) + offset) * MM, 1e-9
+        )
         t0 = pts[1] - pts[0]
         across = np.cross([0.0, 0.0, 1.0], t0 / np.linalg.norm(t0))
         section = bd.Rectangle(solid.width * MM, (solid.z1 - solid.z0) * MM)

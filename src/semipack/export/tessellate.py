@@ -195,6 +195,12 @@ def plane_normal(points: F64) -> F64:
     return np.asarray(np.cross(n / np.linalg.norm(n), t[0]))
 
 
+def distinct_points(points: F64, tol: float) -> F64:
+    """A polyline without consecutive repeats (closer than ``tol``)."""
+    keep = np.concatenate([[True], np.linalg.norm(np.diff(points, axis=0), axis=1) > tol])
+    return np.asarray(points[keep], dtype=float)
+
+
 def _swept(points: F64, section: F64) -> Mesh:
     """Sweep a convex section along a planar polyline with mitred joints.
 
@@ -204,8 +210,7 @@ def _swept(points: F64, section: F64) -> Mesh:
     bisecting the joint), so the solid seen along either segment keeps its section and
     its volume is the section area times the centre-line length.
     """
-    keep = np.concatenate([[True], np.linalg.norm(np.diff(points, axis=0), axis=1) > 1e-12])
-    points = points[keep]  # repeated points would leave a joint without a direction
+    points = distinct_points(points, 1e-12)  # repeated points would leave a joint without a direction
     seg = np.diff(points, axis=0)
     t = seg / np.linalg.norm(seg, axis=1, keepdims=True)
     n = plane_normal(points)

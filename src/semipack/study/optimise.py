@@ -29,8 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.interpolate import RBFInterpolator
 
-from semipack.study.point import point_id, resolve
-from semipack.study.runner import Executor, Progress, RunSummary, execute
+from semipack.study.runner import Executor, Progress, RunSummary, execute, tasks_for
 from semipack.study.sampling import PlannedPoint, cube, unit_coordinate, value_at
 from semipack.study.spec import Sampling, Study
 from semipack.study.store import StudyStore
@@ -96,24 +95,26 @@ def optimise(
     total = summary
     for r in range(rounds):
         block = f"opt{r}"
-        have = [row for row in store.rows() if row["block"] == block]
+        rows = store.rows()
+        have = [row for row in rows if row["block"] == block]
         if have:
-            points = [PlannedPoint(_inputs(store, row["idx"]), block, row["row_in_block"]) for row in have]
-        else:
-            rows = [row for row in store.rows() if row["status"] == "ok" or row["status"] == "failed"]
-            x = np.array([[unit_coordinate(p, _inputs(store, row["idx"])[p.name]) for p in ps] for row in rows])
-            f = scalarised(study, rows)
-            new = propose(study, x, f, batch, r)
-            points = [
-                PlannedPoint({p.name: value_at(p, float(u[j])) for j, p in enumerate(ps)}, block, k)
-                for k, u in enumerate(new)
-            ]
-            start = store.plan_size()
-            store.add_plan(
-                (start + k, point_id(resolve(study.base, pp.inputs), study.analyses), block, k, pp.inputs)
-                for k, pp in enumerate(points)
+            tasks = tasks_for(
+                study, [PlannedPoint(_inputs(store, row["idx"]), block, row["row_in_block"]) for row in have]
             )
-        s = execute(study, store, executor, points, on_progress)
+        else:
+            done = [row for row in rows if row["status"] in ("ok", "failed")]
+            x = np.array([[unit_coordinate(p, _inputs(store, row["idx"])[p.name]) for p in ps] for row in done])
+            new = propose(study, x, scalarised(study, done), batch, r)
+            tasks = tasks_for(
+                study,
+                [
+                    PlannedPoint({p.name: value_at(p, float(u[j])) for j, p in enumerate(ps)}, block, k)
+                    for k, u in enumerate(new)
+                ],
+            )
+            start = store.plan_size()
+            store.add_plan((start + k, pid, block, k, pp.inputs) for k, (pp, pid, _) in enumerate(tasks))
+        s = execute(study, store, executor, tasks, on_progress)
         total = RunSummary(
             planned=total.planned + s.planned,
             ran=total.ran + s.ran,

@@ -188,7 +188,8 @@ class _Batcher:
         return max(1, min(n, MAX_BATCH, math.ceil(remaining / workers)))
 
 
-def _tasks(study: Study, points: list[PlannedPoint]) -> list[tuple[PlannedPoint, str, Task]]:
+def tasks_for(study: Study, points: list[PlannedPoint]) -> list[tuple[PlannedPoint, str, Task]]:
+    """Each planned point with its resolved design, id and task (the plan rows and the runs share them)."""
     out = []
     for pp in points:
         design = resolve(study.base, pp.inputs)
@@ -222,14 +223,13 @@ def execute(
     study: Study,
     store: StudyStore,
     executor: Executor,
-    points: list[PlannedPoint],
+    tasks: list[tuple[PlannedPoint, str, Task]],
     on_progress: Callable[[Progress], None] | None = None,
 ) -> RunSummary:
-    """Run ``points`` (already in the plan) that the store does not hold yet."""
+    """Run the ``tasks`` (points already in the plan, see `tasks_for`) that the store does not hold yet."""
     import semipack
 
     t0 = time.perf_counter()
-    tasks = _tasks(study, points)
     finished = store.finished_ids()
     todo: dict[str, tuple[Task, dict[str, Any]]] = {}
     for pp, pid, task in tasks:
@@ -268,6 +268,18 @@ def execute(
                 attempts[i] += 1
             in_flight[executor.submit([todo[i][0] for i in ids])] = ids
 
+    def finish(o: Outcome) -> None:
+        nonlocal compute, failed
+        store.record(o, todo[o.id][1], attempts[o.id], semipack.__version__)
+        compute += o.seconds
+        prog.done += 1
+        if not o.ok:
+            failed += 1
+            prog.failed += 1
+        prog.last = o
+        if on_progress:
+            on_progress(prog)
+
     fill()
     while in_flight:
         done, _ = executor.wait_any(list(in_flight))
@@ -280,26 +292,11 @@ def execute(
                     if attempts[i] < MAX_ATTEMPTS and isinstance(executor, PoolExecutor):
                         retry.append(i)
                     else:
-                        lost = Outcome(i, False, f"worker lost: {exc}"[:500], {}, 0.0, "")
-                        store.record(lost, todo[i][1], attempts[i], semipack.__version__)
-                        failed += 1
-                        prog.done += 1
-                        prog.failed += 1
-                        prog.last = lost
-                        if on_progress:
-                            on_progress(prog)
+                        finish(Outcome(i, False, f"worker lost: {exc}"[:500], {}, 0.0, ""))
                 continue
             for o in outcomes:
-                store.record(o, todo[o.id][1], attempts[o.id], semipack.__version__)
                 batcher.times.append(o.seconds)
-                compute += o.seconds
-                prog.done += 1
-                if not o.ok:
-                    failed += 1
-                    prog.failed += 1
-                prog.last = o
-                if on_progress:
-                    on_progress(prog)
+                finish(o)
         fill()
     return RunSummary(
         planned=unique,
@@ -323,14 +320,10 @@ def run_study(
     """Plan (or re-plan, identically) the study, run what is not stored yet, then the optimiser's rounds."""
     store = open_store(study, db, text, resume)
     try:
-        planned = plan(study)
-        have = store.plan_size()
-        if have == 0:
-            rows = []
-            for i, (pp, (_, pid, _)) in enumerate(zip(planned, _tasks(study, planned), strict=True)):
-                rows.append((i, pid, pp.block, pp.row, pp.inputs))
-            store.add_plan(rows)
-        summary = execute(study, store, executor, planned, on_progress)
+        tasks = tasks_for(study, plan(study))
+        if store.plan_size() == 0:
+            store.add_plan((i, pid, pp.block, pp.row, pp.inputs) for i, (pp, pid, _) in enumerate(tasks))
+        summary = execute(study, store, executor, tasks, on_progress)
         if study.optimiser is not None:
             from semipack.study.optimise import optimise
 
