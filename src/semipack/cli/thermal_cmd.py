@@ -1,4 +1,4 @@
-"""``semipack thermal FILE [--env ...] [--board ...] [--power 2W] [--resolution R] [--jedec] [--json]``."""
+"""``semipack thermal FILE [--env ...] [--board ...] [--power 2W] [--resolution R] [--jedec|--convergence] [--json]``."""
 
 from __future__ import annotations
 
@@ -37,8 +37,13 @@ def thermal(
     ambient: str = typer.Option("25 C", "--ambient", help="ambient / cold-plate temperature"),
     emissivity: float = typer.Option(0.0, "--emissivity", help="linearised radiation (0 = off)"),
     resolution: float = typer.Option(1.0, "--resolution", help="grid resolution (2 = about twice finer)"),
-    solver: str = typer.Option("zline-mg", "--solver", help="zline-mg | zline-mg-gpu | amg | jacobi | direct"),
+    solver: str = typer.Option(
+        "column-amg", "--solver", help="column-amg | zline-mg | zline-mg-gpu | amg | jacobi | direct"
+    ),
     jedec: bool = typer.Option(False, "--jedec", help="run all four JEDEC environments and fill every metric"),
+    convergence: bool = typer.Option(
+        False, "--convergence", help="also solve with every cell split 2x and 4x: observed order, Richardson, GCI"
+    ),
     as_json: bool = typer.Option(False, "--json", help="print the metrics as JSON"),
     map_out: Path | None = typer.Option(None, "--map", help="temperature map on the default section (.png or .svg)"),
     field_out: Path | None = typer.Option(None, "--field", help="3D temperature field (.npz)"),
@@ -55,6 +60,9 @@ def thermal(
         raise DesignError("--power", power, "must be positive")
     slv = _enum(Solver, solver, "--solver")
     assert isinstance(slv, Solver)
+    extra: dict[str, object] = {}
+    if convergence and jedec:
+        raise DesignError("--convergence", "--jedec", "a mesh study runs one environment: drop --jedec")
     if jedec:
         if map_out is not None or field_out is not None:
             raise DesignError("--map/--field", "--jedec", "maps and fields come from one environment: drop --jedec")
@@ -71,7 +79,21 @@ def thermal(
             emissivity,
             parse_quantity(h, Dimension.HEAT_TRANSFER_COEFF, "--h"),
         )
-        result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv)
+        if convergence:
+            from semipack.thermal.convergence import mesh_study
+
+            gc, results = mesh_study(pkg, e, resolution=resolution, power_w=p, solver=slv)
+            result = results[0]
+            extra = {
+                "convergence_cells": list(gc.cells),
+                "convergence_theta_c_per_w": list(gc.values),
+                "observed_order": gc.order,
+                "oscillatory": gc.oscillatory,
+                "richardson_theta_c_per_w": gc.extrapolated,
+                "gci_fine_rel": gc.gci_fine,
+            }
+        else:
+            result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv)
         out = metrics_of(result)
         if map_out is not None or field_out is not None:
             from semipack.draw.thermal_map import save_field, save_map
@@ -83,7 +105,7 @@ def thermal(
             if field_out is not None:
                 save_field(result, field_out)
     if as_json:
-        sys.stdout.write(json.dumps({k: out[k] for k in KEYS}, indent=1) + "\n")
+        sys.stdout.write(json.dumps({**{k: out[k] for k in KEYS}, **extra}, indent=1) + "\n")
         return
     table = Table(title=f"{pkg.name}: thermal ({'JEDEC set' if jedec else env})")
     table.add_column("metric")
@@ -91,4 +113,6 @@ def thermal(
     for k in KEYS:
         v = out[k]
         table.add_row(k, "-" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v)))
+    for k, v in extra.items():
+        table.add_row(k, f"{v:.4g}" if isinstance(v, float) else str(v))
     Console().print(table)

@@ -37,7 +37,7 @@ class ReportOptions:
     resolution: float = 0.5
     # pyamg is the robust choice across all families: on the folded-flex CSP in still air
     # the z-line multigrid needs 4x its time (issue 4's open coarse-space problem).
-    solver: str = "amg"
+    solver: str = "column-amg"
     skip: frozenset[str] = frozenset()
     cad: bool = True
     segments: int = 16

@@ -59,7 +59,7 @@ def jedec_metrics(
     *,
     resolution: float = 1.0,
     power_w: float | None = None,
-    solver: Solver = Solver.ZLINE_MG,
+    solver: Solver = Solver.COLUMN_AMG,
     still_air: ThermalResult | None = None,
 ) -> dict[str, Any]:
     """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run).

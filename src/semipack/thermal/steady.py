@@ -25,7 +25,7 @@ from semipack.model import Package, Role
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
 from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, face_down, with_board
-from semipack.thermal.grid import Grid, make_grid
+from semipack.thermal.grid import Grid, make_grid, refine
 from semipack.thermal.raster import CellFields, rasterize
 from semipack.thermal.solvers.zline_mg import pcg
 
@@ -34,6 +34,7 @@ H_ISOTHERMAL = 1e8  # W/m^2/K: a cold plate
 
 
 class Solver(Enum):
+    COLUMN_AMG = "column-amg"
     ZLINE_MG = "zline-mg"
     ZLINE_MG_GPU = "zline-mg-gpu"
     AMG = "amg"
@@ -142,7 +143,8 @@ def build_problem(pkg: Package, env: Environment | None = None, **kw: Any) -> Pr
 def solve_thermal(pkg: Package, env: Environment | None = None, **kw: Any) -> ThermalResult:
     """Solve steady conduction for ``pkg`` in ``env`` (default: still air on a 2s2p board).
 
-    Keywords: ``resolution`` (1), ``solver`` (`Solver.ZLINE_MG`), ``rtol`` (1e-8),
+    Keywords: ``resolution`` (1), ``refine_by`` (1: split every cell of that grid into
+    n x n x n, for systematic refinement studies), ``solver`` (`Solver.COLUMN_AMG`), ``rtol`` (1e-8),
     ``maxiter`` (1000), ``power_w`` (rescale the heat sources to this total),
     ``h_iterations`` (6, natural-convection updates), ``contact_resistances``
     ({(body_a, body_b): R'' in m^2 K/W} on the faces where the two bodies meet).
@@ -155,7 +157,8 @@ def _run(
     env: Environment | None = None,
     *,
     resolution: float = 1.0,
-    solver: Solver = Solver.ZLINE_MG,
+    refine_by: int = 1,
+    solver: Solver = Solver.COLUMN_AMG,
     rtol: float = 1e-8,
     maxiter: int = 1000,
     power_w: float | None = None,
@@ -183,6 +186,7 @@ def _run(
         focus=focus,
         extra_breaks=([(base_bb.lo[0] + base_bb.hi[0]) / 2], [(base_bb.lo[1] + base_bb.hi[1]) / 2], []),
     )
+    grid = refine(grid, refine_by)
     f = rasterize(fixture, grid)
     if power_w is not None:
         total = f.power.sum()
@@ -353,7 +357,11 @@ def _solve(
 ) -> tuple[Array, Any]:
     from semipack.thermal.solvers.zline_mg import SolveInfo
 
-    if solver is Solver.ZLINE_MG:
+    if solver is Solver.COLUMN_AMG:
+        from semipack.thermal.solvers.column_amg import solve as column_amg_solve
+
+        x, info = column_amg_solve(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
+    elif solver is Solver.ZLINE_MG:
         x, info = pcg(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
     elif solver is Solver.ZLINE_MG_GPU:
         from semipack.thermal.solvers.zline_mg import pcg_gpu
