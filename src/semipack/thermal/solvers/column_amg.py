@@ -84,6 +84,34 @@ def fine_matrix(st: Stencil) -> sp.csr_matrix:
     return sp.csr_matrix((data.reshape(n, 7)[keep], cols.reshape(n, 7)[keep], indptr), shape=(n, n))
 
 
+def _fine_parts(st: Stencil) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix]:
+    """``_split`` of the finest level straight from the stencil, and its column graph (no sorting)."""
+    nx, ny, nz = st.shape
+    n = nx * ny * nz
+    idx = np.arange(n).reshape(nx, ny, nz)
+    data = np.zeros((nx, ny, nz, 4))
+    cols = np.zeros((nx, ny, nz, 4), dtype=np.int64)
+    data[1:, :, :, 0], cols[1:, :, :, 0] = -st.gx, idx[:-1]
+    data[:, 1:, :, 1], cols[:, 1:, :, 1] = -st.gy, idx[:, :-1]
+    data[:, :-1, :, 2], cols[:, :-1, :, 2] = -st.gy, idx[:, 1:]
+    data[:-1, :, :, 3], cols[:-1, :, :, 3] = -st.gx, idx[1:]
+    keep = (data != 0.0).reshape(n, 4)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(keep.sum(axis=1), out=indptr[1:])
+    b = sp.csr_matrix((data.reshape(n, 4)[keep], cols.reshape(n, 4)[keep], indptr), shape=(n, n))
+    e = np.zeros((nx, ny, nz))
+    e[:, :, :-1] = -st.gz
+    # Lumped column graph: the x and y conductances summed over the layers.
+    cidx = np.arange(nx * ny).reshape(nx, ny)
+    wx, wy = st.gx.sum(axis=2), st.gy.sum(axis=2)
+    rows = np.concatenate([cidx[:-1].ravel(), cidx[1:].ravel(), cidx[:, :-1].ravel(), cidx[:, 1:].ravel()])
+    cc = np.concatenate([cidx[1:].ravel(), cidx[:-1].ravel(), cidx[:, 1:].ravel(), cidx[:, :-1].ravel()])
+    vals = np.concatenate([wx.ravel(), wx.ravel(), wy.ravel(), wy.ravel()])
+    m = vals != 0
+    w = sp.csr_matrix((vals[m], (rows[m], cc[m])), shape=(nx * ny, nx * ny))
+    return st.diagonal().ravel(), e.ravel()[:-1], b, w
+
+
 def _split(a: sp.csr_matrix, nz: int) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix]:
     """Line (tridiagonal) part ``d, e``, the off-line rest ``B`` and its same-layer part."""
     n = a.shape[0]
@@ -150,14 +178,14 @@ def _colours(d: Array, e: Array, b: sp.csr_matrix, col_colour: IntArray, nz: int
     return tuple(out)
 
 
-def _aggregate(w: sp.csr_matrix, theta: float) -> tuple[IntArray, int]:
-    """Column -> aggregate (-1 for columns with no in-plane coupling at all)."""
+def _aggregate(w: sp.csr_matrix, theta: float) -> tuple[IntArray, int, sp.coo_matrix]:
+    """Column -> aggregate (-1 for columns with no in-plane coupling at all), and the strong column pairs."""
     from pyamg.aggregation.aggregate import standard_aggregation
     from pyamg.strength import symmetric_strength_of_connection
 
     lap = (sp.diags(np.asarray(w.sum(axis=1)).ravel()) - w).tocsr()
-    s = symmetric_strength_of_connection(lap, theta)
-    agg_op, _ = standard_aggregation(sp.csr_matrix(s))
+    s = sp.csr_matrix(symmetric_strength_of_connection(lap, theta))
+    agg_op, _ = standard_aggregation(s)
     agg_op = sp.csr_matrix(agg_op)
     ncol, nagg = agg_op.shape
     agg_of = np.full(ncol, -1, dtype=np.intp)
@@ -174,13 +202,13 @@ def _aggregate(w: sp.csr_matrix, theta: float) -> tuple[IntArray, int]:
         else:
             agg_of[col] = nagg
             nagg += 1
-    return agg_of, int(nagg)
+    return agg_of, int(nagg), s.tocoo()
 
 
 def _prolongator(
     a: sp.csr_matrix, b_xy: sp.csr_matrix, w: sp.csr_matrix, nz: int, theta: float, omega: float
 ) -> tuple[sp.csr_matrix, int]:
-    agg_of, nagg = _aggregate(w, theta)
+    agg_of, nagg, s = _aggregate(w, theta)
     ncol = w.shape[0]
     n = ncol * nz
     cell = np.arange(n)
@@ -193,10 +221,6 @@ def _prolongator(
     # (weak couplings would only widen the prolongator across directions the smoother leaves rough).
     coo = b_xy.tocoo()
     ci, cj = coo.row // nz, coo.col // nz
-    lap = (sp.diags(np.asarray(w.sum(axis=1)).ravel()) - w).tocsr()
-    from pyamg.strength import symmetric_strength_of_connection
-
-    s = sp.coo_matrix(symmetric_strength_of_connection(lap, theta))
     strong_keys = np.sort(s.row.astype(np.int64) * ncol + s.col)
     keys = ci.astype(np.int64) * ncol + cj
     pos = np.minimum(np.searchsorted(strong_keys, keys), max(len(strong_keys) - 1, 0))
@@ -220,8 +244,12 @@ class ColumnAMG:
         ncol = nx * ny
         levels: list[_Level] = []
         while True:
-            d, e, b, b_xy = _split(a, nz)
-            w = _column_graph(b_xy, ncol, nz)
+            if not levels:
+                d, e, b, w = _fine_parts(st)
+                b_xy = b  # the 7-point stencil has no diagonal couplings
+            else:
+                d, e, b, b_xy = _split(a, nz)
+                w = _column_graph(b_xy, ncol, nz)
             if not levels:
                 ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
                 col_colour = ((ii + jj) % 2).ravel()  # red-black: the fine stencil couples x and y neighbours only
