@@ -240,13 +240,14 @@ class ColumnAMG:
     def __init__(self, st: Stencil, *, theta: float = THETA, omega: float = OMEGA) -> None:
         nx, ny, nz = st.shape
         self.shape = st.shape
-        a = fine_matrix(st)
         ncol = nx * ny
+        a: sp.csr_matrix | None = None
         levels: list[_Level] = []
         while True:
-            if not levels:
+            if a is None:
                 d, e, b, w = _fine_parts(st)
                 b_xy = b  # the 7-point stencil has no diagonal couplings
+                a = (b + sp.diags([e, d, e], [-1, 0, 1], format="csr")).tocsr()
             else:
                 d, e, b, b_xy = _split(a, nz)
                 w = _column_graph(b_xy, ncol, nz)
@@ -285,9 +286,10 @@ class ColumnAMG:
     def operator_complexity(self) -> float:
         return float(sum(lv.a.nnz for lv in self.levels) / self.levels[0].a.nnz)
 
-    def _smooth(self, lv: _Level, x: Array, r: Array, reverse: bool) -> None:
-        for c in reversed(lv.colours) if reverse else lv.colours:
-            rhs = r[c.rows] - c.b @ x
+    def _smooth(self, lv: _Level, x: Array, r: Array, reverse: bool, x_is_zero: bool = False) -> None:
+        for n, c in enumerate(reversed(lv.colours) if reverse else lv.colours):
+            # From a zero guess the first colour sees no neighbours yet: skip its product.
+            rhs = r[c.rows] if (x_is_zero and n == 0) else r[c.rows] - c.b @ x
             sol, _ = lapack.dpttrs(c.d, c.e, rhs, overwrite_b=1)
             x[c.rows] = sol
 
@@ -298,7 +300,7 @@ class ColumnAMG:
             out: Array = np.asarray(self._coarse.solve(r), dtype=float)
             return out
         x = np.zeros_like(r)
-        self._smooth(lv, x, r, reverse=False)
+        self._smooth(lv, x, r, reverse=False, x_is_zero=True)
         res = r - lv.a @ x
         assert lv.r is not None
         rc = lv.r @ res
