@@ -77,8 +77,15 @@ def _local_h(grid: Grid, bb: object) -> float:
     return float(min(grid.dx[i], grid.dy[j]))
 
 
-def rasterize(pkg: Package, grid: Grid, s: int = 2, void_material: str = "air") -> CellFields:
-    """Sample the package's bodies onto ``grid`` (see module notes)."""
+def rasterize(
+    pkg: Package, grid: Grid, s: int = 2, void_material: str = "air", resolve_grid: Grid | None = None
+) -> CellFields:
+    """Sample the package's bodies onto ``grid`` (see module notes).
+
+    ``resolve_grid`` decides which balls and cylinders are resolved rather than smeared
+    (default ``grid``): a refinement study passes its coarsest grid, so that every grid of
+    the study models the same balls the same way and only the discretisation changes.
+    """
     nx, ny, nz = grid.shape
     sx, sy, sz = (_sub_coords(f, s) for f in (grid.x, grid.y, grid.z))
     owner = np.full((nx * s, ny * s, nz * s), -1, dtype=np.int32)
@@ -88,7 +95,7 @@ def rasterize(pkg: Package, grid: Grid, s: int = 2, void_material: str = "air") 
     deposits: list[int] = []
     for bi in order:
         solid = bodies[bi].solid
-        if not _is_resolved(solid, grid):
+        if not _is_resolved(solid, resolve_grid or grid):
             deposits.append(bi)
             continue
         bb = solid.bbox

@@ -186,8 +186,8 @@ def _run(
         focus=focus,
         extra_breaks=([(base_bb.lo[0] + base_bb.hi[0]) / 2], [(base_bb.lo[1] + base_bb.hi[1]) / 2], []),
     )
-    grid = refine(grid, refine_by)
-    f = rasterize(fixture, grid)
+    base_grid, grid = grid, refine(grid, refine_by)
+    f = rasterize(fixture, grid, resolve_grid=base_grid)
     if power_w is not None:
         total = f.power.sum()
         if total <= 0:
