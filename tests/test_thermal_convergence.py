@@ -78,3 +78,25 @@ def test_cli_reports_the_mesh_study(examples_dir: Path) -> None:
     assert doc["gci_fine_rel"] >= 0 and doc["richardson_theta_c_per_w"] > 0
     bad = subprocess.run([*cmd, "--convergence", "--jedec"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--convergence" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_smeared_conductors_leave_no_cell_empty_however_thin() -> None:
+    """A ball smeared into cells thinner than the old uniform sample spacing keeps every layer.
+
+    An empty layer cuts the conductor in series: it made on-board theta-JA drift by 10 %
+    when the cells were split three times (the ball layer's conductance fell tenfold).
+    """
+    from semipack.geometry import Ball
+    from semipack.thermal.grid import Grid
+    from semipack.thermal.raster import _fiber_samples
+
+    ball = Ball(center=(0.0, 0.0, 0.0), radius=3e-4, z0=-2e-4, z1=2e-4)
+    z = tuple(float(v) for v in np.unique(np.concatenate([np.linspace(-3e-4, 3e-4, 121), [1e-6, 3e-6]])))
+    xy = tuple(float(v) for v in np.linspace(-4e-4, 4e-4, 9))
+    grid = Grid(xy, xy, z)
+    pts, dv, _ = _fiber_samples(ball, grid=grid)
+    assert dv.sum() == pytest.approx(ball.volume, rel=1e-12)
+    zf = np.asarray(z)
+    spanned = np.flatnonzero((zf[:-1] >= ball.z0 - 1e-12) & (zf[1:] <= ball.z1 + 1e-12))
+    hit = np.unique(np.searchsorted(zf, pts[:, 2], side="right") - 1)
+    assert set(spanned) <= set(hit.tolist())
