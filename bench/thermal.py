@@ -43,7 +43,7 @@ from semipack.thermal.steady import _exterior
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def problem(target_cells: float) -> tuple[Stencil, np.ndarray, int]:
+def problem(target_cells: float, split: int | None = None) -> tuple[Stencil, np.ndarray, int]:
     """The stencil nearest ``target_cells``: a generated grid, every cell split 2 or 3 times above 2 M cells.
 
     The resolution knob alone cannot reach every size (the cell count jumps where the
@@ -51,7 +51,8 @@ def problem(target_cells: float) -> tuple[Stencil, np.ndarray, int]:
     """
     pkg = load_design(ROOT / "examples" / "spreader_bga.yaml")
     fixture, _ = with_board(pkg, Environment())
-    split = 1 if target_cells <= 2e6 else (2 if target_cells <= 5e6 else 3)
+    if split is None:
+        split = 1 if target_cells <= 2e6 else (2 if target_cells <= 5e6 else 3)
     target_cells /= split**3
     bb = pkg.bbox
     lo, hi = 0.2, 40.0
@@ -84,11 +85,12 @@ def main() -> None:
     ap.add_argument("--skip-jacobi-above", type=float, default=2.0, help="M cells")
     ap.add_argument("--skip-zline-above", type=float, default=2.0, help="M cells: its iterations grow with size")
     ap.add_argument("--skip-baselines-above", type=float, default=2.5, help="M cells: pyamg setup grows too")
+    ap.add_argument("--split", type=int, default=None, help="split every cell of a generated grid this many times")
     ap.add_argument("--gpu", action="store_true", help="also run the CuPy z-line multigrid (needs an NVIDIA GPU)")
     args = ap.parse_args()
     rows = []
     for size in (float(s) for s in args.sizes.split(",")):
-        st, b, cells = problem(size * 1e6)
+        st, b, cells = problem(size * 1e6, args.split)
         row: dict[str, object] = {"target_mcells": size, "cells": cells}
         solvers = [
             ("column_amg", column_amg),
