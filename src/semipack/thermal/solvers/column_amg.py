@@ -54,36 +54,6 @@ K_CYCLE_THRESHOLD = 0.25  # Notay & Vassilevski (2008)
 COARSEST_UNKNOWNS = 3000
 
 
-def fine_matrix(st: Stencil) -> sp.csr_matrix:
-    """The 7-point operator as CSR in natural order (i, j, k), k fastest, built without COO sorting."""
-    nx, ny, nz = st.shape
-    n = nx * ny * nz
-    idx = np.arange(n).reshape(nx, ny, nz)
-    data = np.zeros((nx, ny, nz, 7))
-    cols = np.zeros((nx, ny, nz, 7), dtype=np.int64)
-    # Column order within a row: i-1, j-1, k-1, self, k+1, j+1, i+1 (ascending indices).
-    data[1:, :, :, 0] = -st.gx
-    cols[1:, :, :, 0] = idx[:-1]
-    data[:, 1:, :, 1] = -st.gy
-    cols[:, 1:, :, 1] = idx[:, :-1]
-    data[:, :, 1:, 2] = -st.gz
-    cols[:, :, 1:, 2] = idx[:, :, :-1]
-    data[..., 3] = st.diagonal()
-    cols[..., 3] = idx
-    data[:, :, :-1, 4] = -st.gz
-    cols[:, :, :-1, 4] = idx[:, :, 1:]
-    data[:, :-1, :, 5] = -st.gy
-    cols[:, :-1, :, 5] = idx[:, 1:]
-    data[:-1, :, :, 6] = -st.gx
-    cols[:-1, :, :, 6] = idx[1:]
-    keep = data != 0.0
-    keep[..., 3] = True
-    keep = keep.reshape(n, 7)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(keep.sum(axis=1), out=indptr[1:])
-    return sp.csr_matrix((data.reshape(n, 7)[keep], cols.reshape(n, 7)[keep], indptr), shape=(n, n))
-
-
 def _fine_parts(st: Stencil) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix]:
     """``_split`` of the finest level straight from the stencil, and its column graph (no sorting)."""
     nx, ny, nz = st.shape
