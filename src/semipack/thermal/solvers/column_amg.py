@@ -123,7 +123,6 @@ class _Colour:
 @dataclass(frozen=True)
 class _Level:
     a: sp.csr_matrix
-    ncol: int
     nz: int
     colours: tuple[_Colour, ...]
     p: sp.csr_matrix | None  # to this level from the next coarser one
@@ -209,37 +208,34 @@ class ColumnAMG:
 
     def __init__(self, st: Stencil, *, theta: float = THETA, omega: float = OMEGA) -> None:
         nx, ny, nz = st.shape
-        self.shape = st.shape
         ncol = nx * ny
         a: sp.csr_matrix | None = None
         levels: list[_Level] = []
         while True:
-            if a is None:
+            if a is None:  # the finest level comes straight from the stencil
                 d, e, b, w = _fine_parts(st)
                 b_xy = b  # the 7-point stencil has no diagonal couplings
                 a = (b + sp.diags([e, d, e], [-1, 0, 1], format="csr")).tocsr()
-            else:
-                d, e, b, b_xy = _split(a, nz)
-                w = _column_graph(b_xy, ncol, nz)
-            if not levels:
                 ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
                 col_colour = ((ii + jj) % 2).ravel()  # red-black: the fine stencil couples x and y neighbours only
             else:
                 from pyamg.graph import vertex_coloring
 
+                d, e, b, b_xy = _split(a, nz)
+                w = _column_graph(b_xy, ncol, nz)
                 g = _column_graph(b, ncol, nz)
                 g.data[:] = 1.0
                 col_colour = np.asarray(vertex_coloring(g, method="MIS")) if g.nnz else np.zeros(ncol, dtype=np.intp)
             colours = _colours(d, e, b, col_colour, nz)
             if a.shape[0] <= COARSEST_UNKNOWNS:
-                levels.append(_Level(a, ncol, nz, colours, None, None))
+                levels.append(_Level(a, nz, colours, None, None))
                 break
             p, nagg = _prolongator(a, b_xy, w, nz, theta, omega)
             if nagg >= 0.9 * ncol:  # coarsening stalled: stop here and solve this level directly
-                levels.append(_Level(a, ncol, nz, colours, None, None))
+                levels.append(_Level(a, nz, colours, None, None))
                 break
             r = p.T.tocsr()
-            levels.append(_Level(a, ncol, nz, colours, p, r))
+            levels.append(_Level(a, nz, colours, p, r))
             a = (r @ (a @ p)).tocsr()
             dg = a.diagonal()
             if (dg <= 0).any():  # coarse unknowns no fine cell maps to: decoupled, value 0
@@ -251,10 +247,6 @@ class ColumnAMG:
     @property
     def matrix(self) -> sp.csr_matrix:
         return self.levels[0].a
-
-    @property
-    def operator_complexity(self) -> float:
-        return float(sum(lv.a.nnz for lv in self.levels) / self.levels[0].a.nnz)
 
     def _smooth(self, lv: _Level, x: Array, r: Array, reverse: bool, x_is_zero: bool = False) -> None:
         for n, c in enumerate(reversed(lv.colours) if reverse else lv.colours):
