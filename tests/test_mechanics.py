@@ -192,3 +192,34 @@ def test_plate_estimate_is_an_area_average_that_moves_smoothly_with_the_die() ->
     assert np.all(steps > 0) or np.all(steps < 0)
     # ...and a 0.2 mm step moves it by about its share of the area, not by a third.
     assert abs(w[3] - w[2]) < 0.05 * abs(w[2])
+
+
+def test_nested_dissection_is_a_permutation_that_cuts_fill() -> None:
+    """George (1973): eliminating both halves before their separator confines fill to the
+    separators, so the factor of a grid Laplacian is far sparser than in the natural (banded) order."""
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spla
+
+    from semipack.mechanics.ordering import nested_dissection
+
+    n = (40, 40, 6)
+    ijk = np.argwhere(np.ones(n, dtype=bool))
+    order = nested_dissection(ijk)
+    assert np.array_equal(np.sort(order), np.arange(ijk.shape[0]))
+    lap = [sp.diags([-1.0, 2.0, -1.0], [-1, 0, 1], shape=(k, k)) for k in n]
+    eye = [sp.identity(k) for k in n]
+    # Index of (i, j, k) in C order, matching np.argwhere's row order.
+    a = (
+        sp.kron(sp.kron(lap[0], eye[1]), eye[2])
+        + sp.kron(sp.kron(eye[0], lap[1]), eye[2])
+        + sp.kron(sp.kron(eye[0], eye[1]), lap[2])
+        + 1e-3 * sp.identity(ijk.shape[0])
+    ).tocsr()
+
+    def fill(m: sp.csr_matrix) -> int:
+        lu = spla.splu(m.tocsc(), permc_spec="NATURAL", diag_pivot_thresh=0.0, options={"SymmetricMode": True})
+        return int(lu.L.nnz + lu.U.nnz)
+
+    assert fill(a[order][:, order]) < 0.5 * fill(a)
+    with pytest.raises(ValueError, match="ijk"):
+        nested_dissection(np.zeros((4, 2), dtype=np.int64))
