@@ -223,3 +223,14 @@ def test_nested_dissection_is_a_permutation_that_cuts_fill() -> None:
     assert fill(a[order][:, order]) < 0.5 * fill(a)
     with pytest.raises(ValueError, match="ijk"):
         nested_dissection(np.zeros((4, 2), dtype=np.int64))
+
+
+def test_thermal_strain_across_tg_is_the_exact_integral() -> None:
+    """Cooling a mould compound from 175 C through its Tg to 25 C: a2 (Tg - 175) + a1 (25 - Tg)."""
+    m = LIB["mold_compound"]
+    assert m.tg_k is not None and m.cte_above_tg_per_k is not None
+    t0, t1 = 448.15, 298.15
+    exact = m.cte_above_tg_per_k * (m.tg_k - t0) + m.cte_per_k * (t1 - m.tg_k)
+    assert thermal_strain(m, t0, t1) == pytest.approx(exact, rel=1e-12)
+    assert thermal_strain(m, t1, t0) == pytest.approx(-exact, rel=1e-12)  # heating retraces it
+    assert thermal_strain(m, 300.0, 350.0) == pytest.approx(m.cte_per_k * 50.0, rel=1e-12)  # below Tg

@@ -85,10 +85,18 @@ def sag(curvature_per_m: float, span_m: float) -> float:
     return curvature_per_m * span_m**2 / 8
 
 
-def thermal_strain(mat: Material, t_ref_k: float, t_k: float, steps: int = 200) -> float:
-    """Free thermal strain from the stress-free temperature: the integral of CTE(T) dT (CTE jumps at Tg)."""
-    if t_k == t_ref_k:
-        return 0.0
-    ts = np.linspace(t_ref_k, t_k, steps + 1)
-    alphas = np.array([mat.cte_at(float(t)) for t in (ts[:-1] + ts[1:]) / 2])
-    return float(np.sum(alphas * np.diff(ts)))
+def thermal_strain(mat: Material, t_ref_k: float, t_k: float) -> float:
+    """Free thermal strain from the stress-free temperature: the integral of CTE(T) dT.
+
+    The CTE is piecewise constant (its above-Tg value past Tg where one is given), so the
+    integral is exact: F(t_k) - F(t_ref_k) with F(T) = a1 min(T, Tg) + a2 max(T - Tg, 0).
+    """
+    a1 = mat.cte_per_k
+    if mat.tg_k is None or mat.cte_above_tg_per_k is None:
+        return a1 * (t_k - t_ref_k)
+    tg, a2 = mat.tg_k, mat.cte_above_tg_per_k
+
+    def antiderivative(t: float) -> float:
+        return a1 * min(t, tg) + a2 * max(t - tg, 0.0)
+
+    return antiderivative(t_k) - antiderivative(t_ref_k)

@@ -44,10 +44,21 @@ def stack_at(pkg: Package, x: float, y: float) -> list[tuple[str, str, float, fl
     return out
 
 
-def layers_at(pkg: Package, x: float, y: float, t_ref_k: float, t_k: float) -> list[Layer]:
-    """CLT layers through (x, y) at temperature ``t_k`` (stress-free at ``t_ref_k``), moduli above Tg where they apply."""
+def layers_at(
+    pkg: Package,
+    x: float,
+    y: float,
+    t_ref_k: float,
+    t_k: float,
+    stack: list[tuple[str, str, float, float]] | None = None,
+) -> list[Layer]:
+    """CLT layers through (x, y) at temperature ``t_k`` (stress-free at ``t_ref_k``), moduli above Tg where they apply.
+
+    ``stack`` is ``stack_at(pkg, x, y)`` when the caller already has it (it does not
+    depend on temperature).
+    """
     out = []
-    for name, mat_key, z0, z1 in stack_at(pkg, x, y):
+    for name, mat_key, z0, z1 in stack_at(pkg, x, y) if stack is None else stack:
         m = pkg.materials[mat_key]
         out.append(Layer(z1 - z0, m.youngs_at(t_k), m.poisson, thermal_strain(m, t_ref_k, t_k), name))
     return out
@@ -101,25 +112,45 @@ def column_cells(pkg: Package, samples: int | None = None) -> list[tuple[float, 
     return [(float(x), float(y), lx * ly / samples**2) for x in cx for y in cy]
 
 
+ColumnStack = tuple[float, float, float, list[tuple[str, str, float, float]]]
+
+
+def column_stacks(pkg: Package, samples: int | None = None) -> list[ColumnStack]:
+    """(x, y, area, ``stack_at``) of each column of `column_cells`: the geometry a curve over
+    temperature reuses at every temperature."""
+    return [(x, y, area, stack_at(pkg, x, y)) for x, y, area in column_cells(pkg, samples)]
+
+
 def column_responses(
-    pkg: Package, t_ref_k: float, t_k: float, samples: int | None = None
+    pkg: Package,
+    t_ref_k: float,
+    t_k: float,
+    samples: int | None = None,
+    stacks: list[ColumnStack] | None = None,
 ) -> list[tuple[float, float, float, PlateResponse]]:
     """(x, y, area, free plate response) of the stack of each column of `column_cells`."""
     out = []
-    for x, y, area in column_cells(pkg, samples):
-        layers = layers_at(pkg, x, y, t_ref_k, t_k)
+    for x, y, area, stack in column_stacks(pkg, samples) if stacks is None else stacks:
+        layers = layers_at(pkg, x, y, t_ref_k, t_k, stack)
         if layers:
             out.append((x, y, area, free_response(layers)))
     return out
 
 
-def clt_warpage(pkg: Package, t_ref_k: float, t_k: float, samples: int | None = None) -> CltWarpage:
+def clt_warpage(
+    pkg: Package,
+    t_ref_k: float,
+    t_k: float,
+    samples: int | None = None,
+    stacks: list[ColumnStack] | None = None,
+) -> CltWarpage:
     """Fast warpage estimate: the area-averaged CLT curvature of the columns (`column_cells`), over the diagonal.
 
     The sag over the package diagonal d is kappa d^2 / 8; positive = smile (top face concave).
+    ``stacks`` (from `column_stacks`) saves re-slicing the package at each temperature.
     """
     bb = pkg.bbox
-    cols = column_responses(pkg, t_ref_k, t_k, samples)
+    cols = column_responses(pkg, t_ref_k, t_k, samples, stacks)
     pts = [(x, y, r.curvature_per_m) for x, y, _, r in cols]
     kappa = float(np.average([p[2] for p in pts], weights=[a for _, _, a, _ in cols])) if pts else 0.0
     diag = math.hypot(bb.hi[0] - bb.lo[0], bb.hi[1] - bb.lo[1])

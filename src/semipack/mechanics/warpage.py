@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from semipack.mechanics.fe import FeResult, mesh_package, solve_thermoelastic
-from semipack.mechanics.stackup import clt_warpage
+from semipack.mechanics.stackup import clt_warpage, column_stacks
 from semipack.model import Package, Role
 
 # Stress-free temperature: the mould compound's cure (175 C), when the package sets.
@@ -46,8 +46,9 @@ def warpage_curve(
     if method == "clt":
         if cure_shrinkage:
             raise ValueError("cure shrinkage is modelled by the FE method only")
+        stacks = column_stacks(pkg)  # the same columns at every temperature
         for t in temperatures_k:
-            est = clt_warpage(pkg, t_ref_k, t)
+            est = clt_warpage(pkg, t_ref_k, t, stacks=stacks)
             points.append(WarpagePoint(t, est.warpage_m, abs(est.warpage_m), "clt"))
         return tuple(points), fe
     mesh = mesh_package(pkg, resolution)
