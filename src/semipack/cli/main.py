@@ -2,89 +2,102 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import typer
 
-from semipack.cli import (
-    claims_cmd,
-    demo_cmd,
-    draw_cmd,
-    electrical_cmd,
-    export_cmd,
-    families_cmd,
-    flow_cmd,
-    materials_cmd,
-    mechanics_cmd,
-    new_cmd,
-    report_cmd,
-    show_cmd,
-    study_cmd,
-    thermal_cmd,
-    transient_cmd,
-)
 from semipack.errors import SemipackError
 
-app = typer.Typer(
-    name="semipack",
-    help="Describe, build and analyse semiconductor packages.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-app.command("families", help="List the package families.")(families_cmd.families)
-app.command("new", help="Print a commented design-file template for FAMILY.")(new_cmd.new)
-app.command("show", help="Build a design file and show its bodies, key dimensions and validation.")(show_cmd.show)
-app.command("draw", help="Draw a cross-section or top view as SVG or PNG.")(draw_cmd.draw)
-app.command("materials", help="List the materials library with sources.")(materials_cmd.materials)
-app.command("thermal", help="Steady thermal analysis and JEDEC metrics (theta-JA, JC, JB, psi-JT, JB).")(
-    thermal_cmd.thermal
-)
-app.command("transient", help="Transient response to a power step: Zth(t), Foster/Cauer networks, structure function.")(
-    transient_cmd.transient
-)
-app.command("flow", help="Run a manufacturing flow step by step: checks, storyboard, thermal history, cost.")(
-    flow_cmd.flow
-)
-app.command("claims", help="Chart a design against every claim of the five seeds.")(claims_cmd.claims)
-app.command("nets", help="Nets, connectivity (opens, shorts) and the pin map.")(electrical_cmd.nets)
-app.command("parasitics", help="Pad-to-terminal R and L per net, and the thin-film passives' values.")(
-    electrical_cmd.parasitics
-)
-app.command("irdrop", help="IR drop of a power/ground net (nodal solve with planes as 2D sheets).")(
-    electrical_cmd.irdrop
-)
-app.command("drc", help="Design rules: widths, spaces, vias, stacks, ball pitch; 002 claim 4.")(electrical_cmd.drc)
-app.command("spice", help="Export an RLC subcircuit per net.")(electrical_cmd.spice)
-app.command("warpage", help="Warpage versus temperature over the reflow profile (FE or laminated-plate).")(
-    mechanics_cmd.warpage
-)
-app.command("stress", help="Die and interface stresses at a temperature; the 003 buffer-pad study.")(
-    mechanics_cmd.stress
-)
-app.command("bend", help="Copper strain at the flex's curved portions against its allowable elongation.")(
-    mechanics_cmd.bend
-)
-app.command("fatigue", help="Solder-joint fatigue life per ball (Engelmaier) under JESD22-A104 cycling.")(
-    mechanics_cmd.fatigue
-)
-app.command(
-    "export", help="Export the package as STEP, GLB, STL, KiCad VRML, or its land pattern as a KiCad footprint."
-)(export_cmd.export)
-app.command(
-    "report", help="Write an offline HTML report: drawings, 3D view, flow, thermal, mechanics, electrical, claims."
-)(report_cmd.report)
-app.add_typer(
-    study_cmd.app, name="study", help="Design studies: sweeps, DOE, optimisation; process pool or Dask; DuckDB."
-)
-app.command("demo", help="Build and draw every example design into a figures folder.")(demo_cmd.demo)
+# name -> (module under semipack.cli, function, help). A command's module is imported only
+# when that command runs (or for the full --help): each pulls in its analyses, and the
+# whole set costs 2-3 s of start-up that `semipack families` should not pay.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "families": ("families_cmd", "families", "List the package families."),
+    "new": ("new_cmd", "new", "Print a commented design-file template for FAMILY."),
+    "show": ("show_cmd", "show", "Build a design file and show its bodies, key dimensions and validation."),
+    "draw": ("draw_cmd", "draw", "Draw a cross-section or top view as SVG or PNG."),
+    "materials": ("materials_cmd", "materials", "List the materials library with sources."),
+    "thermal": ("thermal_cmd", "thermal", "Steady thermal analysis and JEDEC metrics (theta-JA, JC, JB, psi-JT, JB)."),
+    "transient": (
+        "transient_cmd",
+        "transient",
+        "Transient response to a power step: Zth(t), Foster/Cauer networks, structure function.",
+    ),
+    "flow": ("flow_cmd", "flow", "Run a manufacturing flow step by step: checks, storyboard, thermal history, cost."),
+    "claims": ("claims_cmd", "claims", "Chart a design against every claim of the five seeds."),
+    "nets": ("electrical_cmd", "nets", "Nets, connectivity (opens, shorts) and the pin map."),
+    "parasitics": (
+        "electrical_cmd",
+        "parasitics",
+        "Pad-to-terminal R and L per net, and the thin-film passives' values.",
+    ),
+    "irdrop": ("electrical_cmd", "irdrop", "IR drop of a power/ground net (nodal solve with planes as 2D sheets)."),
+    "drc": ("electrical_cmd", "drc", "Design rules: widths, spaces, vias, stacks, ball pitch; 002 claim 4."),
+    "spice": ("electrical_cmd", "spice", "Export an RLC subcircuit per net."),
+    "warpage": (
+        "mechanics_cmd",
+        "warpage",
+        "Warpage versus temperature over the reflow profile (FE or laminated-plate).",
+    ),
+    "stress": ("mechanics_cmd", "stress", "Die and interface stresses at a temperature; the 003 buffer-pad study."),
+    "bend": ("mechanics_cmd", "bend", "Copper strain at the flex's curved portions against its allowable elongation."),
+    "fatigue": (
+        "mechanics_cmd",
+        "fatigue",
+        "Solder-joint fatigue life per ball (Engelmaier) under JESD22-A104 cycling.",
+    ),
+    "export": (
+        "export_cmd",
+        "export",
+        "Export the package as STEP, GLB, STL, KiCad VRML, or its land pattern as a KiCad footprint.",
+    ),
+    "report": (
+        "report_cmd",
+        "report",
+        "Write an offline HTML report: drawings, 3D view, flow, thermal, mechanics, electrical, claims.",
+    ),
+    "study": ("study_cmd", "app", "Design studies: sweeps, DOE, optimisation; process pool or Dask; DuckDB."),
+    "demo": ("demo_cmd", "demo", "Build and draw every example design into a figures folder."),
+}
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with just ``only`` (the one about to run)."""
+    app = typer.Typer(
+        name="semipack",
+        help="Describe, build and analyse semiconductor packages.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback()
+    def _root() -> None:
+        """Describe, build and analyse semiconductor packages."""  # keeps one command a group
+
+    for name, (module, attr, text) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(f"semipack.cli.{module}"), attr)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name, help=text)
+        else:
+            app.command(name, help=text)(target)
+    return app
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The command ``argv`` names, if its first word is one (options come after it)."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; library errors become ``semipack: error: ...`` on stderr and exit code 2."""
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv, standalone_mode=False)
+        build_app(_command_of(args))(args=args, standalone_mode=False)
     except SemipackError as exc:
         sys.stderr.write(f"semipack: error: {exc}\n")
         raise SystemExit(2) from None

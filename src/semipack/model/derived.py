@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from semipack.geometry import overlap_volume
 from semipack.model.package import Package
@@ -74,6 +73,9 @@ def summarize(pkg: Package) -> Summary:
     terms = [b for b in pkg.bodies if b.role in TERMINAL_ROLES]
     pitch = None
     if len(terms) >= 2:
+        # Imported here: scipy.spatial costs 0.6 s, and loading a design should not pay it.
+        from scipy.spatial import cKDTree
+
         c = np.array([[(b.solid.bbox.lo[i] + b.solid.bbox.hi[i]) / 2 for i in (0, 1)] for b in terms])
         d, _ = cKDTree(c).query(c, k=2)
         pitch = float(np.min(d[:, 1]))
