@@ -121,7 +121,9 @@ def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
     p = run("warpage", str(examples_dir / "spreader_bga.yaml"), "--method", "clt", "--json")
     assert p.returncode == 0, p.stderr
     d = json.loads(p.stdout)
-    assert len(d["points"]) == 12 and "warpage_um" in d and "smile" in d["sign"]
+    temps = [pt["temperature_k"] for pt in d["points"]]
+    assert len(temps) == 25 and "warpage_um" in d and "smile" in d["sign"]
+    assert temps[0] == temps[-1] == pytest.approx(298.15) and max(temps) == pytest.approx(533.15)  # J-STD-020 peak
     b = json.loads(run("bend", str(examples_dir / "flex_csp_fig1.yaml"), "--json").stdout)
     assert 0 < b["bend_strain_max"] < 0.2
     f = json.loads(run("fatigue", str(examples_dir / "spreader_bga.yaml"), "--cycle", "-40C:125C", "--json").stdout)
@@ -234,3 +236,35 @@ def test_thermal_strain_across_tg_is_the_exact_integral() -> None:
     assert thermal_strain(m, t0, t1) == pytest.approx(exact, rel=1e-12)
     assert thermal_strain(m, t1, t0) == pytest.approx(-exact, rel=1e-12)  # heating retraces it
     assert thermal_strain(m, 300.0, 350.0) == pytest.approx(m.cte_per_k * 50.0, rel=1e-12)  # below Tg
+
+
+def test_warpage_through_the_mould_tg_is_built_up_interval_by_interval() -> None:
+    """Cooling copper + mould from 175 C to 25 C crosses the mould's Tg (150 C). Above it the
+    mould is soft: its large expansion there loads the strip at the rubbery modulus, and only
+    the cooling below Tg at the glassy one. The curvature is the sum over the two intervals."""
+    from semipack.mechanics.history import clt_history, fe_history
+
+    cu, mould = LIB["cu_rolled"], LIB["mold_compound"]
+    assert mould.tg_k is not None and mould.cte_above_tg_per_k is not None and mould.youngs_above_tg_pa is not None
+    t_ref, t, tg = 448.15, 298.15, mould.tg_k
+    th_cu, th_mould = 0.4e-3, 0.6e-3
+
+    def kappa(e_mould: float, a_mould: float, dt: float) -> float:
+        lay = [
+            Layer(th_cu, cu.youngs_pa, cu.poisson, cu.cte_per_k * dt),
+            Layer(th_mould, e_mould, mould.poisson, a_mould * dt),
+        ]
+        return free_response(lay).curvature_per_m
+
+    expected = kappa(mould.youngs_above_tg_pa, mould.cte_above_tg_per_k, tg - t_ref) + kappa(
+        mould.youngs_pa, mould.cte_per_k, t - tg
+    )
+    secant = kappa(mould.youngs_pa, thermal_strain(mould, t_ref, t) / (t - t_ref), t - t_ref)
+    assert abs(secant / expected - 1) > 0.5  # the end-temperature modulus on the whole strain is far off
+    mesh = _plate([("cu_rolled", th_cu), ("mold_compound", th_mould)], 12, 2)
+    assert clt_history(mesh.package, t_ref, t).curvature_per_m == pytest.approx(expected, rel=1e-9)
+    # FE, interval by interval: continuous through Tg, and on these two stiff layers within 5 % of the plate theory.
+    below, above = (fe_history(mesh, t_ref, tg + d).warpage()[0] for d in (-1.0, 1.0))
+    assert abs(below - above) < 0.02 * abs(above)
+    room = fe_history(mesh, t_ref, t).warpage()[0]
+    assert room == pytest.approx(sag(expected, L * math.sqrt(2)), rel=0.05)

@@ -114,13 +114,14 @@ def stress(
     ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    from semipack.mechanics.fe import mesh_package, solve_thermoelastic
+    from semipack.mechanics.fe import mesh_package
+    from semipack.mechanics.history import fe_history
     from semipack.mechanics.warpage import buffer_pad_study, stress_summary
 
     t = parse_quantity(temperature, Dimension.TEMPERATURE, "--temperature")
     t_ref = parse_quantity(stress_free, Dimension.TEMPERATURE, "--stress-free")
     pkg = load_design(file)
-    res = solve_thermoelastic(mesh_package(pkg, resolution), t_ref, t)
+    res = fe_history(mesh_package(pkg, resolution), t_ref, t)
     s = stress_summary(res)
     study = buffer_pad_study(pkg, t, t_ref, resolution) if buffer_study else ()
     if as_json:

@@ -163,11 +163,15 @@ def solve_thermoelastic(
     rtol: float = 1e-9,
     cure_shrinkage: float = 0.0,
     lu_order: LuOrder = LuOrder.NESTED_DISSECTION,
+    props_k: float | None = None,
 ) -> FeResult:
     """Displacements and stresses of the free package taken from ``t_ref_k`` (stress-free) to ``t_k``.
 
     ``cure_shrinkage`` (a fraction, e.g. 0.002) is a linear shrinkage of the mould bodies
     (sealant, encapsulant) frozen in after the stress-free state, added to their free strain.
+    ``props_k``: the temperature the moduli are taken at (default ``t_k``); `history`
+    solves one step per interval between glass transitions with the interval's own
+    moduli and sums them.
     """
     pkg, g = mesh.package, mesh.grid
     nx, ny, nz = g.shape
@@ -179,7 +183,7 @@ def solve_thermoelastic(
     mould = {Role.SEALANT, Role.ENCAPSULANT}
     e_tab = {
         int(o): (
-            mats[o].youngs_at(t_k),
+            mats[o].youngs_at(t_k if props_k is None else props_k),
             mats[o].poisson,
             thermal_strain(mats[o], t_ref_k, t_k) - (cure_shrinkage if bodies[o].role in mould else 0.0),
         )

@@ -19,8 +19,11 @@ def _k(c: float) -> float:
     return c + 273.15
 
 
-# Temperatures (C) a warpage study visits along the Pb-free reflow profile, heating then cooling.
-REFLOW_C: tuple[float, ...] = (25, 150, 183, 200, 217, 245, 260, 245, 217, 183, 150, 25)
+# Temperatures (C) a warpage study visits along the Pb-free reflow profile: every 25 C
+# as a shadow-moire run steps through it, plus the profile's landmarks (SnPb eutectic 183,
+# SAC liquidus 217, 230, peak 260), heating then cooling back.
+REFLOW_HEATING_C: tuple[float, ...] = (25, 50, 75, 100, 125, 150, 175, 183, 200, 217, 230, 245, 260)
+REFLOW_C: tuple[float, ...] = REFLOW_HEATING_C + REFLOW_HEATING_C[-2::-1]
 
 
 def reflow_profile_k() -> tuple[float, ...]:

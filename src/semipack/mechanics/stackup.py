@@ -51,16 +51,18 @@ def layers_at(
     t_ref_k: float,
     t_k: float,
     stack: list[tuple[str, str, float, float]] | None = None,
+    props_k: float | None = None,
 ) -> list[Layer]:
     """CLT layers through (x, y) at temperature ``t_k`` (stress-free at ``t_ref_k``), moduli above Tg where they apply.
 
     ``stack`` is ``stack_at(pkg, x, y)`` when the caller already has it (it does not
-    depend on temperature).
+    depend on temperature); ``props_k`` the temperature the moduli are taken at (``t_k``).
     """
     out = []
+    e_k = t_k if props_k is None else props_k
     for name, mat_key, z0, z1 in stack_at(pkg, x, y) if stack is None else stack:
         m = pkg.materials[mat_key]
-        out.append(Layer(z1 - z0, m.youngs_at(t_k), m.poisson, thermal_strain(m, t_ref_k, t_k), name))
+        out.append(Layer(z1 - z0, m.youngs_at(e_k), m.poisson, thermal_strain(m, t_ref_k, t_k), name))
     return out
 
 
@@ -127,11 +129,12 @@ def column_responses(
     t_k: float,
     samples: int | None = None,
     stacks: list[ColumnStack] | None = None,
+    props_k: float | None = None,
 ) -> list[tuple[float, float, float, PlateResponse]]:
     """(x, y, area, free plate response) of the stack of each column of `column_cells`."""
     out = []
     for x, y, area, stack in column_stacks(pkg, samples) if stacks is None else stacks:
-        layers = layers_at(pkg, x, y, t_ref_k, t_k, stack)
+        layers = layers_at(pkg, x, y, t_ref_k, t_k, stack, props_k)
         if layers:
             out.append((x, y, area, free_response(layers)))
     return out
@@ -143,6 +146,7 @@ def clt_warpage(
     t_k: float,
     samples: int | None = None,
     stacks: list[ColumnStack] | None = None,
+    props_k: float | None = None,
 ) -> CltWarpage:
     """Fast warpage estimate: the area-averaged CLT curvature of the columns (`column_cells`), over the diagonal.
 
@@ -150,7 +154,7 @@ def clt_warpage(
     ``stacks`` (from `column_stacks`) saves re-slicing the package at each temperature.
     """
     bb = pkg.bbox
-    cols = column_responses(pkg, t_ref_k, t_k, samples, stacks)
+    cols = column_responses(pkg, t_ref_k, t_k, samples, stacks, props_k)
     pts = [(x, y, r.curvature_per_m) for x, y, _, r in cols]
     kappa = float(np.average([p[2] for p in pts], weights=[a for _, _, a, _ in cols])) if pts else 0.0
     diag = math.hypot(bb.hi[0] - bb.lo[0], bb.hi[1] - bb.lo[1])

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semipack.mechanics.fe import FeResult, mesh_package, solve_thermoelastic
-from semipack.mechanics.stackup import clt_warpage, column_stacks
+from semipack.mechanics.fe import FeResult, mesh_package
+from semipack.mechanics.history import clt_history, fe_history
+from semipack.mechanics.stackup import column_stacks
 from semipack.model import Package, Role
 
 # Stress-free temperature: the mould compound's cure (175 C), when the package sets.
@@ -48,14 +49,15 @@ def warpage_curve(
             raise ValueError("cure shrinkage is modelled by the FE method only")
         stacks = column_stacks(pkg)  # the same columns at every temperature
         for t in temperatures_k:
-            est = clt_warpage(pkg, t_ref_k, t, stacks=stacks)
+            est = clt_history(pkg, t_ref_k, t, stacks)
             points.append(WarpagePoint(t, est.warpage_m, abs(est.warpage_m), "clt"))
         return tuple(points), fe
     mesh = mesh_package(pkg, resolution)
+    shared: dict[tuple[float, float], FeResult] = {}  # intervals between glass transitions
     for t in temperatures_k:
         key = round(float(t), 6)
-        if key not in fe:  # a linear model has no hysteresis: heating and cooling share a state
-            fe[key] = solve_thermoelastic(mesh, t_ref_k, float(t), cure_shrinkage=cure_shrinkage)
+        if key not in fe:  # the model has no hysteresis: heating and cooling share a state
+            fe[key] = fe_history(mesh, t_ref_k, float(t), cure_shrinkage, shared)
         w, cop, _ = fe[key].warpage()
         points.append(WarpagePoint(float(t), w, cop, "fe"))
     return tuple(points), fe
@@ -162,7 +164,7 @@ def buffer_pad_study(
         variants.append(("design (no pad)", pkg, None))
     out = []
     for label, p, mat in variants:
-        res = solve_thermoelastic(mesh_package(p, resolution), t_ref_k, t_k)
+        res = fe_history(mesh_package(p, resolution), t_ref_k, t_k)
         s = stress_summary(res)
         out.append(
             PadVariant(

@@ -102,14 +102,13 @@ def _warpage(pkg: Package, s: Mapping[str, Any]) -> Record:
 
 
 def _stress(pkg: Package, s: Mapping[str, Any]) -> Record:
-    from semipack.mechanics.fe import mesh_package, solve_thermoelastic
+    from semipack.mechanics.fe import mesh_package
+    from semipack.mechanics.history import fe_history
     from semipack.mechanics.warpage import stress_summary
 
     t = parse_quantity(str(s["temperature"]), Dimension.TEMPERATURE, "stress.temperature")
     t_ref = parse_quantity(str(s["stress_free"]), Dimension.TEMPERATURE, "stress.stress_free")
-    r = stress_summary(
-        solve_thermoelastic(mesh_package(pkg, _positive(s["resolution"], "stress.resolution")), t_ref, t)
-    )
+    r = stress_summary(fe_history(mesh_package(pkg, _positive(s["resolution"], "stress.resolution")), t_ref, t))
     return {"die_von_mises_max_pa": r.die_von_mises_max_pa, "die_principal_max_pa": r.die_principal_max_pa}
 
 
