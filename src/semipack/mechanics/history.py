@@ -20,8 +20,8 @@ References
 The incremental (rate) form of Hooke's law with temperature-dependent properties,
 d sigma = D(T) (d eps - alpha(T) dT), as used for thermal stresses past a transition:
 O. C. Zienkiewicz, R. L. Taylor, D. D. Fox, The Finite Element Method for Solid and
-Structural Mechanics, 7th ed., Elsevier 2014, ch. 4 (inelastic and thermal strains
-integrated step by step).
+Structural Mechanics, 7th ed., Elsevier 2014 (inelastic and thermal strains integrated
+step by step).
 """
 
 from __future__ import annotations
@@ -75,12 +75,13 @@ def fe_history(
     parts: list[FeResult] = []
     for i, (a, b) in enumerate(steps):
         shrink = cure_shrinkage if i == 0 else 0.0
-        key = (round(a, 9), round(b, 9), shrink)
-        hit = cache.get(key[:2]) if cache is not None and shrink == 0.0 else None
+        shared = cache if cache is not None and shrink == 0.0 else None  # a shrinking step is not shared
+        key = (round(a, 9), round(b, 9))
+        hit = shared.get(key) if shared is not None else None
         if hit is None:
             hit = solve_thermoelastic(mesh, a, b, cure_shrinkage=shrink, props_k=0.5 * (a + b))
-            if cache is not None and shrink == 0.0:
-                cache[key[:2]] = hit
+            if shared is not None:
+                shared[key] = hit
         parts.append(hit)
     if len(parts) == 1:
         return replace(parts[0], t_ref_k=t_ref_k, temperature_k=t_k)
