@@ -123,7 +123,7 @@ def stress(
     pkg = load_design(file)
     res = fe_history(mesh_package(pkg, resolution), t_ref, t)
     s = stress_summary(res)
-    study = buffer_pad_study(pkg, t, t_ref, resolution) if buffer_study else ()
+    study = buffer_pad_study(pkg, t, t_ref, resolution, design=res) if buffer_study else ()
     if as_json:
         print(
             json.dumps(

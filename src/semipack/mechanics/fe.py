@@ -6,8 +6,9 @@ package body as shadow moire sees it. Each cell takes the elastic constants and 
 thermal strain of the body that owns it; elements are incompatible-mode bricks
 (`hex8`), assembled into a sparse stiffness, held only against rigid motion (3-2-1
 supports on the bottom face) and solved by sparse LU (SuperLU without pivoting, in
-a nested-dissection order of the nodes: `ordering`) up to about 120 000 unknowns, beyond that by smoothed-aggregation AMG (pyamg, near null space
-= the six rigid-body modes) with CG.
+a nested-dissection order of the nodes: `ordering`) up to about 120 000 unknowns,
+beyond that by smoothed-aggregation AMG (pyamg, near null space = the six rigid-body
+modes) with CG.
 
 References
 ----------

@@ -50,12 +50,12 @@ def glass_transitions(pkg: Package) -> tuple[float, ...]:
 
 
 def intervals(t_ref_k: float, t_k: float, tgs: tuple[float, ...]) -> list[tuple[float, float]]:
-    """The path from ``t_ref_k`` to ``t_k`` cut at every Tg strictly between them."""
+    """The path from ``t_ref_k`` to ``t_k`` cut at every Tg strictly between them (one
+    interval, possibly of zero length, when none lies between)."""
     lo, hi = min(t_ref_k, t_k), max(t_ref_k, t_k)
     cuts = [tg for tg in tgs if lo < tg < hi]
     cuts.sort(reverse=t_k < t_ref_k)  # in the order the path meets them
-    points = [t_ref_k, *cuts, t_k]
-    return [(a, b) for a, b in itertools.pairwise(points) if a != b]
+    return list(itertools.pairwise([t_ref_k, *cuts, t_k]))
 
 
 def fe_history(
@@ -71,7 +71,7 @@ def fe_history(
     interval once. Cure shrinkage is frozen in at the stress-free state: the first
     interval carries it.
     """
-    steps = intervals(t_ref_k, t_k, glass_transitions(mesh.package)) or [(t_ref_k, t_k)]
+    steps = intervals(t_ref_k, t_k, glass_transitions(mesh.package))
     parts: list[FeResult] = []
     for i, (a, b) in enumerate(steps):
         shrink = cure_shrinkage if i == 0 else 0.0
@@ -83,8 +83,6 @@ def fe_history(
             if shared is not None:
                 shared[key] = hit
         parts.append(hit)
-    if len(parts) == 1:
-        return replace(parts[0], t_ref_k=t_ref_k, temperature_k=t_k)
     return replace(
         parts[0],
         temperature_k=t_k,
@@ -100,7 +98,7 @@ def clt_history(pkg: Package, t_ref_k: float, t_k: float, stacks: list[ColumnSta
     """The laminated-plate estimate at ``t_k`` summed over the intervals between glass transitions."""
     parts = [
         clt_warpage(pkg, a, b, stacks=stacks, props_k=0.5 * (a + b))
-        for a, b in intervals(t_ref_k, t_k, glass_transitions(pkg)) or [(t_ref_k, t_k)]
+        for a, b in intervals(t_ref_k, t_k, glass_transitions(pkg))
     ]
     kappa = math.fsum(p.curvature_per_m for p in parts)
     warp = math.fsum(p.warpage_m for p in parts)

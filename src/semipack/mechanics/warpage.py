@@ -136,9 +136,17 @@ class PadVariant:
 
 
 def buffer_pad_study(
-    pkg: Package, t_k: float = 233.15, t_ref_k: float = STRESS_FREE_K, resolution: float = 0.5
+    pkg: Package,
+    t_k: float = 233.15,
+    t_ref_k: float = STRESS_FREE_K,
+    resolution: float = 0.5,
+    design: FeResult | None = None,
 ) -> tuple[PadVariant, ...]:
-    """003 claim 12: die stress with the design's pad, a copper pad of the same shape, and no pad (sink adhesive on the die)."""
+    """003 claim 12: die stress with the design's pad, a copper pad of the same shape, and no pad (sink adhesive on the die).
+
+    ``design``: the design's own result at ``t_k`` and ``resolution`` when the caller has it
+    (`semipack stress` solves it first), so it is not solved twice.
+    """
     from dataclasses import replace
 
     pads = pkg.by_role(Role.BUFFER_PAD)
@@ -164,7 +172,7 @@ def buffer_pad_study(
         variants.append(("design (no pad)", pkg, None))
     out = []
     for label, p, mat in variants:
-        res = fe_history(mesh_package(p, resolution), t_ref_k, t_k)
+        res = design if (p is pkg and design is not None) else fe_history(mesh_package(p, resolution), t_ref_k, t_k)
         s = stress_summary(res)
         out.append(
             PadVariant(

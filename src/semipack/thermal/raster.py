@@ -242,8 +242,8 @@ def _fiber_samples(solid: object, per: int = 12, grid: Grid | None = None) -> tu
             f = np.asarray((grid.x, grid.y, grid.z)[i])
             inner = f[(f > lo) & (f < hi)]
             cells = np.concatenate([[lo], inner, [hi]])
-            per = max(1, min(3, 60 // max(len(cells) - 1, 1)))
-            edges = np.unique(np.concatenate([np.linspace(a, b, per + 1) for a, b in itertools.pairwise(cells)]))
+            per_cell = max(1, min(3, 60 // max(len(cells) - 1, 1)))
+            edges = np.unique(np.concatenate([np.linspace(a, b, per_cell + 1) for a, b in itertools.pairwise(cells)]))
         axes.append((edges[:-1] + edges[1:]) / 2)
         widths.append(np.diff(edges))
     g = np.meshgrid(*axes, indexing="ij")

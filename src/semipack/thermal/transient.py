@@ -118,30 +118,30 @@ def simulate(
         if not info.converged:
             raise SemipackError(f"transient step at t = {t:.3g} s did not converge")
         tj_new = float(x[die].max())
-        if len(tj) >= 3:
-            # Milne's device: the quadratic through the last three points predicts Tj with
-            # error h^3 x''' against BDF2's -(2/9) h^3 x''', so the local error of the step
-            # is (2/9)/(1 + 2/9) = 2/11 of their difference (constant-step constants).
-            t1, t2, t3 = times[-1], times[-2], times[-3]
-            tn = t + dt
-            pred = (
-                tj[-1] * (tn - t2) * (tn - t3) / ((t1 - t2) * (t1 - t3))
-                + tj[-2] * (tn - t1) * (tn - t3) / ((t2 - t1) * (t2 - t3))
-                + tj[-3] * (tn - t1) * (tn - t2) / ((t3 - t1) * (t3 - t2))
-            )
-            err = 2 / 11 * abs(tj_new - pred) / max(abs(tj_new), 1e-12)
-        elif x_prev2 is not None:
-            # Second step: only a linear predictor exists (its error is O(h^2), an overestimate).
-            pred = tj[-1] + (tj[-1] - tj[-2]) * dt / max(dt_prev, 1e-300)
-            err = abs(tj_new - pred) / max(abs(tj_new), 1e-12)
-        if x_prev2 is not None:
+        if x_prev2 is None:
+            factor = 2.0  # the backward-Euler start has no history to estimate its error from
+        else:
+            if len(tj) >= 3:
+                # Milne's device: the quadratic through the last three points predicts Tj with
+                # error h^3 x''' against BDF2's -(2/9) h^3 x''', so the local error of the step
+                # is (2/9)/(1 + 2/9) = 2/11 of their difference (constant-step constants).
+                t1, t2, t3 = times[-1], times[-2], times[-3]
+                tn = t + dt
+                pred = (
+                    tj[-1] * (tn - t2) * (tn - t3) / ((t1 - t2) * (t1 - t3))
+                    + tj[-2] * (tn - t1) * (tn - t3) / ((t2 - t1) * (t2 - t3))
+                    + tj[-3] * (tn - t1) * (tn - t2) / ((t3 - t1) * (t3 - t2))
+                )
+                err = 2 / 11 * abs(tj_new - pred) / max(abs(tj_new), 1e-12)
+            else:
+                # Second step: only a linear predictor exists (its error is O(h^2), an overestimate).
+                pred = tj[-1] + (tj[-1] - tj[-2]) * dt / max(dt_prev, 1e-300)
+                err = abs(tj_new - pred) / max(abs(tj_new), 1e-12)
             if err > 10 * rtol and dt > first_step_s:
                 dt *= 0.5
                 continue
             # Step ratios above about 1.5 let variable-step BDF2 overshoot near the steady state.
             factor = min(1.5, max(0.5, 0.9 * (rtol / max(err, 1e-16)) ** (1 / 3)))
-        else:
-            factor = 2.0
         t += dt
         steps += 1
         times.append(t)
