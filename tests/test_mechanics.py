@@ -7,6 +7,7 @@ import json
 import math
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,11 +16,19 @@ from conftest import example
 
 from semipack.geometry import Box
 from semipack.materials import default_library
-from semipack.mechanics.fatigue import engelmaier_cycles, fatigue_exponent, solder_fatigue
+from semipack.mechanics.fatigue import (
+    ExponentLaw,
+    engelmaier_cycles,
+    exponent_dwell,
+    exponent_frequency,
+    solder_fatigue,
+    weakest_link_cycles,
+    weibull_cycles,
+)
 from semipack.mechanics.fe import MechMesh, solve_thermoelastic
 from semipack.mechanics.flex_bend import bend_checks
 from semipack.mechanics.laminate import Layer, free_response, sag, thermal_strain, timoshenko_bimetal
-from semipack.mechanics.profiles import CycleCondition, condition
+from semipack.mechanics.profiles import CycleCondition, SoakMode, condition
 from semipack.model import Body, Package, Role
 from semipack.thermal.grid import Grid
 
@@ -104,11 +113,37 @@ def test_engelmaier_trends() -> None:
     assert worst.dnp_m == pytest.approx(max(b.dnp_m for b in r.balls))  # a corner ball fails first
     hot = solder_fatigue(example("spreader_bga"), condition(CycleCondition.C))  # -65 C to 150 C
     assert hot.worst.cycles < worst.cycles
+    # Longer dwells let the solder creep further each cycle: fewer cycles (both laws agree).
+    short = solder_fatigue(example("spreader_bga"), condition(CycleCondition.G, SoakMode.MODE_1))
+    assert short.worst.cycles > worst.cycles
+    slow = solder_fatigue(example("spreader_bga"), replace(condition(CycleCondition.G), cycles_per_day=2))
+    fast = solder_fatigue(example("spreader_bga"), condition(CycleCondition.G), law=ExponentLaw.FREQUENCY)
+    assert slow.law is ExponentLaw.DWELL and slow.worst.cycles == pytest.approx(worst.cycles)
+    assert (
+        solder_fatigue(example("spreader_bga"), slow.cycle, law=ExponentLaw.FREQUENCY).worst.cycles < fast.worst.cycles
+    )
     # Life scales with the strain range to the power 1/c.
-    c = fatigue_exponent(42.5, 24)
+    c = exponent_frequency(42.5, 24)
     assert engelmaier_cycles(0.02, 0.325, c) / engelmaier_cycles(0.01, 0.325, c) == pytest.approx(
         2 ** (1 / c), rel=1e-12
     )
+    # Engelmaier's two forms of c are one law: 360 / t_D plays the part of f.
+    assert exponent_dwell(42.5, 15.0) == pytest.approx(exponent_frequency(42.5, 24.0), rel=1e-12)
+
+
+def test_weibull_percentiles_and_weakest_link_by_monte_carlo() -> None:
+    beta, n50 = 4.0, 1000.0
+    assert weibull_cycles(n50, beta, 0.5) == pytest.approx(n50, rel=1e-12)
+    # IPC-SM-785's partition correction: m equal joints in series fail m^(1/beta) sooner.
+    assert weakest_link_cycles([n50] * 10, beta, 0.5) == pytest.approx(n50 / 10**0.25, rel=1e-12)
+    # Against sampling: joints with different medians, the package fails at its first joint.
+    rng = np.random.default_rng(7)
+    n50s = np.array([500.0, 800.0, 800.0, 2000.0, 5000.0])
+    eta = n50s / math.log(2) ** (1 / beta)
+    first = (eta * rng.weibull(beta, size=(200_000, n50s.size))).min(axis=1)
+    for frac in (0.01, 0.1, 0.5):
+        assert weakest_link_cycles(list(n50s), beta, frac) == pytest.approx(np.quantile(first, frac), rel=0.02)
+    assert weibull_cycles(n50, beta, 0.01) < weakest_link_cycles([n50], beta, 0.5) == pytest.approx(n50)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -128,6 +163,15 @@ def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
     assert 0 < b["bend_strain_max"] < 0.2
     f = json.loads(run("fatigue", str(examples_dir / "spreader_bga.yaml"), "--cycle", "-40C:125C", "--json").stdout)
     assert f["cycles_to_failure_min"] > 0 and len(f["balls"]) == 456
+    assert f["dwell_s"] == 900 and f["exponent_law"] == "dwell"
+    g = json.loads(
+        run(
+            "fatigue", str(examples_dir / "spreader_bga.yaml"), "--dwell", "1 min", "--weibull-slope", "4", "--json"
+        ).stdout
+    )
+    assert g["cycles_to_failure_min"] > f["cycles_to_failure_min"]  # condition G is -40/125 C; shorter dwell
+    lives = [g[f"package_cycles_to_failure_{p}pct"] for p in (1, 10, 50)]
+    assert lives == sorted(lives) and lives[2] < g["cycles_to_failure_min"]  # 456 balls: first fails sooner
     s = run("stress", str(examples_dir / "thinfilm_metal.yaml"), "--resolution", "0.25", "--json")
     assert s.returncode == 0, s.stderr
     assert json.loads(s.stdout)["die_von_mises_max_pa"] > 0
@@ -139,6 +183,10 @@ def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
         (("warpage", "spreader_bga.yaml", "--method", "abaqus"), "allowed: fe, clt"),
         (("fatigue", "spreader_bga.yaml", "--cycle", "Z"), "allowed: A"),
         (("fatigue", "spreader_bga.yaml", "--cycle", "125C:-40C"), "above the minimum"),
+        (("fatigue", "spreader_bga.yaml", "--law", "norris"), "allowed: dwell, frequency"),
+        (("fatigue", "spreader_bga.yaml", "--dwell", "0 min"), "--dwell"),
+        (("fatigue", "spreader_bga.yaml", "--dwell", "15 K"), "--dwell"),
+        (("fatigue", "spreader_bga.yaml", "--weibull-slope", "0"), "--weibull-slope"),
         (("bend", "spreader_bga.yaml"), "no bent flex"),
         (("warpage", "spreader_bga.yaml", "--profile", "nope.yaml"), "--profile"),
     ],

@@ -208,50 +208,77 @@ def fatigue(
     cycle: str = typer.Option(
         "G", "--cycle", help="JESD22-A104 condition (A, B, C, G, J, K, N) or MIN:MAX, e.g. -40C:125C"
     ),
-    per_day: float = typer.Option(24.0, "--per-day", min=0.01, max=10000, help="cycles per day"),
+    dwell: str = typer.Option(
+        "15 min", "--dwell", help="dwell at each extreme (Engelmaier's half-cycle t_D), e.g. '15 min'"
+    ),
+    law: str = typer.Option("dwell", "--law", help="exponent c from the dwell (IPC-D-279) or the frequency (1983)"),
+    per_day: float = typer.Option(24.0, "--per-day", min=0.01, max=10000, help="cycles per day (--law frequency)"),
+    weibull_slope: float | None = typer.Option(
+        None, "--weibull-slope", help="Weibull slope beta: adds the package's 1 %, 10 % and 50 % lives"
+    ),
     map_out: Path | None = typer.Option(None, "--map", help="map of cycles to failure per ball (.png/.svg)"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     from dataclasses import replace
 
-    from semipack.mechanics.fatigue import solder_fatigue
+    from semipack.mechanics.fatigue import ExponentLaw, solder_fatigue
     from semipack.mechanics.profiles import Cycle, CycleCondition, condition
 
+    dwell_s = parse_quantity(dwell, Dimension.TIME, "--dwell")
+    if not 0 < dwell_s <= 86400:
+        raise DesignError("--dwell", dwell, "must lie in (0 s, 24 h]")
+    try:
+        exp_law = ExponentLaw(law.lower())
+    except ValueError:
+        raise DesignError("--law", law, "allowed: " + ", ".join(x.value for x in ExponentLaw)) from None
+    if weibull_slope is not None and not 0.5 <= weibull_slope <= 20:
+        raise DesignError("--weibull-slope", str(weibull_slope), "must lie in [0.5, 20]")
     if ":" in cycle:
         lo, hi = cycle.split(":", 1)
         cyc = Cycle(
             parse_quantity(lo, Dimension.TEMPERATURE, "--cycle"),
             parse_quantity(hi, Dimension.TEMPERATURE, "--cycle"),
             per_day,
-            cycle,
+            f"{cycle}, dwell {dwell_s / 60:g} min",
+            dwell_s,
         )
         if cyc.t_max_k <= cyc.t_min_k:
             raise DesignError("--cycle", cycle, "the maximum must be above the minimum")
     else:
         try:
-            cyc = replace(condition(CycleCondition(cycle.upper())), cycles_per_day=per_day)
+            base = condition(CycleCondition(cycle.upper()))
         except ValueError:
             raise DesignError(
                 "--cycle", cycle, "allowed: " + ", ".join(c.value for c in CycleCondition) + ", or MIN:MAX"
             ) from None
+        label = base.label.split(", soak")[0] + f", dwell {dwell_s / 60:g} min"
+        cyc = replace(base, cycles_per_day=per_day, dwell_s=dwell_s, label=label)
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
         raise DesignError("--map", str(map_out), "must end in .png or .svg")
     pkg = load_design(file)
-    r = solder_fatigue(pkg, cyc)
+    r = solder_fatigue(pkg, cyc, law=exp_law)
     if map_out is not None:
         from semipack.draw.mechanics_plots import save_fatigue_map
 
         save_fatigue_map(r, map_out)
+    fractions = (0.01, 0.10, 0.50)
+    pkg_lives = {f: r.package_cycles(weibull_slope, f) for f in fractions} if weibull_slope is not None else {}
     if as_json:
         print(
             json.dumps(
                 {
                     "cycle": cyc.label,
+                    "t_min_k": cyc.t_min_k,
+                    "t_max_k": cyc.t_max_k,
+                    "dwell_s": cyc.dwell_s,
+                    "exponent_law": r.law.value,
                     "package_cte_per_k": r.package_cte_per_k,
                     "joint_height_m": r.joint_height_m,
                     "exponent_c": r.exponent,
                     "cycles_to_failure_min": r.worst.cycles,
                     "worst_ball": r.worst.name,
+                    **({"weibull_slope": weibull_slope} if weibull_slope is not None else {}),
+                    **{f"package_cycles_to_failure_{round(f * 100)}pct": n for f, n in pkg_lives.items()},
                     "balls": [
                         {
                             "ball": b.name,
@@ -270,9 +297,14 @@ def fatigue(
         return
     worst = sorted(r.balls, key=lambda b: b.cycles)[:5]
     Console().print(
-        f"{cyc.label}: package CTE {r.package_cte_per_k * 1e6:.1f} ppm/K vs board {r.board_cte_per_k * 1e6:.0f}; joint height {r.joint_height_m * 1e6:.0f} um; c = {r.exponent:.3f}"
+        f"{cyc.label}: package CTE {r.package_cte_per_k * 1e6:.1f} ppm/K vs board {r.board_cte_per_k * 1e6:.0f}; joint height {r.joint_height_m * 1e6:.0f} um; c = {r.exponent:.3f} ({r.law.value} law)"
     )
     for b in worst:
         Console().print(
-            f"  {b.name}: DNP {b.dnp_m * 1e3:.2f} mm, strain range {b.strain_range:.4f}, N_f = {b.cycles:.0f} cycles"
+            f"  {b.name}: DNP {b.dnp_m * 1e3:.2f} mm, strain range {b.strain_range:.4f}, N_f(50 %) = {b.cycles:.0f} cycles"
+        )
+    if pkg_lives:
+        Console().print(
+            f"package (first ball, Weibull slope {weibull_slope:g}): "
+            + ", ".join(f"{round(f * 100)} % by {n:.0f} cycles" for f, n in pkg_lives.items())
         )

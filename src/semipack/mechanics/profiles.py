@@ -6,7 +6,7 @@ IPC/JEDEC J-STD-020E, Moisture/Reflow Sensitivity Classification for Nonhermetic
 Surface Mount Devices (2014), Table 5-2: Pb-free profile, preheat 150-200 C,
 liquidus 217 C, peak (package body) 260 C for thin, small packages.
 JEDEC JESD22-A104 (temperature cycling), Table 1: test conditions by their minimum and
-maximum temperatures.
+maximum temperatures; soak modes 1-4: at least 1, 5, 10 or 15 minutes at each extreme.
 """
 
 from __future__ import annotations
@@ -53,12 +53,29 @@ _CONDITIONS: dict[CycleCondition, tuple[float, float]] = {
 }
 
 
+class SoakMode(Enum):
+    """JESD22-A104 soak modes: the minimum time the load spends at each extreme."""
+
+    MODE_1 = "1"
+    MODE_2 = "2"
+    MODE_3 = "3"
+    MODE_4 = "4"
+
+    @property
+    def minutes(self) -> float:
+        return {"1": 1.0, "2": 5.0, "3": 10.0, "4": 15.0}[self.value]
+
+
 @dataclass(frozen=True)
 class Cycle:
+    """One temperature cycle: its extremes, its dwell at each extreme (the half-cycle dwell
+    of Engelmaier's exponent, s) and its rate (cycles per day, for the 1983 exponent)."""
+
     t_min_k: float
     t_max_k: float
     cycles_per_day: float = 24.0  # one cycle an hour, typical of JESD22-A104 chambers
     label: str = ""
+    dwell_s: float = SoakMode.MODE_4.minutes * 60.0
 
     @property
     def swing_k(self) -> float:
@@ -69,6 +86,9 @@ class Cycle:
         return 0.5 * (self.t_min_k + self.t_max_k) - 273.15
 
 
-def condition(c: CycleCondition) -> Cycle:
+def condition(c: CycleCondition, soak: SoakMode = SoakMode.MODE_4) -> Cycle:
+    """A JESD22-A104 condition with the dwell of its soak mode (mode 4, 15 min, by default:
+    the dwell Zhang et al. 2014 used with Engelmaier's model for SAC305 BGAs)."""
     lo, hi = _CONDITIONS[c]
-    return Cycle(_k(lo), _k(hi), 24.0, f"JESD22-A104 condition {c.value} ({lo:g} C to {hi:g} C)")
+    label = f"JESD22-A104 condition {c.value} ({lo:g} C to {hi:g} C), soak mode {soak.value} ({soak.minutes:g} min)"
+    return Cycle(_k(lo), _k(hi), 24.0, label, soak.minutes * 60.0)

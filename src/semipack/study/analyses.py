@@ -9,7 +9,7 @@ of them. Settings are plain mappings from the study file, validated here in one 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from semipack.errors import DesignError
@@ -116,7 +116,11 @@ def _fatigue(pkg: Package, s: Mapping[str, Any]) -> Record:
     from semipack.mechanics.fatigue import solder_fatigue
     from semipack.mechanics.profiles import CycleCondition, condition
 
-    r = solder_fatigue(pkg, condition(_enum(CycleCondition, str(s["cycle"]).upper(), "fatigue.cycle")))
+    cyc = condition(_enum(CycleCondition, str(s["cycle"]).upper(), "fatigue.cycle"))
+    dwell_s = parse_quantity(str(s["dwell"]), Dimension.TIME, "fatigue.dwell")
+    if not 0 < dwell_s <= 86400:
+        raise DesignError("fatigue.dwell", s["dwell"], "a time in (0 s, 24 h]")
+    r = solder_fatigue(pkg, replace(cyc, dwell_s=dwell_s))
     return {"cycles_to_failure_min": r.worst.cycles, "package_cte_per_k": r.package_cte_per_k}
 
 
@@ -230,7 +234,9 @@ ANALYSES: dict[str, Analysis] = {
             False,
             _stress,
         ),
-        Analysis("fatigue", {"cycle": "G"}, ("cycles_to_failure_min", "package_cte_per_k"), True, _fatigue),
+        Analysis(
+            "fatigue", {"cycle": "G", "dwell": "15 min"}, ("cycles_to_failure_min", "package_cte_per_k"), True, _fatigue
+        ),
         Analysis("bend", {}, ("bend_strain_max", "bend_pass"), True, _bend),
         Analysis("electrical", {}, ("open_count", "short_count", "r_max_ohm", "drc_violations"), True, _electrical),
         Analysis("cost", {"method": None}, ("cost_per_good_unit_usd", "cumulative_yield", "cycle_time_s"), True, _cost),
