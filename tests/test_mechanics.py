@@ -146,6 +146,32 @@ def test_weibull_percentiles_and_weakest_link_by_monte_carlo() -> None:
     assert weibull_cycles(n50, beta, 0.01) < weakest_link_cycles([n50], beta, 0.5) == pytest.approx(n50)
 
 
+def test_power_cycling_swings_from_the_thermal_engine() -> None:
+    from semipack.mechanics.power_cycling import power_swing
+    from semipack.thermal.environment import Environment, EnvKind
+
+    pkg = example("spreader_bga")
+    still = power_swing(pkg, 3.0, resolution=0.5)
+    # Heat flows from the die through the joints into the board: each sits cooler in turn.
+    assert still.tj_max_k > still.component_on_k > still.joints_on_k > still.board_on_k > still.ambient_k
+    # With fixed film coefficients the problem is linear: swings scale with the power and
+    # do not depend on the ambient.
+    env = Environment(EnvKind.CUSTOM, h_custom_w_m2k=10.0)
+    one, two = power_swing(pkg, 1.0, env, 0.5), power_swing(pkg, 2.0, env, 0.5)
+    hot = power_swing(pkg, 1.0, Environment(EnvKind.CUSTOM, ambient_k=358.15, h_custom_w_m2k=10.0), 0.5)
+    for a, b, c in (
+        (one.component_swing_k, two.component_swing_k, hot.component_swing_k),
+        (one.board_swing_k, two.board_swing_k, hot.board_swing_k),
+        (one.joints_on_k - one.ambient_k, two.joints_on_k - two.ambient_k, hot.joints_on_k - hot.ambient_k),
+    ):
+        assert b == pytest.approx(2 * a, rel=1e-5) and c == pytest.approx(a, rel=1e-5)
+    # Engelmaier's displacement term: equal swings give the chamber cycle's life.
+    cyc = still.cycle(900.0)
+    same = replace(cyc, component_swing_k=cyc.swing_k, board_swing_k=cyc.swing_k)
+    chamber = replace(cyc, component_swing_k=None, board_swing_k=None)
+    assert solder_fatigue(pkg, same).worst.cycles == pytest.approx(solder_fatigue(pkg, chamber).worst.cycles, rel=1e-12)
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "semipack.cli.main", *args], capture_output=True, text=True, timeout=600
@@ -172,6 +198,8 @@ def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
     assert g["cycles_to_failure_min"] > f["cycles_to_failure_min"]  # condition G is -40/125 C; shorter dwell
     lives = [g[f"package_cycles_to_failure_{p}pct"] for p in (1, 10, 50)]
     assert lives == sorted(lives) and lives[2] < g["cycles_to_failure_min"]  # 456 balls: first fails sooner
+    pw = json.loads(run("fatigue", str(examples_dir / "spreader_bga.yaml"), "--power", "2 W", "--json").stdout)
+    assert pw["component_swing_k"] > pw["board_swing_k"] > 0 and pw["power_w"] == pytest.approx(2.0)
     s = run("stress", str(examples_dir / "thinfilm_metal.yaml"), "--resolution", "0.25", "--json")
     assert s.returncode == 0, s.stderr
     assert json.loads(s.stdout)["die_von_mises_max_pa"] > 0
@@ -187,6 +215,8 @@ def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
         (("fatigue", "spreader_bga.yaml", "--dwell", "0 min"), "--dwell"),
         (("fatigue", "spreader_bga.yaml", "--dwell", "15 K"), "--dwell"),
         (("fatigue", "spreader_bga.yaml", "--weibull-slope", "0"), "--weibull-slope"),
+        (("fatigue", "spreader_bga.yaml", "--power", "2 W", "--cycle", "G"), "give one of them"),
+        (("fatigue", "spreader_bga.yaml", "--power", "2 K"), "--power"),
         (("bend", "spreader_bga.yaml"), "no bent flex"),
         (("warpage", "spreader_bga.yaml", "--profile", "nope.yaml"), "--profile"),
     ],

@@ -205,9 +205,13 @@ def bend(
 
 def fatigue(
     file: Path = typer.Argument(..., help="design file (YAML)"),
-    cycle: str = typer.Option(
-        "G", "--cycle", help="JESD22-A104 condition (A, B, C, G, J, K, N) or MIN:MAX, e.g. -40C:125C"
+    cycle: str | None = typer.Option(
+        None, "--cycle", help="JESD22-A104 condition (A, B, C, G, J, K, N; G by default) or MIN:MAX, e.g. -40C:125C"
     ),
+    power: str | None = typer.Option(
+        None, "--power", help="power cycling instead: this power on, then off, on the JEDEC 2s2p board in still air"
+    ),
+    ambient: str = typer.Option("25 C", "--ambient", help="ambient for --power"),
     dwell: str = typer.Option(
         "15 min", "--dwell", help="dwell at each extreme (Engelmaier's half-cycle t_D), e.g. '15 min'"
     ),
@@ -233,7 +237,19 @@ def fatigue(
         raise DesignError("--law", law, "allowed: " + ", ".join(x.value for x in ExponentLaw)) from None
     if weibull_slope is not None and not 0.5 <= weibull_slope <= 20:
         raise DesignError("--weibull-slope", str(weibull_slope), "must lie in [0.5, 20]")
-    if ":" in cycle:
+    if power is not None:
+        if cycle is not None:
+            raise DesignError("--power", power, "power cycling replaces --cycle: give one of them")
+        p_w = parse_quantity(power, Dimension.POWER, "--power")
+        if not 0 < p_w <= 1000:
+            raise DesignError("--power", power, "must lie in (0 W, 1000 W]")
+        t_amb = parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient")
+        if not 200 <= t_amb <= 400:
+            raise DesignError("--ambient", ambient, "must lie between -73 C and 127 C")
+    cycle = cycle or "G"
+    if power is not None:
+        cyc = None
+    elif ":" in cycle:
         lo, hi = cycle.split(":", 1)
         cyc = Cycle(
             parse_quantity(lo, Dimension.TEMPERATURE, "--cycle"),
@@ -256,6 +272,13 @@ def fatigue(
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
         raise DesignError("--map", str(map_out), "must end in .png or .svg")
     pkg = load_design(file)
+    swing = None
+    if cyc is None:
+        from semipack.mechanics.power_cycling import power_swing
+        from semipack.thermal.environment import Environment
+
+        swing = power_swing(pkg, p_w, Environment(ambient_k=t_amb))
+        cyc = swing.cycle(dwell_s, per_day)
     r = solder_fatigue(pkg, cyc, law=exp_law)
     if map_out is not None:
         from semipack.draw.mechanics_plots import save_fatigue_map
@@ -271,6 +294,17 @@ def fatigue(
                     "t_min_k": cyc.t_min_k,
                     "t_max_k": cyc.t_max_k,
                     "dwell_s": cyc.dwell_s,
+                    **(
+                        {
+                            "power_w": swing.power_w,
+                            "component_swing_k": swing.component_swing_k,
+                            "board_swing_k": swing.board_swing_k,
+                            "joints_on_k": swing.joints_on_k,
+                            "tj_max_k": swing.tj_max_k,
+                        }
+                        if swing is not None
+                        else {}
+                    ),
                     "exponent_law": r.law.value,
                     "package_cte_per_k": r.package_cte_per_k,
                     "joint_height_m": r.joint_height_m,
@@ -296,6 +330,10 @@ def fatigue(
         )
         return
     worst = sorted(r.balls, key=lambda b: b.cycles)[:5]
+    if swing is not None:
+        Console().print(
+            f"power on: Tj max {swing.tj_max_k - 273.15:.1f} C; component swing {swing.component_swing_k:.1f} K, board {swing.board_swing_k:.1f} K, joints up to {swing.joints_on_k - 273.15:.1f} C"
+        )
     Console().print(
         f"{cyc.label}: package CTE {r.package_cte_per_k * 1e6:.1f} ppm/K vs board {r.board_cte_per_k * 1e6:.0f}; joint height {r.joint_height_m * 1e6:.0f} um; c = {r.exponent:.3f} ({r.law.value} law)"
     )

@@ -1,14 +1,15 @@
 """Solder-joint fatigue by Engelmaier's model, ball by ball from the real ball map.
 
-    Delta gamma = F (L_D / h) Delta alpha Delta T
+    Delta gamma = F (L_D / h) | alpha_s Delta T_s - alpha_c Delta T_c |
     N_f(50 %) = 1/2 (Delta gamma / (2 eps_f'))^(1/c)
     c = -0.442 - 6e-4 T_sj + 1.74e-2 ln(1 + 360 / t_D)     (dwell form, the default)
     c = -0.442 - 6e-4 T_sj + 1.74e-2 ln(1 + f)             (1983 frequency form)
 
 L_D is each ball's distance to the package's neutral point (its centre), h the joint
-height, Delta alpha the mismatch between the board's and the package's in-plane
-expansion (the package's from laminated-plate theory: its free mid-plane strain per
-kelvin), T_sj the mean cyclic joint temperature (C), t_D the half-cycle dwell (minutes),
+height, alpha_s and alpha_c the board's and the package's in-plane expansion (the
+package's from laminated-plate theory: its free mid-plane strain per kelvin), Delta T_s
+and Delta T_c their swings (equal under chamber cycling; from the thermal engine under
+power cycling, `semipack.mechanics.power_cycling`), T_sj the mean cyclic joint temperature (C), t_D the half-cycle dwell (minutes),
 f the cycles per day.
 
 The spread about the median is a two-parameter Weibull distribution of slope beta:
@@ -152,7 +153,8 @@ def solder_fatigue(
     bb = pkg.bbox
     cx, cy = 0.5 * (bb.lo[0] + bb.hi[0]), 0.5 * (bb.lo[1] + bb.hi[1])
     a_pkg = package_cte(pkg)
-    dalpha = abs(board_cte_per_k - a_pkg)
+    # Engelmaier's displacement term; |alpha_s - alpha_c| Delta T when both swing alike.
+    d_alpha_t = abs(board_cte_per_k * cycle.board_k - a_pkg * cycle.component_k)
     c = fatigue_exponent(cycle, law)
     out = []
     h = float(np.median([b.solid.bbox.hi[2] - b.solid.bbox.lo[2] for b in balls]))
@@ -160,7 +162,7 @@ def solder_fatigue(
         s = b.solid
         assert isinstance(s, Ball)
         dnp = math.hypot(s.center[0] - cx, s.center[1] - cy)
-        gamma = factor * dnp / h * dalpha * cycle.swing_k
+        gamma = factor * dnp / h * d_alpha_t
         n = engelmaier_cycles(gamma, eps_f, c) if gamma > 0 else math.inf
         out.append(BallLife(b.name, s.center[0], s.center[1], dnp, gamma, n))
     return FatigueResult(cycle, a_pkg, board_cte_per_k, h, c, tuple(out), law)

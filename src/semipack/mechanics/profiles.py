@@ -76,10 +76,22 @@ class Cycle:
     cycles_per_day: float = 24.0  # one cycle an hour, typical of JESD22-A104 chambers
     label: str = ""
     dwell_s: float = SoakMode.MODE_4.minutes * 60.0
+    # Under power cycling the component and the board swing by different amounts (K);
+    # None: both follow the chamber through swing_k.
+    component_swing_k: float | None = None
+    board_swing_k: float | None = None
 
     @property
     def swing_k(self) -> float:
         return self.t_max_k - self.t_min_k
+
+    @property
+    def component_k(self) -> float:
+        return self.swing_k if self.component_swing_k is None else self.component_swing_k
+
+    @property
+    def board_k(self) -> float:
+        return self.swing_k if self.board_swing_k is None else self.board_swing_k
 
     @property
     def mean_c(self) -> float:
