@@ -198,6 +198,12 @@ def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
     assert g["cycles_to_failure_min"] > f["cycles_to_failure_min"]  # condition G is -40/125 C; shorter dwell
     lives = [g[f"package_cycles_to_failure_{p}pct"] for p in (1, 10, 50)]
     assert lives == sorted(lives) and lives[2] < g["cycles_to_failure_min"]  # 456 balls: first fails sooner
+    # Same mean temperature and dwell keep c, so the acceleration factor is (dT_f / dT_t)^(1/c),
+    # whatever the package.
+    args = ("--field", "22.5C:62.5C", "--field-dwell", "15 min", "--field-per-day", "24", "--json")
+    af = json.loads(run("fatigue", str(examples_dir / "spreader_bga.yaml"), "--cycle", "G", *args).stdout)
+    assert af["acceleration_factor"] == pytest.approx((40 / 165) ** (1 / af["exponent_c"]), rel=1e-9)
+    assert af["field_years_min"] == pytest.approx(af["field_cycles_to_failure_min"] / 24 / 365.25)
     pw = json.loads(run("fatigue", str(examples_dir / "spreader_bga.yaml"), "--power", "2 W", "--json").stdout)
     assert pw["component_swing_k"] > pw["board_swing_k"] > 0 and pw["power_w"] == pytest.approx(2.0)
     s = run("stress", str(examples_dir / "thinfilm_metal.yaml"), "--resolution", "0.25", "--json")
@@ -217,6 +223,7 @@ def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
         (("fatigue", "spreader_bga.yaml", "--weibull-slope", "0"), "--weibull-slope"),
         (("fatigue", "spreader_bga.yaml", "--power", "2 W", "--cycle", "G"), "give one of them"),
         (("fatigue", "spreader_bga.yaml", "--power", "2 K"), "--power"),
+        (("fatigue", "spreader_bga.yaml", "--field", "60C:20C"), "--field"),
         (("bend", "spreader_bga.yaml"), "no bent flex"),
         (("warpage", "spreader_bga.yaml", "--profile", "nope.yaml"), "--profile"),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -12,6 +13,9 @@ from rich.table import Table
 from semipack.design import load_design
 from semipack.errors import DesignError
 from semipack.units import Dimension, parse_quantity
+
+if TYPE_CHECKING:
+    from semipack.mechanics.profiles import Cycle
 
 RESOLUTION = typer.Option(
     0.5, "--resolution", min=0.1, max=2.0, help="mesh resolution (0.5 default; 1 is about 3x the cells)"
@@ -203,6 +207,40 @@ def bend(
         )
 
 
+def _dwell(spec: str, field: str) -> float:
+    dwell_s = parse_quantity(spec, Dimension.TIME, field)
+    if not 0 < dwell_s <= 86400:
+        raise DesignError(field, spec, "must lie in (0 s, 24 h]")
+    return dwell_s
+
+
+def _cycle(spec: str, dwell_s: float, per_day: float, field: str) -> Cycle:
+    """A JESD22-A104 condition letter or MIN:MAX, with its dwell and rate."""
+    from dataclasses import replace
+
+    from semipack.mechanics.profiles import Cycle, CycleCondition, condition
+
+    if ":" in spec:
+        lo, hi = spec.split(":", 1)
+        cyc = Cycle(
+            parse_quantity(lo, Dimension.TEMPERATURE, field),
+            parse_quantity(hi, Dimension.TEMPERATURE, field),
+            per_day,
+            f"{spec}, dwell {dwell_s / 60:g} min",
+            dwell_s,
+        )
+        if cyc.t_max_k <= cyc.t_min_k:
+            raise DesignError(field, spec, "the maximum must be above the minimum")
+        return cyc
+    try:
+        base = condition(CycleCondition(spec.upper()))
+    except ValueError:
+        allowed = ", ".join(c.value for c in CycleCondition)
+        raise DesignError(field, spec, f"allowed: {allowed}, or MIN:MAX") from None
+    label = base.label.split(", soak")[0] + f", dwell {dwell_s / 60:g} min"
+    return replace(base, cycles_per_day=per_day, dwell_s=dwell_s, label=label)
+
+
 def fatigue(
     file: Path = typer.Argument(..., help="design file (YAML)"),
     cycle: str | None = typer.Option(
@@ -220,23 +258,25 @@ def fatigue(
     weibull_slope: float | None = typer.Option(
         None, "--weibull-slope", help="Weibull slope beta: adds the package's 1 %, 10 % and 50 % lives"
     ),
+    field_spec: str | None = typer.Option(
+        None, "--field", help="field cycle MIN:MAX (or a condition): adds its life, years and acceleration factor"
+    ),
+    field_dwell: str = typer.Option("6 h", "--field-dwell", help="dwell at each extreme in the field"),
+    field_per_day: float = typer.Option(1.0, "--field-per-day", min=0.01, max=10000, help="field cycles per day"),
     map_out: Path | None = typer.Option(None, "--map", help="map of cycles to failure per ball (.png/.svg)"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    from dataclasses import replace
-
     from semipack.mechanics.fatigue import ExponentLaw, solder_fatigue
-    from semipack.mechanics.profiles import Cycle, CycleCondition, condition
 
-    dwell_s = parse_quantity(dwell, Dimension.TIME, "--dwell")
-    if not 0 < dwell_s <= 86400:
-        raise DesignError("--dwell", dwell, "must lie in (0 s, 24 h]")
+    dwell_s = _dwell(dwell, "--dwell")
     try:
         exp_law = ExponentLaw(law.lower())
     except ValueError:
         raise DesignError("--law", law, "allowed: " + ", ".join(x.value for x in ExponentLaw)) from None
     if weibull_slope is not None and not 0.5 <= weibull_slope <= 20:
         raise DesignError("--weibull-slope", str(weibull_slope), "must lie in [0.5, 20]")
+    field = _cycle(field_spec, _dwell(field_dwell, "--field-dwell"), field_per_day, "--field") if field_spec else None
+    cyc: Cycle | None = None
     if power is not None:
         if cycle is not None:
             raise DesignError("--power", power, "power cycling replaces --cycle: give one of them")
@@ -246,29 +286,8 @@ def fatigue(
         t_amb = parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient")
         if not 200 <= t_amb <= 400:
             raise DesignError("--ambient", ambient, "must lie between -73 C and 127 C")
-    cycle = cycle or "G"
-    if power is not None:
-        cyc = None
-    elif ":" in cycle:
-        lo, hi = cycle.split(":", 1)
-        cyc = Cycle(
-            parse_quantity(lo, Dimension.TEMPERATURE, "--cycle"),
-            parse_quantity(hi, Dimension.TEMPERATURE, "--cycle"),
-            per_day,
-            f"{cycle}, dwell {dwell_s / 60:g} min",
-            dwell_s,
-        )
-        if cyc.t_max_k <= cyc.t_min_k:
-            raise DesignError("--cycle", cycle, "the maximum must be above the minimum")
     else:
-        try:
-            base = condition(CycleCondition(cycle.upper()))
-        except ValueError:
-            raise DesignError(
-                "--cycle", cycle, "allowed: " + ", ".join(c.value for c in CycleCondition) + ", or MIN:MAX"
-            ) from None
-        label = base.label.split(", soak")[0] + f", dwell {dwell_s / 60:g} min"
-        cyc = replace(base, cycles_per_day=per_day, dwell_s=dwell_s, label=label)
+        cyc = _cycle(cycle or "G", dwell_s, per_day, "--cycle")
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
         raise DesignError("--map", str(map_out), "must end in .png or .svg")
     pkg = load_design(file)
@@ -280,6 +299,7 @@ def fatigue(
         swing = power_swing(pkg, p_w, Environment(ambient_k=t_amb))
         cyc = swing.cycle(dwell_s, per_day)
     r = solder_fatigue(pkg, cyc, law=exp_law)
+    f_r = solder_fatigue(pkg, field, law=exp_law) if field is not None else None
     if map_out is not None:
         from semipack.draw.mechanics_plots import save_fatigue_map
 
@@ -313,6 +333,16 @@ def fatigue(
                     "worst_ball": r.worst.name,
                     **({"weibull_slope": weibull_slope} if weibull_slope is not None else {}),
                     **{f"package_cycles_to_failure_{round(f * 100)}pct": n for f, n in pkg_lives.items()},
+                    **(
+                        {
+                            "field_cycle": f_r.cycle.label,
+                            "field_cycles_to_failure_min": f_r.worst.cycles,
+                            "field_years_min": f_r.worst.cycles / f_r.cycle.cycles_per_day / 365.25,
+                            "acceleration_factor": f_r.worst.cycles / r.worst.cycles,
+                        }
+                        if f_r is not None
+                        else {}
+                    ),
                     "balls": [
                         {
                             "ball": b.name,
@@ -340,6 +370,12 @@ def fatigue(
     for b in worst:
         Console().print(
             f"  {b.name}: DNP {b.dnp_m * 1e3:.2f} mm, strain range {b.strain_range:.4f}, N_f(50 %) = {b.cycles:.0f} cycles"
+        )
+    if f_r is not None:
+        years = f_r.worst.cycles / f_r.cycle.cycles_per_day / 365.25
+        Console().print(
+            f"field {f_r.cycle.label}, {f_r.cycle.cycles_per_day:g}/day: N_f(50 %) = {f_r.worst.cycles:.0f} cycles "
+            f"({years:.1f} years) at {f_r.worst.name}; acceleration factor {f_r.worst.cycles / r.worst.cycles:.1f}"
         )
     if pkg_lives:
         Console().print(
