@@ -9,8 +9,8 @@ L_D is each ball's distance to the package's neutral point (its centre), h the j
 height, alpha_s and alpha_c the board's and the package's in-plane expansion (the
 package's from laminated-plate theory: its free mid-plane strain per kelvin), Delta T_s
 and Delta T_c their swings (equal under chamber cycling; from the thermal engine under
-power cycling, `semipack.mechanics.power_cycling`), T_sj the mean cyclic joint temperature (C), t_D the half-cycle dwell (minutes),
-f the cycles per day.
+power cycling, `semipack.mechanics.power_cycling`), T_sj the mean cyclic joint
+temperature (C), t_D the half-cycle dwell (minutes), f the cycles per day.
 
 The spread about the median is a two-parameter Weibull distribution of slope beta:
 
