@@ -6,7 +6,8 @@ IPC/JEDEC J-STD-020E, Moisture/Reflow Sensitivity Classification for Nonhermetic
 Surface Mount Devices (2014), Table 5-2: Pb-free profile, preheat 150-200 C,
 liquidus 217 C, peak (package body) 260 C for thin, small packages.
 JEDEC JESD22-A104 (temperature cycling), Table 1: test conditions by their minimum and
-maximum temperatures; soak modes 1-4: at least 1, 5, 10 or 15 minutes at each extreme.
+maximum temperatures; soak modes 1-4: at least 1, 5, 10 or 15 minutes at each extreme
+(the soak times as I recall the standard's table: not re-checked against its text).
 """
 
 from __future__ import annotations
