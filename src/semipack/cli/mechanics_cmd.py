@@ -226,7 +226,7 @@ def _cycle(spec: str, dwell_s: float, per_day: float, field: str) -> Cycle:
             parse_quantity(lo, Dimension.TEMPERATURE, field),
             parse_quantity(hi, Dimension.TEMPERATURE, field),
             per_day,
-            f"{spec}, dwell {dwell_s / 60:g} min",
+            spec,
             dwell_s,
         )
         if cyc.t_max_k <= cyc.t_min_k:
@@ -237,8 +237,7 @@ def _cycle(spec: str, dwell_s: float, per_day: float, field: str) -> Cycle:
     except ValueError:
         allowed = ", ".join(c.value for c in CycleCondition)
         raise DesignError(field, spec, f"allowed: {allowed}, or MIN:MAX") from None
-    label = base.label.split(", soak")[0] + f", dwell {dwell_s / 60:g} min"
-    return replace(base, cycles_per_day=per_day, dwell_s=dwell_s, label=label)
+    return replace(base, cycles_per_day=per_day, dwell_s=dwell_s)
 
 
 def fatigue(
@@ -310,7 +309,7 @@ def fatigue(
         print(
             json.dumps(
                 {
-                    "cycle": cyc.label,
+                    "cycle": cyc.title,
                     "t_min_k": cyc.t_min_k,
                     "t_max_k": cyc.t_max_k,
                     "dwell_s": cyc.dwell_s,
@@ -335,7 +334,7 @@ def fatigue(
                     **{f"package_cycles_to_failure_{round(f * 100)}pct": n for f, n in pkg_lives.items()},
                     **(
                         {
-                            "field_cycle": f_r.cycle.label,
+                            "field_cycle": f_r.cycle.title,
                             "field_cycles_to_failure_min": f_r.worst.cycles,
                             "field_years_min": f_r.worst.cycles / f_r.cycle.cycles_per_day / 365.25,
                             "acceleration_factor": f_r.worst.cycles / r.worst.cycles,
@@ -365,7 +364,7 @@ def fatigue(
             f"power on: Tj max {swing.tj_max_k - 273.15:.1f} C; component swing {swing.component_swing_k:.1f} K, board {swing.board_swing_k:.1f} K, joints up to {swing.joints_on_k - 273.15:.1f} C"
         )
     Console().print(
-        f"{cyc.label}: package CTE {r.package_cte_per_k * 1e6:.1f} ppm/K vs board {r.board_cte_per_k * 1e6:.0f}; joint height {r.joint_height_m * 1e6:.0f} um; c = {r.exponent:.3f} ({r.law.value} law)"
+        f"{cyc.title}: package CTE {r.package_cte_per_k * 1e6:.1f} ppm/K vs board {r.board_cte_per_k * 1e6:.0f}; joint height {r.joint_height_m * 1e6:.0f} um; c = {r.exponent:.3f} ({r.law.value} law)"
     )
     for b in worst:
         Console().print(
@@ -374,7 +373,7 @@ def fatigue(
     if f_r is not None:
         years = f_r.worst.cycles / f_r.cycle.cycles_per_day / 365.25
         Console().print(
-            f"field {f_r.cycle.label}, {f_r.cycle.cycles_per_day:g}/day: N_f(50 %) = {f_r.worst.cycles:.0f} cycles "
+            f"field {f_r.cycle.title}, {f_r.cycle.cycles_per_day:g}/day: N_f(50 %) = {f_r.worst.cycles:.0f} cycles "
             f"({years:.1f} years) at {f_r.worst.name}; acceleration factor {f_r.worst.cycles / r.worst.cycles:.1f}"
         )
     if pkg_lives:

@@ -68,5 +68,5 @@ def save_fatigue_map(r: Any, out: Path) -> None:
     w = r.worst
     ax.annotate(f"{w.name}: {w.cycles:.0f}", (w.x_m * 1e3, w.y_m * 1e3), textcoords="offset points", xytext=(8, 8))
     ax.set_aspect("equal")
-    ax.set_title(r.cycle.label)
+    ax.set_title(r.cycle.title)
     _save(fig, out)

@@ -44,10 +44,11 @@ from enum import Enum
 
 import numpy as np
 
+from semipack.errors import DesignError
 from semipack.geometry import Ball
 from semipack.mechanics.profiles import Cycle
 from semipack.mechanics.stackup import column_responses
-from semipack.model import Package, Role
+from semipack.model import Body, Package, Role
 
 EPS_F = {"sn63pb37": 0.325, "sac305": 0.325}
 BOARD_CTE_PER_K = 16e-6  # FR-4 in-plane, within IPC-4101/21's 14-17 ppm/K (materials.yaml fr4)
@@ -135,6 +136,14 @@ def package_cte(pkg: Package, t_k: float = 298.15, samples: int | None = None) -
     return float(np.average([r.mid_strain for _, _, _, r in cols], weights=[a for _, _, a, _ in cols]))
 
 
+def solder_balls(pkg: Package) -> list[Body]:
+    """The package's solder balls; a one-line error when it has none."""
+    balls = [b for b in pkg.by_role(Role.BALL) if isinstance(b.solid, Ball)]
+    if not balls:
+        raise DesignError("design", pkg.name, "the package has no solder balls to assess")
+    return balls
+
+
 def solder_fatigue(
     pkg: Package,
     cycle: Cycle,
@@ -143,11 +152,7 @@ def solder_fatigue(
     law: ExponentLaw = ExponentLaw.DWELL,
 ) -> FatigueResult:
     """Cycles to failure of every ball under ``cycle``."""
-    balls = [b for b in pkg.by_role(Role.BALL) if isinstance(b.solid, Ball)]
-    if not balls:
-        from semipack.errors import DesignError
-
-        raise DesignError("design", pkg.name, "the package has no solder balls to assess")
+    balls = solder_balls(pkg)
     mat = balls[0].material
     eps_f = EPS_F.get(mat, 0.325)
     bb = pkg.bbox

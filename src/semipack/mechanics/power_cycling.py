@@ -29,10 +29,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from semipack.errors import DesignError
 from semipack.geometry import Ball
+from semipack.mechanics.fatigue import solder_balls
 from semipack.mechanics.profiles import Cycle
-from semipack.model import Package, Role
-from semipack.thermal.environment import Environment, with_board
+from semipack.model import Package
+from semipack.thermal.environment import BoardKind, Environment
 from semipack.thermal.steady import ThermalResult, solve_thermal
 
 
@@ -62,7 +64,7 @@ class PowerSwing:
             self.ambient_k,
             self.joints_on_k,
             cycles_per_day,
-            f"power cycling {self.power_w:g} W at {self.ambient_k - 273.15:g} C ambient, dwell {dwell_s / 60:g} min",
+            f"power cycling {self.power_w:g} W at {self.ambient_k - 273.15:g} C ambient",
             dwell_s,
             component_swing_k=self.component_swing_k,
             board_swing_k=self.board_swing_k,
@@ -76,12 +78,12 @@ def _mean(t: np.ndarray, w: np.ndarray, mask: np.ndarray) -> float:
 def swing_from(result: ThermalResult, pkg: Package) -> PowerSwing:
     """Read the swings off a steady solution of ``pkg`` mounted on its test board."""
     g = result.grid
-    _, board_top = with_board(pkg, result.environment)
     bb = pkg.bbox
+    board_top = bb.lo[2]  # `with_board` seats the package on the board's top face
     xc, yc, zc = g.centers
     inside = ((xc >= bb.lo[0]) & (xc <= bb.hi[0]))[:, None, None] & ((yc >= bb.lo[1]) & (yc <= bb.hi[1]))[None, :, None]
-    balls = [b.solid for b in pkg.by_role(Role.BALL) if isinstance(b.solid, Ball)]
-    joints_top = max((s.bbox.hi[2] for s in balls), default=bb.lo[2])
+    balls = [b.solid for b in solder_balls(pkg) if isinstance(b.solid, Ball)]
+    joints_top = max(s.bbox.hi[2] for s in balls)
     vol = g.volumes()
     t = result.temperature_k
     component = inside & (zc > joints_top)[None, None, :] & result.conducting
@@ -92,7 +94,7 @@ def swing_from(result: ThermalResult, pkg: Package) -> PowerSwing:
         result.environment.ambient_k,
         _mean(t, vol, component),
         _mean(t, vol, board),
-        float(np.mean(joint_t)) if joint_t else _mean(t, vol, board),
+        float(np.mean(joint_t)),
         result.tj_max_k,
     )
 
@@ -101,4 +103,7 @@ def power_swing(pkg: Package, power_w: float, env: Environment | None = None, re
     """The swings of ``pkg`` dissipating ``power_w`` on its JEDEC test board in ``env``
     (default: still air, 2s2p board, 25 C)."""
     env = env or Environment()
+    if env.board is BoardKind.NONE:
+        raise DesignError("board", env.board.value, "power cycling needs the board the package is mounted on")
+    solder_balls(pkg)  # before the thermal solve: a package without balls has no joints to cycle
     return swing_from(solve_thermal(pkg, env, power_w=power_w, resolution=resolution), pkg)

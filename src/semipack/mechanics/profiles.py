@@ -83,6 +83,11 @@ class Cycle:
     board_swing_k: float | None = None
 
     @property
+    def title(self) -> str:
+        """The label with the dwell, as reports print it."""
+        return f"{self.label}, dwell {self.dwell_s / 60:g} min"
+
+    @property
     def swing_k(self) -> float:
         return self.t_max_k - self.t_min_k
 
@@ -103,5 +108,4 @@ def condition(c: CycleCondition, soak: SoakMode = SoakMode.MODE_4) -> Cycle:
     """A JESD22-A104 condition with the dwell of its soak mode (mode 4, 15 min, by default:
     the dwell Zhang et al. 2014 used with Engelmaier's model for SAC305 BGAs)."""
     lo, hi = _CONDITIONS[c]
-    label = f"JESD22-A104 condition {c.value} ({lo:g} C to {hi:g} C), soak mode {soak.value} ({soak.minutes:g} min)"
-    return Cycle(_k(lo), _k(hi), 24.0, label, soak.minutes * 60.0)
+    return Cycle(_k(lo), _k(hi), 24.0, f"JESD22-A104 condition {c.value} ({lo:g} C to {hi:g} C)", soak.minutes * 60.0)

@@ -248,7 +248,7 @@ def _mechanics(p: _Page) -> None:
         save_fatigue_map(fat, p.folder / "fatigue.svg")
         w = fat.worst
         parts.append(
-            f"<p>Solder-joint fatigue (Engelmaier, dwell form of c), {E(fat.cycle.label)}: worst ball "
+            f"<p>Solder-joint fatigue (Engelmaier, dwell form of c), {E(fat.cycle.title)}: worst ball "
             f"{E(w.name)} at DNP {w.dnp_m * 1e3:.2f} mm, {w.cycles:.3g} cycles to 50 % failure.</p>"
             "<figure><img src='fatigue.svg' alt='fatigue map'></figure>"
         )
