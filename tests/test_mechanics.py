@@ -224,6 +224,7 @@ def test_cli_mechanics(tmp_path: Path, examples_dir: Path) -> None:
         (("fatigue", "spreader_bga.yaml", "--power", "2 W", "--cycle", "G"), "give one of them"),
         (("fatigue", "spreader_bga.yaml", "--power", "2 K"), "--power"),
         (("fatigue", "spreader_bga.yaml", "--field", "60C:20C"), "--field"),
+        (("fatigue", "thinfilm_metal.yaml", "--power", "2 W"), "balls-up"),
         (("bend", "spreader_bga.yaml"), "no bent flex"),
         (("warpage", "spreader_bga.yaml", "--profile", "nope.yaml"), "--profile"),
     ],

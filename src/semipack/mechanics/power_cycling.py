@@ -105,5 +105,10 @@ def power_swing(pkg: Package, power_w: float, env: Environment | None = None, re
     env = env or Environment()
     if env.board is BoardKind.NONE:
         raise DesignError("board", env.board.value, "power cycling needs the board the package is mounted on")
-    solder_balls(pkg)  # before the thermal solve: a package without balls has no joints to cycle
+    # Checked before the thermal solve: the joints must exist and sit on the board.
+    lowest = min(b.solid.bbox.lo[2] for b in solder_balls(pkg))
+    if lowest > pkg.bbox.lo[2] + 1e-9:
+        raise DesignError(
+            "design", pkg.name, "power cycling needs the balls on the seating plane; this design is drawn balls-up"
+        )
     return swing_from(solve_thermal(pkg, env, power_w=power_w, resolution=resolution), pkg)
