@@ -1,4 +1,4 @@
-"""``semipack export FILE --format step|glb|stl|wrl|kicad -o OUT [--density A|B|C]``."""
+"""``semipack export FILE --format step|glb|stl|wrl|kicad|pins -o OUT [--density A|B|C]``."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from semipack.errors import DesignError
 
 def export(
     file: Path = typer.Argument(..., help="design file (YAML)"),
-    fmt: str = typer.Option(..., "--format", help="step | glb | stl | wrl | kicad"),
-    out: Path = typer.Option(..., "-o", "--out", help="output file (.step, .glb, .stl, .wrl or .kicad_mod)"),
+    fmt: str = typer.Option(..., "--format", help="step | glb | stl | wrl | kicad | pins"),
+    out: Path = typer.Option(..., "-o", "--out", help="output file (.step, .glb, .stl, .wrl, .kicad_mod or .csv)"),
     density: str = typer.Option("B", "--density", help="IPC-7351B density level: A (most), B (nominal), C (least)"),
     model: bool = typer.Option(True, "--model/--no-model", help="kicad: also write the linked .wrl model beside it"),
 ) -> None:

@@ -18,6 +18,7 @@ import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from semipack.design.tables import expand_tables
 from semipack.errors import DesignError, ValidationError
 from semipack.families import get_family
 from semipack.families.params import parse_params, pydantic_to_design_error
@@ -94,8 +95,12 @@ class DesignFile(BaseModel):
         return {} if v is None else v
 
 
-def build_design(data: Any, source: str = "design") -> Package:
-    """Validate design data (a parsed YAML mapping) and build its package."""
+def build_design(data: Any, source: str = "design", base_dir: Path | None = None) -> Package:
+    """Validate design data (a parsed YAML mapping) and build its package.
+
+    ``base_dir`` is where table files named in the parameters (a pin map, a power grid)
+    are looked for: the design file's folder, or the working folder.
+    """
     if not isinstance(data, Mapping):
         raise DesignError("(top level)", data, "expected a mapping with family:, name:, parameters:")
     try:
@@ -104,7 +109,8 @@ def build_design(data: Any, source: str = "design") -> Package:
         raise pydantic_to_design_error(exc, "", DesignFile) from None
     family = get_family(design.family)
     lib = default_library().extended(design.materials) if design.materials else default_library()
-    params: Any = parse_params(family.params, design.parameters)
+    raw = expand_tables(family.params, design.parameters, base_dir or Path.cwd())
+    params: Any = parse_params(family.params, raw)
     try:
         pkg = family.build(params, lib, design.name)
     except ValidationError as exc:
@@ -135,4 +141,4 @@ def apply_overrides(pkg: Package, overrides: Mapping[str, OverrideEntry]) -> Pac
 def load_design(path: str | Path) -> Package:
     """Read, validate and build a design file."""
     p = Path(path)
-    return build_design(read_yaml(p), str(p))
+    return build_design(read_yaml(p), str(p), p.parent)

@@ -1,4 +1,4 @@
-"""Exports to other tools: CAD (STEP), meshes (GLB, STL), KiCad (footprint + VRML model).
+"""Exports to other tools: CAD (STEP), meshes (GLB, STL), KiCad (footprint + VRML model), the pin table (CSV).
 
 Each format is a plugin module; `render` picks one and returns the file's bytes, so the
 caller (the CLI) writes them atomically. STEP needs build123d and GLB/STL need trimesh
@@ -19,6 +19,7 @@ class Format(Enum):
     STL = "stl"
     WRL = "wrl"
     KICAD = "kicad"
+    PINS = "pins"
 
 
 #: file name endings each format accepts (the first is the default)
@@ -28,6 +29,7 @@ SUFFIXES: dict[Format, tuple[str, ...]] = {
     Format.STL: (".stl",),
     Format.WRL: (".wrl",),
     Format.KICAD: (".kicad_mod",),
+    Format.PINS: (".csv",),
 }
 
 
@@ -40,6 +42,10 @@ def render(pkg: Package, fmt: Format, density: Density = Density.NOMINAL, segmen
         from semipack.export.kicad import footprint
 
         return footprint(pkg, density)[1].encode("utf-8")
+    if fmt is Format.PINS:
+        from semipack.export.pins import pin_csv
+
+        return pin_csv(pkg)
     if fmt is Format.STEP:
         from semipack.export.step import step_bytes
 

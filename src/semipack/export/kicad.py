@@ -111,6 +111,10 @@ def lands(pkg: Package, density: Density = Density.NOMINAL) -> tuple[list[Land],
         )
         named = _grid_names(centres)
         names = named[0] if named else [str(i + 1) for i in range(len(terms))]
+        # A pin map names its terminals (ball_<NAME>): the footprint keeps those names.
+        given = [t.name.removeprefix("ball_") for t in terms]
+        if all(t.name.startswith("ball_") for t in terms) and len(set(given)) == len(given):
+            names = given
         out = []
         for t, (x, y), nm in zip(terms, centres, names, strict=True):
             if isinstance(t.solid, Ball):
@@ -157,13 +161,15 @@ def lands(pkg: Package, density: Density = Density.NOMINAL) -> tuple[list[Land],
             if isinstance(b.solid, Box) and abs(b.solid.bbox.lo[2] - bb.lo[2]) < 1e-9
         ]
         pitch = _lead_pitch(leads)
-        name = f"QFN-{len(leads)}"
+        name = f"{'DFN' if _two_sided(leads) else 'QFN'}-{len(leads)}"
         if ep:
             s = ep[0].solid
             assert isinstance(s, Box)
+            # The exposed pad's name: a family's "pin:NAME" tag (e.g. EP), else KLC's N + 1.
+            ep_name = next((t[4:] for t in sorted(ep[0].tags) if t.startswith("pin:")), str(len(leads) + 1))
             out.append(
                 Land(
-                    str(len(leads) + 1),
+                    ep_name,
                     _mm((s.lo[0] + s.hi[0]) / 2),
                     _mm(-(s.lo[1] + s.hi[1]) / 2),
                     "rect",
@@ -178,12 +184,20 @@ def lands(pkg: Package, density: Density = Density.NOMINAL) -> tuple[list[Land],
     raise DesignError("design", pkg.name, "the package has no balls, bumps, pins or leads to make lands for")
 
 
+def _vertical(b: Body) -> bool:
+    """A lead on the bottom or top side (longer in y than in x)."""
+    return abs(b.solid.bbox.hi[1] - b.solid.bbox.lo[1]) > abs(b.solid.bbox.hi[0] - b.solid.bbox.lo[0])
+
+
+def _two_sided(leads: list[Body]) -> bool:
+    """Leads on two opposite sides only (a DFN)."""
+    return len({_vertical(b) for b in leads}) == 1
+
+
 def _lead_pitch(leads: list[Body]) -> float:
-    c = sorted(
-        (b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2
-        for b in leads
-        if abs(b.solid.bbox.hi[1] - b.solid.bbox.lo[1]) > abs(b.solid.bbox.hi[0] - b.solid.bbox.lo[0])
-    )
+    # Along x on the bottom/top rows; a DFN has only left/right rows, so along y there.
+    axis = 0 if any(_vertical(b) for b in leads) else 1
+    c = sorted((b.solid.bbox.lo[axis] + b.solid.bbox.hi[axis]) / 2 for b in leads if _vertical(b) == (axis == 0))
     d = [round(b - a, 7) for a, b in itertools.pairwise(c) if b - a > 1e-7]
     return min(d) if d else 0.0
 

@@ -116,6 +116,14 @@ def _to_dataclass(cls: type[T], data: Any) -> T:
 def _convert(tp: Any, value: Any) -> Any:
     if get_origin(tp) is Annotated:
         return _convert(get_args(tp)[0], value)
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        # An optional record (``Lid | None``) or quantity: convert with the non-None member.
+        members = [a for a in get_args(tp) if a is not type(None)]
+        if len(members) == 1:
+            return _convert(members[0], value)
+        return value
     if get_origin(tp) is tuple and isinstance(value, tuple):
         args = get_args(tp)
         inner = args[0]
@@ -220,9 +228,94 @@ def allowed_text(tp: Any) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
-def template(cls: type, family: str) -> str:
-    """A commented YAML design file with every parameter, its unit and its default."""
+def _strip_optional(tp: Any) -> Any:
+    """``X | None`` -> ``X``; ``Annotated[X, ...]`` is kept."""
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def _record_type(tp: Any) -> type | None:
+    """The dataclass a field holds (directly or optionally), else None."""
+    base = _strip_optional(tp)
+    return base if isinstance(base, type) and dataclasses.is_dataclass(base) else None
+
+
+def _list_record_type(tp: Any) -> type | None:
+    """The dataclass of a ``tuple[X, ...]`` field, else None."""
+    if get_origin(tp) is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _record_type(args[0])
+    return None
+
+
+def _scalar_text(tp: Any, value: Any) -> str:
+    """A default as YAML text; tuples of scalars inline, each item with its unit."""
+    if isinstance(value, tuple) and get_origin(tp) is tuple:
+        args = get_args(tp)
+        inner = [args[0]] * len(value) if len(args) == 2 and args[1] is Ellipsis else list(args)
+        return "[" + ", ".join(_scalar_text(t, v) for t, v in zip(inner, value, strict=False)) + "]"
+    if value == "":
+        return '""'
+    return describe_default(_strip_optional(tp), value)
+
+
+def _record_lines(cls: type, value: Any, indent: int, commented: bool = False) -> list[str]:
+    """Every field of a record, one a line, with its doc and what it accepts."""
     hints = get_type_hints(cls, include_extras=True)
+    pad = " " * indent
+    lead = "# " if commented else ""
+    lines: list[str] = []
+    for f in dataclasses.fields(cls):
+        v = getattr(value, f.name)
+        lines += _field_lines(f.name, hints[f.name], v, f.metadata.get("doc", ""), pad, lead)
+    return lines
+
+
+def _field_lines(name: str, tp: Any, value: Any, doc: str, pad: str, lead: str) -> list[str]:
+    rec, lst = _record_type(tp), _list_record_type(tp)
+    if rec is not None and value is not None:
+        return [f"{lead}{pad}{name}:  # {doc}", *_record_lines(rec, value, len(pad) + 2, bool(lead))]
+    if rec is not None:
+        example = _example_of(rec)
+        lines = [f"{lead}{pad}{name}: null  # {doc}"]
+        if example is not None:
+            lines += [f"#{pad}  {name}:  (example)", *_record_lines(rec, example, len(pad) + 4, True)]
+        return lines
+    if lst is not None:
+        if not value:
+            lines = [f"{lead}{pad}{name}: []  # {doc}"]
+            example = _example_of(lst)
+            if example is not None:
+                lines += [f"#{pad}  {name}:  (example entry)", *_items(lst, (example,), pad + "  ", "# ")]
+            return lines
+        return [f"{lead}{pad}{name}:  # {doc}", *_items(lst, value, pad, lead)]
+    text = _scalar_text(tp, value)
+    return [f"{lead}{pad}{name}: {text}  # {doc} [{allowed_text(tp)}]"]
+
+
+def _items(cls: type, values: Any, pad: str, lead: str) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        body = _record_lines(cls, v, len(pad) + 4, False)
+        first = body[0][len(pad) + 4 :]
+        out.append(f"{lead}{pad}  - {first}")
+        out += [lead + ln for ln in body[1:]]
+    return out
+
+
+def _example_of(cls: type) -> Any:
+    try:
+        return cls()
+    except TypeError:
+        return None
+
+
+def template(cls: type, family: str) -> str:
+    """A commented YAML design file with every parameter (nested ones too), its unit and its default."""
     lines = [
         f"# semipack design file: family {family}",
         "# Every quantity needs a unit (mm, um, mil, W, C, W/m/K ...).",
@@ -230,11 +323,7 @@ def template(cls: type, family: str) -> str:
         "name: my_package",
         "parameters:",
     ]
-    for f in dataclasses.fields(cls):
-        doc = f.metadata.get("doc", "")
-        default = f.default if f.default is not dataclasses.MISSING else None
-        value = describe_default(hints[f.name], default)
-        lines.append(f"  {f.name}: {value}  # {doc} [{allowed_text(hints[f.name])}]")
+    lines += _record_lines(cls, _example_of(cls), 2)
     lines += [
         "# materials:            # add or override materials (each property needs a source)",
         "#   my_glue: {base: thermal_glue, k: [5 W/m/K, 'vendor data sheet']}",

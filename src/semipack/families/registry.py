@@ -25,8 +25,10 @@ class Family:
 def _families() -> dict[str, Family]:
     from semipack.families import (
         cavity_buildup,
+        csp,
         exposed_sink,
         flex_csp,
+        pbga,
         spreader_bga,
         stack,
         thinfilm_metal,
@@ -57,11 +59,14 @@ def _families() -> dict[str, Family]:
             cavity_buildup.build,
         ),
         Family("stack", "generic layered stack (3D-ICE style)", "-", stack.StackParams, stack.build),
+        Family("pbga", "wire-bond plastic BGA on a laminate stack-up", "-", pbga.PbgaParams, pbga.build),
+        Family("csp", "fine-pitch laminate CSP (wire bond)", "-", csp.CspParams, csp.build_csp),
+        Family("lga", "land grid array on a laminate stack-up", "-", csp.LgaParams, csp.build_lga),
     ]
     return {f.name: f for f in fams}
 
 
-FAMILY_NAMES = ("spreader_bga", "flex_csp", "thinfilm_metal", "exposed_sink", "cavity_buildup", "stack")
+FAMILY_NAMES = ("spreader_bga", "flex_csp", "thinfilm_metal", "exposed_sink", "cavity_buildup", "stack", "pbga", "csp", "lga")
 
 
 def get_family(name: str, field: str = "family") -> Family:

@@ -1,0 +1,301 @@
+"""Laminate substrates described by their stack-up, with thermal vias.
+
+A substrate is a stack of copper layers (each with its thickness and copper coverage;
+coverage 1 is a solid plane) separated by dielectric layers: one core in the middle and
+prepreg (or build-up film) layers on either side, with solder mask outside. Each layer
+is a body; a copper layer is a smeared copper/dielectric composite of its coverage
+(rule of mixtures), because package routing is not drawn trace by trace. An array of
+plated thermal vias under the die enters each dielectric layer it crosses as a via
+field: copper barrels in parallel through the thickness, and cylinders in the matrix
+in the plane (Rayleigh's formula).
+
+References
+----------
+Rule of mixtures for laminates (parallel in plane, series through the thickness), as
+JESD51 board models and Icepak's trace-layer import use it: Lasance, "The conceptual
+limitations of compact thermal models", and JEDEC JESD51-7 annex (smeared layers);
+Turner's rule for the CTE of a composite: Turner, J. Res. NBS 37, 239 (1946).
+Lord Rayleigh, "On the influence of obstacles arranged in rectangular order upon the
+properties of a medium", Phil. Mag. 34, 481 (1892): k_eff = k_m (k_c + k_m + f (k_c - k_m))
+/ (k_c + k_m - f (k_c - k_m)) for parallel cylinders, fraction f, across their axes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from semipack.families.common import body, centered_box, require, require_material
+from semipack.families.params import Fraction, Length, MaterialRef, param
+from semipack.materials import Material, MaterialLibrary
+from semipack.model import Body, Role
+from semipack.model.tile import CONTINUOUS
+from semipack.units import mm, um
+
+MAX_COPPER_LAYERS = 20
+
+
+@dataclass(frozen=True)
+class CopperLayer:
+    """One copper layer of a substrate, counted from the top (die side)."""
+
+    thickness: Length = param(18e-6, "copper thickness (18 um = 1/2 oz)")
+    coverage: Fraction = param(0.5, "copper fraction of the layer area (1 = solid plane)")
+
+
+@dataclass(frozen=True)
+class Stackup:
+    """A laminate's layers, from the die side down."""
+
+    copper: tuple[CopperLayer, ...] = param(
+        (CopperLayer(18e-6, 0.4), CopperLayer(18e-6, 0.9), CopperLayer(18e-6, 0.9), CopperLayer(18e-6, 0.4)),
+        "copper layers, top (die side) first; an even count from 2",
+    )
+    core_thickness: Length = param(0.20e-3, "core thickness (between the middle copper layers)")
+    prepreg_thickness: Length = param(0.06e-3, "each prepreg or build-up dielectric layer")
+    core_material: MaterialRef = param(MaterialRef("bt_core"), "core dielectric")
+    prepreg_material: MaterialRef = param(MaterialRef("bt_core"), "prepreg or build-up dielectric")
+    solder_mask_thickness: Length | None = param(20e-6, "solder mask on each face (null = none)")
+    solder_mask_material: MaterialRef = param(MaterialRef("solder_mask"), "solder mask")
+
+
+@dataclass(frozen=True)
+class ViaArray:
+    """Plated through vias under the die, from the top copper to the bottom copper."""
+
+    count_x: int | None = param(None, "vias in x (null = as many as fit under the die)")
+    count_y: int | None = param(None, "vias in y (null = as many as fit under the die)")
+    pitch: Length = param(0.8e-3, "via pitch")
+    drill: Length = param(0.2e-3, "finished hole diameter before plating")
+    plating: Length = param(20e-6, "barrel plating thickness")
+
+
+def dielectric_layers(s: Stackup) -> list[tuple[str, str, float]]:
+    """(kind, material, thickness) of the dielectrics between the copper layers, top down."""
+    n = len(s.copper)
+    mid = n // 2 - 1  # the core sits between copper layers mid and mid + 1
+    return [
+        ("core", s.core_material, s.core_thickness)
+        if i == mid
+        else ("prepreg", s.prepreg_material, s.prepreg_thickness)
+        for i in range(n - 1)
+    ]
+
+
+def thickness(s: Stackup) -> float:
+    """Total substrate thickness, solder mask included."""
+    mask = 2 * s.solder_mask_thickness if s.solder_mask_thickness else 0.0
+    return sum(c.thickness for c in s.copper) + sum(t for _, _, t in dielectric_layers(s)) + mask
+
+
+def check_stackup(s: Stackup, lib: MaterialLibrary, field: str = "stackup") -> None:
+    """Refuse an odd or out-of-range copper count and unknown materials."""
+    n = len(s.copper)
+    require(
+        2 <= n <= MAX_COPPER_LAYERS and n % 2 == 0,
+        f"{field}.copper",
+        f"{n} layers",
+        f"an even number of copper layers from 2 to {MAX_COPPER_LAYERS}",
+    )
+    for f in ("core_material", "prepreg_material", "solder_mask_material"):
+        require_material(lib, getattr(s, f), f"{field}.{f}")
+
+
+def fit_vias(v: ViaArray, region: tuple[float, float], field: str = "thermal_vias") -> ViaArray:
+    """The via array with its counts filled in (as many as fit) and checked.
+
+    Vias must not overlap (50 um of laminate between holes) and the array must fit
+    under ``region`` (x, y sizes, the die).
+    """
+    require(v.drill + 2 * 0.05e-3 < v.pitch, f"{field}.drill", mm(v.drill), f"vias need 50 um of laminate between holes at pitch {mm(v.pitch)}")
+    require(v.plating < v.drill / 2, f"{field}.plating", um(v.plating), f"must be below half the drill {mm(v.drill / 2)}")
+    fit = [max(math.floor((r - v.drill) / v.pitch + 1e-9) + 1, 0) for r in region]
+    nx = v.count_x if v.count_x is not None else fit[0]
+    ny = v.count_y if v.count_y is not None else fit[1]
+    require(1 <= nx <= 200 and 1 <= ny <= 200, f"{field}.count_x", (nx, ny), "1 to 200 vias per side (does one fit under the die?)")
+    v = replace(v, count_x=nx, count_y=ny)
+    check_vias(v, region, field)
+    return v
+
+
+def check_vias(v: ViaArray, region: tuple[float, float], field: str = "thermal_vias") -> None:
+    """The array (counts given) must fit under ``region`` (x, y sizes)."""
+    assert v.count_x is not None and v.count_y is not None
+    span = ((v.count_x - 1) * v.pitch + v.drill, (v.count_y - 1) * v.pitch + v.drill)
+    require(
+        span[0] <= region[0] + 1e-12 and span[1] <= region[1] + 1e-12,
+        f"{field}.count_x",
+        f"{mm(span[0])} x {mm(span[1])}",
+        f"the via array must fit under the die ({mm(region[0])} x {mm(region[1])})",
+    )
+
+
+def via_copper_fraction(v: ViaArray) -> float:
+    """Copper area fraction of the via field: one plated barrel per pitch cell."""
+    r = v.drill / 2
+    return math.pi * (r * r - (r - v.plating) ** 2) / (v.pitch * v.pitch)
+
+
+def _mix(a: Material, b: Material, f: float) -> dict[str, float]:
+    """Properties of a composite with fraction ``f`` of ``a`` in ``b`` (rule of mixtures, Turner)."""
+    ea, eb = a.youngs_pa, b.youngs_pa
+    e = f * ea + (1 - f) * eb
+
+    def turner(ca: float, cb: float, eb_: float) -> float:
+        return (f * ea * ca + (1 - f) * eb_ * cb) / (f * ea + (1 - f) * eb_)
+
+    out = {
+        "k_in_parallel": f * a.k_inplane_w_mk + (1 - f) * b.k_inplane_w_mk,
+        "k_through_series": 1.0 / (f / a.k_through_w_mk + (1 - f) / b.k_through_w_mk),
+        "k_through_parallel": f * a.k_through_w_mk + (1 - f) * b.k_through_w_mk,
+        "density": f * a.density_kg_m3 + (1 - f) * b.density_kg_m3,
+        "youngs": e,
+        "cte": turner(a.cte_per_k, b.cte_per_k, eb),
+    }
+    rho = out["density"]
+    out["cp"] = (f * a.density_kg_m3 * a.cp_j_kgk + (1 - f) * b.density_kg_m3 * b.cp_j_kgk) / rho
+    if b.tg_k is not None and b.cte_above_tg_per_k is not None and b.youngs_above_tg_pa is not None:
+        eb2 = b.youngs_above_tg_pa
+        out["youngs_above_tg"] = f * ea + (1 - f) * eb2
+        out["cte_above_tg"] = turner(a.cte_per_k, b.cte_above_tg_per_k, eb2)
+    return out
+
+
+def rayleigh_cylinders(k_matrix: float, k_cyl: float, f: float) -> float:
+    """Effective conductivity across parallel cylinders (Rayleigh 1892, dilute-to-moderate f)."""
+    d = k_cyl - k_matrix
+    return k_matrix * (k_cyl + k_matrix + f * d) / (k_cyl + k_matrix - f * d)
+
+
+def _entry(name: str, base: Material, m: dict[str, float], k_in: float, k_thr: float, src: str) -> dict[str, object]:
+    e: dict[str, object] = {
+        "name": name,
+        "category": "laminate",
+        "k_inplane": [f"{k_in!r} W/m/K", src],
+        "k_through": [f"{k_thr!r} W/m/K", src],
+        "density": [f"{m['density']!r} kg/m^3", src],
+        "cp": [f"{m['cp']!r} J/kg/K", src],
+        "cte": [f"{m['cte'] * 1e6!r} ppm/K", src],
+        "youngs": [f"{m['youngs'] / 1e9!r} GPa", src],
+        "poisson": [repr(base.poisson), src],
+    }
+    if "cte_above_tg" in m and base.tg_k is not None:
+        e["cte_above_tg"] = [f"{m['cte_above_tg'] * 1e6!r} ppm/K", src]
+        e["youngs_above_tg"] = [f"{m['youngs_above_tg'] / 1e9!r} GPa", src]
+        e["tg"] = [f"{base.tg_k!r} K", src]
+    if base.permittivity is not None:
+        e["permittivity"] = [repr(base.permittivity), src]
+    return e
+
+
+def copper_layer_material(lib: MaterialLibrary, dielectric: str, coverage: float) -> dict[str, object]:
+    """Library entry of a copper layer smeared with its dielectric at ``coverage``."""
+    cu, d = lib["cu_plated"], lib[dielectric]
+    m = _mix(cu, d, coverage)
+    src = f"rule of mixtures: {coverage:.0%} plated Cu in {dielectric} (parallel in plane, series through; Turner CTE)"
+    e = _entry(f"copper layer, {coverage:.0%} coverage", d, m, m["k_in_parallel"], m["k_through_series"], src)
+    e["resistivity"] = [f"{(cu.resistivity_ohm_m or 1.8e-8) / max(coverage, 1e-3)!r} ohm*m", src]
+    e.pop("permittivity", None)
+    return e
+
+
+def via_field_material(lib: MaterialLibrary, dielectric: str, f: float) -> dict[str, object]:
+    """Library entry of a dielectric layer pierced by plated vias (copper fraction ``f``)."""
+    cu, d = lib["cu_plated"], lib[dielectric]
+    m = _mix(cu, d, f)
+    k_in = rayleigh_cylinders(d.k_inplane_w_mk, cu.k_inplane_w_mk, f)
+    src = f"thermal-via field: {f:.1%} plated Cu barrels in {dielectric} (parallel through; Rayleigh 1892 in plane)"
+    e = _entry(f"thermal-via field in {dielectric}", d, m, k_in, m["k_through_parallel"], src)
+    e["resistivity"] = [f"{(cu.resistivity_ohm_m or 1.8e-8) / max(f, 1e-3)!r} ohm*m", src]
+    e.pop("permittivity", None)
+    return e
+
+
+@dataclass(frozen=True)
+class Laminate:
+    """The bodies of a built substrate and the library with its composite materials."""
+
+    bodies: tuple[Body, ...]
+    materials: MaterialLibrary
+    top_z: float
+    media: tuple[str, ...]  # layer names from the top down, for routes through it
+
+
+def build_laminate(
+    s: Stackup,
+    lib: MaterialLibrary,
+    size: tuple[float, float],
+    z0: float,
+    *,
+    vias: ViaArray | None = None,
+    via_centre: tuple[float, float] = (0.0, 0.0),
+    prefix: str = "sub",
+    numeral: int = 102,
+) -> Laminate:
+    """The substrate's layer bodies from ``z0`` up, centred on the origin.
+
+    Copper layers are named ``{prefix}_cu1`` (top) to ``_cuN``, dielectrics
+    ``{prefix}_d1``.., masks ``{prefix}_mask_top`` and ``_mask_bottom``, via fields
+    ``{prefix}_vias_d1``... The layers share the substrate's ``numeral`` with a letter
+    per kind (core, ``a`` prepreg, ``b`` copper, ``c`` solder mask, ``d`` thermal vias).
+    """
+    sx, sy = size
+    extra: dict[str, object] = {}
+    layers: list[tuple[str, Role, str, float, str]] = []  # name, role, material, thickness, label
+    mask = s.solder_mask_thickness
+    if mask:
+        layers.append((f"{prefix}_mask_top", Role.PASSIVATION, s.solder_mask_material, mask, "solder mask"))
+    sub = {"core": "substrate core", "prepreg": "prepreg / build-up layer"}
+    diel = dielectric_layers(s)
+    for i, cu in enumerate(s.copper):
+        host = diel[min(i, len(diel) - 1)][1]
+        key = f"{prefix}_cu{i + 1}_mix"
+        extra[key] = copper_layer_material(lib, host, cu.coverage)
+        label = "copper plane" if cu.coverage >= 0.999 else "copper layer"
+        # Role SUBSTRATE, not PLANE: a smeared copper layer is structural (warpage) and
+        # carries no single net; routes cross it as a medium.
+        layers.append((f"{prefix}_cu{i + 1}", Role.SUBSTRATE, key, cu.thickness, label))
+        if i < len(diel):
+            kind, mat, t = diel[i]
+            layers.append((f"{prefix}_d{i + 1}", Role.DIELECTRIC, mat, t, sub[kind]))
+    if mask:
+        layers.append((f"{prefix}_mask_bottom", Role.PASSIVATION, s.solder_mask_material, mask, "solder mask"))
+    if vias is not None:
+        f_via = via_copper_fraction(vias)
+        for mat in sorted({d[1] for d in diel}):
+            extra[f"{prefix}_vias_{mat}"] = via_field_material(lib, mat, f_via)
+    lib2 = lib.extended(extra)
+    bodies: list[Body] = []
+    z = z0
+    for name, role, mat, t, label in reversed(layers):
+        bodies.append(_layer_body(name, role, mat, centered_box(sx, sy, z, z + t), _numeral(numeral, label), label))
+        if vias is not None and role is Role.DIELECTRIC:
+            vx = (vias.count_x or 1) * vias.pitch
+            vy = (vias.count_y or 1) * vias.pitch
+            bodies.append(
+                body(
+                    name.replace(f"{prefix}_", f"{prefix}_vias_", 1),
+                    Role.VIA,
+                    f"{prefix}_vias_{mat}",
+                    centered_box(min(vx, sx), min(vy, sy), z, z + t, *via_centre),
+                    f"{numeral}d",
+                    "thermal vias",
+                    net="VSS",
+                )
+            )
+        z += t
+    media = tuple(name for name, *_ in layers)
+    return Laminate(tuple(bodies), lib2, z, media)
+
+
+def _numeral(base: int, label: str) -> int | str:
+    if label == "substrate core":
+        return base
+    suffix = {"prepreg / build-up layer": "a", "copper layer": "b", "copper plane": "b", "solder mask": "c"}[label]
+    return f"{base}{suffix}"
+
+
+def _layer_body(name: str, role: Role, material: str, solid: object, numeral: int | str, label: str) -> Body:
+    # Every layer spans the body: the bodies on it (lands, vias) sit inside or on it, so
+    # the dielectric layers are fillers and the copper layers solid.
+    return body(name, role, material, solid, numeral, label, tags=(CONTINUOUS,))
