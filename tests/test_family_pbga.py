@@ -264,3 +264,13 @@ def test_laminate_materials_carry_sources() -> None:
     for key in ("solder_mask", "abf"):
         m = lib[key]
         assert {"k_inplane", "cte", "youngs"} <= set(m.sources)
+
+
+def test_qfn_pin_table_round_trips_with_its_exposed_pad(tmp_path: Path) -> None:
+    pkg = load_design(Path(__file__).resolve().parents[1] / "examples" / "qfn32.yaml")
+    (tmp_path / "pins.csv").write_bytes(pin_csv(pkg))
+    (tmp_path / "d.yaml").write_text("family: qfn\nname: again\nparameters:\n  pin_map: pins.csv\n")
+    table = pin_table(pkg)
+    assert [e.name for e in table[:2]] == ["1", "2"] and table[-1].name == "EP"
+    assert table[-1].role is PinRole.THERMAL
+    assert pin_table(load_design(tmp_path / "d.yaml")) == table

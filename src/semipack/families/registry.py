@@ -29,6 +29,7 @@ def _families() -> dict[str, Family]:
         exposed_sink,
         flex_csp,
         pbga,
+        qfn,
         spreader_bga,
         stack,
         thinfilm_metal,
@@ -62,11 +63,13 @@ def _families() -> dict[str, Family]:
         Family("pbga", "wire-bond plastic BGA on a laminate stack-up", "-", pbga.PbgaParams, pbga.build),
         Family("csp", "fine-pitch laminate CSP (wire bond)", "-", csp.CspParams, csp.build_csp),
         Family("lga", "land grid array on a laminate stack-up", "-", csp.LgaParams, csp.build_lga),
+        Family("qfn", "quad flat no-lead package (lead frame, exposed pad)", "-", qfn.QfnParams, qfn.build),
+        Family("dfn", "dual flat no-lead package (lead frame, exposed pad)", "-", qfn.DfnParams, qfn.build_dfn),
     ]
     return {f.name: f for f in fams}
 
 
-FAMILY_NAMES = ("spreader_bga", "flex_csp", "thinfilm_metal", "exposed_sink", "cavity_buildup", "stack", "pbga", "csp", "lga")
+FAMILY_NAMES = ("spreader_bga", "flex_csp", "thinfilm_metal", "exposed_sink", "cavity_buildup", "stack", "pbga", "csp", "lga", "qfn", "dfn")
 
 
 def get_family(name: str, field: str = "family") -> Family:

@@ -1,0 +1,712 @@
+"""Generic QFN and DFN: a lead frame with a die paddle, perimeter leads, wire bonds, mould.
+
+A quad (``qfn``) or dual (``dfn``) flat no-lead package: a copper lead frame whose die
+paddle is exposed on the bottom as a thermal/ground pad (or half-etched and moulded
+over), leads flush with the bottom at the body's perimeter (optionally pulled back
+from the sawn edge), a die on silver-filled epoxy, one gold wire per die pad to its
+lead, optional down-bonds from pads on the paddle's net to the paddle, and a mould
+body over everything. The outline parameters are those of JEDEC MO-220 (QFN) and
+MO-229 (DFN): body D x E, pitch e, lead width b, lead length L, exposed pad D2 x E2,
+total height A and lead-frame thickness A3.
+
+Pins are numbered counter-clockwise seen from the top, pin 1 at the top of the left
+side (JEDEC convention for QFN/DFN): down the left side, left to right along the
+bottom, up the right side, right to left along the top. ``leads_per_side_y`` counts
+the leads on the left and right sides (a row along y), ``leads_per_side_x`` those on
+the bottom and top sides (a row along x); a DFN has only the left and right rows.
+The exposed pad is terminal ``EP``.
+
+Defaults: ``qfn`` imitates a 5 x 5 mm, 0.5 mm pitch, 32-lead very-thin QFN with a
+3.5 x 3.5 mm exposed pad, the class of JEDEC MO-220 variation VHHD-2 (A 0.80-1.00 mm,
+here 0.85 mm; A3 0.20 mm REF, here a 0.203 mm (8 mil) C194 frame), with a 2.5 x 2.5 mm,
+0.2 mm thick die at 0.5 W; ``dfn`` a 3 x 3 mm, 0.5 mm pitch, 8-lead DFN with a
+1.65 x 2.38 mm exposed pad, 0.75 mm high, as in Linear Technology's "DD8" 3 x 3 mm DFN
+outline (drawing 05-08-1698, which refers to JEDEC MO-229), with a 1.2 x 1.6 mm die.
+
+References
+----------
+JEDEC MO-220, Thermally enhanced plastic very thin and very very thin fine pitch quad
+flat no lead package. JEDEC MO-229, Plastic dual small outline no lead package.
+JEDEC JESD30 (package naming: pin 1 and counter-clockwise numbering, top view).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated
+
+import annotated_types as at
+
+from semipack.errors import DesignError
+from semipack.families.bga import pad_kind, wire_section_y
+from semipack.families.common import body, box, centered_box, require, require_material, wire_loop
+from semipack.families.params import Length, MaterialRef, Power, param
+from semipack.families.pinmap import PinEntry, PinRole, net_kind
+from semipack.families.powermap import PowerBlock, die_heat_sources
+from semipack.materials import MaterialLibrary
+from semipack.model import Body, HeatSource, Net, NetKind, Package, Pad, Role
+from semipack.units import Dimension, mm
+
+# Non-negative length (pull-back may be zero) and non-negative count (a DFN has no x rows).
+Clearance = Annotated[float, Dimension.LENGTH, at.Ge(0.0)]
+LeadCount = Annotated[int, at.Ge(0)]
+
+# Design rules, each with its reason.
+PAD_LEAD_GAP = 0.20e-3  # MO-220 K (exposed pad to lead) minimum: the board's solder must not bridge
+LEAD_SPACE = 0.10e-3  # least copper space between leads a half-etched frame holds
+DIE_MARGIN = 0.10e-3  # die-attach fillet on the paddle around the die
+MOULD_EDGE = 0.10e-3  # mould kept between the paddle and the sawn edge
+DOWN_BOND_SPACE = 0.20e-3  # paddle ring outside the die a down-bond stitch needs
+WIRE_COVER = 50e-6  # mould over the highest wire loop (thinner cracks in reliability tests)
+PAD_INSET = 60e-6  # die pad centre inside the die edge
+PAD_SIZE = 60e-6  # die pad opening
+CORNER_KEEPOUT = 0.15e-3  # die pads stay this far from a die corner
+STITCH_INSET = 0.10e-3  # stitch bond this far from the lead's inner end (at most half the lead)
+
+EP = "EP"
+
+
+class Side(Enum):
+    """A body side in pin order (counter-clockwise from the left, seen from the top)."""
+
+    LEFT = "left"
+    BOTTOM = "bottom"
+    RIGHT = "right"
+    TOP = "top"
+
+
+# Outward normal of each side.
+_NORMAL = {Side.LEFT: (-1, 0), Side.BOTTOM: (0, -1), Side.RIGHT: (1, 0), Side.TOP: (0, 1)}
+
+
+@dataclass(frozen=True)
+class QfnParams:
+    """Parameters of the generic QFN (MO-220 symbols in brackets)."""
+
+    body_x: Length = param(5.0e-3, "body size in x [D]")
+    body_y: Length = param(5.0e-3, "body size in y [E]")
+    body_height: Length = param(0.85e-3, "total height, seating plane to mould top [A]")
+    lead_frame_thickness: Length = param(0.203e-3, "lead-frame thickness [A3]")
+    lead_frame_material: MaterialRef = param(MaterialRef("c194"), "lead-frame alloy")
+    lead_pitch: Length = param(0.5e-3, "lead pitch [e]")
+    leads_per_side_x: LeadCount = param(8, "leads on the bottom and top sides each (a row along x)")
+    leads_per_side_y: LeadCount = param(8, "leads on the left and right sides each (a row along y)")
+    lead_width: Length = param(0.25e-3, "lead width [b]")
+    lead_length: Length = param(0.40e-3, "exposed lead length [L]")
+    pull_back: Clearance = param(0.0, "lead end set back from the sawn body edge (0 = flush)")
+    exposed_pad: bool = param(True, "paddle exposed on the bottom (false: half-etched, moulded under)")
+    pad_x: Length = param(3.5e-3, "die paddle / exposed pad size in x [D2]")
+    pad_y: Length = param(3.5e-3, "die paddle / exposed pad size in y [E2]")
+    die_x: Length = param(2.5e-3, "die size in x")
+    die_y: Length = param(2.5e-3, "die size in y")
+    die_thickness: Length = param(0.20e-3, "die thickness")
+    die_material: MaterialRef = param(MaterialRef("si"), "die material")
+    die_power: Power = param(0.5, "uniform die power")
+    power_blocks: tuple[PowerBlock, ...] = param((), "extra power in die rectangles (die frame, origin at its centre)")
+    power_grid_w: tuple[tuple[float, ...], ...] = param((), "extra power per grid cell in W, rows from +y (or a CSV)")
+    attach_thickness: Length = param(25e-6, "die-attach bond line")
+    attach_material: MaterialRef = param(MaterialRef("silver_epoxy"), "die attach")
+    wire_diameter: Length = param(25e-6, "bond-wire diameter")
+    wire_material: MaterialRef = param(MaterialRef("au"), "bond-wire material")
+    loop_height: Length = param(0.12e-3, "wire loop height above the die")
+    down_bonds: bool = param(False, "down-bond every die pad on the exposed pad's net to the paddle")
+    plating_material: MaterialRef | None = param(None, "spot plating on the leads' bond areas (null = none)")
+    plating_thickness: Length = param(3e-6, "spot-plating thickness")
+    mould_material: MaterialRef = param(MaterialRef("mold_compound"), "mould compound")
+    pin_map: tuple[PinEntry, ...] = param((), "nets by pin name '1'..'N' and 'EP' (empty: default pin-out; or a CSV)")
+
+
+@dataclass(frozen=True)
+class DfnParams(QfnParams):
+    """The dual variant: leads on the left and right sides only; defaults a 3 x 3 mm DFN-8."""
+
+    body_x: Length = param(3.0e-3, "body size in x [D]")
+    body_y: Length = param(3.0e-3, "body size in y [E]")
+    body_height: Length = param(0.75e-3, "total height, seating plane to mould top [A]")
+    lead_frame_thickness: Length = param(0.20e-3, "lead-frame thickness [A3]")
+    leads_per_side_x: LeadCount = param(0, "must be 0: a DFN has leads on the left and right sides only")
+    leads_per_side_y: LeadCount = param(4, "leads on the left and right sides each (a row along y)")
+    pad_x: Length = param(1.65e-3, "die paddle / exposed pad size in x, across the rows [D2]")
+    pad_y: Length = param(2.38e-3, "die paddle / exposed pad size in y, along the rows [E2]")
+    die_x: Length = param(1.2e-3, "die size in x")
+    die_y: Length = param(1.6e-3, "die size in y")
+
+
+@dataclass(frozen=True)
+class LeadSite:
+    """One lead: pin number, side, centre and size (package frame, top view)."""
+
+    pin: int
+    side: Side
+    x: float
+    y: float
+    size_x: float
+    size_y: float
+
+    @property
+    def name(self) -> str:
+        return str(self.pin)
+
+    @property
+    def along(self) -> float:
+        """The lead's coordinate along its side."""
+        return self.y if self.side in (Side.LEFT, Side.RIGHT) else self.x
+
+    def inner_point(self, inset: float) -> tuple[float, float]:
+        """The point ``inset`` outward from the lead's inner (paddle-side) end."""
+        nx, ny = _NORMAL[self.side]
+        half_len = (self.size_x if nx else self.size_y) / 2
+        return self.x - nx * (half_len - inset), self.y - ny * (half_len - inset)
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A terminal's assignment: net (None: not connected) and role."""
+
+    net: str | None
+    role: PinRole
+
+
+@dataclass(frozen=True)
+class DiePad:
+    """A bond pad on the die edge facing its lead."""
+
+    pin: int
+    x: float
+    y: float
+
+    @property
+    def name(self) -> str:
+        return f"die.pad{self.pin}"
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Heights of the stack (m): paddle bottom, frame top, die bottom and top, wire top."""
+
+    paddle_z0: float
+    frame_top: float
+    die_z0: float
+    die_z1: float
+    wire_top: float
+
+
+# --- entry points --------------------------------------------------------------------------------
+
+
+def build(p: QfnParams, lib: MaterialLibrary, name: str) -> Package:
+    """Build a QFN (leads on four sides)."""
+    require(
+        p.leads_per_side_x >= 1 and p.leads_per_side_y >= 1,
+        "leads_per_side_x" if p.leads_per_side_x < 1 else "leads_per_side_y",
+        min(p.leads_per_side_x, p.leads_per_side_y),
+        "a QFN has leads on all four sides (>= 1 each); for two sides use family dfn",
+    )
+    return _build(p, lib, name, "qfn")
+
+
+def build_dfn(p: DfnParams, lib: MaterialLibrary, name: str) -> Package:
+    """Build a DFN (leads on the left and right sides)."""
+    require(
+        p.leads_per_side_x == 0,
+        "leads_per_side_x",
+        p.leads_per_side_x,
+        "must be 0: a DFN has leads on the left and right sides only; for four sides use family qfn",
+    )
+    require(p.leads_per_side_y >= 1, "leads_per_side_y", p.leads_per_side_y, "at least one lead per side")
+    return _build(p, lib, name, "dfn")
+
+
+def _build(p: QfnParams, lib: MaterialLibrary, name: str, family: str) -> Package:
+    _check_materials(p, lib)
+    sites = lead_sites(p)
+    _check_outline(p, sites)
+    pins = pin_out(p, sites)
+    ep_net = pins[EP].net
+    require(
+        not p.down_bonds or any(pins[s.name].net == ep_net for s in sites),
+        "down_bonds",
+        True,
+        f"no lead is on the paddle's net {ep_net}, so no die pad can be down-bonded to it",
+    )
+    z = levels(p)
+    pads = die_pads(p, sites, pins)
+    bodies = [*_leads(p, sites, pins), _paddle(p, z, pins[EP]), *_die_stack(p, z)]
+    if p.plating_material is not None:
+        bodies += _plating(p, sites, pins)
+    wires, edges = _wires(p, sites, pads, pins, z)
+    bodies += wires
+    bodies.append(_mould(p))
+    connected = sum(1 for s in sites if pins[s.name].net is not None)
+    return Package(
+        name=name,
+        family=family,
+        bodies=tuple(bodies),
+        materials=lib,
+        pads=tuple(Pad(d.name, "die", (d.x, d.y), PAD_SIZE, _net(pins[str(d.pin)])) for d in pads),
+        nets=_nets(edges, pins),
+        heat_sources=_heat(p),
+        contacts=(("die", "die_attach"), ("die_attach", "paddle"), ("mould", "paddle")),
+        features={
+            "exposed_pad": p.exposed_pad,
+            "sides": 4 if p.leads_per_side_x else 2,
+            "leads": len(sites),
+            "connected_leads": connected,
+            "pull_back": p.pull_back > 0,
+            "down_bonds": p.down_bonds,
+            "pin_map": "table" if p.pin_map else "default",
+        },
+        parameters=p,
+        section_hint=("y", wire_section_y(bodies, Role.LEAD, 0.5 * p.lead_width)),
+    )
+
+
+def _net(pin: Pin) -> str:
+    assert pin.net is not None  # die pads exist only for connected pins
+    return pin.net
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def _check_materials(p: QfnParams, lib: MaterialLibrary) -> None:
+    for f in ("lead_frame_material", "die_material", "attach_material", "wire_material", "mould_material"):
+        require_material(lib, getattr(p, f), f)
+    if p.plating_material is not None:
+        require_material(lib, p.plating_material, "plating_material")
+
+
+def _check_outline(p: QfnParams, sites: Sequence[LeadSite]) -> None:
+    """Cross-field rules of the outline: leads fit, clear each other and the pad; die fits."""
+    hx, hy = p.body_x / 2, p.body_y / 2
+    space = p.lead_pitch - p.lead_width
+    require(
+        space >= LEAD_SPACE - 1e-12,
+        "lead_width",
+        mm(p.lead_width),
+        f"must leave {mm(LEAD_SPACE)} between leads at pitch {mm(p.lead_pitch)} (at most {mm(p.lead_pitch - LEAD_SPACE)})",
+    )
+    for field, pad, half in (("pad_x", p.pad_x, hx), ("pad_y", p.pad_y, hy)):
+        require(
+            pad / 2 <= half - MOULD_EDGE + 1e-12,
+            field,
+            mm(pad),
+            f"the paddle must stay {mm(MOULD_EDGE)} inside the body (at most {mm(2 * (half - MOULD_EDGE))})",
+        )
+    _check_pad_gap(p)  # first: a lead too long also crowds the corners, but its length is the cause
+    _check_rows(p, sites, space)
+    for field, die, pad in (("die_x", p.die_x, p.pad_x), ("die_y", p.die_y, p.pad_y)):
+        require(
+            die + 2 * DIE_MARGIN <= pad + 1e-12,
+            field,
+            mm(die),
+            f"the die must sit on the paddle with a {mm(DIE_MARGIN)} fillet margin (at most {mm(pad - 2 * DIE_MARGIN)})",
+        )
+    if p.down_bonds:
+        margin = min(p.pad_x - p.die_x, p.pad_y - p.die_y) / 2
+        require(
+            margin >= DOWN_BOND_SPACE - 1e-12,
+            "down_bonds",
+            True,
+            f"down-bonds need a paddle ring of {mm(DOWN_BOND_SPACE)} outside the die; it is {mm(margin)}",
+        )
+    z = levels(p)
+    require(
+        p.body_height >= z.wire_top + WIRE_COVER - 1e-12,
+        "body_height",
+        mm(p.body_height),
+        f"the mould must cover the wire loops by {mm(WIRE_COVER)} (needs >= {mm(z.wire_top + WIRE_COVER)})",
+    )
+
+
+def _check_rows(p: QfnParams, sites: Sequence[LeadSite], space: float) -> None:
+    """Each row fits its side, and the corner leads of adjacent rows stay apart.
+
+    A row keeps one lead space from the body corner. Corner leads of adjacent rows are
+    diagonal neighbours: MO-220 outlines with long leads or pull-back bring them closer
+    than the in-row space, so they need only the frame's etching limit `LEAD_SPACE`.
+    """
+    for field, count, half_along in (
+        ("leads_per_side_x", p.leads_per_side_x, p.body_x / 2),
+        ("leads_per_side_y", p.leads_per_side_y, p.body_y / 2),
+    ):
+        reach = (count - 1) / 2 * p.lead_pitch + p.lead_width / 2
+        require(
+            count == 0 or reach <= half_along - space + 1e-12,
+            field,
+            count,
+            f"{count} leads at {mm(p.lead_pitch)} pitch span {mm(2 * reach)}; the side holds {mm(2 * (half_along - space))}",
+        )
+    if p.leads_per_side_x and p.leads_per_side_y:
+        bottom = [s for s in sites if s.side is Side.BOTTOM]
+        left = [s for s in sites if s.side is Side.LEFT]
+        a, b = bottom[0], left[-1]  # the two leads nearest the bottom-left corner
+        dx = max(0.0, abs(a.x - b.x) - (a.size_x + b.size_x) / 2)
+        dy = max(0.0, abs(a.y - b.y) - (a.size_y + b.size_y) / 2)
+        gap = math.hypot(dx, dy)
+        field = (
+            "leads_per_side_x" if p.leads_per_side_x / p.body_x >= p.leads_per_side_y / p.body_y else "leads_per_side_y"
+        )
+        require(
+            gap >= LEAD_SPACE - 1e-12,
+            field,
+            getattr(p, field),
+            f"the corner leads of adjacent sides would be {mm(gap)} apart (at least {mm(LEAD_SPACE)})",
+        )
+
+
+def _check_pad_gap(p: QfnParams) -> None:
+    """Leads end at least MO-220's K from the paddle, so board solder cannot bridge them."""
+    rows = [(p.body_y / 2, p.pad_y / 2)] if p.leads_per_side_x else []
+    rows += [(p.body_x / 2, p.pad_x / 2)] if p.leads_per_side_y else []
+    for half, pad_half in rows:
+        room = half - pad_half - PAD_LEAD_GAP
+        require(
+            p.lead_length <= room + 1e-12,
+            "lead_length",
+            mm(p.lead_length),
+            f"leads would come within {mm(PAD_LEAD_GAP)} of the die paddle (at most {mm(room)})",
+        )
+        require(
+            p.pull_back + p.lead_length <= room + 1e-12,
+            "pull_back",
+            mm(p.pull_back),
+            f"pulled-back leads would come within {mm(PAD_LEAD_GAP)} of the die paddle (at most {mm(room - p.lead_length)})",
+        )
+
+
+# --- geometry -------------------------------------------------------------------------------------
+
+
+def lead_sites(p: QfnParams) -> list[LeadSite]:
+    """Every lead in pin order: counter-clockwise from the top of the left side (top view)."""
+    hx, hy = p.body_x / 2, p.body_y / 2
+    ny, nx = p.leads_per_side_y, p.leads_per_side_x
+    edge_x = hx - p.pull_back - p.lead_length / 2  # lead centre distance from the body centre
+    edge_y = hy - p.pull_back - p.lead_length / 2
+    w, ln = p.lead_width, p.lead_length
+
+    def offsets(n: int) -> list[float]:
+        return [(i - (n - 1) / 2) * p.lead_pitch for i in range(n)]
+
+    rows = [
+        [(Side.LEFT, -edge_x, -s, ln, w) for s in offsets(ny)],  # top to bottom
+        [(Side.BOTTOM, s, -edge_y, w, ln) for s in offsets(nx)],  # left to right
+        [(Side.RIGHT, edge_x, s, ln, w) for s in offsets(ny)],  # bottom to top
+        [(Side.TOP, -s, edge_y, w, ln) for s in offsets(nx)],  # right to left
+    ]
+    flat = [r for row in rows for r in row]
+    return [LeadSite(k, side, x, y, sx, sy) for k, (side, x, y, sx, sy) in enumerate(flat, start=1)]
+
+
+def levels(p: QfnParams) -> Levels:
+    """Heights: an exposed paddle is full frame thickness; a moulded-under one half-etched from below."""
+    t = p.lead_frame_thickness
+    die_z0 = t + p.attach_thickness
+    die_z1 = die_z0 + p.die_thickness
+    return Levels(0.0 if p.exposed_pad else t / 2, t, die_z0, die_z1, die_z1 + p.loop_height + p.wire_diameter)
+
+
+def die_pads(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> list[DiePad]:
+    """One pad per connected lead, on the die edge facing it, in the leads' order.
+
+    A pad's position along its die edge is its lead's position scaled so the side's
+    outermost lead maps to the die corner keep-out: wires fan out and never cross.
+    """
+    out: list[DiePad] = []
+    for side in Side:
+        row = [s for s in sites if s.side is side]
+        if not row:
+            continue
+        vertical = side in (Side.LEFT, Side.RIGHT)
+        die_along = (p.die_y if vertical else p.die_x) / 2
+        die_across = (p.die_x if vertical else p.die_y) / 2 - PAD_INSET
+        outer = max(abs(s.along) for s in row)
+        scale = (die_along - CORNER_KEEPOUT) / outer if outer > 0 else 0.0
+        nx, ny = _NORMAL[side]
+        along = [s.along * scale for s in row if pins[s.name].net is not None]
+        pitch = min((abs(b - a) for a, b in itertools.pairwise(along)), default=math.inf)
+        field = "die_y" if vertical else "die_x"
+        require(
+            die_along > CORNER_KEEPOUT,
+            field,
+            mm(2 * die_along),
+            f"bond pads keep {mm(CORNER_KEEPOUT)} from the die corners; the die must be larger",
+        )
+        require(
+            pitch >= 2.5 * p.wire_diameter,
+            field,
+            mm(2 * die_along),
+            f"too small for the {side.value} side's {len(along)} bond pads (pad pitch {mm(pitch)}, "
+            f"needs >= {mm(2.5 * p.wire_diameter)})",
+        )
+        for s in row:
+            if pins[s.name].net is None:
+                continue
+            a = s.along * scale
+            x, y = (nx * die_across, a) if vertical else (a, ny * die_across)
+            out.append(DiePad(s.pin, x, y))
+    return out
+
+
+def _leads(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> list[Body]:
+    t = p.lead_frame_thickness
+    return [
+        body(
+            f"lead{s.pin}",
+            Role.LEAD,
+            p.lead_frame_material,
+            centered_box(s.size_x, s.size_y, 0.0, t, s.x, s.y),
+            210,
+            "lead",
+            net=pins[s.name].net,
+            tags=_thermal_tag(pins[s.name]),
+        )
+        for s in sites
+    ]
+
+
+def _paddle(p: QfnParams, z: Levels, ep: Pin) -> Body:
+    """The die paddle; exposed, it is terminal EP (the KiCad exporter reads the ``pin:`` tag)."""
+    exposed = p.exposed_pad
+    net = ep.net if exposed or p.down_bonds else None
+    return body(
+        "paddle",
+        Role.DIE_PADDLE,
+        p.lead_frame_material,
+        centered_box(p.pad_x, p.pad_y, z.paddle_z0, z.frame_top),
+        212,
+        "exposed die pad" if exposed else "die paddle",
+        net=net,
+        tags=((f"pin:{EP}",) if exposed else ()) + _thermal_tag(ep),
+    )
+
+
+def _thermal_tag(pin: Pin) -> tuple[str, ...]:
+    # The pin-table export reads a "thermal" tag as the thermal role.
+    return ("thermal",) if pin.role is PinRole.THERMAL and pin.net is not None else ()
+
+
+def _die_stack(p: QfnParams, z: Levels) -> list[Body]:
+    return [
+        body(
+            "die_attach",
+            Role.DIE_ATTACH,
+            p.attach_material,
+            centered_box(p.die_x, p.die_y, z.frame_top, z.die_z0),
+            214,
+            "die attach",
+        ),
+        body("die", Role.DIE, p.die_material, centered_box(p.die_x, p.die_y, z.die_z0, z.die_z1), 216, "die"),
+    ]
+
+
+def _plating_length(p: QfnParams) -> float:
+    return min(p.lead_length, 2 * STITCH_INSET)
+
+
+def _plating(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> list[Body]:
+    """Spot plating over the inner end of each wired lead, where the stitch lands."""
+    assert p.plating_material is not None
+    t, ln = p.lead_frame_thickness, _plating_length(p)
+    out = []
+    for s in sites:
+        if pins[s.name].net is None:
+            continue
+        cx, cy = s.inner_point(ln / 2)
+        sx, sy = (ln, s.size_y) if s.side in (Side.LEFT, Side.RIGHT) else (s.size_x, ln)
+        out.append(
+            body(
+                f"plating{s.pin}",
+                Role.LAND,
+                p.plating_material,
+                centered_box(sx, sy, t, t + p.plating_thickness, cx, cy),
+                222,
+                "spot plating",
+                net=pins[s.name].net,
+            )
+        )
+    return out
+
+
+def _wires(
+    p: QfnParams, sites: Sequence[LeadSite], pads: Sequence[DiePad], pins: dict[str, Pin], z: Levels
+) -> tuple[list[Body], dict[str, list[tuple[str, str]]]]:
+    """A wire from each die pad to its lead's inner end, and down-bonds to the paddle.
+
+    Returns the wires and each net's edges (pad -> wire -> [plating ->] lead; pad ->
+    down-bond -> paddle).
+    """
+    by_pin = {s.pin: s for s in sites}
+    plated = p.plating_material is not None
+    stitch_in = _plating_length(p) / 2 if plated else min(STITCH_INSET, p.lead_length / 2)
+    z_stitch = z.frame_top + (p.plating_thickness if plated else 0.0)
+    ep_net = pins[EP].net
+    out: list[Body] = []
+    edges: dict[str, list[tuple[str, str]]] = {}
+    for d in pads:
+        s = by_pin[d.pin]
+        net = _net(pins[s.name])
+        tx, ty = s.inner_point(stitch_in)
+        wire = f"wire{d.pin}"
+        out.append(
+            body(
+                wire,
+                Role.WIRE,
+                p.wire_material,
+                wire_loop((d.x, d.y, z.die_z1), (tx, ty, z_stitch), p.loop_height, p.wire_diameter),
+                218,
+                "bonding wire",
+                net=net,
+            )
+        )
+        chain = [d.name, wire, *([f"plating{d.pin}"] if plated else []), f"lead{d.pin}"]
+        edges.setdefault(net, []).extend(itertools.pairwise(chain))
+        if p.down_bonds and net == ep_net:
+            out.append(_down_bond(p, d, s.side, z, net))
+            edges[net] += [(d.name, f"downbond{d.pin}"), (f"downbond{d.pin}", "paddle")]
+    return out, edges
+
+
+def _down_bond(p: QfnParams, d: DiePad, side: Side, z: Levels, net: str) -> Body:
+    """A wire from the pad straight out to the middle of the paddle ring beyond the die edge."""
+    nx, ny = _NORMAL[side]
+    ring = (p.pad_x - p.die_x) / 4 if nx else (p.pad_y - p.die_y) / 4
+    ex = nx * (p.die_x / 2 + ring) if nx else d.x
+    ey = ny * (p.die_y / 2 + ring) if ny else d.y
+    return body(
+        f"downbond{d.pin}",
+        Role.WIRE,
+        p.wire_material,
+        wire_loop((d.x, d.y, z.die_z1), (ex, ey, z.frame_top), p.loop_height, p.wire_diameter),
+        220,
+        "down-bond wire",
+        net=net,
+    )
+
+
+def _mould(p: QfnParams) -> Body:
+    hx, hy = p.body_x / 2, p.body_y / 2
+    return body(
+        "mould", Role.ENCAPSULANT, p.mould_material, box(-hx, -hy, 0.0, hx, hy, p.body_height), 230, "mould compound"
+    )
+
+
+def _nets(edges: dict[str, list[tuple[str, str]]], pins: dict[str, Pin]) -> tuple[Net, ...]:
+    kinds: dict[str, NetKind] = {}
+    for pin in pins.values():
+        if pin.net is not None:
+            kinds.setdefault(pin.net, net_kind(pin.role))
+    return tuple(Net(n, kinds[n], tuple(e)) for n, e in edges.items())
+
+
+def _heat(p: QfnParams) -> tuple[HeatSource, ...]:
+    """The die's heat sources; errors name this family's top-level fields."""
+    try:
+        return die_heat_sources(
+            "die", (0.0, 0.0), (p.die_x, p.die_y), p.die_power, p.power_blocks, p.power_grid_w, "die"
+        )
+    except DesignError as exc:
+        field = exc.field.replace("parameters.die.", "parameters.")
+        raise DesignError(
+            "parameters.die_power" if field == "parameters.die" else field, exc.value, exc.allowed
+        ) from None
+
+
+# --- pin-out --------------------------------------------------------------------------------------
+
+
+def default_pin_out(sites: Sequence[LeadSite]) -> dict[str, Pin]:
+    """Signals with a supply pair every eight pins (VDD on pins 1, 9, ..., VSS on 5, 13, ...); EP on VSS.
+
+    Real pin-outs come from a table; this one gives each signal a supply within four pins.
+    ``EP`` is the paddle's net also when the paddle is not exposed (down-bonds tie to it).
+    """
+    out: dict[str, Pin] = {}
+    for s in sites:
+        kind = pad_kind(s.pin)
+        if kind is NetKind.POWER:
+            out[s.name] = Pin("VDD", PinRole.POWER)
+        elif kind is NetKind.GROUND:
+            out[s.name] = Pin("VSS", PinRole.GROUND)
+        else:
+            out[s.name] = Pin(f"S{s.pin}", PinRole.SIGNAL)
+    out[EP] = Pin("VSS", PinRole.THERMAL)
+    return out
+
+
+def pin_out(p: QfnParams, sites: Sequence[LeadSite]) -> dict[str, Pin]:
+    """Every terminal's net and role: the default pin-out, or the ``pin_map`` table.
+
+    With a table, leads it does not name are not connected (no wire), and so is a lead
+    whose role is ``nc``; the paddle (``EP``) defaults to VSS (thermal) unless an exposed
+    pad is named ``EP``.
+    An entry at (0, 0) gives no position; any other position must lie on its lead.
+    """
+    if not p.pin_map:
+        return default_pin_out(sites)
+    by_name = {s.name: s for s in sites}
+    out: dict[str, Pin] = {s.name: Pin(None, PinRole.NC) for s in sites}
+    out[EP] = Pin("VSS", PinRole.THERMAL)
+    seen: dict[str, int] = {}
+    roles: dict[str, tuple[PinRole, int]] = {}
+    for i, e in enumerate(p.pin_map):
+        where = f"pin_map.{i}"
+        require(e.name not in seen, f"{where}.name", e.name, f"duplicate pin name (also entry {seen.get(e.name)})")
+        seen[e.name] = i
+        known = e.name in by_name or (e.name == EP and p.exposed_pad)
+        names = f"1..{len(sites)}" + (f" and {EP}" if p.exposed_pad else " (no exposed pad)")
+        require(known, f"{where}.name", e.name, f"no such terminal; this package has pins {names}")
+        _check_entry_position(e, by_name.get(e.name), p, where)
+        if e.role is PinRole.NC:
+            require(e.name != EP, f"{where}.role", e.role.value, "the exposed pad cannot be nc")
+            continue
+        require(bool(e.net_name.strip()), f"{where}.net", e.net, "a net name")
+        kind = net_kind(e.role)
+        first = roles.setdefault(e.net_name, (e.role, i))
+        require(
+            net_kind(first[0]) is kind,
+            f"{where}.role",
+            e.role.value,
+            f"net {e.net_name} is {net_kind(first[0]).value} (entry {first[1]}); one net has one kind",
+        )
+        out[e.name] = Pin(e.net_name, e.role)
+    require(
+        any(v.net is not None for k, v in out.items() if k != EP),
+        "pin_map",
+        f"<{len(p.pin_map)} entries>",
+        "connects no lead; name at least one lead with a net",
+    )
+    return out
+
+
+def _check_entry_position(e: PinEntry, site: LeadSite | None, p: QfnParams, where: str) -> None:
+    if e.x == 0.0 and e.y == 0.0:
+        return  # no position given (the centre is never on a lead)
+    if site is None:  # the exposed pad
+        cx, cy, sx, sy = 0.0, 0.0, p.pad_x, p.pad_y
+    else:
+        cx, cy, sx, sy = site.x, site.y, site.size_x, site.size_y
+    require(
+        abs(e.x - cx) <= sx / 2 + 1e-9 and abs(e.y - cy) <= sy / 2 + 1e-9,
+        where,
+        f"{e.name} at ({mm(e.x)}, {mm(e.y)})",
+        f"{e.name} is at ({mm(cx)}, {mm(cy)}), {mm(sx)} x {mm(sy)}; give its position or (0, 0)",
+    )
+
+
+def pin_entries(p: QfnParams) -> tuple[PinEntry, ...]:
+    """The package's pin map as a table (lead centres, nets, roles), the input ``pin_map`` takes.
+
+    Not-connected leads are listed with role ``nc``; the exposed pad, when there is one, last.
+    """
+    sites = lead_sites(p)
+    pins = pin_out(p, sites)
+    out = [PinEntry(s.name, s.x, s.y, pins[s.name].net or "", pins[s.name].role) for s in sites]
+    if p.exposed_pad:
+        out.append(PinEntry(EP, 0.0, 0.0, pins[EP].net or "", pins[EP].role))
+    return tuple(out)
