@@ -28,7 +28,7 @@ glass, 0.5 mm ball pitch, a 25 um / 12 um / 25 um polyimide-copper flex.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from semipack.families.common import body, box, centered_box, require, require_material, solder_ball
 from semipack.families.flex_csp_params import Embodiment, FlexCspParams, SensorType, ball_sites, row_on_axis
@@ -402,10 +402,7 @@ def build(p: FlexCspParams, lib: MaterialLibrary, name: str) -> Package:
     # Flex: flat levels and the bends that join them.
     shift = -z  # put the bottom of the lowest level at z = 0
     levels = [_Level(lv.name, lv.z0 + shift, lv.x0, lv.x1) for lv in levels]
-    moved = [
-        Body(b.name, b.role, b.material, b.solid.translated((0.0, 0.0, shift)), b.numeral, b.label, b.net, b.tags)
-        for b in bodies
-    ]
+    moved = [replace(b, solid=b.solid.translated((0.0, 0.0, shift))) for b in bodies]
     bodies.clear()
     bodies.extend(moved)
     markers = [Marker(m.numeral, m.label, (m.point[0], m.point[1], m.point[2] + shift)) for m in markers]

@@ -11,7 +11,7 @@ copper spreader, a die with 2 W and a smaller die with a 0.5 W hot spot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from semipack.families.common import body, centered_box, require, require_material
 from semipack.families.params import Length, MaterialRef, Offset, Power, param
@@ -109,7 +109,7 @@ def build(p: StackParams, lib: MaterialLibrary, name: str) -> Package:
             f"the hot-spot rectangle must lie inside layer {hs.layer!r}",
         )
         if b.role is not Role.DIE:
-            bodies[bodies.index(b)] = Body(b.name, Role.DIE, b.material, b.solid, b.numeral, b.label)
+            bodies[bodies.index(b)] = replace(b, role=Role.DIE)
         heat.append(HeatSource(hs.layer, hs.power, (hs.x0, hs.y0, hs.x1, hs.y1)))
     return Package(
         name=name,

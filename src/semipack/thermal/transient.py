@@ -25,7 +25,7 @@ Lawson and Hanson, Solving Least Squares Problems, SIAM 1995, ch. 23 (NNLS).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -68,7 +68,7 @@ class TransientResult:
 
 
 def _shifted(st: Stencil, extra: Array) -> Stencil:
-    return Stencil(st.gx, st.gy, st.gz, st.gb + extra)
+    return replace(st, gb=st.gb + extra)
 
 
 def simulate(
