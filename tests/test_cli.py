@@ -116,8 +116,10 @@ def test_thermal_json_keys(examples_dir: Path) -> None:
         "energy_balance_rel",
         "cells",
         "solve_s",
+        "bench",
     }
     assert doc["theta_jc_top_c_per_w"] > 0 and doc["energy_balance_rel"] < 1e-8
+    assert doc["bench"]["environment"] == "cold-plate-top" and doc["bench"]["board"] == "none"
 
 
 @pytest.mark.parametrize(

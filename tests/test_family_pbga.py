@@ -13,9 +13,10 @@ from semipack.design import build_design, load_design
 from semipack.errors import DesignError
 from semipack.export.kicad import footprint
 from semipack.export.pins import pin_csv, pin_table
-from semipack.families.laminate import Stackup, ViaArray, rayleigh_cylinders, thickness, via_copper_fraction
+from semipack.families.laminate import Stackup, ViaArray, thickness, via_copper_fraction
 from semipack.families.pinmap import PinRole, parse_pin_csv
 from semipack.materials import default_library
+from semipack.materials.composites import rayleigh_cylinders
 from semipack.model import Role
 from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal
 

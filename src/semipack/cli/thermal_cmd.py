@@ -13,6 +13,8 @@ from rich.table import Table
 from semipack.design import load_design
 from semipack.errors import DesignError
 from semipack.thermal import KEYS, BoardKind, Environment, EnvKind, Solver, jedec_metrics, metrics_of, solve_thermal
+from semipack.thermal.boards import BoardStandard, ThermalLand
+from semipack.thermal.metrics import bench_of
 from semipack.units import Dimension, parse_quantity
 
 
@@ -21,6 +23,12 @@ def _enum(cls: type, value: str, option: str) -> object:
         return cls(value)
     except ValueError:
         raise DesignError(option, value, "allowed: " + ", ".join(m.value for m in cls)) from None  # type: ignore[attr-defined]
+
+
+def _land(on: bool, voiding: float) -> ThermalLand | None:
+    if not 0 <= voiding <= 0.9:
+        raise DesignError("--voiding", voiding, "a fraction from 0 to 0.9")
+    return ThermalLand(voiding=voiding) if on else None
 
 
 def thermal(
@@ -36,6 +44,16 @@ def thermal(
     h: str = typer.Option("10 W/m^2/K", "--h", help="custom film coefficient"),
     ambient: str = typer.Option("25 C", "--ambient", help="ambient / cold-plate temperature"),
     emissivity: float = typer.Option(0.0, "--emissivity", help="linearised radiation (0 = off)"),
+    board_standard: str = typer.Option(
+        "auto", "--board-standard", help="auto (by package type) | jesd51-3/7 (leaded) | jesd51-9 (area array)"
+    ),
+    trace_coverage: float | None = typer.Option(
+        None, "--trace-coverage", help="copper fraction of the board's trace fan-out (default: from the package's pins)"
+    ),
+    land: bool = typer.Option(
+        True, "--thermal-land/--no-thermal-land", help="JESD51-5 land, vias and solder under an exposed pad"
+    ),
+    voiding: float = typer.Option(0.0, "--voiding", help="void fraction of the solder under an exposed pad (0 to 0.9)"),
     resolution: float = typer.Option(1.0, "--resolution", help="grid resolution (2 = about twice finer)"),
     solver: str = typer.Option(
         "column-amg", "--solver", help="column-amg | zline-mg | zline-mg-gpu | amg | jacobi | direct"
@@ -67,10 +85,13 @@ def thermal(
         if map_out is not None or field_out is not None:
             raise DesignError("--map/--field", "--jedec", "maps and fields come from one environment: drop --jedec")
         out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv)
+        extra["bench"] = out["bench"]
     else:
         kind = _enum(EnvKind, env, "--env")
         brd = _enum(BoardKind, board, "--board")
         assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind)
+        std = _enum(BoardStandard, board_standard, "--board-standard")
+        assert isinstance(std, BoardStandard)
         e = Environment(
             kind,
             brd,
@@ -78,6 +99,9 @@ def thermal(
             parse_quantity(air_speed, Dimension.VELOCITY, "--air-speed"),
             emissivity,
             parse_quantity(h, Dimension.HEAT_TRANSFER_COEFF, "--h"),
+            trace_coverage,
+            std,
+            _land(land, voiding),
         )
         if convergence:
             from semipack.thermal.convergence import mesh_study
@@ -95,6 +119,7 @@ def thermal(
         else:
             result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv)
         out = metrics_of(result)
+        extra["bench"] = bench_of(pkg, result)
         if map_out is not None or field_out is not None:
             from semipack.draw.thermal_map import save_field, save_map
             from semipack.geometry import Axis

@@ -1,10 +1,8 @@
 """JEDEC test environments: test boards, still air, forced air and cold plates.
 
 The package is placed on a test board modelled as real layers (FR-4 with copper),
-as JESD51-3 (1s) and JESD51-7/-9 (2s2p) describe; the board size follows JESD51-9 for
-area-array packages (101.5 x 114.5 mm up to 40 mm bodies, 127 x 139.5 mm to 65 mm,
-152.5 x 165 mm to 90 mm). Trace layers are smeared copper/FR-4 (rule of mixtures)
-with a stated copper coverage, because JESD51 fan-out traces are not drawn one by one.
+as JESD51-3 (1s) and JESD51-7/-9 (2s2p) describe; the outline, the trace fan-out and
+the JESD51-5 thermal land under exposed pads are built in `semipack.thermal.boards`.
 
 Facts used are those of ``shared/reference/jedec-thermal.md``; where that file marks a
 fact unverified (the enclosure volume, the exact TB point), so does this code.
@@ -12,13 +10,27 @@ fact unverified (the enclosure volume, the exact TB point), so does this code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from semipack.errors import DesignError
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
-from semipack.model import TERMINAL_ROLES, Body, Package, Role
+from semipack.model import TERMINAL_ROLES, Body, Package
+from semipack.thermal.boards import (
+    BoardStandard,
+    ThermalLand,
+    TraceModel,
+    board_body,
+    board_layers,
+    board_outline,
+    exposed_pads,
+    fanout_coverage,
+    fanout_traces,
+    solder_resistance,
+    trace_material,
+    via_field_fraction,
+)
 
 AMBIENT_K = 298.15
 
@@ -55,7 +67,14 @@ class Environment:
     h_custom_w_m2k
         For ``custom``: one film coefficient on every exposed surface.
     trace_coverage
-        Copper fraction of the smeared signal-trace layers of the test board.
+        Copper fraction of the smeared signal-trace fan-out of the test board; None
+        (the default) takes it from the package's own fan-out (`boards.fanout_coverage`).
+    board_standard
+        The board outline: by package type (``auto``), JESD51-3/-7 or JESD51-9.
+    thermal_land
+        JESD51-5 direct attach under exposed pads (land, vias, solder); None for none.
+    trace_model
+        The fan-out smeared over its square (default) or drawn trace by trace.
     """
 
     kind: EnvKind = EnvKind.STILL_AIR
@@ -64,71 +83,20 @@ class Environment:
     air_speed_m_s: float = 1.0
     emissivity: float = 0.0
     h_custom_w_m2k: float = 10.0
-    trace_coverage: float = 0.2
+    trace_coverage: float | None = None
+    board_standard: BoardStandard = BoardStandard.AUTO
+    thermal_land: ThermalLand | None = field(default_factory=ThermalLand)
+    trace_model: TraceModel = TraceModel.SMEARED
 
     def __post_init__(self) -> None:
         if not 0 <= self.emissivity <= 1:
             raise DesignError("emissivity", self.emissivity, "must be between 0 and 1")
         if self.kind is EnvKind.FORCED_AIR and not self.air_speed_m_s > 0:
             raise DesignError("--air-speed", self.air_speed_m_s, "forced air needs a positive speed in m/s")
-        if not 0 < self.trace_coverage <= 1:
-            raise DesignError("trace_coverage", self.trace_coverage, "must be in (0, 1]")
+        if self.trace_coverage is not None and not 0 <= self.trace_coverage <= 1:
+            raise DesignError("trace_coverage", self.trace_coverage, "must be in [0, 1] (or None: from the package's fan-out)")
         if self.kind is EnvKind.CUSTOM and not self.h_custom_w_m2k >= 0:
             raise DesignError("h", self.h_custom_w_m2k, "must be >= 0 W/m^2/K")
-
-
-def board_size(body_x: float, body_y: float) -> tuple[float, float]:
-    """JESD51-9 test-board size for an area-array package body (m)."""
-    span = max(body_x, body_y)
-    if span <= 40e-3:
-        return 101.5e-3, 114.5e-3
-    if span <= 65e-3:
-        return 127.0e-3, 139.5e-3
-    if span <= 90e-3:
-        return 152.5e-3, 165.0e-3
-    raise DesignError("board", f"{span * 1e3:.1f} mm", "JESD51-9 boards take bodies up to 90 mm")
-
-
-def board_layers(kind: BoardKind) -> list[tuple[str, str, float]]:
-    """(name, material, thickness) from the top of the board down; 1.60 mm in total."""
-    if kind is BoardKind.ONE_S:
-        return [("board_top_traces", "board_traces", 70e-6), ("board_core", "fr4", 1.60e-3 - 70e-6)]
-    # 2s2p: 2 oz traces outside, two solid 1 oz planes inside (plane depths approximate: unverified).
-    core = 1.60e-3 - 2 * 70e-6 - 2 * 35e-6 - 2 * 0.25e-3
-    return [
-        ("board_top_traces", "board_traces", 70e-6),
-        ("board_prepreg_top", "fr4", 0.25e-3),
-        ("board_plane_1", "cu_rolled", 35e-6),
-        ("board_core", "fr4", core),
-        ("board_plane_2", "cu_rolled", 35e-6),
-        ("board_prepreg_bottom", "fr4", 0.25e-3),
-        ("board_bottom_traces", "board_traces", 70e-6),
-    ]
-
-
-def board_materials(lib: MaterialLibrary, coverage: float) -> MaterialLibrary:
-    """Add the smeared trace-layer material: copper and FR-4 in parallel in-plane, in series through."""
-    cu, fr4 = lib["cu_rolled"], lib["fr4"]
-    k_in = coverage * cu.k_inplane_w_mk + (1 - coverage) * fr4.k_inplane_w_mk
-    k_thr = 1.0 / (coverage / cu.k_through_w_mk + (1 - coverage) / fr4.k_through_w_mk)
-    src = f"rule of mixtures, {coverage:.0%} copper in FR-4 (JESD51 trace layer, representative coverage)"
-    rho = coverage * cu.density_kg_m3 + (1 - coverage) * fr4.density_kg_m3
-    return lib.extended(
-        {
-            "board_traces": {
-                "name": "test-board trace layer (smeared)",
-                "category": "laminate",
-                "k_inplane": [f"{k_in} W/m/K", src],
-                "k_through": [f"{k_thr} W/m/K", src],
-                "density": [f"{rho} kg/m^3", src],
-                "cp": [f"{fr4.cp_j_kgk} J/kg/K", src],
-                "cte": [f"{fr4.cte_per_k * 1e6} ppm/K", src],
-                "youngs": [f"{fr4.youngs_pa / 1e9} GPa", src],
-                "poisson": [str(fr4.poisson), src],
-                "resistivity": [f"{(cu.resistivity_ohm_m or 1.7e-8) / coverage} ohm*m", src],
-            }
-        }
-    )
 
 
 def face_down(pkg: Package) -> Package:
@@ -147,27 +115,107 @@ def face_down(pkg: Package) -> Package:
 
 
 def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
-    """The package mounted on its test board; returns it and the board's top z."""
+    """The package mounted on its test board; returns it and the board's top z.
+
+    The board is built as `semipack.thermal.boards` describes: outline by package type
+    (or ``env.board_standard``), FR-4 layers with the trace copper smeared over the
+    fan-out square (at the coverage of the package's own fan-out, or
+    ``env.trace_coverage``), and a JESD51-5 thermal land with vias under each exposed
+    pad when ``env.thermal_land`` is set.
+    """
     if env.board is BoardKind.NONE:
         return pkg, pkg.bbox.lo[2]
     bb = pkg.bbox
-    bx, by = board_size(bb.size[0], bb.size[1])
+    _, bx, by = board_outline(pkg, env.board_standard)
     cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
+    fan = fanout_coverage(pkg)
+    coverage = fan.coverage if env.trace_coverage is None else env.trace_coverage
+    lib = trace_material(pkg.materials, coverage)
+    two_planes = env.board is BoardKind.TWO_S2P
     z = bb.lo[2]
-    lib = board_materials(pkg.materials, env.trace_coverage)
     bodies = list(pkg.bodies)
-    for name, mat, t in board_layers(env.board):
-        bodies.append(
-            Body(
-                name,
-                Role.SUBSTRATE,
-                mat,
-                Box((cx - bx / 2, cy - by / 2, z - t), (cx + bx / 2, cy + by / 2, z)),
-                None,
-                "test board",
-                tags=frozenset({"board"}),
-            )
-        )
+    layers: dict[str, tuple[float, float]] = {}
+    for name, mat, t in board_layers(two_planes):
+        trace = name.endswith("_traces")
+        # Trace layers yield to the fan-out and the thermal land inside them.
+        bodies.append(board_body(name, mat, Box((cx - bx / 2, cy - by / 2, z - t), (cx + bx / 2, cy + by / 2, z)), filler=trace))
+        if trace and env.trace_model is TraceModel.RESOLVED:
+            bodies += [replace(b, name=f"{name}_{b.name}") for b in fanout_traces(pkg, z - t, z)]
+        elif trace and coverage > 0:
+            fx, fy = min(fan.half_x, bx / 2), min(fan.half_y, by / 2)
+            box = Box((cx - fx, cy - fy, z - t), (cx + fx, cy + fy, z))
+            bodies.append(board_body(f"{name}_fanout", "board_traces", box, "trace fan-out"))
+        layers[name] = (z - t, z)
         z -= t
+    if env.thermal_land is not None:
+        bodies += _thermal_lands(pkg, env.thermal_land, layers, two_planes)
+        lib = _land_materials(lib, env.thermal_land)
     # The package is valid and the board lies wholly below it: no new overlaps to check.
     return replace(pkg, bodies=tuple(bodies), materials=lib, validate=False), bb.lo[2]
+
+
+def _thermal_lands(pkg: Package, land: ThermalLand, layers: dict[str, tuple[float, float]], vias: bool) -> list[Body]:
+    """JESD51-5: a copper land under each exposed pad in the top trace layer, vias under it to plane 1."""
+    out = []
+    for pad in exposed_pads(pkg):
+        lo, hi = pad.solid.bbox.lo, pad.solid.bbox.hi
+        z0, z1 = layers["board_top_traces"]
+        out.append(board_body(f"board_land_{pad.name}", "cu_rolled", Box((lo[0], lo[1], z0), (hi[0], hi[1], z1)), "thermal land"))
+        if vias and "board_prepreg_top" in layers:
+            v0, v1 = layers["board_prepreg_top"]
+            body = board_body(f"board_vias_{pad.name}", "board_land_vias", Box((lo[0], lo[1], v0), (hi[0], hi[1], v1)), "thermal vias")
+            out.append(body)
+    return out
+
+
+def _land_materials(lib: MaterialLibrary, land: ThermalLand) -> MaterialLibrary:
+    from semipack.materials.composites import via_field_material
+
+    return lib.extended({"board_land_vias": via_field_material(lib, "fr4", via_field_fraction(land), "cu_rolled")})
+
+
+def land_contacts(pkg: Package, fixture: Package, env: Environment) -> dict[tuple[str, str], float]:
+    """The solder layer between each exposed pad of ``pkg`` and its thermal land in ``fixture``.
+
+    Returned as interface resistances (m^2 K/W) for the faces where pad and land meet.
+    """
+    if env.thermal_land is None or env.board is BoardKind.NONE:
+        return {}
+    names = {b.name for b in fixture.bodies}
+    k = fixture.materials["sac305"].k_through_w_mk
+    r = solder_resistance(env.thermal_land, k)
+    return {(p.name, f"board_land_{p.name}"): r for p in exposed_pads(pkg) if f"board_land_{p.name}" in names}
+
+
+def bench(pkg: Package, env: Environment) -> dict[str, object]:
+    """What a reader needs to rebuild the set-up: board standard, size, layers, traces, land, air."""
+    out: dict[str, object] = {
+        "environment": env.kind.value,
+        "ambient_c": env.ambient_k - 273.15,
+        "emissivity": env.emissivity,
+        "air_speed_m_s": env.air_speed_m_s if env.kind is EnvKind.FORCED_AIR else None,
+        "board": env.board.value,
+    }
+    if env.board is BoardKind.NONE:
+        return out
+    standard, bx, by = board_outline(face_down(pkg), env.board_standard)
+    fan = fanout_coverage(face_down(pkg))
+    out.update(
+        board_standard=standard.value,
+        board_mm=[round(bx * 1e3, 3), round(by * 1e3, 3)],
+        board_layers=[{"name": n, "material": m, "thickness_um": round(t * 1e6, 3)} for n, m, t in board_layers(env.board is BoardKind.TWO_S2P)],
+        trace_model=env.trace_model.value,
+        trace_coverage=fan.coverage if env.trace_coverage is None else env.trace_coverage,
+        fanout_traces=fan.traces,
+        fanout_trace_width_um=round(fan.width_m * 1e6, 3),
+        fanout_square_mm=[round(2 * fan.half_x * 1e3, 3), round(2 * fan.half_y * 1e3, 3)],
+        thermal_land=None if env.thermal_land is None or not exposed_pads(face_down(pkg)) else {
+            "pads": [p.name for p in exposed_pads(face_down(pkg))],
+            "via_pitch_mm": env.thermal_land.via_pitch_m * 1e3,
+            "via_drill_mm": env.thermal_land.via_drill_m * 1e3,
+            "via_plating_um": env.thermal_land.via_plating_m * 1e6,
+            "solder_um": env.thermal_land.solder_thickness_m * 1e6,
+            "voiding": env.thermal_land.voiding,
+        },
+    )
+    return out

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from semipack.model import Package
-from semipack.thermal.environment import BoardKind, Environment, EnvKind
+from semipack.thermal.environment import BoardKind, Environment, EnvKind, bench
 from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
 
 KEYS = (
@@ -54,6 +54,17 @@ def metrics_of(result: ThermalResult) -> dict[str, Any]:
     return out
 
 
+def bench_of(pkg: Package, result: ThermalResult) -> dict[str, Any]:
+    """The set-up of one run as a reader needs it to reproduce the number (board, air, films, grid)."""
+    out = bench(pkg, result.environment)
+    out.update(
+        film_w_m2k={k: round(v, 4) for k, v in result.film_w_m2k.items()},
+        resolution=result.resolution,
+        cells=result.cells,
+    )
+    return out
+
+
 def jedec_metrics(
     pkg: Package,
     *,
@@ -90,5 +101,6 @@ def jedec_metrics(
             if merged.get(k) is None and v is not None:
                 merged[k] = v
     merged["energy_balance_rel"] = max(r.energy_balance_rel for r in runs)
+    merged["bench"] = [bench_of(pkg, r) for r in runs]
     merged["solve_s"] = time.perf_counter() - t0
     return merged

@@ -11,6 +11,7 @@ coefficients are updated from the solution a few times (fixed-point iteration).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
@@ -24,7 +25,7 @@ from semipack.errors import DesignError, SemipackError
 from semipack.model import Package, Role
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
 from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
-from semipack.thermal.environment import BoardKind, Environment, EnvKind, face_down, with_board
+from semipack.thermal.environment import BoardKind, Environment, EnvKind, face_down, land_contacts, with_board
 from semipack.thermal.grid import Grid, make_grid, refine
 from semipack.thermal.raster import CellFields, rasterize
 from semipack.thermal.solvers.zline_mg import pcg
@@ -83,6 +84,8 @@ class ThermalResult:
     package_top_k: float
     board_point_k: float | None
     solver: Solver
+    film_w_m2k: Mapping[str, float] = field(default_factory=dict)
+    resolution: float = 1.0
 
     @property
     def tj_max_k(self) -> float:
@@ -248,7 +251,8 @@ def _run(
         raise SemipackError("the package dissipates no power: give die_power or --power")
     names = {b.name: i for i, b in enumerate(fixture.bodies)}
     contacts: dict[tuple[int, int], float] = {}
-    for (na, nb), r_c in (contact_resistances or {}).items():
+    # The solder under an exposed pad (JESD51-5 land) is an interface resistance too.
+    for (na, nb), r_c in {**land_contacts(pkg, fixture, env), **(contact_resistances or {})}.items():
         for n in (na, nb):
             if n not in names:
                 raise DesignError("contact_resistances", n, "names no body of the package")
@@ -330,6 +334,8 @@ def _run(
         package_top_k=_package_top(t, grid, conducting, is_board, base_bb),
         board_point_k=_board_point(t, grid, base_bb, board_top) if on_board else None,
         solver=solver,
+        film_w_m2k=dict(h),
+        resolution=resolution,
     )
     die_idx = [i for i, b in enumerate(fixture.bodies) if b.role is Role.DIE]
     die_mask = np.isin(f.owner, die_idx)

@@ -1,0 +1,137 @@
+"""JEDEC test boards built around the package: outline by type, trace fan-out, JESD51-5 land."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from functools import cache
+
+import pytest
+from conftest import example
+
+from semipack.design import build_design
+from semipack.errors import DesignError
+from semipack.model import Package
+from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal
+from semipack.thermal.boards import (
+    FANOUT_M,
+    BoardStandard,
+    ThermalLand,
+    TraceModel,
+    board_outline,
+    fanout_coverage,
+    fanout_traces,
+    solder_resistance,
+    via_field_fraction,
+)
+from semipack.thermal.environment import bench, land_contacts, with_board
+
+
+@cache
+def qfn() -> Package:
+    return example("qfn32")
+
+
+def theta(pkg: Package, env: Environment, resolution: float = 0.5) -> float:
+    r = solve_thermal(pkg, env, resolution=resolution)
+    assert r.energy_balance_rel < 1e-6
+    return (r.tj_max_k - env.ambient_k) / r.power_w
+
+
+def test_board_outline_follows_the_package_type() -> None:
+    assert board_outline(qfn(), BoardStandard.AUTO) == (BoardStandard.LEADED, 76.2e-3, 114.3e-3)
+    assert board_outline(example("pbga"), BoardStandard.AUTO) == (BoardStandard.AREA_ARRAY, 101.5e-3, 114.5e-3)
+    big = build_design({"family": "pbga", "name": "b", "parameters": {"body_x": "45 mm", "body_y": "45 mm", "ball_rows": 3}})
+    assert board_outline(big, BoardStandard.AUTO)[1:] == (127.0e-3, 139.5e-3)
+    assert board_outline(qfn(), BoardStandard.AREA_ARRAY)[1:] == (101.5e-3, 114.5e-3)
+    fixture, _ = with_board(qfn(), Environment())
+    assert fixture.bbox.size[0] == pytest.approx(76.2e-3) and fixture.bbox.size[1] == pytest.approx(114.3e-3)
+
+
+def test_fanout_coverage_is_the_traces_copper_over_the_square() -> None:
+    pkg = example("pbga")  # 16 x 16 balls at 1.0 mm on a 17 mm body: 60 in the outer ring, 1 mm from the edge
+    fan = fanout_coverage(pkg)
+    assert fan.traces == 60
+    assert fan.width_m == pytest.approx(0.4e-3)
+    side = 17e-3 + 2 * FANOUT_M
+    assert fan.coverage == pytest.approx(60 * 0.4e-3 * (FANOUT_M + 1e-3) / side**2, rel=1e-9)
+    # The resolved traces hold the same copper area as the smeared square.
+    traces = fanout_traces(pkg, -70e-6, 0.0)
+    assert len(traces) == 60
+    area = sum(b.solid.volume for b in traces) / 70e-6
+    assert area == pytest.approx(fan.coverage * side**2, rel=1e-9)
+
+
+@pytest.mark.parametrize(("board", "tol"), [(BoardKind.TWO_S2P, 0.02), (BoardKind.ONE_S, 0.06)])
+def test_smeared_fanout_agrees_with_resolved_traces(board: BoardKind, tol: float) -> None:
+    env = Environment(EnvKind.STILL_AIR, board)
+    smeared = theta(qfn(), env)
+    resolved = theta(qfn(), replace(env, trace_model=TraceModel.RESOLVED))
+    assert smeared == pytest.approx(resolved, rel=tol)
+
+
+def test_jesd51_5_land_and_vias_carry_the_exposed_pad_heat() -> None:
+    env = Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P)
+    with_land = theta(qfn(), env)
+    without = theta(qfn(), replace(env, thermal_land=None))
+    # Pad -> land -> vias -> plane: the main path of an exposed-pad package on 2s2p.
+    assert with_land < 0.7 * without
+    voided = theta(qfn(), replace(env, thermal_land=ThermalLand(voiding=0.5)))
+    assert with_land < voided < without
+    fixture, _ = with_board(qfn(), env)
+    pads = [b.name for b in qfn().bodies if b.role.value == "die_paddle"]
+    names = {b.name for b in fixture.bodies}
+    assert {f"board_land_{pads[0]}", f"board_vias_{pads[0]}"} <= names
+
+
+def test_solder_layer_and_via_field_formulas() -> None:
+    land = ThermalLand(solder_thickness_m=60e-6, voiding=0.25)
+    assert solder_resistance(land, 60.0) == pytest.approx(60e-6 / (60.0 * 0.75))
+    r = 0.33e-3 / 2
+    assert via_field_fraction(ThermalLand()) == pytest.approx(3.141592653589793 * (r**2 - (r - 35e-6) ** 2) / 1.2e-3**2)
+    fixture, _ = with_board(qfn(), Environment())
+    contacts = land_contacts(qfn(), fixture, Environment())
+    assert len(contacts) == 1 and next(iter(contacts.values())) == pytest.approx(
+        50e-6 / fixture.materials["sac305"].k_through_w_mk
+    )
+
+
+def test_bga_gets_no_land_and_the_bench_says_what_was_built() -> None:
+    fixture, _ = with_board(example("pbga"), Environment())
+    assert not any(b.name.startswith("board_land_") for b in fixture.bodies)
+    b = bench(example("pbga"), Environment())
+    assert b["board_standard"] == "jesd51-9" and b["board_mm"] == [101.5, 114.5]
+    assert b["thermal_land"] is None and b["trace_model"] == "smeared"
+    assert sum(layer["thickness_um"] for layer in b["board_layers"]) == pytest.approx(1600.0)  # type: ignore[union-attr]
+    q = bench(qfn(), Environment())
+    assert q["board_standard"] == "jesd51-3/7" and q["thermal_land"]["via_pitch_mm"] == pytest.approx(1.2)  # type: ignore[index]
+
+
+def test_cli_prints_the_bench_and_refuses_bad_bench_input(tmp_path: object) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "semipack.cli.main", *args], capture_output=True, text=True, timeout=300)
+
+    ok = run("thermal", "examples/dfn8.yaml", "--resolution", "0.4", "--json", "--voiding", "0.3")
+    assert ok.returncode == 0, ok.stderr
+    doc = json.loads(ok.stdout)
+    assert doc["bench"]["thermal_land"]["voiding"] == pytest.approx(0.3)
+    assert doc["bench"]["resolution"] == 0.4 and doc["bench"]["cells"] == doc["cells"]
+    assert set(doc["bench"]["film_w_m2k"]) >= {"pkg_up", "board_up"}
+    for args, field in [
+        (("--emissivity", "-0.1"), "emissivity"),
+        (("--env", "forced-air", "--air-speed", "0 m/s"), "--air-speed"),
+        (("--voiding", "1.5"), "--voiding"),
+        (("--board-standard", "jesd51-99"), "--board-standard"),
+        (("--board", "4s"), "--board"),
+    ]:
+        bad = run("thermal", "examples/dfn8.yaml", *args)
+        assert bad.returncode == 2 and field in bad.stderr and bad.stderr.count("\n") == 1, (args, bad.stderr)
+
+
+def test_thermal_land_refuses_a_via_array_that_cannot_exist() -> None:
+    with pytest.raises(DesignError, match="via_drill"):
+        ThermalLand(via_drill_m=1.2e-3)
+    with pytest.raises(DesignError, match="voiding"):
+        ThermalLand(voiding=0.95)
