@@ -64,8 +64,15 @@ def test_fanout_coverage_is_the_traces_copper_over_the_square() -> None:
     assert area == pytest.approx(fan.coverage * side**2, rel=1e-9)
 
 
-@pytest.mark.parametrize(("board", "tol"), [(BoardKind.TWO_S2P, 0.02), (BoardKind.ONE_S, 0.06)])
+@pytest.mark.parametrize(("board", "tol"), [(BoardKind.TWO_S2P, 0.03), (BoardKind.ONE_S, 0.08)])
 def test_smeared_fanout_agrees_with_resolved_traces(board: BoardKind, tol: float) -> None:
+    """The ring-by-ring smeared fan-out stands for the traces it is computed from.
+
+    At this coarse grid the 0.2 mm traces are only sampled (measured: 1 % apart on 2s2p,
+    6 % on 1s, where the traces carry all the heat); on grids that resolve them the
+    6 x 6 mm CSP's 1s theta-JA agrees within 4 % (95.5 smeared / 92.1 resolved C/W at
+    resolution 1, 3 M cells: too slow for a unit test).
+    """
     env = Environment(EnvKind.STILL_AIR, board)
     smeared = theta(qfn(), env)
     resolved = theta(qfn(), replace(env, trace_model=TraceModel.RESOLVED))
@@ -135,3 +142,55 @@ def test_thermal_land_refuses_a_via_array_that_cannot_exist() -> None:
         ThermalLand(via_drill_m=1.2e-3)
     with pytest.raises(DesignError, match="voiding"):
         ThermalLand(voiding=0.95)
+
+
+# ---------------------------------------------------------------- radiation (JESD51-2A includes it)
+
+
+def test_an_isothermal_cube_obeys_the_stefan_boltzmann_law() -> None:
+    """Linearised radiation iterated on the surface temperature gives P = A (h dT + eps sigma (T^4 - Ta^4))."""
+    pkg = build_design(
+        {
+            "family": "stack",
+            "name": "cube",
+            "parameters": {
+                "footprint_x": "2 mm",
+                "footprint_y": "2 mm",
+                "hotspots": [],
+                "layers": [{"name": "cube", "material": "cu_rolled", "thickness": "2 mm", "power": "0.05 W"}],
+            },
+        }
+    )
+    env = Environment(EnvKind.CUSTOM, BoardKind.NONE, h_custom_w_m2k=10.0, emissivity=0.8)
+    r = solve_thermal(pkg, env, resolution=0.3, h_iterations=30)
+    t, ta = r.tj_max_k, env.ambient_k
+    sigma = 5.670374419e-8
+    area = 6 * 4e-6
+    assert pytest.approx(area * (10.0 * (t - ta) + 0.8 * sigma * (t**4 - ta**4)), rel=0.02) == 0.05
+    # Without the emissivity the custom coefficient is the whole exchange.
+    dry = solve_thermal(pkg, replace(env, emissivity=None), resolution=0.3)
+    assert dry.tj_max_k - ta == pytest.approx(0.05 / (10.0 * area), rel=0.01)
+
+
+def test_still_air_radiates_with_each_surface_materials_emissivity() -> None:
+    env = Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P)
+    on = theta(qfn(), env)
+    off = theta(qfn(), replace(env, emissivity=0.0))
+    assert on < 0.95 * off
+    # Mould, board and solder mask are all 0.9 in the library: a uniform 0.9 is nearly the same,
+    # a uniform 0.1 (bright metal everywhere) radiates far less.
+    uniform = theta(qfn(), replace(env, emissivity=0.9))
+    bright = theta(qfn(), replace(env, emissivity=0.1))
+    assert uniform == pytest.approx(on, rel=0.01)
+    assert on < bright < off
+
+
+def test_material_emissivity_is_sourced_and_bounded() -> None:
+    from semipack.materials import default_library
+
+    lib = default_library()
+    for key in ("mold_compound", "fr4", "cu_rolled", "si"):
+        m = lib[key]
+        assert m.emissivity is not None and 0 < m.emissivity <= 1 and "emissivity" in m.sources
+    with pytest.raises(DesignError, match="emissivity"):
+        lib.extended({"shiny": {"base": "cu_rolled", "emissivity": [1.5, "made up"]}})

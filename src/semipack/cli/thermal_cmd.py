@@ -25,6 +25,18 @@ def _enum(cls: type, value: str, option: str) -> object:
         raise DesignError(option, value, "allowed: " + ", ".join(m.value for m in cls)) from None  # type: ignore[attr-defined]
 
 
+def _emissivity(text: str) -> float | None:
+    if text.strip().lower() == "material":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise DesignError("--emissivity", text, "'material' or a number from 0 (no radiation) to 1") from None
+    if not 0 <= value <= 1:
+        raise DesignError("--emissivity", text, "'material' or a number from 0 (no radiation) to 1")
+    return value
+
+
 def _land(on: bool, voiding: float) -> ThermalLand | None:
     if not 0 <= voiding <= 0.9:
         raise DesignError("--voiding", voiding, "a fraction from 0 to 0.9")
@@ -43,7 +55,9 @@ def thermal(
     air_speed: str = typer.Option("1 m/s", "--air-speed", help="forced-air speed, e.g. '2 m/s'"),
     h: str = typer.Option("10 W/m^2/K", "--h", help="custom film coefficient"),
     ambient: str = typer.Option("25 C", "--ambient", help="ambient / cold-plate temperature"),
-    emissivity: float = typer.Option(0.0, "--emissivity", help="linearised radiation (0 = off)"),
+    emissivity: str = typer.Option(
+        "material", "--emissivity", help="radiation: 'material' (each surface's own), a number for all, 0 = off"
+    ),
     board_standard: str = typer.Option(
         "auto", "--board-standard", help="auto (by package type) | jesd51-3/7 (leaded) | jesd51-9 (area array)"
     ),
@@ -97,7 +111,7 @@ def thermal(
             brd,
             parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient"),
             parse_quantity(air_speed, Dimension.VELOCITY, "--air-speed"),
-            emissivity,
+            _emissivity(emissivity),
             parse_quantity(h, Dimension.HEAT_TRANSFER_COEFF, "--h"),
             trace_coverage,
             std,

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from semipack.families.laminate import CopperLayer, Stackup, ViaArray
-from semipack.families.params import Length, param
+from semipack.families.params import Length, Power, param
 from semipack.families.pbga import Die, PbgaParams, build_laminate_bga
 from semipack.materials import MaterialLibrary
 from semipack.model import Package
@@ -39,12 +39,30 @@ _CSP_STACK = Stackup(
 
 
 @dataclass(frozen=True)
+class CspDie(Die):
+    """A CSP's die: thinner than a PBGA's, so a die given without a thickness fits the thin mould."""
+
+    size_x: Length = param(4e-3, "die edge in x")
+    size_y: Length = param(4e-3, "die edge in y")
+    thickness: Length = param(0.15e-3, "die thickness")
+    power: Power = param(0.5, "uniform power")
+
+
+@dataclass(frozen=True)
+class LgaDie(Die):
+    size_x: Length = param(6e-3, "die edge in x")
+    size_y: Length = param(6e-3, "die edge in y")
+    thickness: Length = param(0.20e-3, "die thickness")
+    power: Power = param(1.0, "uniform power")
+
+
+@dataclass(frozen=True)
 class CspParams(PbgaParams):
     body_x: Length = param(6e-3, "package body edge in x")
     body_y: Length = param(6e-3, "package body edge in y")
     stackup: Stackup = param(_CSP_STACK, "substrate stack-up")
     thermal_vias: ViaArray | None = param(ViaArray(None, None, 0.5e-3, 0.15e-3, 15e-6), "thermal vias under the die (null = none)")
-    dies: tuple[Die, ...] = param((Die(size_x=4e-3, size_y=4e-3, thickness=0.15e-3, power=0.5),), "dies")
+    dies: tuple[CspDie, ...] = param((CspDie(),), "dies, side by side on the substrate")
     wire_diameter: Length = param(20e-6, "bond-wire diameter")
     loop_height: Length = param(0.10e-3, "wire loop height above the die")
     finger_offset: Length = param(0.30e-3, "bond-finger ring distance outside the die edge")
@@ -61,7 +79,7 @@ class LgaParams(PbgaParams):
     body_x: Length = param(12e-3, "package body edge in x")
     body_y: Length = param(12e-3, "package body edge in y")
     thermal_vias: ViaArray | None = param(ViaArray(None, None, 0.8e-3, 0.2e-3, 20e-6), "thermal vias under the die (null = none)")
-    dies: tuple[Die, ...] = param((Die(size_x=6e-3, size_y=6e-3, thickness=0.2e-3, power=1.0),), "dies")
+    dies: tuple[LgaDie, ...] = param((LgaDie(),), "dies, side by side on the substrate")
     mold_thickness: Length = param(0.60e-3, "mould cap above the substrate")
     ball_pitch: Length = param(0.8e-3, "land pitch in x")
     ball_rows: int | None = param(3, "perimeter rows kept (null = full array)")

@@ -326,20 +326,24 @@ def _check_outline(p: QfnParams, sites: Sequence[LeadSite]) -> None:
 def _check_rows(p: QfnParams, sites: Sequence[LeadSite], space: float) -> None:
     """Each row fits its side, and the corner leads of adjacent rows stay apart.
 
-    A row keeps one lead space from the body corner. Corner leads of adjacent rows are
+    A row keeps one lead space from the body corner where the adjacent side has leads
+    too; a DFN's rows (no leads on the adjacent sides) need only the frame's etching
+    limit `LEAD_SPACE` to the sawn edge, as MO-229 outlines place them (a 2 x 2 mm WSON-8
+    holds four 0.25 mm leads at 0.5 mm pitch). Corner leads of adjacent rows are
     diagonal neighbours: MO-220 outlines with long leads or pull-back bring them closer
-    than the in-row space, so they need only the frame's etching limit `LEAD_SPACE`.
+    than the in-row space, so they need only `LEAD_SPACE`.
     """
-    for field, count, half_along in (
-        ("leads_per_side_x", p.leads_per_side_x, p.body_x / 2),
-        ("leads_per_side_y", p.leads_per_side_y, p.body_y / 2),
+    for field, count, half_along, other in (
+        ("leads_per_side_x", p.leads_per_side_x, p.body_x / 2, p.leads_per_side_y),
+        ("leads_per_side_y", p.leads_per_side_y, p.body_y / 2, p.leads_per_side_x),
     ):
         reach = (count - 1) / 2 * p.lead_pitch + p.lead_width / 2
+        end = space if other else LEAD_SPACE
         require(
-            count == 0 or reach <= half_along - space + 1e-12,
+            count == 0 or reach <= half_along - end + 1e-12,
             field,
             count,
-            f"{count} leads at {mm(p.lead_pitch)} pitch span {mm(2 * reach)}; the side holds {mm(2 * (half_along - space))}",
+            f"{count} leads at {mm(p.lead_pitch)} pitch span {mm(2 * reach)}; the side holds {mm(2 * (half_along - end))}",
         )
     if p.leads_per_side_x and p.leads_per_side_y:
         bottom = [s for s in sites if s.side is Side.BOTTOM]

@@ -51,6 +51,7 @@ _PROPERTIES: dict[str, tuple[Dimension, bool]] = {
     "liquidus": (Dimension.TEMPERATURE, False),
     "elongation": (Dimension.DIMENSIONLESS, False),
     "tcr": (Dimension.EXPANSION, False),
+    "emissivity": (Dimension.DIMENSIONLESS, False),
 }
 
 
@@ -76,6 +77,8 @@ class Material:
         Allowable tensile elongation (fraction), for bend checks.
     tcr_per_k
         Temperature coefficient of resistance at 20 C (1/K), for R(T) = R20 (1 + tcr (T - 20 C)).
+    emissivity
+        Total hemispherical emissivity of an exposed surface near 300 K (radiation).
     sources
         Property name -> citation text.
     """
@@ -100,6 +103,7 @@ class Material:
     liquidus_k: float | None = None
     elongation: float | None = None
     tcr_per_k: float | None = None
+    emissivity: float | None = None
 
     @property
     def is_conductor(self) -> bool:
@@ -180,6 +184,8 @@ def material_from_mapping(
     except ValueError:
         raise DesignError(f"{where}.category", cat_raw, f"allowed: {', '.join(c.value for c in Category)}") from None
 
+    if "emissivity" in values and not 0.0 <= values["emissivity"] <= 1.0:
+        raise DesignError(f"{where}.emissivity", values["emissivity"], "must be in [0, 1]")
     if "poisson" in values and not 0.0 <= values["poisson"] < 0.5:
         raise DesignError(f"{where}.poisson", values["poisson"], "must be in [0, 0.5)")
     if base is not None:
@@ -200,6 +206,7 @@ def material_from_mapping(
             "liquidus": "liquidus_k",
             "elongation": "elongation",
             "tcr": "tcr_per_k",
+            "emissivity": "emissivity",
         }
         changes: dict[str, Any] = {mapping[p]: v for p, v in values.items()}
         return replace(base, key=key, name=str(name), category=category, sources=MappingProxyType(cited), **changes)
@@ -232,6 +239,7 @@ def material_from_mapping(
         liquidus_k=values.get("liquidus"),
         elongation=values.get("elongation"),
         tcr_per_k=values.get("tcr"),
+        emissivity=values.get("emissivity"),
     )
 
 

@@ -27,6 +27,7 @@ Microchip drawing C04-23395, Amkor's exposed-pad assembly note: 0.30-0.33 mm via
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from enum import Enum
@@ -128,15 +129,24 @@ def board_layers(two_planes: bool) -> list[tuple[str, str, float]]:
     ]
 
 
+RING_EDGES_M = (0.0, 1e-3, 2.5e-3, 5e-3, 10e-3, FANOUT_M)  # distances from the body edge
+
+
 @dataclass(frozen=True)
 class Fanout:
-    """The smeared trace region: its half sizes about the package centre and its copper coverage."""
+    """The smeared trace region about the package centre.
+
+    ``coverage`` is the copper fraction over the whole fan-out square; ``regions`` are
+    nested squares (half sizes and coverage, outermost first), the body's footprint last,
+    each holding the coverage of the ring between it and the next smaller one.
+    """
 
     half_x: float
     half_y: float
     coverage: float
     traces: int
     width_m: float
+    regions: tuple[tuple[float, float, float], ...] = ()
 
 
 def fanout_coverage(pkg: Package) -> Fanout:
@@ -161,8 +171,37 @@ def fanout_coverage(pkg: Package) -> Fanout:
     outer = d_edge <= d_edge.min() + 0.5 * pitch + 1e-9
     n = int(outer.sum())
     w = TRACE_WIDTH_OF_PITCH * pitch
-    copper = n * w * (FANOUT_M + float(d_edge[outer].mean()))
-    return Fanout(fx, fy, min(copper / (4 * fx * fy), 1.0), n, w)
+    inside = w * float(d_edge[outer].sum())  # the traces' run from each terminal to the edge
+    copper = n * w * FANOUT_M + inside
+    # Inside the outer ring there are no traces: bare FR-4 (an exposed pad's land sits there, isolated).
+    d_in = min(float(d_edge[outer].max()) + 0.5 * pitch, min(hx, hy))
+    return Fanout(fx, fy, min(copper / (4 * fx * fy), 1.0), n, w, _regions(hx, hy, n, w, inside, d_in))
+
+
+def _regions(
+    hx: float, hy: float, n: int, w: float, inside: float, d_in: float
+) -> tuple[tuple[float, float, float], ...]:
+    """Coverage ring by ring: N straight traces cross each ring once, so its copper is N w (r2 - r1).
+
+    Near the body the traces are dense (about w N / perimeter, 40 % for a full edge row)
+    and they thin out as the rings grow; one coverage over the whole square spread the
+    copper of the first millimetres over 25 mm. Under the body the traces run from the
+    outer terminals to the edge (the band ``d_in`` wide); inside that band the layer is
+    bare FR-4 (coverage 0).
+    """
+
+    def area(r: float) -> float:
+        return 4 * (hx + r) * (hy + r)
+
+    out = []
+    for r1, r2 in itertools.pairwise(RING_EDGES_M):
+        out.append((hx + r2, hy + r2, min(n * w * (r2 - r1) / (area(r2) - area(r1)), 1.0)))
+    out.reverse()
+    band = area(0.0) - area(-d_in)
+    out.append((hx, hy, min(inside / band, 1.0) if band > 0 else 0.0))
+    if d_in < min(hx, hy):
+        out.append((hx - d_in, hy - d_in, 0.0))
+    return tuple(out)
 
 
 def _pitch(xy: np.ndarray) -> float:
@@ -196,6 +235,8 @@ def trace_material(lib: MaterialLibrary, coverage: float, key: str = "board_trac
                 "youngs": [f"{fr4.youngs_pa / 1e9} GPa", src],
                 "poisson": [str(fr4.poisson), src],
                 "resistivity": [f"{(cu.resistivity_ohm_m or 1.7e-8) / c} ohm*m", src],
+                # The board's faces are solder mask over the traces.
+                "emissivity": [str(lib["fr4"].emissivity if lib["fr4"].emissivity is not None else 0.9), src],
             }
         }
     )

@@ -63,7 +63,11 @@ class Environment:
     air_speed_m_s
         For forced air.
     emissivity
-        Surfaces' emissivity for linearised radiation (0 switches radiation off).
+        None (the default): each exposed surface radiates with its material's emissivity
+        (`semipack.thermal.radiation`), as JESD51-2A still air includes radiation; a
+        number sets one emissivity for every surface; 0 switches radiation off. A
+        ``custom`` film coefficient is taken as the whole exchange: it radiates only when
+        a number is given.
     h_custom_w_m2k
         For ``custom``: one film coefficient on every exposed surface.
     trace_coverage
@@ -81,7 +85,7 @@ class Environment:
     board: BoardKind = BoardKind.TWO_S2P
     ambient_k: float = AMBIENT_K
     air_speed_m_s: float = 1.0
-    emissivity: float = 0.0
+    emissivity: float | None = None
     h_custom_w_m2k: float = 10.0
     trace_coverage: float | None = None
     board_standard: BoardStandard = BoardStandard.AUTO
@@ -89,7 +93,7 @@ class Environment:
     trace_model: TraceModel = TraceModel.SMEARED
 
     def __post_init__(self) -> None:
-        if not 0 <= self.emissivity <= 1:
+        if self.emissivity is not None and not 0 <= self.emissivity <= 1:
             raise DesignError("emissivity", self.emissivity, "must be between 0 and 1")
         if self.kind is EnvKind.FORCED_AIR and not self.air_speed_m_s > 0:
             raise DesignError("--air-speed", self.air_speed_m_s, "forced air needs a positive speed in m/s")
@@ -129,8 +133,11 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
     _, bx, by = board_outline(pkg, env.board_standard)
     cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
     fan = fanout_coverage(pkg)
-    coverage = fan.coverage if env.trace_coverage is None else env.trace_coverage
-    lib = trace_material(pkg.materials, coverage)
+    # Nested squares from the fan-out's rings (outermost first; the smaller paints over the larger).
+    regions = fan.regions if env.trace_coverage is None else ((fan.half_x, fan.half_y, env.trace_coverage),)
+    lib = pkg.materials
+    for i, (_, _, c) in enumerate(regions):
+        lib = trace_material(lib, c, f"board_traces_{i}")
     two_planes = env.board is BoardKind.TWO_S2P
     z = bb.lo[2]
     bodies = list(pkg.bodies)
@@ -141,10 +148,13 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
         bodies.append(board_body(name, mat, Box((cx - bx / 2, cy - by / 2, z - t), (cx + bx / 2, cy + by / 2, z)), filler=trace))
         if trace and env.trace_model is TraceModel.RESOLVED:
             bodies += [replace(b, name=f"{name}_{b.name}") for b in fanout_traces(pkg, z - t, z)]
-        elif trace and coverage > 0:
-            fx, fy = min(fan.half_x, bx / 2), min(fan.half_y, by / 2)
-            box = Box((cx - fx, cy - fy, z - t), (cx + fx, cy + fy, z))
-            bodies.append(board_body(f"{name}_fanout", "board_traces", box, "trace fan-out"))
+        elif trace:
+            for i, (hx, hy, c) in enumerate(regions):
+                fx, fy = min(hx, bx / 2), min(hy, by / 2)
+                box = Box((cx - fx, cy - fy, z - t), (cx + fx, cy + fy, z))
+                # Coverage 0 is bare FR-4 that must cover the larger squares painted below it.
+                mat = f"board_traces_{i}" if c > 0 else "fr4"
+                bodies.append(board_body(f"{name}_fanout_{i}", mat, box, "trace fan-out"))
         layers[name] = (z - t, z)
         z -= t
     if env.thermal_land is not None:
@@ -192,7 +202,7 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
     out: dict[str, object] = {
         "environment": env.kind.value,
         "ambient_c": env.ambient_k - 273.15,
-        "emissivity": env.emissivity,
+        "emissivity": "per material" if env.emissivity is None else env.emissivity,
         "air_speed_m_s": env.air_speed_m_s if env.kind is EnvKind.FORCED_AIR else None,
         "board": env.board.value,
     }
@@ -206,6 +216,11 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
         board_layers=[{"name": n, "material": m, "thickness_um": round(t * 1e6, 3)} for n, m, t in board_layers(env.board is BoardKind.TWO_S2P)],
         trace_model=env.trace_model.value,
         trace_coverage=fan.coverage if env.trace_coverage is None else env.trace_coverage,
+        trace_regions=[
+            {"square_mm": [round(2 * x * 1e3, 3), round(2 * y * 1e3, 3)], "coverage": round(c, 5)} for x, y, c in fan.regions
+        ]
+        if env.trace_coverage is None
+        else None,
         fanout_traces=fan.traces,
         fanout_trace_width_um=round(fan.width_m * 1e6, 3),
         fanout_square_mm=[round(2 * fan.half_x * 1e3, 3), round(2 * fan.half_y * 1e3, 3)],

@@ -27,6 +27,7 @@ from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Sten
 from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, face_down, land_contacts, with_board
 from semipack.thermal.grid import Grid, make_grid, refine
+from semipack.thermal.radiation import cell_emissivity
 from semipack.thermal.raster import CellFields, rasterize
 from semipack.thermal.solvers.zline_mg import pcg
 
@@ -277,24 +278,33 @@ def _run(
     info: Any = None
     st: Stencil | None = None
     t0 = time.perf_counter()
-    for _ in range(h_iterations if env.kind is EnvKind.STILL_AIR or env.emissivity > 0 else 1):
+    radiates = _radiates(env)
+    # The package's surface: its unheated exposed cells (a die's own face only when nothing else is exposed).
+    surface_pkg = conducting & ~is_board & (f.power == 0)
+    if not (exposed[surface_pkg] > 0).any():
+        surface_pkg = conducting & ~is_board
+    eps = cell_emissivity(fixture, f.owner, env.emissivity) if radiates else np.zeros(grid.shape)
+    for _ in range(h_iterations if env.kind is EnvKind.STILL_AIR or radiates else 1):
         h = _film_coefficients(env, l_pkg, l_board, h_side_len_pkg, ta + rise_pkg, ta + rise_board)
-        shape = grid.shape
+        # Linearised radiation per unit emissivity at the package's and the board's mean surface rise.
+        h["radiation_pkg_per_emissivity"] = radiation_h(1.0, ta + rise_pkg, ta) if radiates else 0.0
+        h["radiation_board_per_emissivity"] = radiation_h(1.0, ta + rise_board, ta) if radiates else 0.0
+        rad = eps * _pick(is_board, h["radiation_pkg_per_emissivity"], h["radiation_board_per_emissivity"])
         surf = ExposedSurfaces(
             ext,
-            np.broadcast_to(_pick(is_board, h["pkg_up"], h["board_up"]), shape).astype(float),
-            np.broadcast_to(_pick(is_board, h["pkg_down"], h["board_down"]), shape).astype(float),
-            np.broadcast_to(_pick(is_board, h["pkg_side"], h["board_side"]), shape).astype(float),
+            _pick(is_board, h["pkg_up"], h["board_up"]) + rad,
+            _pick(is_board, h["pkg_down"], h["board_down"]) + rad,
+            _pick(is_board, h["pkg_side"], h["board_side"]) + rad,
         )
-        conditions = _outer_conditions(env, h, grid, base_bb, on_board)
+        conditions = _outer_conditions(env, h, grid, base_bb, on_board, _boundary_means(rad, grid, conducting))
         if env.kind is EnvKind.RING_COLD_PLATE:
             surf = _ring_clamp(surf, grid, base_bb, is_board)
         st = expose(assemble(grid, f, conditions, contacts=contacts), grid, f, surf)
         t_rise, info = _solve(st, f.power, solver, rtol, maxiter, t_rise if info is not None else None)
-        if env.kind is not EnvKind.STILL_AIR and env.emissivity == 0:
+        if env.kind is not EnvKind.STILL_AIR and not radiates:
             break
         # The correlations take a surface's mean temperature: weight by the exposed area.
-        new_pkg = max(weighted_mean(t_rise, exposed, conducting & ~is_board & (f.power == 0)), 0.5)
+        new_pkg = max(weighted_mean(t_rise, exposed, surface_pkg), 0.5)
         new_board = max(weighted_mean(t_rise, exposed, conducting & is_board), 0.2) if on_board else new_pkg
         # Film coefficients go as the 1/4 or 1/5 power of the rise: stop once the rises settle to 1 %.
         settled = abs(new_pkg - rise_pkg) < 0.01 * rise_pkg and abs(new_board - rise_board) < 0.01 * rise_board
@@ -385,14 +395,37 @@ def _film_coefficients(
         )
     else:
         h = dict.fromkeys(("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), 0.0)
-    if env.emissivity > 0 and env.kind in (EnvKind.STILL_AIR, EnvKind.FORCED_AIR, EnvKind.CUSTOM):
-        for k in h:
-            h[k] += radiation_h(env.emissivity, t_board if k.startswith("board") else t_pkg, ta)
     return h
 
 
+def _radiates(env: Environment) -> bool:
+    """Still and forced air radiate unless switched off; a custom film coefficient is the whole
+    exchange unless an emissivity is given for it."""
+    if env.kind in (EnvKind.STILL_AIR, EnvKind.FORCED_AIR):
+        return env.emissivity != 0
+    return env.kind is EnvKind.CUSTOM and env.emissivity is not None and env.emissivity > 0
+
+
+def _boundary_means(rad: Array, grid: Grid, conducting: NDArray[np.bool_]) -> dict[Face, float]:
+    """Area-weighted mean of a per-cell coefficient over each face of the box (its conducting cells)."""
+    dx, dy, dz = grid.dx, grid.dy, grid.dz
+    out = {}
+    for face, sl, area in (
+        (Face.ZMAX, np.s_[:, :, -1], dx[:, None] * dy[None, :]),
+        (Face.ZMIN, np.s_[:, :, 0], dx[:, None] * dy[None, :]),
+        (Face.XMIN, np.s_[0, :, :], dy[:, None] * dz[None, :]),
+        (Face.XMAX, np.s_[-1, :, :], dy[:, None] * dz[None, :]),
+        (Face.YMIN, np.s_[:, 0, :], dx[:, None] * dz[None, :]),
+        (Face.YMAX, np.s_[:, -1, :], dx[:, None] * dz[None, :]),
+    ):
+        w = area * conducting[sl]
+        total = float(w.sum())
+        out[face] = float((rad[sl] * w).sum()) / total if total > 0 else 0.0
+    return out
+
+
 def _outer_conditions(
-    env: Environment, h: dict[str, float], grid: Grid, bb: object, on_board: bool
+    env: Environment, h: dict[str, float], grid: Grid, bb: object, on_board: bool, rad: dict[Face, float]
 ) -> list[FaceCondition]:
     if env.kind is EnvKind.COLD_PLATE_TOP:
         return [FaceCondition(Face.ZMAX, H_ISOTHERMAL)]
@@ -411,9 +444,9 @@ def _outer_conditions(
     bottom = "board_down" if on_board else "pkg_down"
     side = "board_side" if on_board else "pkg_side"
     return [
-        FaceCondition(Face.ZMAX, h["pkg_up"]),
-        FaceCondition(Face.ZMIN, h[bottom]),
-        *(FaceCondition(fc, h[side]) for fc in (Face.XMIN, Face.XMAX, Face.YMIN, Face.YMAX)),
+        FaceCondition(Face.ZMAX, h["pkg_up"] + rad[Face.ZMAX]),
+        FaceCondition(Face.ZMIN, h[bottom] + rad[Face.ZMIN]),
+        *(FaceCondition(fc, h[side] + rad[fc]) for fc in (Face.XMIN, Face.XMAX, Face.YMIN, Face.YMAX)),
     ]
 
 
