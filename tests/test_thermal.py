@@ -15,10 +15,11 @@ from semipack.errors import DesignError
 from semipack.thermal import BoardKind, ConvergenceError, Environment, EnvKind, metrics_of, solve_thermal
 from semipack.thermal.analytic import rect_source_mean_rise
 from semipack.thermal.assemble import Face, FaceCondition, assemble
+from semipack.thermal.environment import H_COLD_PLATE as H_ISOTHERMAL
 from semipack.thermal.grid import Grid, make_grid
 from semipack.thermal.raster import rasterize
 from semipack.thermal.solvers.zline_mg import pcg
-from semipack.thermal.steady import H_ISOTHERMAL, exposed_areas, weighted_mean
+from semipack.thermal.steady import exposed_areas, weighted_mean
 
 
 def _slab() -> object:

@@ -194,3 +194,88 @@ def test_material_emissivity_is_sourced_and_bounded() -> None:
         assert m.emissivity is not None and 0 < m.emissivity <= 1 and "emissivity" in m.sources
     with pytest.raises(DesignError, match="emissivity"):
         lib.extended({"shiny": {"base": "cu_rolled", "emissivity": [1.5, "made up"]}})
+
+
+# ---------------------------------------------------------------- film coefficients by face, cold-plate contact
+
+
+def _cube(power: str = "0.05 W") -> Package:
+    return build_design(
+        {
+            "family": "stack",
+            "name": "cube",
+            "parameters": {
+                "footprint_x": "2 mm",
+                "footprint_y": "2 mm",
+                "hotspots": [],
+                "layers": [{"name": "cube", "material": "cu_rolled", "thickness": "2 mm", "power": power}],
+            },
+        }
+    )
+
+
+def test_film_coefficients_by_face_class_add_as_parallel_conductances() -> None:
+    """An isothermal cube: P = dT (h_top A_top + h_bottom A_bottom + h_sides A_sides)."""
+    from semipack.thermal.environment import FilmCoefficients
+
+    a = 4e-6
+    env = Environment(EnvKind.CUSTOM, BoardKind.NONE, h_custom_w_m2k=10.0, film=FilmCoefficients(top=200.0, sides=40.0))
+    r = solve_thermal(_cube(), env, resolution=0.3)
+    expected = 0.05 / (200.0 * a + 10.0 * a + 40.0 * 4 * a)
+    assert r.tj_max_k - env.ambient_k == pytest.approx(expected, rel=0.01)
+    with pytest.raises(DesignError, match=r"film\.bottom"):
+        FilmCoefficients(bottom=-1.0)
+
+
+def test_cold_plate_contact_conductance_adds_its_resistance_in_series() -> None:
+    """A body heated uniformly over its footprint: theta rises by exactly 1 / (h_c A_top).
+
+    (Under a package the flux above the die is concentrated and the rise is larger than
+    this mean value: for the 17 mm PBGA 2.9 instead of 1.7 C/W at 2000 W/m^2/K.)
+    """
+    iso = Environment(EnvKind.COLD_PLATE_TOP, BoardKind.NONE)
+    contact = replace(iso, cold_plate_w_m2k=2000.0)
+    t_iso, t_c = theta(_cube(), iso, 0.3), theta(_cube(), contact, 0.3)
+    assert t_c - t_iso == pytest.approx(1 / (2000.0 * 4e-6), rel=1e-3)
+    with pytest.raises(DesignError, match="cold_plate"):
+        Environment(EnvKind.COLD_PLATE_TOP, cold_plate_w_m2k=0.0)
+
+
+# ---------------------------------------------------------------- plate-fin heat sink (forced air)
+
+
+def test_channel_nusselt_meets_its_two_asymptotes() -> None:
+    from semipack.thermal.heatsink import channel_nusselt
+
+    pr = 0.71
+    low = 1e-3  # fully developed: Nu -> Re* Pr / 2
+    assert channel_nusselt(low, pr) == pytest.approx(low * pr / 2, rel=1e-3)
+    high = 1e6  # developing flow: 0.664 Re*^1/2 Pr^1/3 (1 + 3.65 / Re*^1/2)^1/2
+    dev = 0.664 * high**0.5 * pr ** (1 / 3) * (1 + 3.65 / high**0.5) ** 0.5
+    assert channel_nusselt(high, pr) == pytest.approx(dev, rel=1e-3)
+
+
+def test_fin_efficiency_limits() -> None:
+    from semipack.thermal.heatsink import fin_efficiency
+
+    assert fin_efficiency(1e-9, 200.0, 1e-3, 10e-3) == pytest.approx(1.0, rel=1e-6)
+    mh = (2 * 50.0 / (200.0 * 1e-3)) ** 0.5 * 20e-3
+    import math
+
+    assert fin_efficiency(50.0, 200.0, 1e-3, 20e-3) == pytest.approx(math.tanh(mh) / mh)
+
+
+def test_a_heat_sink_carries_the_heat_and_faster_air_helps() -> None:
+    from semipack.thermal.heatsink import PlateFinSink
+
+    pkg = example("pbga")
+    air = Environment(EnvKind.FORCED_AIR, BoardKind.TWO_S2P, air_speed_m_s=2.0)
+    sink = replace(air, heat_sink=PlateFinSink())
+    bare, cooled = theta(pkg, air), theta(pkg, sink)
+    faster = theta(pkg, replace(sink, air_speed_m_s=4.0))
+    assert cooled < 0.5 * bare
+    assert faster < cooled
+    with pytest.raises(DesignError, match="forced air"):
+        Environment(EnvKind.STILL_AIR, heat_sink=PlateFinSink())
+    with pytest.raises(DesignError, match=r"heat_sink\.fins"):
+        PlateFinSink(fins=40, fin_thickness_m=1e-3)

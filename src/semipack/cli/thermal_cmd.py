@@ -14,6 +14,8 @@ from semipack.design import load_design
 from semipack.errors import DesignError
 from semipack.thermal import KEYS, BoardKind, Environment, EnvKind, Solver, jedec_metrics, metrics_of, solve_thermal
 from semipack.thermal.boards import BoardStandard, ThermalLand
+from semipack.thermal.environment import FilmCoefficients
+from semipack.thermal.heatsink import PlateFinSink
 from semipack.thermal.metrics import bench_of
 from semipack.units import Dimension, parse_quantity
 
@@ -35,6 +37,27 @@ def _emissivity(text: str) -> float | None:
     if not 0 <= value <= 1:
         raise DesignError("--emissivity", text, "'material' or a number from 0 (no radiation) to 1")
     return value
+
+
+def _sink(base: str, fins: int, height: str, thickness: str) -> PlateFinSink:
+    edge = parse_quantity(base, Dimension.LENGTH, "--sink-base")
+    return PlateFinSink(
+        base_x_m=edge,
+        base_y_m=edge,
+        fins=fins,
+        fin_height_m=parse_quantity(height, Dimension.LENGTH, "--sink-fin-height"),
+        fin_thickness_m=parse_quantity(thickness, Dimension.LENGTH, "--sink-fin-thickness"),
+    )
+
+
+def _films(**flags: str | None) -> FilmCoefficients:
+    """--h-top/--h-bottom/--h-sides/--h-board as the environment's film coefficients by face class."""
+    values = {
+        name.removeprefix("h_"): parse_quantity(v, Dimension.HEAT_TRANSFER_COEFF, "--" + name.replace("_", "-"))
+        for name, v in flags.items()
+        if v is not None
+    }
+    return FilmCoefficients(**values)
 
 
 def _land(on: bool, voiding: float) -> ThermalLand | None:
@@ -68,6 +91,18 @@ def thermal(
         True, "--thermal-land/--no-thermal-land", help="JESD51-5 land, vias and solder under an exposed pad"
     ),
     voiding: float = typer.Option(0.0, "--voiding", help="void fraction of the solder under an exposed pad (0 to 0.9)"),
+    h_top: str | None = typer.Option(None, "--h-top", help="film coefficient on the package's top faces, e.g. '50 W/m^2/K'"),
+    h_bottom: str | None = typer.Option(None, "--h-bottom", help="film coefficient on the package's downward faces"),
+    h_sides: str | None = typer.Option(None, "--h-sides", help="film coefficient on the package's sides"),
+    h_board: str | None = typer.Option(None, "--h-board", help="film coefficient on the test board's faces"),
+    heat_sink: bool = typer.Option(False, "--heat-sink", help="a plate-fin heat sink on a TIM2 (forced air)"),
+    sink_base: str = typer.Option("30 mm", "--sink-base", help="heat-sink base edge (square)"),
+    sink_fins: int = typer.Option(12, "--sink-fins", help="number of fins"),
+    sink_fin_height: str = typer.Option("15 mm", "--sink-fin-height", help="fin height"),
+    sink_fin_thickness: str = typer.Option("1 mm", "--sink-fin-thickness", help="fin thickness"),
+    cold_plate_h: str = typer.Option(
+        "1e8 W/m^2/K", "--cold-plate-h", help="cold-plate contact conductance (default: isothermal, perfect contact)"
+    ),
     resolution: float = typer.Option(1.0, "--resolution", help="grid resolution (2 = about twice finer)"),
     solver: str = typer.Option(
         "column-amg", "--solver", help="column-amg | zline-mg | zline-mg-gpu | amg | jacobi | direct"
@@ -116,6 +151,9 @@ def thermal(
             trace_coverage,
             std,
             _land(land, voiding),
+            film=_films(h_top=h_top, h_bottom=h_bottom, h_sides=h_sides, h_board=h_board),
+            cold_plate_w_m2k=parse_quantity(cold_plate_h, Dimension.HEAT_TRANSFER_COEFF, "--cold-plate-h"),
+            heat_sink=_sink(sink_base, sink_fins, sink_fin_height, sink_fin_thickness) if heat_sink else None,
         )
         if convergence:
             from semipack.thermal.convergence import mesh_study

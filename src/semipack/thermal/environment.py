@@ -16,7 +16,7 @@ from enum import Enum
 from semipack.errors import DesignError
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
-from semipack.model import TERMINAL_ROLES, Body, Package
+from semipack.model import TERMINAL_ROLES, Body, Package, Role
 from semipack.thermal.boards import (
     BoardStandard,
     ThermalLand,
@@ -31,6 +31,7 @@ from semipack.thermal.boards import (
     trace_material,
     via_field_fraction,
 )
+from semipack.thermal.heatsink import PlateFinSink
 
 AMBIENT_K = 298.15
 
@@ -48,6 +49,40 @@ class BoardKind(Enum):
     NONE = "none"
     ONE_S = "1s"
     TWO_S2P = "2s2p"
+
+
+H_COLD_PLATE = 1e8  # W/m^2/K: an isothermal cold plate (no contact resistance)
+
+
+@dataclass(frozen=True)
+class FilmCoefficients:
+    """Film coefficients (W/m^2/K) by face class; None keeps the environment's own (correlation or custom).
+
+    ``top``, ``bottom`` and ``sides`` are the package's exposed faces facing up, down and
+    sideways; ``board`` is every exposed face of the test board.
+    """
+
+    top: float | None = None
+    bottom: float | None = None
+    sides: float | None = None
+    board: float | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("top", "bottom", "sides", "board"):
+            v = getattr(self, name)
+            if v is not None and not (0 <= v < 1e9):
+                raise DesignError(f"film.{name}", v, "a film coefficient from 0 to 1e9 W/m^2/K")
+
+    def applied(self, h: dict[str, float]) -> dict[str, float]:
+        """``h`` (keys pkg_up, pkg_down, pkg_side, board_*) with the given classes replaced."""
+        out = dict(h)
+        for key, v in (("pkg_up", self.top), ("pkg_down", self.bottom), ("pkg_side", self.sides)):
+            if v is not None:
+                out[key] = v
+        if self.board is not None:
+            for key in ("board_up", "board_down", "board_side"):
+                out[key] = self.board
+        return out
 
 
 @dataclass(frozen=True)
@@ -79,6 +114,14 @@ class Environment:
         JESD51-5 direct attach under exposed pads (land, vias, solder); None for none.
     trace_model
         The fan-out smeared over its square (default) or drawn trace by trace.
+    film
+        Film coefficients by face class (top, bottom, sides, board) that replace the
+        correlation's (or the custom value) where given.
+    cold_plate_w_m2k
+        Contact conductance of the cold plates (the top or bottom plate, the JESD51-8
+        ring); the default 1e8 W/m^2/K is an isothermal plate with perfect contact.
+    heat_sink
+        A plate-fin heat sink on a TIM2 on the package top (forced air only).
     """
 
     kind: EnvKind = EnvKind.STILL_AIR
@@ -91,6 +134,9 @@ class Environment:
     board_standard: BoardStandard = BoardStandard.AUTO
     thermal_land: ThermalLand | None = field(default_factory=ThermalLand)
     trace_model: TraceModel = TraceModel.SMEARED
+    film: FilmCoefficients = field(default_factory=FilmCoefficients)
+    cold_plate_w_m2k: float = H_COLD_PLATE
+    heat_sink: PlateFinSink | None = None
 
     def __post_init__(self) -> None:
         if self.emissivity is not None and not 0 <= self.emissivity <= 1:
@@ -99,6 +145,10 @@ class Environment:
             raise DesignError("--air-speed", self.air_speed_m_s, "forced air needs a positive speed in m/s")
         if self.trace_coverage is not None and not 0 <= self.trace_coverage <= 1:
             raise DesignError("trace_coverage", self.trace_coverage, "must be in [0, 1] (or None: from the package's fan-out)")
+        if self.heat_sink is not None and self.kind is not EnvKind.FORCED_AIR:
+            raise DesignError("heat_sink", self.kind.value, "a plate-fin heat sink is modelled in forced air only")
+        if not 0 < self.cold_plate_w_m2k <= H_COLD_PLATE:
+            raise DesignError("cold_plate_w_m2k", self.cold_plate_w_m2k, f"a contact conductance in (0, {H_COLD_PLATE:g}] W/m^2/K")
         if self.kind is EnvKind.CUSTOM and not self.h_custom_w_m2k >= 0:
             raise DesignError("h", self.h_custom_w_m2k, "must be >= 0 W/m^2/K")
 
@@ -164,6 +214,21 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
     return replace(pkg, bodies=tuple(bodies), materials=lib, validate=False), bb.lo[2]
 
 
+def with_heat_sink(fixture: Package, pkg: Package, sink: PlateFinSink) -> Package:
+    """``fixture`` with a TIM2 over the package's top footprint and the sink's base on it."""
+    for key, field_name in ((sink.material, "heat_sink.material"), (sink.tim_material, "heat_sink.tim_material")):
+        fixture.materials.get_material(key, field_name)
+    bb = pkg.bbox
+    cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
+    z0 = bb.hi[2]
+    z1 = z0 + sink.tim_thickness_m
+    z2 = z1 + sink.base_thickness_m
+    hx, hy = sink.base_x_m / 2, sink.base_y_m / 2
+    tim = Body("sink_tim2", Role.THERMAL_GLUE, sink.tim_material, Box((bb.lo[0], bb.lo[1], z0), (bb.hi[0], bb.hi[1], z1)), None, "TIM2")
+    base = Body("sink_base", Role.HEAT_SINK, sink.material, Box((cx - hx, cy - hy, z1), (cx + hx, cy + hy, z2)), None, "heat-sink base")
+    return replace(fixture, bodies=(*fixture.bodies, tim, base), validate=False)
+
+
 def _thermal_lands(pkg: Package, land: ThermalLand, layers: dict[str, tuple[float, float]], vias: bool) -> list[Body]:
     """JESD51-5: a copper land under each exposed pad in the top trace layer, vias under it to plane 1."""
     out = []
@@ -205,6 +270,11 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
         "emissivity": "per material" if env.emissivity is None else env.emissivity,
         "air_speed_m_s": env.air_speed_m_s if env.kind is EnvKind.FORCED_AIR else None,
         "board": env.board.value,
+        "heat_sink": None if env.heat_sink is None else {k: v for k, v in vars(env.heat_sink).items()},
+        "film_overrides_w_m2k": {k: v for k, v in vars(env.film).items() if v is not None} or None,
+        "cold_plate_w_m2k": env.cold_plate_w_m2k
+        if env.kind in (EnvKind.COLD_PLATE_TOP, EnvKind.COLD_PLATE_BOTTOM, EnvKind.RING_COLD_PLATE)
+        else None,
     }
     if env.board is BoardKind.NONE:
         return out

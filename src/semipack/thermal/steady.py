@@ -25,14 +25,22 @@ from semipack.errors import DesignError, SemipackError
 from semipack.model import Package, Role
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
 from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
-from semipack.thermal.environment import BoardKind, Environment, EnvKind, face_down, land_contacts, with_board
+from semipack.thermal.environment import (
+    BoardKind,
+    Environment,
+    EnvKind,
+    face_down,
+    land_contacts,
+    with_board,
+    with_heat_sink,
+)
 from semipack.thermal.grid import Grid, make_grid, refine
+from semipack.thermal.heatsink import effective_h
 from semipack.thermal.radiation import cell_emissivity
 from semipack.thermal.raster import CellFields, rasterize
 from semipack.thermal.solvers.zline_mg import pcg
 
 Array = NDArray[np.float64]
-H_ISOTHERMAL = 1e8  # W/m^2/K: a cold plate
 
 
 class Solver(Enum):
@@ -231,6 +239,8 @@ def _run(
     pkg = face_down(pkg)  # thermal set-ups see the package as mounted, terminals down
     base_bb = pkg.bbox
     fixture, board_top = with_board(pkg, env)
+    if env.heat_sink is not None:
+        fixture = with_heat_sink(fixture, pkg, env.heat_sink)
     on_board = env.board is not BoardKind.NONE
     fb = fixture.bbox
     focus = (base_bb.lo, base_bb.hi) if on_board else None
@@ -279,13 +289,14 @@ def _run(
     st: Stencil | None = None
     t0 = time.perf_counter()
     radiates = _radiates(env)
+    k_fin = fixture.materials[env.heat_sink.material].k_inplane_w_mk if env.heat_sink is not None else 0.0
     # The package's surface: its unheated exposed cells (a die's own face only when nothing else is exposed).
     surface_pkg = conducting & ~is_board & (f.power == 0)
     if not (exposed[surface_pkg] > 0).any():
         surface_pkg = conducting & ~is_board
     eps = cell_emissivity(fixture, f.owner, env.emissivity) if radiates else np.zeros(grid.shape)
     for _ in range(h_iterations if env.kind is EnvKind.STILL_AIR or radiates else 1):
-        h = _film_coefficients(env, l_pkg, l_board, h_side_len_pkg, ta + rise_pkg, ta + rise_board)
+        h = _film_coefficients(env, l_pkg, l_board, h_side_len_pkg, ta + rise_pkg, ta + rise_board, k_fin)
         # Linearised radiation per unit emissivity at the package's and the board's mean surface rise.
         h["radiation_pkg_per_emissivity"] = radiation_h(1.0, ta + rise_pkg, ta) if radiates else 0.0
         h["radiation_board_per_emissivity"] = radiation_h(1.0, ta + rise_board, ta) if radiates else 0.0
@@ -298,7 +309,7 @@ def _run(
         )
         conditions = _outer_conditions(env, h, grid, base_bb, on_board, _boundary_means(rad, grid, conducting))
         if env.kind is EnvKind.RING_COLD_PLATE:
-            surf = _ring_clamp(surf, grid, base_bb, is_board)
+            surf = _ring_clamp(surf, grid, base_bb, is_board, env.cold_plate_w_m2k)
         st = expose(assemble(grid, f, conditions, contacts=contacts), grid, f, surf)
         t_rise, info = _solve(st, f.power, solver, rtol, maxiter, t_rise if info is not None else None)
         if env.kind is not EnvKind.STILL_AIR and not radiates:
@@ -374,7 +385,7 @@ def _pick(is_board: NDArray[np.bool_], package_value: float, board_value: float)
 
 
 def _film_coefficients(
-    env: Environment, l_pkg: float, l_board: float, l_side: float, t_pkg: float, t_board: float
+    env: Environment, l_pkg: float, l_board: float, l_side: float, t_pkg: float, t_board: float, k_fin: float = 0.0
 ) -> dict[str, float]:
     ta = env.ambient_k
     if env.kind is EnvKind.STILL_AIR:
@@ -389,13 +400,16 @@ def _film_coefficients(
     elif env.kind is EnvKind.FORCED_AIR:
         hp, hb = forced_h(env.air_speed_m_s, 2 * l_pkg), forced_h(env.air_speed_m_s, 2 * l_board)
         h = {"pkg_up": hp, "pkg_down": hp, "pkg_side": hp, "board_up": hb, "board_down": hb, "board_side": hb}
+        if env.heat_sink is not None:
+            h["sink_top"] = effective_h(env.heat_sink, env.air_speed_m_s, k_fin, t_pkg)
     elif env.kind is EnvKind.CUSTOM:
         h = dict.fromkeys(
             ("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), env.h_custom_w_m2k
         )
     else:
         h = dict.fromkeys(("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), 0.0)
-    return h
+        return h
+    return env.film.applied(h)
 
 
 def _radiates(env: Environment) -> bool:
@@ -428,9 +442,9 @@ def _outer_conditions(
     env: Environment, h: dict[str, float], grid: Grid, bb: object, on_board: bool, rad: dict[Face, float]
 ) -> list[FaceCondition]:
     if env.kind is EnvKind.COLD_PLATE_TOP:
-        return [FaceCondition(Face.ZMAX, H_ISOTHERMAL)]
+        return [FaceCondition(Face.ZMAX, env.cold_plate_w_m2k)]
     if env.kind is EnvKind.COLD_PLATE_BOTTOM:
-        return [FaceCondition(Face.ZMIN, H_ISOTHERMAL)]
+        return [FaceCondition(Face.ZMIN, env.cold_plate_w_m2k)]
     if env.kind is EnvKind.RING_COLD_PLATE:
         lo, hi = bb.lo, bb.hi  # type: ignore[attr-defined]
         g = 5e-3
@@ -438,25 +452,27 @@ def _outer_conditions(
         far = 1.0
         # The bottom ring: everything outside the package's outline grown by 5 mm.
         return [
-            FaceCondition(Face.ZMIN, H_ISOTHERMAL, r)
+            FaceCondition(Face.ZMIN, env.cold_plate_w_m2k, r)
             for r in ((-far, -far, x0, far), (x1, -far, far, far), (x0, -far, x1, y0), (x0, y1, x1, far))
         ]
     bottom = "board_down" if on_board else "pkg_down"
     side = "board_side" if on_board else "pkg_side"
     return [
-        FaceCondition(Face.ZMAX, h["pkg_up"] + rad[Face.ZMAX]),
+        FaceCondition(Face.ZMAX, h["sink_top"] if "sink_top" in h else h["pkg_up"] + rad[Face.ZMAX]),
         FaceCondition(Face.ZMIN, h[bottom] + rad[Face.ZMIN]),
         *(FaceCondition(fc, h[side] + rad[fc]) for fc in (Face.XMIN, Face.XMAX, Face.YMIN, Face.YMAX)),
     ]
 
 
-def _ring_clamp(surf: ExposedSurfaces, grid: Grid, bb: object, is_board: NDArray[np.bool_]) -> ExposedSurfaces:
-    """JESD51-8: isothermal clamp on the board top outside the package outline grown by 5 mm; else insulated."""
+def _ring_clamp(
+    surf: ExposedSurfaces, grid: Grid, bb: object, is_board: NDArray[np.bool_], h_clamp: float
+) -> ExposedSurfaces:
+    """JESD51-8: a cold clamp (``h_clamp``) on the board top outside the package outline grown by 5 mm; else insulated."""
     lo, hi = bb.lo, bb.hi  # type: ignore[attr-defined]
     cx, cy, _ = grid.centers
     g = 5e-3
     inside = ((cx > lo[0] - g) & (cx < hi[0] + g))[:, None, None] & ((cy > lo[1] - g) & (cy < hi[1] + g))[None, :, None]
-    up = np.where(is_board & ~inside, H_ISOTHERMAL, 0.0)
+    up = np.where(is_board & ~inside, h_clamp, 0.0)
     zero = np.zeros(grid.shape)
     return ExposedSurfaces(surf.exterior, up, zero, zero)
 
