@@ -149,18 +149,7 @@ def test_thermal_land_refuses_a_via_array_that_cannot_exist() -> None:
 
 def test_an_isothermal_cube_obeys_the_stefan_boltzmann_law() -> None:
     """Linearised radiation iterated on the surface temperature gives P = A (h dT + eps sigma (T^4 - Ta^4))."""
-    pkg = build_design(
-        {
-            "family": "stack",
-            "name": "cube",
-            "parameters": {
-                "footprint_x": "2 mm",
-                "footprint_y": "2 mm",
-                "hotspots": [],
-                "layers": [{"name": "cube", "material": "cu_rolled", "thickness": "2 mm", "power": "0.05 W"}],
-            },
-        }
-    )
+    pkg = _cube()
     env = Environment(EnvKind.CUSTOM, BoardKind.NONE, h_custom_w_m2k=10.0, emissivity=0.8)
     r = solve_thermal(pkg, env, resolution=0.3, h_iterations=30)
     t, ta = r.tj_max_k, env.ambient_k

@@ -37,6 +37,7 @@ import numpy as np
 from semipack.errors import DesignError
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
+from semipack.materials.composites import copper_layer_material
 from semipack.model import TERMINAL_ROLES, Body, Package, Role
 
 FANOUT_M = 25e-3  # trace length beyond the body edge (JESD51-9, -11)
@@ -215,31 +216,16 @@ def _pitch(xy: np.ndarray) -> float:
 
 
 def trace_material(lib: MaterialLibrary, coverage: float, key: str = "board_traces") -> MaterialLibrary:
-    """Add the smeared trace material: copper and FR-4 in parallel in-plane, in series through."""
-    cu, fr4 = lib["cu_rolled"], lib["fr4"]
-    c = max(coverage, 1e-6)
-    k_in = c * cu.k_inplane_w_mk + (1 - c) * fr4.k_inplane_w_mk
-    k_thr = 1.0 / (c / cu.k_through_w_mk + (1 - c) / fr4.k_through_w_mk)
-    src = f"rule of mixtures, {coverage:.1%} copper in FR-4 (JESD51 trace fan-out, smeared)"
-    rho = c * cu.density_kg_m3 + (1 - c) * fr4.density_kg_m3
-    return lib.extended(
-        {
-            key: {
-                "name": "test-board trace layer (smeared)",
-                "category": "laminate",
-                "k_inplane": [f"{k_in} W/m/K", src],
-                "k_through": [f"{k_thr} W/m/K", src],
-                "density": [f"{rho} kg/m^3", src],
-                "cp": [f"{fr4.cp_j_kgk} J/kg/K", src],
-                "cte": [f"{fr4.cte_per_k * 1e6} ppm/K", src],
-                "youngs": [f"{fr4.youngs_pa / 1e9} GPa", src],
-                "poisson": [str(fr4.poisson), src],
-                "resistivity": [f"{(cu.resistivity_ohm_m or 1.7e-8) / c} ohm*m", src],
-                # The board's faces are solder mask over the traces.
-                "emissivity": [str(lib["fr4"].emissivity if lib["fr4"].emissivity is not None else 0.9), src],
-            }
-        }
-    )
+    """Add the smeared trace material: copper and FR-4 in parallel in-plane, in series through.
+
+    The board's faces are solder mask over the traces: the layer radiates as FR-4 does.
+    """
+    entry = copper_layer_material(lib, "fr4", max(coverage, 1e-6), "cu_rolled")
+    entry["name"] = "test-board trace layer (smeared)"
+    fr4 = lib["fr4"]
+    if fr4.emissivity is not None:
+        entry["emissivity"] = [repr(fr4.emissivity), fr4.sources.get("emissivity", "FR-4")]
+    return lib.extended({key: entry})
 
 
 def exposed_pads(pkg: Package) -> list[Body]:
