@@ -251,25 +251,10 @@ def _run(
         extra_breaks=([(base_bb.lo[0] + base_bb.hi[0]) / 2], [(base_bb.lo[1] + base_bb.hi[1]) / 2], []),
     )
     base_grid, grid = grid, refine(grid, refine_by)
-    f = rasterize(fixture, grid, resolve_grid=base_grid)
-    if power_w is not None:
-        total = f.power.sum()
-        if total <= 0:
-            raise SemipackError("--power: the package has no heat source to scale")
-        f = replace(f, power=f.power * (power_w / total))
+    f = _scaled(rasterize(fixture, grid, resolve_grid=base_grid), power_w)
     p_total = float(f.power.sum())
-    if p_total <= 0:
-        raise SemipackError("the package dissipates no power: give die_power or --power")
-    names = {b.name: i for i, b in enumerate(fixture.bodies)}
-    contacts: dict[tuple[int, int], float] = {}
     # The solder under an exposed pad (JESD51-5 land) is an interface resistance too.
-    for (na, nb), r_c in {**land_contacts(pkg, fixture, env), **(contact_resistances or {})}.items():
-        for n in (na, nb):
-            if n not in names:
-                raise DesignError("contact_resistances", n, "names no body of the package")
-        if not r_c >= 0:
-            raise DesignError("contact_resistances", r_c, "an interface resistance must be >= 0 m^2 K/W")
-        contacts[(names[na], names[nb])] = r_c
+    contacts = _contact_indices(fixture, {**land_contacts(pkg, fixture, env), **(contact_resistances or {})})
     board_idx = np.array([("board" in b.tags) for b in fixture.bodies] + [False])
     is_board = board_idx[np.where(f.owner < 0, len(fixture.bodies), f.owner)]
     ext = _exterior(f, grid, fixture, on_board)
@@ -331,21 +316,13 @@ def _run(
         "package_w": float(q_out[~is_board].sum()),
         "board_w": float(q_out[is_board].sum()),
     }
-    dies = []
-    for i, b in enumerate(fixture.bodies):
-        if b.role is Role.DIE:
-            m = f.owner == i
-            if not m.any():
-                continue
-            dies.append(
-                DieTemperature(b.name, float(t[m].max()), weighted_mean(t, volumes, m), float(f.power[m].sum()))
-            )
+    dies = _die_temperatures(fixture, f, t, volumes)
     result = ThermalResult(
         environment=env,
         grid=grid,
         temperature_k=t,
         conducting=conducting,
-        dies=tuple(dies),
+        dies=dies,
         power_w=p_total,
         heat_paths_w=paths,
         energy_balance_rel=balance,
@@ -362,6 +339,42 @@ def _run(
     die_mask = np.isin(f.owner, die_idx)
     capacity = np.where(conducting, f.rho_cp * volumes, 0.0)
     return Problem(grid, st, f.power, capacity, die_mask, result)
+
+
+def _scaled(f: CellFields, power_w: float | None) -> CellFields:
+    """The fields with their heat sources rescaled to ``power_w`` (when given); a package must dissipate."""
+    if power_w is not None:
+        total = f.power.sum()
+        if total <= 0:
+            raise SemipackError("--power: the package has no heat source to scale")
+        f = replace(f, power=f.power * (power_w / total))
+    if not float(f.power.sum()) > 0:
+        raise SemipackError("the package dissipates no power: give die_power or --power")
+    return f
+
+
+def _contact_indices(fixture: Package, by_name: dict[tuple[str, str], float]) -> dict[tuple[int, int], float]:
+    """Interface resistances keyed by body index, checked: known bodies, R'' >= 0 m^2 K/W."""
+    names = {b.name: i for i, b in enumerate(fixture.bodies)}
+    out: dict[tuple[int, int], float] = {}
+    for (na, nb), r_c in by_name.items():
+        for n in (na, nb):
+            if n not in names:
+                raise DesignError("contact_resistances", n, "names no body of the package")
+        if not r_c >= 0:
+            raise DesignError("contact_resistances", r_c, "an interface resistance must be >= 0 m^2 K/W")
+        out[(names[na], names[nb])] = r_c
+    return out
+
+
+def _die_temperatures(fixture: Package, f: CellFields, t: Array, volumes: Array) -> tuple[DieTemperature, ...]:
+    """Each die's peak, volume-weighted mean temperature and power (dies the grid missed are left out)."""
+    out = []
+    for i, b in enumerate(fixture.bodies):
+        m = f.owner == i
+        if b.role is Role.DIE and m.any():
+            out.append(DieTemperature(b.name, float(t[m].max()), weighted_mean(t, volumes, m), float(f.power[m].sum())))
+    return tuple(out)
 
 
 def prescribed_board(env: Environment) -> Environment:
