@@ -268,3 +268,14 @@ def test_a_heat_sink_carries_the_heat_and_faster_air_helps() -> None:
         Environment(EnvKind.STILL_AIR, heat_sink=PlateFinSink())
     with pytest.raises(DesignError, match=r"heat_sink\.fins"):
         PlateFinSink(fins=40, fin_thickness_m=1e-3)
+
+
+def test_more_connected_rows_give_more_traces_and_a_cooler_package() -> None:
+    pkg = example("pbga")  # 16 x 16: 60 balls in the outer ring, 52 in the next
+    one, two = fanout_coverage(pkg, 1), fanout_coverage(pkg, 2)
+    assert (one.traces, two.traces) == (60, 112)
+    assert two.coverage > one.coverage
+    env = Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P)
+    assert theta(pkg, replace(env, fanout_rows=2)) < theta(pkg, env)
+    with pytest.raises(DesignError, match="fanout_rows"):
+        Environment(fanout_rows=0)

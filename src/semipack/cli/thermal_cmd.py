@@ -90,6 +90,7 @@ def thermal(
     land: bool = typer.Option(
         True, "--thermal-land/--no-thermal-land", help="JESD51-5 land, vias and solder under an exposed pad"
     ),
+    fanout_rows: int = typer.Option(1, "--fanout-rows", help="terminal rings given a board trace (1 = JESD51-9's outer row)"),
     voiding: float = typer.Option(0.0, "--voiding", help="void fraction of the solder under an exposed pad (0 to 0.9)"),
     h_top: str | None = typer.Option(None, "--h-top", help="film coefficient on the package's top faces, e.g. '50 W/m^2/K'"),
     h_bottom: str | None = typer.Option(None, "--h-bottom", help="film coefficient on the package's downward faces"),
@@ -154,6 +155,7 @@ def thermal(
             film=_films(h_top=h_top, h_bottom=h_bottom, h_sides=h_sides, h_board=h_board),
             cold_plate_w_m2k=parse_quantity(cold_plate_h, Dimension.HEAT_TRANSFER_COEFF, "--cold-plate-h"),
             heat_sink=_sink(sink_base, sink_fins, sink_fin_height, sink_fin_thickness) if heat_sink else None,
+            fanout_rows=fanout_rows,
         )
         if convergence:
             from semipack.thermal.convergence import mesh_study

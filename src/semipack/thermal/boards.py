@@ -150,12 +150,13 @@ class Fanout:
     regions: tuple[tuple[float, float, float], ...] = ()
 
 
-def fanout_coverage(pkg: Package) -> Fanout:
+def fanout_coverage(pkg: Package, rows: int = 1) -> Fanout:
     """Copper coverage of the fan-out square from the package's outermost terminals.
 
-    Each terminal of the outer ring (within half a pitch of the outermost terminal on
-    its side) gets a trace ``0.4 * pitch`` wide from the terminal to 25 mm beyond the
-    body edge; their area over the square's area is the smeared coverage.
+    Each terminal of the outer ``rows`` rings (JESD51-9 fans out the outer row; JESD51-11
+    makes the number of rows connected a reported parameter) gets a trace ``0.4 * pitch``
+    wide from the terminal to 25 mm beyond the body edge; their area over the square's
+    area is the smeared coverage (capped at solid copper).
     """
     bb = pkg.bbox
     cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
@@ -169,7 +170,7 @@ def fanout_coverage(pkg: Package) -> Fanout:
     pitch = _pitch(xy)
     # Distance of each terminal to the body edge it is nearest; the outer ring is within half a pitch of the least.
     d_edge = np.minimum(hx - np.abs(xy[:, 0]), hy - np.abs(xy[:, 1]))
-    outer = d_edge <= d_edge.min() + 0.5 * pitch + 1e-9
+    outer = d_edge <= d_edge.min() + (rows - 0.5) * pitch + 1e-9
     n = int(outer.sum())
     w = TRACE_WIDTH_OF_PITCH * pitch
     inside = w * float(d_edge[outer].sum())  # the traces' run from each terminal to the edge
@@ -249,7 +250,7 @@ def board_body(name: str, material: str, box: Box, label: str = "test board", fi
     return Body(name, Role.SUBSTRATE, material, box, None, label, tags=frozenset({"board"}), filler=filler)
 
 
-def fanout_traces(pkg: Package, z0: float, z1: float, key: str = "cu_rolled") -> list[Body]:
+def fanout_traces(pkg: Package, z0: float, z1: float, key: str = "cu_rolled", rows: int = 1) -> list[Body]:
     """The fan-out drawn trace by trace: from each outer terminal straight out to 25 mm past the edge.
 
     JESD51-9 flares the traces towards the fan-out perimeter; straight traces have the
@@ -259,7 +260,7 @@ def fanout_traces(pkg: Package, z0: float, z1: float, key: str = "cu_rolled") ->
     bb = pkg.bbox
     cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
     hx, hy = bb.size[0] / 2, bb.size[1] / 2
-    fan = fanout_coverage(pkg)
+    fan = fanout_coverage(pkg, rows)
     terms = [b for b in pkg.bodies if b.role in TERMINAL_ROLES]
     out = []
     w = fan.width_m
@@ -267,7 +268,7 @@ def fanout_traces(pkg: Package, z0: float, z1: float, key: str = "cu_rolled") ->
         x = (b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2 - cx
         y = (b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 - cy
         dx, dy = hx - abs(x), hy - abs(y)
-        if min(dx, dy) > _outer_limit(pkg):
+        if min(dx, dy) > _outer_limit(pkg, rows):
             continue
         if dx <= dy:  # nearest edge is a side at +-x
             s = 1.0 if x > 0 else -1.0
@@ -281,7 +282,7 @@ def fanout_traces(pkg: Package, z0: float, z1: float, key: str = "cu_rolled") ->
     return out
 
 
-def _outer_limit(pkg: Package) -> float:
+def _outer_limit(pkg: Package, rows: int = 1) -> float:
     """Edge distance below which a terminal is in the outer ring (as `fanout_coverage` counts it)."""
     bb = pkg.bbox
     cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
@@ -289,4 +290,4 @@ def _outer_limit(pkg: Package) -> float:
     xy = np.array([((b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2 - cx, (b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 - cy)
                    for b in terms])
     d_edge = np.minimum(bb.size[0] / 2 - np.abs(xy[:, 0]), bb.size[1] / 2 - np.abs(xy[:, 1]))
-    return float(d_edge.min() + 0.5 * _pitch(xy) + 1e-9)
+    return float(d_edge.min() + (rows - 0.5) * _pitch(xy) + 1e-9)

@@ -122,6 +122,9 @@ class Environment:
         ring); the default 1e8 W/m^2/K is an isothermal plate with perfect contact.
     heat_sink
         A plate-fin heat sink on a TIM2 on the package top (forced air only).
+    fanout_rows
+        Terminal rings whose terminals get a fan-out trace: 1 (the default) is JESD51-9's
+        outer row; JESD51-11 reports the number of rows connected as a board parameter.
     """
 
     kind: EnvKind = EnvKind.STILL_AIR
@@ -137,6 +140,7 @@ class Environment:
     film: FilmCoefficients = field(default_factory=FilmCoefficients)
     cold_plate_w_m2k: float = H_COLD_PLATE
     heat_sink: PlateFinSink | None = None
+    fanout_rows: int = 1
 
     def __post_init__(self) -> None:
         if self.emissivity is not None and not 0 <= self.emissivity <= 1:
@@ -145,6 +149,8 @@ class Environment:
             raise DesignError("--air-speed", self.air_speed_m_s, "forced air needs a positive speed in m/s")
         if self.trace_coverage is not None and not 0 <= self.trace_coverage <= 1:
             raise DesignError("trace_coverage", self.trace_coverage, "must be in [0, 1] (or None: from the package's fan-out)")
+        if not 1 <= self.fanout_rows <= 50:
+            raise DesignError("fanout_rows", self.fanout_rows, "1 to 50 terminal rings")
         if self.heat_sink is not None and self.kind is not EnvKind.FORCED_AIR:
             raise DesignError("heat_sink", self.kind.value, "a plate-fin heat sink is modelled in forced air only")
         if not 0 < self.cold_plate_w_m2k <= H_COLD_PLATE:
@@ -182,7 +188,7 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
     bb = pkg.bbox
     _, bx, by = board_outline(pkg, env.board_standard)
     cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
-    fan = fanout_coverage(pkg)
+    fan = fanout_coverage(pkg, env.fanout_rows)
     # Nested squares from the fan-out's rings (outermost first; the smaller paints over the larger).
     regions = fan.regions if env.trace_coverage is None else ((fan.half_x, fan.half_y, env.trace_coverage),)
     lib = pkg.materials
@@ -197,7 +203,8 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
         # Trace layers yield to the fan-out and the thermal land inside them.
         bodies.append(board_body(name, mat, Box((cx - bx / 2, cy - by / 2, z - t), (cx + bx / 2, cy + by / 2, z)), filler=trace))
         if trace and env.trace_model is TraceModel.RESOLVED:
-            bodies += [replace(b, name=f"{name}_{b.name}") for b in fanout_traces(pkg, z - t, z)]
+            traces = fanout_traces(pkg, z - t, z, rows=env.fanout_rows)
+            bodies += [replace(b, name=f"{name}_{b.name}") for b in traces]
         elif trace:
             for i, (hx, hy, c) in enumerate(regions):
                 fx, fy = min(hx, bx / 2), min(hy, by / 2)
@@ -279,7 +286,7 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
     if env.board is BoardKind.NONE:
         return out
     standard, bx, by = board_outline(face_down(pkg), env.board_standard)
-    fan = fanout_coverage(face_down(pkg))
+    fan = fanout_coverage(face_down(pkg), env.fanout_rows)
     out.update(
         board_standard=standard.value,
         board_mm=[round(bx * 1e3, 3), round(by * 1e3, 3)],
@@ -292,6 +299,7 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
         if env.trace_coverage is None
         else None,
         fanout_traces=fan.traces,
+        fanout_rows=env.fanout_rows,
         fanout_trace_width_um=round(fan.width_m * 1e6, 3),
         fanout_square_mm=[round(2 * fan.half_x * 1e3, 3), round(2 * fan.half_y * 1e3, 3)],
         thermal_land=None if env.thermal_land is None or not exposed_pads(face_down(pkg)) else {
