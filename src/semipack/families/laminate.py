@@ -30,6 +30,7 @@ from semipack.families.params import Fraction, Length, MaterialRef, param
 from semipack.materials import MaterialLibrary
 from semipack.materials.composites import copper_layer_material, via_field_material
 from semipack.model import Body, Role
+from semipack.model.roles import LAMINATE_LAYER
 from semipack.model.tile import CONTINUOUS
 from semipack.units import mm, um
 
@@ -207,6 +208,7 @@ def build_laminate(
                     f"{numeral}d",
                     "thermal vias",
                     net="VSS",
+                    tags=(LAMINATE_LAYER,),
                 )
             )
         z += t
@@ -224,4 +226,4 @@ def _numeral(base: int, label: str) -> int | str:
 def _layer_body(name: str, role: Role, material: str, solid: object, numeral: int | str, label: str) -> Body:
     # Every layer spans the body: the bodies on it (lands, vias) sit inside or on it, so
     # the dielectric layers are fillers and the copper layers solid.
-    return body(name, role, material, solid, numeral, label, tags=(CONTINUOUS,))
+    return body(name, role, material, solid, numeral, label, tags=(CONTINUOUS, LAMINATE_LAYER))

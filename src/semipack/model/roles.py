@@ -48,6 +48,10 @@ class Role(Enum):
 # other bodies may sit inside them, as in Icepak's priority rule.
 FILLER_ROLES = frozenset({Role.SEALANT, Role.ENCAPSULANT, Role.DIELECTRIC, Role.PASSIVATION, Role.FILLING})
 
+# Tag of the layers (and via fields) of a bought laminate substrate: the process makes
+# them with the substrate, not as build-up levels.
+LAMINATE_LAYER = "laminate_layer"
+
 # Bodies that connect the package to the board.
 TERMINAL_ROLES = frozenset({Role.BALL, Role.PIN, Role.LEAD, Role.TERMINAL_BUMP})
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from semipack.model import Body, Package, Role
+from semipack.model.roles import LAMINATE_LAYER
 
 _EPS = 1e-9
 
@@ -89,8 +90,10 @@ _BUILDUP_CONDUCTORS = frozenset({Role.LAND, Role.TRACE, Role.PLANE, Role.PASSIVE
 
 
 def dielectric_levels(pkg: Package) -> list[tuple[float, float]]:
-    """z ranges of the build-up dielectrics, from the die up (level 1 first)."""
-    boxes = sorted((b.solid.bbox.lo[2], b.solid.bbox.hi[2]) for b in pkg.by_role(Role.DIELECTRIC))
+    """z ranges of the build-up dielectrics, from the die up (level 1 first); a laminate's own are not levels."""
+    boxes = sorted(
+        (b.solid.bbox.lo[2], b.solid.bbox.hi[2]) for b in pkg.by_role(Role.DIELECTRIC) if LAMINATE_LAYER not in b.tags
+    )
     return boxes
 
 
@@ -113,6 +116,8 @@ def classify(pkg: Package) -> dict[str, PartKey]:
 
 def _classify(b: Body, pkg: Package, levels: list[tuple[float, float]], laminate: bool) -> PartKey:
     r = b.role
+    if LAMINATE_LAYER in b.tags:
+        return PartKey(Part.BASE)  # a laminate's layers, vias and mask come made with the substrate
     if r is Role.ENCAPSULANT:
         # Underfill or an encapsulant doped around bumps (001 operation 4) vs a moulded body.
         if b.material in ("underfill", "glob_top") or pkg.family == "flex_csp":

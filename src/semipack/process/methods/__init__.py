@@ -29,9 +29,9 @@ class Method:
 
 
 def all_methods() -> tuple[Method, ...]:
-    from semipack.process.methods import m000, m001, m002, m003, m004
+    from semipack.process.methods import generic, m000, m001, m002, m003, m004
 
-    return m000.METHODS + m001.METHODS + m002.METHODS + m003.METHODS + m004.METHODS
+    return m000.METHODS + m001.METHODS + m002.METHODS + m003.METHODS + m004.METHODS + generic.METHODS
 
 
 def methods_for(design: Package) -> list[tuple[Method, str | None]]:
