@@ -275,3 +275,31 @@ def test_qfn_pin_table_round_trips_with_its_exposed_pad(tmp_path: Path) -> None:
     assert [e.name for e in table[:2]] == ["1", "2"] and table[-1].name == "EP"
     assert table[-1].role is PinRole.THERMAL
     assert pin_table(load_design(tmp_path / "d.yaml")) == table
+
+
+def test_thermal_vias_cross_the_copper_layers_too() -> None:
+    """Barrels run from the top copper to the bottom: every copper layer under the die has its via field."""
+    pkg = pbga()
+    lib = pkg.materials
+    f = via_copper_fraction(ViaArray(count_x=10, count_y=10))
+    for i in (1, 2, 3, 4):
+        layer = lib[pkg.body(f"sub_cu{i}").material]
+        field = lib[pkg.body(f"sub_vias_cu{i}").material]
+        cu = lib["cu_plated"]
+        assert field.k_through_w_mk == pytest.approx(f * cu.k_through_w_mk + (1 - f) * layer.k_through_w_mk)
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("../outside.csv", "inside the design file's folder"), ("/etc/hostname", "inside the design file's folder"),
+     ("sub", "names no file"), ("missing.csv", "names no file"), ("empty.csv", "holds no terminals")],
+)
+def test_table_files_stay_beside_the_design(tmp_path: Path, value: str, words: str) -> None:
+    d = tmp_path / "d"
+    (d / "sub").mkdir(parents=True)
+    (tmp_path / "outside.csv").write_text(PIN_CSV)
+    (d / "empty.csv").write_text("name,x,y\n")
+    (d / "p.yaml").write_text(f"family: pbga\nname: p\nparameters:\n  pin_map: {value}\n")
+    with pytest.raises(DesignError) as err:
+        load_design(d / "p.yaml")
+    assert words in str(err.value) and "\n" not in str(err.value)

@@ -279,3 +279,24 @@ def test_more_connected_rows_give_more_traces_and_a_cooler_package() -> None:
     assert theta(pkg, replace(env, fanout_rows=2)) < theta(pkg, env)
     with pytest.raises(DesignError, match="fanout_rows"):
         Environment(fanout_rows=0)
+
+
+def test_a_land_larger_than_the_bare_centre_keeps_its_copper() -> None:
+    """The fan-out squares yield to the land: a DFN pad growing past the bare FR-4 centre must not lose it."""
+
+    def dfn(pad_y: str) -> Package:
+        return build_design({"family": "dfn", "name": "d", "parameters": {"pad_x": "1.65 mm", "pad_y": pad_y}})
+
+    env = Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P)
+    small, large = theta(dfn("2.6 mm"), env), theta(dfn("2.8 mm"), env)
+    assert large < small * 1.02  # a larger soldered pad is never much worse (it was +17 %)
+
+
+def test_jedec_set_applies_the_bench_options() -> None:
+    from semipack.thermal.metrics import jedec_metrics
+
+    pkg = qfn()
+    on = jedec_metrics(pkg, resolution=0.4)
+    off = jedec_metrics(pkg, resolution=0.4, template=Environment(emissivity=0.0))
+    assert off["theta_ja_c_per_w"] > on["theta_ja_c_per_w"]
+    assert all(b["emissivity"] == 0.0 for b in off["bench"])

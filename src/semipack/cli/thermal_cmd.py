@@ -131,32 +131,33 @@ def thermal(
     extra: dict[str, object] = {}
     if convergence and jedec:
         raise DesignError("--convergence", "--jedec", "a mesh study runs one environment: drop --jedec")
+    if jedec and (map_out is not None or field_out is not None):
+        raise DesignError("--map/--field", "--jedec", "maps and fields come from one environment: drop --jedec")
+    # --jedec runs its own four set-ups; the bench options (board, traces, land, radiation) apply to each.
+    kind = EnvKind.STILL_AIR if jedec else _enum(EnvKind, env, "--env")
+    brd = _enum(BoardKind, board, "--board")
+    assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind)
+    std = _enum(BoardStandard, board_standard, "--board-standard")
+    assert isinstance(std, BoardStandard)
+    e = Environment(
+        kind,
+        brd,
+        parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient"),
+        parse_quantity(air_speed, Dimension.VELOCITY, "--air-speed"),
+        _emissivity(emissivity),
+        parse_quantity(h, Dimension.HEAT_TRANSFER_COEFF, "--h"),
+        trace_coverage,
+        std,
+        _land(land, voiding),
+        film=_films(h_top=h_top, h_bottom=h_bottom, h_sides=h_sides, h_board=h_board),
+        cold_plate_w_m2k=parse_quantity(cold_plate_h, Dimension.HEAT_TRANSFER_COEFF, "--cold-plate-h"),
+        heat_sink=_sink(sink_base, sink_fins, sink_fin_height, sink_fin_thickness) if heat_sink else None,
+        fanout_rows=fanout_rows,
+    )
     if jedec:
-        if map_out is not None or field_out is not None:
-            raise DesignError("--map/--field", "--jedec", "maps and fields come from one environment: drop --jedec")
-        out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv)
+        out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv, template=e)
         extra["bench"] = out["bench"]
     else:
-        kind = _enum(EnvKind, env, "--env")
-        brd = _enum(BoardKind, board, "--board")
-        assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind)
-        std = _enum(BoardStandard, board_standard, "--board-standard")
-        assert isinstance(std, BoardStandard)
-        e = Environment(
-            kind,
-            brd,
-            parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient"),
-            parse_quantity(air_speed, Dimension.VELOCITY, "--air-speed"),
-            _emissivity(emissivity),
-            parse_quantity(h, Dimension.HEAT_TRANSFER_COEFF, "--h"),
-            trace_coverage,
-            std,
-            _land(land, voiding),
-            film=_films(h_top=h_top, h_bottom=h_bottom, h_sides=h_sides, h_board=h_board),
-            cold_plate_w_m2k=parse_quantity(cold_plate_h, Dimension.HEAT_TRANSFER_COEFF, "--cold-plate-h"),
-            heat_sink=_sink(sink_base, sink_fins, sink_fin_height, sink_fin_thickness) if heat_sink else None,
-            fanout_rows=fanout_rows,
-        )
         if convergence:
             from semipack.thermal.convergence import mesh_study
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
+from semipack.errors import DesignError
 from semipack.families.pinmap import PinEntry, read_pin_table
 from semipack.families.powermap import read_power_grid
 
@@ -38,6 +39,18 @@ def _element(tp: Any) -> Any:
     return None
 
 
+def table_path(base: Path, value: str, field: str) -> Path:
+    """A table file named relative to the design's folder: it must stay inside it and be a file."""
+    where = f"parameters.{field}"
+    root = base.resolve()
+    path = (root / value).resolve()
+    if not path.is_relative_to(root):
+        raise DesignError(where, value, "a table file inside the design file's folder (relative path, no '..' out)")
+    if not path.is_file():
+        raise DesignError(where, value, "names no file beside the design file")
+    return path
+
+
 def expand_tables(cls: type, raw: Any, base: Path, where: str = "parameters") -> Any:
     """``raw`` with every table path under ``cls``'s fields replaced by the file's rows."""
     if not isinstance(raw, Mapping) or not dataclasses.is_dataclass(cls):
@@ -52,9 +65,9 @@ def expand_tables(cls: type, raw: Any, base: Path, where: str = "parameters") ->
         elem = _element(tp)
         field = f"{where}.{f.name}".removeprefix("parameters.")
         if isinstance(value, str) and elem is PinEntry:
-            out[f.name] = read_pin_table(base / value, field)
+            out[f.name] = read_pin_table(table_path(base, value, field), field)
         elif isinstance(value, str) and f.name.endswith("power_grid_w"):
-            out[f.name] = read_power_grid(base / value, field)
+            out[f.name] = read_power_grid(table_path(base, value, field), field)
         elif isinstance(elem, type) and dataclasses.is_dataclass(elem) and isinstance(value, list):
             out[f.name] = [expand_tables(elem, v, base, f"{where}.{f.name}.{i}") for i, v in enumerate(value)]
         elif isinstance(tp, type) and dataclasses.is_dataclass(tp) and isinstance(value, Mapping):

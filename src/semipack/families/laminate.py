@@ -187,16 +187,17 @@ def build_laminate(
             layers.append((f"{prefix}_d{i + 1}", Role.DIELECTRIC, mat, t, sub[kind]))
     if mask:
         layers.append((f"{prefix}_mask_bottom", Role.PASSIVATION, s.solder_mask_material, mask, "solder mask"))
-    if vias is not None:
-        f_via = via_copper_fraction(vias)
-        for mat in sorted({d[1] for d in diel}):
-            extra[f"{prefix}_vias_{mat}"] = via_field_material(lib, mat, f_via)
     lib2 = lib.extended(extra)
+    if vias is not None:
+        # The barrels cross every dielectric and every copper layer between the outer coppers.
+        f_via = via_copper_fraction(vias)
+        crossed = sorted({mat for _, role, mat, _, _ in layers if role in (Role.DIELECTRIC, Role.SUBSTRATE)})
+        lib2 = lib2.extended({f"{prefix}_vias_{mat}": via_field_material(lib2, mat, f_via) for mat in crossed})
     bodies: list[Body] = []
     z = z0
     for name, role, mat, t, label in reversed(layers):
         bodies.append(_layer_body(name, role, mat, centered_box(sx, sy, z, z + t), _numeral(numeral, label), label))
-        if vias is not None and role is Role.DIELECTRIC:
+        if vias is not None and role in (Role.DIELECTRIC, Role.SUBSTRATE):
             vx = (vias.count_x or 1) * vias.pitch
             vy = (vias.count_y or 1) * vias.pitch
             bodies.append(
@@ -224,6 +225,7 @@ def _numeral(base: int, label: str) -> int | str:
 
 
 def _layer_body(name: str, role: Role, material: str, solid: object, numeral: int | str, label: str) -> Body:
-    # Every layer spans the body: the bodies on it (lands, vias) sit inside or on it, so
-    # the dielectric layers are fillers and the copper layers solid.
-    return body(name, role, material, solid, numeral, label, tags=(CONTINUOUS, LAMINATE_LAYER))
+    # Every layer spans the body and yields to the via field inside it: all are fillers
+    # (the dielectrics by role, the copper layers and masks set so).
+    b = body(name, role, material, solid, numeral, label, tags=(CONTINUOUS, LAMINATE_LAYER))
+    return replace(b, filler=True)

@@ -202,7 +202,19 @@ def read_pin_table(path: Path, field: str = "pin_map") -> list[dict[str, Any]]:
         raise DesignError(where, str(path), f"cannot be read ({exc.strerror})") from None
     if size > MAX_TABLE_BYTES:
         raise DesignError(where, str(path), f"pin-map files are limited to {MAX_TABLE_BYTES} bytes")
-    raw = path.read_bytes()
+    if path.suffix.lower() not in (".csv", ".yaml", ".yml"):
+        raise DesignError(where, str(path), "a pin map is a .csv, .yaml or .yml file")
+    with path.open("rb") as fh:  # bounded: a special file can report size 0 and never end
+        raw = fh.read(MAX_TABLE_BYTES + 1)
+    if len(raw) > MAX_TABLE_BYTES:
+        raise DesignError(where, str(path), f"pin-map files are limited to {MAX_TABLE_BYTES} bytes")
+    rows = _table_rows(raw, path, where)
+    if not rows:
+        raise DesignError(where, str(path), "holds no terminals")
+    return rows
+
+
+def _table_rows(raw: bytes, path: Path, where: str) -> list[dict[str, Any]]:
     if path.suffix.lower() in (".yaml", ".yml"):
         from semipack.design.loader import parse_yaml_text
 
@@ -212,8 +224,6 @@ def read_pin_table(path: Path, field: str = "pin_map") -> list[dict[str, Any]]:
         if not isinstance(data, list):
             raise DesignError(where, str(path), "a YAML pin map is a list of {name, x, y, net, role} (or pins: [...])")
         return data
-    if path.suffix.lower() != ".csv":
-        raise DesignError(where, str(path), "a pin map is a .csv, .yaml or .yml file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -120,8 +120,12 @@ def read_power_grid(path: Path, field: str = "power_grid_w") -> list[list[float]
         raise DesignError(where, str(path), f"cannot be read ({exc.strerror})") from None
     if size > 1 << 20:
         raise DesignError(where, str(path), "power-grid files are limited to 1 MiB")
+    with path.open("rb") as fh:  # bounded: a special file can report size 0 and never end
+        blob = fh.read((1 << 20) + 1)
+    if len(blob) > 1 << 20:
+        raise DesignError(where, str(path), "power-grid files are limited to 1 MiB")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = blob.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DesignError(where, str(path), "is not UTF-8 text") from None
     rows: list[list[float]] = []

@@ -211,7 +211,9 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
                 box = Box((cx - fx, cy - fy, z - t), (cx + fx, cy + fy, z))
                 # Coverage 0 is bare FR-4 that must cover the larger squares painted below it.
                 mat = f"board_traces_{i}" if c > 0 else "fr4"
-                bodies.append(board_body(f"{name}_fanout_{i}", mat, box, "trace fan-out"))
+                # Fillers: nested largest first among themselves, and every solid (an exposed
+                # pad's land) paints over them whatever its size.
+                bodies.append(board_body(f"{name}_fanout_{i}", mat, box, "trace fan-out", filler=True))
         layers[name] = (z - t, z)
         z -= t
     if env.thermal_land is not None:

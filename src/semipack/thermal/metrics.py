@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from semipack.model import Package
@@ -72,6 +73,7 @@ def jedec_metrics(
     power_w: float | None = None,
     solver: Solver = Solver.COLUMN_AMG,
     still_air: ThermalResult | None = None,
+    template: Environment | None = None,
 ) -> dict[str, Any]:
     """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run).
 
@@ -79,6 +81,8 @@ def jedec_metrics(
     (the costliest of the four: its film coefficients are iterated).
     """
     t0 = time.perf_counter()
+    # The bench (board, traces, land, radiation, ambient) of ``template`` in each JEDEC set-up.
+    base = template or Environment()
     setups = (
         (EnvKind.STILL_AIR, BoardKind.TWO_S2P),
         (EnvKind.COLD_PLATE_TOP, BoardKind.NONE),
@@ -92,7 +96,7 @@ def jedec_metrics(
     runs = [
         still_air
         if still_air is not None and kind is EnvKind.STILL_AIR
-        else solve_thermal(pkg, Environment(kind, board), resolution=resolution, power_w=power_w, solver=solver)
+        else solve_thermal(pkg, replace(base, kind=kind, board=board), resolution=resolution, power_w=power_w, solver=solver)
         for kind, board in setups
     ]
     merged = metrics_of(runs[0])

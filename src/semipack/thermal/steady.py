@@ -414,7 +414,7 @@ def _film_coefficients(
         hp, hb = forced_h(env.air_speed_m_s, 2 * l_pkg), forced_h(env.air_speed_m_s, 2 * l_board)
         h = {"pkg_up": hp, "pkg_down": hp, "pkg_side": hp, "board_up": hb, "board_down": hb, "board_side": hb}
         if env.heat_sink is not None:
-            h["sink_top"] = effective_h(env.heat_sink, env.air_speed_m_s, k_fin, t_pkg)
+            h["sink_top"] = effective_h(env.heat_sink, env.air_speed_m_s, k_fin, (t_pkg + ta) / 2)
     elif env.kind is EnvKind.CUSTOM:
         h = dict.fromkeys(
             ("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), env.h_custom_w_m2k
