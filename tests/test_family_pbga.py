@@ -170,6 +170,8 @@ def test_pin_map_file_round_trips_through_kicad_and_the_pin_table(tmp_path: Path
         ("name,x,y\nA1,0 mm,0 mm\nA2,0.1 mm,0 mm\n", "pin_map.1", "overlaps A1"),
         ("name,x,y\nA1,9 mm,0 mm\n", "pin_map.0", "must lie on the body"),
         ("name,x\nA1,0 mm\n", "pin_map", "CSV header"),
+        ("name,x,x_mm,y\nA1,99 mm,0,0 mm\n", "pin_map", "not both"),
+        ("name,x_mm,y_mm,net,net\nA1,0,0,A,B\n", "pin_map", "each column once"),
         ("name,x,y,role\nA1,0 mm,0 mm,hot\n", "pin_map.0.role", "signal"),
     ],
 )

@@ -283,14 +283,15 @@ def _field_lines(name: str, tp: Any, value: Any, doc: str, pad: str, lead: str) 
         example = _example_of(rec)
         lines = [f"{lead}{pad}{name}: null  # {doc}"]
         if example is not None:
-            lines += [f"#{pad}  {name}:  (example)", *_record_lines(rec, example, len(pad) + 4, True)]
+            # Deleting each line's leading "# " gives valid YAML in place of the null above.
+            lines += [f"# {pad}{name}:  # example", *_record_lines(rec, example, len(pad) + 2, True)]
         return lines
     if lst is not None:
         if not value:
             lines = [f"{lead}{pad}{name}: []  # {doc}"]
             example = _example_of(lst)
             if example is not None:
-                lines += [f"#{pad}  {name}:  (example entry)", *_items(lst, (example,), pad + "  ", "# ")]
+                lines += [f"# {pad}{name}:  # example entry", *_items(lst, (example,), pad, "# ")]
             return lines
         return [f"{lead}{pad}{name}:  # {doc}", *_items(lst, value, pad, lead)]
     text = _scalar_text(tp, value)

@@ -236,6 +236,8 @@ def parse_pin_csv(text: str, where: str = "pin_map") -> list[dict[str, Any]]:
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)), skipinitialspace=True)
     header = [h.strip() for h in (reader.fieldnames or [])]
+    if len(set(header)) != len(header) or {"x", "x_mm"} <= set(header) or {"y", "y_mm"} <= set(header):
+        raise DesignError(where, header, "each column once, and x or x_mm (y or y_mm), not both")
     allowed = {"name", "x", "y", "x_mm", "y_mm", "net", "role"}
     unknown = [h for h in header if h not in allowed]
     if unknown or "name" not in header or not ({"x", "x_mm"} & set(header)) or not ({"y", "y_mm"} & set(header)):
