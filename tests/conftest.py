@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from semipack.cli.main import main
 from semipack.design import build_design, load_design
 from semipack.model import Package
 
@@ -31,3 +32,14 @@ def example_names() -> list[str]:
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI in this process (no interpreter start-up): exit code, stdout, stderr."""
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err

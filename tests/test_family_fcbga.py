@@ -17,9 +17,8 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
-from conftest import example
+from conftest import cli, example
 
-from semipack.cli.main import main
 from semipack.design import build_design, load_design
 from semipack.errors import DesignError
 from semipack.export.kicad import footprint
@@ -73,16 +72,6 @@ def small_on_cold_plate() -> ThermalResult:
 def theta_jc_top_small() -> float:
     r = small_on_cold_plate()
     return (r.tj_max_k - r.environment.ambient_k) / r.power_w
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def z(pkg: Package, name: str) -> tuple[float, float]:

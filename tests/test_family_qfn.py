@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLES, build, example
+from conftest import EXAMPLES, build, cli, example
 
-from semipack.cli.main import main
 from semipack.design import load_design
 from semipack.errors import DesignError
 from semipack.export.kicad import footprint, lands
@@ -25,17 +24,6 @@ from semipack.thermal.environment import BoardKind, Environment, EnvKind
 from semipack.thermal.steady import solve_thermal
 
 COARSE = 0.3  # thermal grid resolution for tests: physics signs and balances, not data-sheet numbers
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the CLI in this process (no interpreter start-up): exit code, stdout, stderr."""
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def centre(pkg: Package, name: str) -> tuple[float, float]:

@@ -148,6 +148,7 @@ class Fanout:
     traces: int
     width_m: float
     regions: tuple[tuple[float, float, float], ...] = ()
+    outer_limit_m: float = 0.0  # terminals this close to the body edge (or closer) get a trace
 
 
 def fanout_coverage(pkg: Package, rows: int = 1) -> Fanout:
@@ -170,14 +171,16 @@ def fanout_coverage(pkg: Package, rows: int = 1) -> Fanout:
     pitch = _pitch(xy)
     # Distance of each terminal to the body edge it is nearest; the outer ring is within half a pitch of the least.
     d_edge = np.minimum(hx - np.abs(xy[:, 0]), hy - np.abs(xy[:, 1]))
-    outer = d_edge <= d_edge.min() + (rows - 0.5) * pitch + 1e-9
+    limit = float(d_edge.min() + (rows - 0.5) * pitch + 1e-9)
+    outer = d_edge <= limit
     n = int(outer.sum())
     w = TRACE_WIDTH_OF_PITCH * pitch
     inside = w * float(d_edge[outer].sum())  # the traces' run from each terminal to the edge
     copper = n * w * FANOUT_M + inside
     # Inside the outer ring there are no traces: bare FR-4 (an exposed pad's land sits there, isolated).
     d_in = min(float(d_edge[outer].max()) + 0.5 * pitch, min(hx, hy))
-    return Fanout(fx, fy, min(copper / (4 * fx * fy), 1.0), n, w, _regions(hx, hy, n, w, inside, d_in))
+    regions = _regions(hx, hy, n, w, inside, d_in)
+    return Fanout(fx, fy, min(copper / (4 * fx * fy), 1.0), n, w, regions, limit)
 
 
 def _regions(
@@ -268,7 +271,7 @@ def fanout_traces(pkg: Package, z0: float, z1: float, key: str = "cu_rolled", ro
         x = (b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2 - cx
         y = (b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 - cy
         dx, dy = hx - abs(x), hy - abs(y)
-        if min(dx, dy) > _outer_limit(pkg, rows):
+        if min(dx, dy) > fan.outer_limit_m:
             continue
         if dx <= dy:  # nearest edge is a side at +-x
             s = 1.0 if x > 0 else -1.0
@@ -281,13 +284,3 @@ def fanout_traces(pkg: Package, z0: float, z1: float, key: str = "cu_rolled", ro
         out.append(board_body(f"board_trace_{b.name}", key, box, "fan-out trace"))
     return out
 
-
-def _outer_limit(pkg: Package, rows: int = 1) -> float:
-    """Edge distance below which a terminal is in the outer ring (as `fanout_coverage` counts it)."""
-    bb = pkg.bbox
-    cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
-    terms = [b for b in pkg.bodies if b.role in TERMINAL_ROLES]
-    xy = np.array([((b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2 - cx, (b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 - cy)
-                   for b in terms])
-    d_edge = np.minimum(bb.size[0] / 2 - np.abs(xy[:, 0]), bb.size[1] / 2 - np.abs(xy[:, 1]))
-    return float(d_edge.min() + (rows - 0.5) * _pitch(xy) + 1e-9)

@@ -287,8 +287,10 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
     }
     if env.board is BoardKind.NONE:
         return out
-    standard, bx, by = board_outline(face_down(pkg), env.board_standard)
-    fan = fanout_coverage(face_down(pkg), env.fanout_rows)
+    mounted = face_down(pkg)
+    standard, bx, by = board_outline(mounted, env.board_standard)
+    fan = fanout_coverage(mounted, env.fanout_rows)
+    pads = exposed_pads(mounted)
     out.update(
         board_standard=standard.value,
         board_mm=[round(bx * 1e3, 3), round(by * 1e3, 3)],
@@ -304,8 +306,8 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
         fanout_rows=env.fanout_rows,
         fanout_trace_width_um=round(fan.width_m * 1e6, 3),
         fanout_square_mm=[round(2 * fan.half_x * 1e3, 3), round(2 * fan.half_y * 1e3, 3)],
-        thermal_land=None if env.thermal_land is None or not exposed_pads(face_down(pkg)) else {
-            "pads": [p.name for p in exposed_pads(face_down(pkg))],
+        thermal_land=None if env.thermal_land is None or not pads else {
+            "pads": [p.name for p in pads],
             "via_pitch_mm": env.thermal_land.via_pitch_m * 1e3,
             "via_drill_mm": env.thermal_land.via_drill_m * 1e3,
             "via_plating_um": env.thermal_land.via_plating_m * 1e6,

@@ -3,8 +3,8 @@
 JESD51-2A still air includes radiation to the enclosure walls. Each exposed face
 radiates with the emissivity of the material that owns its cell: the material's own
 ``emissivity`` where the library gives one (with its source), else a category default
-(`CATEGORY_EMISSIVITY`: 0.1 for metals and solders, plated or lightly oxidised; 0.9
-for polymers, laminates, glass and silicon's neighbours). An environment may instead
+(`CATEGORY_EMISSIVITY`: 0.1 for metals and solders, plated or lightly oxidised; 0.65
+for semiconductors; 0.9 for polymers, adhesives, laminates and glass). An environment may instead
 set one emissivity for every surface, or 0 to switch radiation off.
 
 References
