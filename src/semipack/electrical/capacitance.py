@@ -116,6 +116,56 @@ def elements_from_segments(segs: Sequence[Seg], cond: Sequence[int], size_m: flo
     )
 
 
+def merge_overlaps(el: Elements, reach_m: float) -> Elements:
+    """Drop elements that lie on or inside an earlier or larger one: two charges in one place make P singular.
+
+    This happens where the layout lays two pieces of one net over each other (routes of a
+    net run along one line; a route starts inside its finger's face). A panel goes when
+    its centre lies on the face of a larger panel at its height; a line element when it
+    lies on the axis of a parallel one within half their lengths. ``reach_m`` bounds the
+    distance between the centres of overlapping elements (the mesh size does).
+    """
+    from scipy.spatial import cKDTree
+
+    n = len(el)
+    if n < 2:
+        return el
+    pairs = cKDTree(el.centre).query_pairs(reach_m, output_type="ndarray")
+    if len(pairs) == 0:
+        return el
+    i, j = pairs[:, 0], pairs[:, 1]
+    same = el.kind[i] == el.kind[j]
+    i, j = i[same], j[same]
+    # order each pair: i the larger element, j the one that may go
+    size = el.hl * np.where(el.kind == 1, el.hw, 1.0)
+    swap = (size[j] > size[i]) | ((size[j] == size[i]) & (j < i))
+    i, j = np.where(swap, j, i), np.where(swap, i, j)
+    d = el.centre[j] - el.centre[i]
+    along = np.abs(np.einsum("ij,ij->i", d, el.u[i]))
+    across_v = d - np.einsum("ij,ij->i", d, el.u[i])[:, None] * el.u[i]
+    panel = el.kind[i] == 1
+    flat = np.abs(d[:, 2]) < 1e-7
+    v = np.stack([-el.u[i, 1], el.u[i, 0], np.zeros(len(i))], axis=1)
+    across = np.abs(np.einsum("ij,ij->i", across_v, v))
+    on_panel = panel & flat & (along <= el.hl[i] * (1 + 1e-9)) & (across <= el.hw[i] * (1 + 1e-9))
+    par = np.abs(np.abs(np.einsum("ij,ij->i", el.u[i], el.u[j])) - 1) < 1e-9
+    on_line = (
+        ~panel
+        & par
+        & (np.linalg.norm(across_v, axis=1) < np.maximum(el.hw[i], el.hw[j]))
+        & (along < 0.5 * (el.hl[i] + el.hl[j]))
+    )
+    drop = np.zeros(n, dtype=bool)
+    hit = on_panel | on_line
+    for a, b in zip(i[hit], j[hit], strict=True):
+        if not drop[a]:
+            drop[b] = True
+    keep = ~drop
+    return Elements(
+        el.kind[keep], el.centre[keep], el.u[keep], el.hl[keep], el.hw[keep], el.cond[keep], el.eps_r[keep]
+    )
+
+
 def host_permittivity(pkg: Package, el: Elements, default: float = 1.0) -> Array:
     """Each element's host permittivity: the mean over points on both sides of it (see the module docstring)."""
     insulators = [

@@ -75,14 +75,22 @@ def hoer_love_mutual(
     Bar 1 spans x in [0, a], y in [0, b], z in [0, l1]; bar 2 spans x in [e, e + d],
     y in [p, p + c], z in [l3, l3 + l2]; both carry uniform current along z.
     """
-    q = np.array([e - a, e + d - a, e + d, e])
-    r = np.array([p - b, p + c - b, p + c, p])
-    s = np.array([l3 - l1, l3 + l2 - l1, l3 + l2, l3])
+    args = (np.array([v], dtype=np.float64) for v in (a, b, l1, d, c, l2, e, p, l3))
+    return float(hoer_love_mutuals(*args)[0])
+
+
+def hoer_love_mutuals(
+    a: Array, b: Array, l1: Array, d: Array, c: Array, l2: Array, e: Array, p: Array, l3: Array
+) -> Array:
+    """`hoer_love_mutual` for arrays of bar pairs."""
+    q = np.stack([e - a, e + d - a, e + d, e], axis=1)
+    r = np.stack([p - b, p + c - b, p + c, p], axis=1)
+    s = np.stack([l3 - l1, l3 + l2 - l1, l3 + l2, l3], axis=1)
     sign = np.array([1.0, -1.0, 1.0, -1.0])  # (-1)^(i+1) for i = 1..4
-    qq, rr, ss = np.meshgrid(q, r, s, indexing="ij")
     w = sign[:, None, None] * sign[None, :, None] * sign[None, None, :]  # (-1)^(i+j+k+1)
-    total = float(np.sum(w * _hl_f(qq, rr, ss)))
-    return MU0_4PI * total / (a * b * c * d)
+    f = _hl_f(q[:, :, None, None], r[:, None, :, None], s[:, None, None, :])
+    total = np.sum(w[None] * f, axis=(1, 2, 3))
+    return np.asarray(MU0_4PI * total / (a * b * c * d), dtype=np.float64)
 
 
 def hoer_love_self(width: float, thickness: float, length: float) -> float:
@@ -201,36 +209,43 @@ def _rows(rows: NDArray[np.int64], a: Array, b: Array, ln: Array, u: Array, mid:
 
 def _hoer_love_near_bars(segs: Sequence[Seg], out: Array, a: Array, u: Array, ln: Array) -> None:
     """Replace the filament value of near, parallel, horizontal bars by Hoer and Love's exact one."""
-    bars = [
-        i
-        for i, s in enumerate(segs)
-        if not s.round and s.face and abs(u[i, 2]) < 1e-12 and ln[i] / (s.width_m + s.thickness_m) <= _HL_MAX_ASPECT
-    ]
+    bars = np.array(
+        [
+            i
+            for i, s in enumerate(segs)
+            if not s.round
+            and s.face
+            and abs(u[i, 2]) < 1e-12
+            and ln[i] / (s.width_m + s.thickness_m) <= _HL_MAX_ASPECT
+        ],
+        dtype=np.int64,
+    )
     if len(bars) < 2:
         return
-    idx = np.array(bars)
-    lo = np.minimum(a[idx], a[idx] + u[idx] * ln[idx, None])
-    hi = np.maximum(a[idx], a[idx] + u[idx] * ln[idx, None])
-    for k, i in enumerate(bars):
-        si = segs[i]
-        reach = 2 * (si.width_m + si.thickness_m)
-        close = np.all((lo <= hi[k] + reach) & (hi >= lo[k] - reach), axis=1)
-        for m in np.flatnonzero(close):
-            j = bars[m]
-            if j <= i or abs(abs(float(u[i] @ u[j])) - 1) > 1e-9:
-                continue
-            val = _hl_pair(si, segs[j], a[i], u[i], ln[i], a[j], u[j], ln[j])
-            out[i, j] = out[j, i] = val
-
-
-def _hl_pair(si: Seg, sj: Seg, ai: Array, ui: Array, li: float, aj: Array, uj: Array, lj: float) -> float:
-    v = np.array([-ui[1], ui[0], 0.0])  # width direction: z x u
-    rel = aj - ai
-    t0 = float(rel @ ui)
-    t1 = t0 + lj * float(uj @ ui)
-    e = float(rel @ v) + (si.width_m - sj.width_m) / 2
-    p = float(rel[2]) + (si.thickness_m - sj.thickness_m) / 2
-    m = hoer_love_mutual(
-        si.width_m, si.thickness_m, li, sj.width_m, sj.thickness_m, lj, e, p, min(t0, t1)
-    )
-    return math.copysign(m, float(ui @ uj))
+    w = np.array([segs[i].width_m for i in bars])
+    t = np.array([segs[i].thickness_m for i in bars])
+    end = a[bars] + u[bars] * ln[bars, None]
+    lo, hi = np.minimum(a[bars], end), np.maximum(a[bars], end)
+    pi_list, pj_list = [], []
+    for k in range(len(bars) - 1):
+        reach = 2 * (w[k] + t[k])
+        rest = slice(k + 1, None)
+        close = np.all((lo[rest] <= hi[k] + reach) & (hi[rest] >= lo[k] - reach), axis=1)
+        par = np.abs(np.abs(u[bars[rest]] @ u[bars[k]]) - 1) < 1e-9
+        m = np.flatnonzero(close & par) + k + 1
+        pi_list.append(np.full(len(m), k))
+        pj_list.append(m)
+    ki, kj = np.concatenate(pi_list), np.concatenate(pj_list)
+    if len(ki) == 0:
+        return
+    i, j = bars[ki], bars[kj]
+    ui = u[i]
+    v = np.stack([-ui[:, 1], ui[:, 0], np.zeros(len(i))], axis=1)  # width direction: z x u
+    rel = a[j] - a[i]
+    cos = np.einsum("ij,ij->i", u[j], ui)
+    t0 = np.einsum("ij,ij->i", rel, ui)
+    t1 = t0 + ln[j] * cos
+    e = np.einsum("ij,ij->i", rel, v) + (w[ki] - w[kj]) / 2
+    p = rel[:, 2] + (t[ki] - t[kj]) / 2
+    m = hoer_love_mutuals(w[ki], t[ki], ln[i], w[kj], t[kj], ln[j], e, p, np.minimum(t0, t1))
+    out[i, j] = out[j, i] = np.sign(cos) * m

@@ -5,7 +5,7 @@ wire or trace is split at its polyline's corners, a via, column, pin or ball is 
 vertical piece, a land or lead one bar along its longest side, and a route through a
 smeared laminate (drawn as a length only) is laid out as the builders count its
 length: a horizontal L-shaped run (x then y) at its start's height and a via at its
-end. A pin is a terminal (ball, pin, lead); its path is the least-resistance chain from
+end (`route_segments`). A pin is a terminal (ball, pin, lead); its path is the least-resistance chain from
 the nearest die pad of its net (`semipack.electrical.nets.cheapest_path`), oriented from
 the pad to the terminal.
 
@@ -13,7 +13,7 @@ Approximations, stated: planes, bent flex conductors and thin-film passives carr
 segment (a plane is taken as an equipotential sheet, a flex bend and a passive are left
 out); a ball is a cylinder of the ball's volume over its height; a square-ish thin
 land carries no partial inductance (its current crosses its thickness) but keeps its
-face for the capacitance.
+face for the capacitance, and so does a round pad thinner than its radius.
 """
 
 from __future__ import annotations
@@ -109,7 +109,14 @@ def body_segments(b: Body, pkg: Package) -> list[Seg]:
                 out.append(Seg(b.name, net, (p[0], p[1], zc), (q[0], q[1], zc), s.width, s.z1 - s.z0, rho, face=True))
     elif isinstance(s, Cylinder):
         c = s.center
-        out.append(Seg(b.name, net, (c[0], c[1], s.z0), (c[0], c[1], s.z1), 2 * s.radius, 0.0, rho))
+        if s.z1 - s.z0 < s.radius:
+            # A round pad: a face for the capacitance (the square of its area), no partial inductance.
+            side = math.sqrt(math.pi) * s.radius
+            zc = (s.z0 + s.z1) / 2
+            a, e = (c[0] - side / 2, c[1], zc), (c[0] + side / 2, c[1], zc)
+            out.append(Seg(b.name, net, a, e, side, s.z1 - s.z0, rho, face=True, inductive=False))
+        else:
+            out.append(Seg(b.name, net, (c[0], c[1], s.z0), (c[0], c[1], s.z1), 2 * s.radius, 0.0, rho))
     elif isinstance(s, Ball):
         # A cylinder of the truncated sphere's volume over its height.
         h = s.z1 - s.z0
@@ -146,7 +153,12 @@ def _centre(b: Body) -> Vec3:
 
 
 def route_segments(rt: Route, net: str, bodies: dict[str, Body], s: Settings) -> list[Seg]:
-    """A route through a laminate laid out as the builders count its length: x, then y, then a via."""
+    """A route through a laminate laid out as the builders count its length: x, then y, then a via.
+
+    The laminate's routing is not drawn, so this layout is a guess that keeps the
+    route's stated length (and so its resistance); the capacitance leaves these runs
+    out of its 3D solve (see `semipack.electrical.rlgc`).
+    """
     pa, pb = _centre(bodies[rt.a]), _centre(bodies[rt.b])
     name = route_node(rt)
     w, t = s.route_width_m, s.route_thickness_m
@@ -157,7 +169,9 @@ def route_segments(rt: Route, net: str, bodies: dict[str, Body], s: Settings) ->
         if math.dist(p, q) > 1e-9
     ]
     if abs(pb[2] - pa[2]) > 1e-9:
-        out.append(Seg(name, net, pts[-1], pb, w, 0.0, ROUTE_RESISTIVITY_OHM_M))
+        # a via of the run's section and resistance per length
+        rho_via = ROUTE_RESISTIVITY_OHM_M * (w * t) / (math.pi * w * w / 4)
+        out.append(Seg(name, net, pts[-1], pb, w, 0.0, rho_via))
     return out
 
 
