@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -187,11 +188,9 @@ class PinPath:
 
 
 def pin_name(terminal: str) -> str:
-    """The pin number a terminal body carries: ``ball_A1`` -> ``A1``."""
-    for prefix in ("ball_", "pin_", "lead_", "bump_"):
-        if terminal.startswith(prefix):
-            return terminal[len(prefix) :]
-    return terminal
+    """The pin number a terminal body carries: ``ball_A1`` -> ``A1``, ``lead17`` -> ``17``."""
+    m = re.fullmatch(r"(?:ball|pin|lead|bump|terminal)_?(\w+)", terminal)
+    return m.group(1) if m else terminal
 
 
 def select_nets(pkg: Package, nets: list[str] | None) -> list[str]:
