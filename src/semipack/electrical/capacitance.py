@@ -77,6 +77,8 @@ def elements_from_segments(segs: Sequence[Seg], cond: Sequence[int], size_m: flo
     hw: list[float] = []
     cc: list[int] = []
     for s, c in zip(segs, cond, strict=True):
+        if not s.charge:
+            continue
         a, b = np.asarray(s.a, dtype=float), np.asarray(s.b, dtype=float)
         ln = float(np.linalg.norm(b - a))
         if ln <= 0:

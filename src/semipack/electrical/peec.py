@@ -55,7 +55,8 @@ def _hl_f(x: Array, y: Array, z: Array) -> Array:
     with np.errstate(divide="ignore", invalid="ignore"):
         for p, q2, s2, qq, ss in ((x, y2, z2, y, z), (y, x2, z2, x, z), (z, x2, y2, x, y)):
             rho = np.sqrt(q2 + s2)
-            term = (q2 * s2 / 4 - q2 * q2 / 24 - s2 * s2 / 24) * p * np.log((p + r) / rho)
+            # ln((p + r) / rho) as asinh(p / rho): no cancellation where p < 0
+            term = (q2 * s2 / 4 - q2 * q2 / 24 - s2 * s2 / 24) * p * np.arcsinh(p / rho)
             out = out + np.where((rho > 0) & (qq * qq + ss * ss > 0), term, 0.0)
         nz = (x != 0) & (y != 0) & (z != 0)
         at = (

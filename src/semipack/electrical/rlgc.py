@@ -37,7 +37,7 @@ from semipack.electrical.conductors import Settings
 from semipack.electrical.nets import route_node
 from semipack.electrical.segments import Layout, PinPath, layout, pin_paths, select_nets
 from semipack.errors import DesignError
-from semipack.model import Package
+from semipack.model import Body, Package
 from semipack.model.roles import NetKind
 
 Array = NDArray[np.float64]
@@ -144,7 +144,7 @@ def _capacitance(
     others = [p for p in all_paths if p not in chosen]
     full = layout(pkg, list(paths) + others, s)
     bodies = {b.name: b for b in pkg.bodies}
-    ground_z = min(bodies[p.terminal].solid.bbox.lo[2] for p in full.pins)
+    ground_z = _board_plane(pkg, [bodies[p.terminal] for p in full.pins])
     drawn = [k for k, g in enumerate(full.segs) if not g.owner.startswith("route:")]
     el = cap.elements_from_segments([full.segs[k] for k in drawn], [int(full.owner_pin[k]) for k in drawn], element_m)
     el = cap.merge_overlaps(el, 1.5 * element_m)
@@ -159,6 +159,16 @@ def _capacitance(
     return np.asarray(c, dtype=np.float64), ground_z, len(el), max(rel, 0.0)
 
 
+def _board_plane(pkg: Package, terminals: list[Body]) -> float:
+    """Height of the board's ground plane: under the terminals, on the side of the package they face."""
+    box = pkg.bbox
+    mid = 0.5 * (box.lo[2] + box.hi[2])
+    zc = float(np.mean([0.5 * (t.solid.bbox.lo[2] + t.solid.bbox.hi[2]) for t in terminals]))
+    if zc >= mid:  # terminals on top: the package is mounted upside down
+        return max(t.solid.bbox.hi[2] for t in terminals)
+    return min(t.solid.bbox.lo[2] for t in terminals)
+
+
 def _route_capacitance(pkg: Package, full: Layout, ground_z: float) -> Array:
     """Each pin's route runs' capacitance over the ground plane (F), by the 2D cross-section solver."""
     media = {route_node(rt): rt.media for n in pkg.nets for rt in n.routes}
@@ -169,7 +179,7 @@ def _route_capacitance(pkg: Package, full: Layout, ground_z: float) -> Array:
             continue
         med = media.get(g.owner, ())
         eps = pkg.materials[pkg.body(med[0]).material].permittivity if med else None
-        h = max(g.a[2] - ground_z, 1e-6)
+        h = max(abs(g.a[2] - ground_z), 1e-6)
         key = (round(g.width_m, 9), round(h, 7), round(eps or 1.0, 3))
         if key not in cache:
             cache[key] = cap.microstrip_2d(key[0], key[1], key[2], panels=24)[0]
@@ -248,9 +258,11 @@ def worst_neighbours(ext: Extraction, count: int = 5) -> list[tuple[str, str, fl
     """The pin pairs with the strongest coupling: (pin, pin, k_L = M/sqrt(L1 L2), C coupling / C_self)."""
     n = len(ext.pins)
     ll = ext.l_h
-    d = np.sqrt(np.maximum(np.diag(ll), 1e-300))
-    k = ll / np.outer(d, d)
-    cc = -ext.c_f / np.maximum(np.diag(ext.c_f)[:, None], 1e-300)
+    d = np.sqrt(np.maximum(np.diag(ll), 0.0))
+    dd = np.outer(d, d)
+    k = np.divide(ll, dd, out=np.zeros_like(ll), where=dd > 0)
+    cd = np.diag(ext.c_f)[:, None]
+    cc = np.divide(-ext.c_f, cd, out=np.zeros_like(ext.c_f), where=cd > 0)
     score = np.abs(k) + np.abs(cc)
     np.fill_diagonal(score, -1)
     iu = np.triu_indices(n, 1)

@@ -74,6 +74,7 @@ class Seg:
     resistivity_ohm_m: float
     face: bool = False
     inductive: bool = True
+    charge: bool = True
 
     @property
     def length_m(self) -> float:
@@ -111,11 +112,10 @@ def body_segments(b: Body, pkg: Package) -> list[Seg]:
     elif isinstance(s, Cylinder):
         c = s.center
         if s.z1 - s.z0 < s.radius:
-            # A round pad: a face for the capacitance (the square of its area), no partial inductance.
+            # A round pad: its face (the square of its area) for the capacitance, and its
+            # current through the thickness for R and L.
             side = math.sqrt(math.pi) * s.radius
-            zc = (s.z0 + s.z1) / 2
-            a, e = (c[0] - side / 2, c[1], zc), (c[0] + side / 2, c[1], zc)
-            out.append(Seg(b.name, net, a, e, side, s.z1 - s.z0, rho, face=True, inductive=False))
+            out += _pad_segments(b.name, net, (c[0], c[1]), side, side, s.z0, s.z1, rho)
         else:
             out.append(Seg(b.name, net, (c[0], c[1], s.z0), (c[0], c[1], s.z1), 2 * s.radius, 0.0, rho))
     elif isinstance(s, Ball):
@@ -125,7 +125,7 @@ def body_segments(b: Body, pkg: Package) -> list[Seg]:
         c = s.center
         out.append(Seg(b.name, net, (c[0], c[1], s.z0), (c[0], c[1], s.z1), 2 * r_eq, 0.0, rho))
     elif isinstance(s, Box):
-        out.append(_box_segment(b.name, net, s, rho))
+        out += _box_segment(b.name, net, s, rho)
     return out
 
 
@@ -133,19 +133,30 @@ def _v(p: tuple[float, ...]) -> Vec3:
     return (float(p[0]), float(p[1]), float(p[2]))
 
 
-def _box_segment(name: str, net: str, s: Box, rho: float) -> Seg:
+def _box_segment(name: str, net: str, s: Box, rho: float) -> list[Seg]:
     lo, hi = s.lo, s.hi
     d = [hi[i] - lo[i] for i in range(3)]
     c = [(lo[i] + hi[i]) / 2 for i in range(3)]
     if d[2] >= max(d[0], d[1]):  # a post: current runs vertically
-        return Seg(name, net, (c[0], c[1], lo[2]), (c[0], c[1], hi[2]), min(d[0], d[1]), max(d[0], d[1]), rho)
+        return [Seg(name, net, (c[0], c[1], lo[2]), (c[0], c[1], hi[2]), min(d[0], d[1]), max(d[0], d[1]), rho)]
     ax = 0 if d[0] >= d[1] else 1
+    if d[ax] < 2 * d[1 - ax]:
+        # A square-ish pad passes its current through its thickness.
+        return _pad_segments(name, net, (c[0], c[1]), d[0], d[1], lo[2], hi[2], rho)
     a = list(c)
     b = list(c)
     a[ax], b[ax] = lo[ax], hi[ax]
-    # A square-ish pad passes its current through its thickness: no partial inductance along it.
-    elongated = d[ax] >= 2 * d[1 - ax]
-    return Seg(name, net, _v(a), _v(b), d[1 - ax], d[2], rho, face=True, inductive=elongated)
+    return [Seg(name, net, _v(a), _v(b), d[1 - ax], d[2], rho, face=True)]
+
+
+def _pad_segments(
+    name: str, net: str, xy: tuple[float, float], sx: float, sy: float, z0: float, z1: float, rho: float
+) -> list[Seg]:
+    """A flat pad: its face for the capacitance (no R, no L) and a vertical bar through its thickness for R and L."""
+    zc = (z0 + z1) / 2
+    face = Seg(name, net, (xy[0] - sx / 2, xy[1], zc), (xy[0] + sx / 2, xy[1], zc), sy, z1 - z0, 0.0, True, False)
+    post = Seg(name, net, (xy[0], xy[1], z0), (xy[0], xy[1], z1), min(sx, sy), max(sx, sy), rho, charge=False)
+    return [face, post]
 
 
 def _centre(b: Body) -> Vec3:
