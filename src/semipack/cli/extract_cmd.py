@@ -6,6 +6,7 @@ import json
 import re
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import typer
@@ -62,7 +63,9 @@ def _check_out(fmt: OutFormat | None, out: Path | None) -> None:
 def extract(
     file: Path = typer.Argument(..., help="design file (YAML)"),
     nets: str | None = typer.Option(None, "--nets", help="comma-separated net names (default: every net)"),
-    reference: str | None = typer.Option(None, "--reference", help="return net for loop values (default: the ground net)"),
+    reference: str | None = typer.Option(
+        None, "--reference", help="return net for loop values (default: the ground net)"
+    ),
     fmt: OutFormat | None = typer.Option(None, "--format", help="output: ibis (.pkg), touchstone (.sNp) or spice"),
     out: Path | None = typer.Option(None, "-o", "--out", help="output file"),
     frequencies: str | None = typer.Option(None, "--frequencies", help="increasing list, e.g. '100MHz,1GHz,5GHz'"),
@@ -129,12 +132,14 @@ def _write(ext, fmt, out, freqs, matrix, bandwidth, pin_table, plot, pkg) -> Non
             f"{ext.pins[i]} ({ext.nets[i]}) terminal" for i in sig
         ]
         title = f"semipack extract: {ext.package}, return net {ext.reference or 'none (partial)'}"
+        assert s is not None
         atomic_write_bytes(out, touchstone.touchstone_text(freqs, s, ports, 50.0, title).encode("ascii"))
     elif fmt is OutFormat.SPICE:
         atomic_write_bytes(out, coupled_spice(ext).encode("utf-8"))
     if plot is not None:
         from semipack.draw.sparam_plot import save_loss_plot
 
+        assert s is not None
         save_loss_plot(freqs, s, [ext.pins[i] for i in sig], f"{ext.package}: pad to terminal", plot)
 
 
@@ -143,7 +148,7 @@ def _report(ext, as_json: bool, out: Path | None) -> None:  # type: ignore[no-un
 
     loop = loop_inductance(ext) if ext.reference else None
     loop_of = {i: float(loop[k, k]) for k, i in enumerate(ext.signal_rows)} if loop is not None else {}
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "pin": ext.pins[i],
             "net": ext.nets[i],
@@ -154,7 +159,9 @@ def _report(ext, as_json: bool, out: Path | None) -> None:  # type: ignore[no-un
         }
         for i in range(len(ext.pins))
     ]
-    worst = [{"pins": [a, b], "k_l": k, "c_coupling_ratio": c} for a, b, k, c in worst_neighbours(ext)]
+    worst: list[dict[str, Any]] = [
+        {"pins": [a, b], "k_l": k, "c_coupling_ratio": c} for a, b, k, c in worst_neighbours(ext)
+    ]
     if as_json:
         print(
             json.dumps(
@@ -179,10 +186,10 @@ def _report(ext, as_json: bool, out: Path | None) -> None:  # type: ignore[no-un
         t.add_row(
             str(r["pin"]),
             str(r["net"]),
-            f"{r['r_dc_ohm'] * 1e3:.1f}",  # type: ignore[operator]
-            f"{r['l_partial_h'] * 1e9:.3f}",  # type: ignore[operator]
-            "-" if lo is None else f"{lo * 1e9:.3f}",  # type: ignore[operator]
-            f"{r['c_f'] * 1e12:.3f}",  # type: ignore[operator]
+            f"{r['r_dc_ohm'] * 1e3:.1f}",
+            f"{r['l_partial_h'] * 1e9:.3f}",
+            "-" if lo is None else f"{lo * 1e9:.3f}",
+            f"{r['c_f'] * 1e12:.3f}",
         )
     c = Console()
     c.print(t)

@@ -163,9 +163,7 @@ def merge_overlaps(el: Elements, reach_m: float) -> Elements:
         if not drop[a]:
             drop[b] = True
     keep = ~drop
-    return Elements(
-        el.kind[keep], el.centre[keep], el.u[keep], el.hl[keep], el.hw[keep], el.cond[keep], el.eps_r[keep]
-    )
+    return Elements(el.kind[keep], el.centre[keep], el.u[keep], el.hl[keep], el.hw[keep], el.cond[keep], el.eps_r[keep])
 
 
 def host_permittivity(pkg: Package, el: Elements, default: float = 1.0) -> Array:
@@ -234,7 +232,7 @@ def _pot_line(p: Array, c: Array, u: Array, hl: Array, r: Array) -> Array:
     return np.asarray(np.log((r0 + r1 + ln) / (r0 + r1 - ln)) / ln, dtype=np.float64)
 
 
-def _near_pot(p: Array, kind: Array, c: Array, u: Array, hl: Array, hw: Array) -> Array:
+def _near_pot(p: Array, kind: NDArray[np.int64], c: Array, u: Array, hl: Array, hw: Array) -> Array:
     out = np.empty(len(p))
     pan = kind == 1
     if pan.any():

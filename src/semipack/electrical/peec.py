@@ -174,7 +174,9 @@ def partial_inductance(segs: Sequence[Seg], far: float = 5.0, order: int = 12, c
     return np.where(mask, out, 0.0)
 
 
-def _rows(rows: NDArray[np.int64], a: Array, b: Array, ln: Array, u: Array, mid: Array, g: Array, far: float, order: int) -> Array:
+def _rows(
+    rows: NDArray[np.int64], a: Array, b: Array, ln: Array, u: Array, mid: Array, g: Array, far: float, order: int
+) -> Array:
     n = len(ln)
     ii = np.repeat(rows, n)
     jj = np.tile(np.arange(n), len(rows))
@@ -212,24 +214,21 @@ def _hoer_love_near_bars(segs: Sequence[Seg], out: Array, a: Array, u: Array, ln
     """Replace the filament value of near, parallel, horizontal bars by Hoer and Love's exact one."""
     bars = np.array(
         [
-            i
-            for i, s in enumerate(segs)
-            if not s.round
-            and s.face
-            and abs(u[i, 2]) < 1e-12
-            and ln[i] / (s.width_m + s.thickness_m) <= _HL_MAX_ASPECT
+            k
+            for k, s in enumerate(segs)
+            if not s.round and s.face and abs(u[k, 2]) < 1e-12 and ln[k] / (s.width_m + s.thickness_m) <= _HL_MAX_ASPECT
         ],
         dtype=np.int64,
     )
     if len(bars) < 2:
         return
-    w = np.array([segs[i].width_m for i in bars])
-    t = np.array([segs[i].thickness_m for i in bars])
+    w = np.array([segs[k].width_m for k in bars])
+    th = np.array([segs[k].thickness_m for k in bars])
     end = a[bars] + u[bars] * ln[bars, None]
     lo, hi = np.minimum(a[bars], end), np.maximum(a[bars], end)
     pi_list, pj_list = [], []
     for k in range(len(bars) - 1):
-        reach = 2 * (w[k] + t[k])
+        reach = 2 * (w[k] + th[k])
         rest = slice(k + 1, None)
         close = np.all((lo[rest] <= hi[k] + reach) & (hi[rest] >= lo[k] - reach), axis=1)
         par = np.abs(np.abs(u[bars[rest]] @ u[bars[k]]) - 1) < 1e-9
@@ -239,14 +238,14 @@ def _hoer_love_near_bars(segs: Sequence[Seg], out: Array, a: Array, u: Array, ln
     ki, kj = np.concatenate(pi_list), np.concatenate(pj_list)
     if len(ki) == 0:
         return
-    i, j = bars[ki], bars[kj]
-    ui = u[i]
-    v = np.stack([-ui[:, 1], ui[:, 0], np.zeros(len(i))], axis=1)  # width direction: z x u
-    rel = a[j] - a[i]
-    cos = np.einsum("ij,ij->i", u[j], ui)
+    bi, bj = bars[ki], bars[kj]
+    ui = u[bi]
+    v = np.stack([-ui[:, 1], ui[:, 0], np.zeros(len(bi))], axis=1)  # width direction: z x u
+    rel = a[bj] - a[bi]
+    cos = np.einsum("ij,ij->i", u[bj], ui)
     t0 = np.einsum("ij,ij->i", rel, ui)
-    t1 = t0 + ln[j] * cos
-    e = np.einsum("ij,ij->i", rel, v) + (w[ki] - w[kj]) / 2
-    p = rel[:, 2] + (t[ki] - t[kj]) / 2
-    m = hoer_love_mutuals(w[ki], t[ki], ln[i], w[kj], t[kj], ln[j], e, p, np.minimum(t0, t1))
-    out[i, j] = out[j, i] = np.sign(cos) * m
+    t1 = t0 + ln[bj] * cos
+    ex = np.einsum("ij,ij->i", rel, v) + (w[ki] - w[kj]) / 2
+    py = rel[:, 2] + (th[ki] - th[kj]) / 2
+    mut = hoer_love_mutuals(w[ki], th[ki], ln[bi], w[kj], th[kj], ln[bj], ex, py, np.minimum(t0, t1))
+    out[bi, bj] = out[bj, bi] = np.sign(cos) * mut

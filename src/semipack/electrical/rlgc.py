@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -187,7 +188,7 @@ def _route_capacitance(pkg: Package, full: Layout, ground_z: float) -> Array:
     return out
 
 
-def loop_reduce(z: NDArray[np.generic], sig: list[int], ref: list[int]) -> NDArray[np.generic]:
+def loop_reduce(z: NDArray[Any], sig: list[int], ref: list[int]) -> NDArray[Any]:
     """Loop matrix of the ``sig`` rows with the ``ref`` rows in parallel as their common return (see module)."""
     zs = z[np.ix_(sig, sig)]
     if not ref:
@@ -267,4 +268,7 @@ def worst_neighbours(ext: Extraction, count: int = 5) -> list[tuple[str, str, fl
     np.fill_diagonal(score, -1)
     iu = np.triu_indices(n, 1)
     order = np.argsort(score[iu])[::-1][:count]
-    return [(ext.pins[iu[0][o]], ext.pins[iu[1][o]], float(k[iu[0][o], iu[1][o]]), float(cc[iu[0][o], iu[1][o]])) for o in order]
+    return [
+        (ext.pins[iu[0][o]], ext.pins[iu[1][o]], float(k[iu[0][o], iu[1][o]]), float(cc[iu[0][o], iu[1][o]]))
+        for o in order
+    ]

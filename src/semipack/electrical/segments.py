@@ -31,7 +31,7 @@ from semipack.electrical.nets import cheapest_path, net_graph, route_node
 from semipack.errors import DesignError
 from semipack.geometry import Ball, Box, Cylinder, Trace, Wire
 from semipack.model import Body, Package
-from semipack.model.body import Route
+from semipack.model.body import Pad, Route
 from semipack.model.roles import TERMINAL_ROLES, Role
 
 Vec3 = tuple[float, float, float]
@@ -106,24 +106,25 @@ def body_segments(b: Body, pkg: Package) -> list[Seg]:
                 out.append(Seg(b.name, net, _v(p), _v(q), s.diameter, s.thickness, rho))
     elif isinstance(s, Trace):
         zc = (s.z0 + s.z1) / 2
-        for p, q in itertools.pairwise(s.points):
-            if math.dist(p, q) > 0:
-                out.append(Seg(b.name, net, (p[0], p[1], zc), (q[0], q[1], zc), s.width, s.z1 - s.z0, rho, face=True))
+        for p2, q2 in itertools.pairwise(s.points):
+            if math.dist(p2, q2) > 0:
+                a, e = (p2[0], p2[1], zc), (q2[0], q2[1], zc)
+                out.append(Seg(b.name, net, a, e, s.width, s.z1 - s.z0, rho, face=True))
     elif isinstance(s, Cylinder):
-        c = s.center
+        cx, cy = s.center
         if s.z1 - s.z0 < s.radius:
             # A round pad: its face (the square of its area) for the capacitance, and its
             # current through the thickness for R and L.
             side = math.sqrt(math.pi) * s.radius
-            out += _pad_segments(b.name, net, (c[0], c[1]), side, side, s.z0, s.z1, rho)
+            out += _pad_segments(b.name, net, (cx, cy), side, side, s.z0, s.z1, rho)
         else:
-            out.append(Seg(b.name, net, (c[0], c[1], s.z0), (c[0], c[1], s.z1), 2 * s.radius, 0.0, rho))
+            out.append(Seg(b.name, net, (cx, cy, s.z0), (cx, cy, s.z1), 2 * s.radius, 0.0, rho))
     elif isinstance(s, Ball):
         # A cylinder of the truncated sphere's volume over its height.
         h = s.z1 - s.z0
         r_eq = math.sqrt(s.volume / (math.pi * h))
-        c = s.center
-        out.append(Seg(b.name, net, (c[0], c[1], s.z0), (c[0], c[1], s.z1), 2 * r_eq, 0.0, rho))
+        bx, by, _ = s.center
+        out.append(Seg(b.name, net, (bx, by, s.z0), (bx, by, s.z1), 2 * r_eq, 0.0, rho))
     elif isinstance(s, Box):
         out += _box_segment(b.name, net, s, rho)
     return out
@@ -146,7 +147,7 @@ def _box_segment(name: str, net: str, s: Box, rho: float) -> list[Seg]:
     a = list(c)
     b = list(c)
     a[ax], b[ax] = lo[ax], hi[ax]
-    return [Seg(name, net, _v(a), _v(b), d[1 - ax], d[2], rho, face=True)]
+    return [Seg(name, net, _v(tuple(a)), _v(tuple(b)), d[1 - ax], d[2], rho, face=True)]
 
 
 def _pad_segments(
@@ -297,13 +298,13 @@ def _dist(p: Vec3, q: Vec3) -> float:
     return math.dist(p, q)
 
 
-def _start_point(path: PinPath, pads: dict[str, object], bodies: dict[str, Body]) -> Vec3 | None:
+def _start_point(path: PinPath, pads: dict[str, Pad], bodies: dict[str, Body]) -> Vec3 | None:
     """Where the path's current enters: the die pad (on its die's face nearest the first part)."""
     pad = pads.get(path.parts[0]) if path.parts else None
     if pad is None:
         return None
-    xy = pad.xy  # type: ignore[attr-defined]
-    die = bodies.get(pad.die)  # type: ignore[attr-defined]
+    xy = pad.xy
+    die = bodies.get(pad.die)
     if die is None:
         return None
     bb = die.solid.bbox

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import textwrap
 from collections.abc import Iterable
 from enum import Enum
 
@@ -87,8 +88,9 @@ def package_model(
         f"[File Name] {file_name.lower()}",
         "[File Rev] 1.0",
         f"[Date] {when}",
-        "[Source] semipack extract (PEEC partial inductance, 3D method-of-moments capacitance)",
-        "[Notes] Nets: " + ", ".join(dict.fromkeys(ext.nets)),
+        "[Source] semipack extract: PEEC inductance, 3D moment-method capacitance",
+        "[Notes] Nets:",
+        *textwrap.wrap(", ".join(dict.fromkeys(ext.nets)), 76, initial_indent="  ", subsequent_indent="  "),
         f"[Define Package Model] {model}",
         "[Manufacturer] semipack",
         "[OEM] semipack",
