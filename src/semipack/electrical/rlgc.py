@@ -228,12 +228,14 @@ def series_impedance(ext: Extraction, freqs: Array) -> CArray:
     zint, lint = skin.segment_impedances(segs, f)
     inductive = np.array([g.inductive for g in segs])
     inc = ext.layout.incidence
+    used = np.flatnonzero(np.any(inc != 0, axis=1))
+    inc_u = inc[used]
     out = []
     for k, fk in enumerate(f):
         w = 2 * math.pi * fk
-        zi = np.where(inductive, zint[k] - 1j * w * lint, zint[k].real)
-        zseg = 1j * w * ext.segment_l_h + np.diag(zi)
-        zpin = inc.T @ zseg @ inc
+        zi = np.where(inductive, zint[k] - 1j * w * lint, zint[k].real)[used]
+        # S^T (j w Lp + diag(zi)) S, with S^T Lp S already reduced to L_pin
+        zpin = 1j * w * ext.l_h + (inc_u.T * zi) @ inc_u
         out.append(loop_reduce(zpin, ext.signal_rows, list(ext.ref_pins)))
     return np.asarray(out, dtype=np.complex128)
 
