@@ -75,6 +75,9 @@ def extract(
     matrix: Matrix = typer.Option(Matrix.FULL, "--matrix", help="IBIS matrix form: full or banded"),
     bandwidth: int = typer.Option(4, "--bandwidth", help="IBIS banded matrix: terms each side of the diagonal"),
     element: str = typer.Option("1 mm", "--element", help="largest charge element of the capacitance solve"),
+    plane_depth: str = typer.Option(
+        "0.1 mm", "--plane-depth", help="depth of the board's ground plane below the terminals"
+    ),
     pin_table: Path | None = typer.Option(None, "--pin-table", help="also write the IBIS [Pin] R/L/C table here"),
     plot: Path | None = typer.Option(None, "--plot", help="insertion/return loss of the chosen pins (.png or .svg)"),
     as_json: bool = typer.Option(False, "--json"),
@@ -89,9 +92,10 @@ def extract(
     size = parse_quantity(element, Dimension.LENGTH, "--element")
     if size <= 0:
         raise DesignError("--element", element, "a positive length")
+    depth = parse_quantity(plane_depth, Dimension.LENGTH, "--plane-depth")
     names = [n.strip() for n in nets.split(",") if n.strip()] if nets else None
     pkg = load_design(file)
-    ext = run_extract(pkg, names, reference, element_m=size)
+    ext = run_extract(pkg, names, reference, element_m=size, plane_depth_m=depth)
     _write(ext, fmt, out, freqs, matrix, bandwidth, pin_table, plot, pkg)
     _report(ext, as_json, out)
 

@@ -93,8 +93,18 @@ def extract(
     reference: str | None = None,
     settings: Settings | None = None,
     element_m: float = 1e-3,
+    plane_depth_m: float = 1e-4,
 ) -> Extraction:
-    """Extract R, L and C per pin of ``nets`` (all when None), with ``reference`` (default: the ground net) as return."""
+    """Extract R, L and C per pin of ``nets`` (all when None), with ``reference`` (default: the ground net) as return.
+
+    ``element_m`` is the largest charge element of the capacitance solve; ``plane_depth_m``
+    how far the board's ground plane lies below the terminals' underside (0.1 mm: the
+    first inner plane of a multilayer board under its top dielectric).
+    """
+    if plane_depth_m < 0:
+        raise DesignError("plane_depth", plane_depth_m, "a depth of 0 m or more")
+    if element_m <= 0:
+        raise DesignError("element", element_m, "a positive length")
     s = settings or Settings()
     chosen = select_nets(pkg, nets)
     ref = _reference(pkg, reference)
@@ -110,7 +120,7 @@ def extract(
     l_pin = inc.T @ lp @ inc
     r_seg = np.array([skin.dc_resistance(g) for g in lay.segs])
     r_pin = inc.T @ (r_seg[:, None] * inc)
-    c_pin, ground_z, n_el, clipped = _capacitance(pkg, lay, all_paths, paths, s, element_m)
+    c_pin, ground_z, n_el, clipped = _capacitance(pkg, all_paths, paths, s, element_m, plane_depth_m)
     ref_rows = tuple(i for i, p in enumerate(paths) if p.net == ref)
     return Extraction(
         pkg.name,
@@ -130,7 +140,7 @@ def extract(
 
 
 def _capacitance(
-    pkg: Package, lay: Layout, all_paths: list[PinPath], paths: list[PinPath], s: Settings, element_m: float
+    pkg: Package, all_paths: list[PinPath], paths: list[PinPath], s: Settings, element_m: float, depth: float
 ) -> tuple[Array, float, int, float]:
     """The Maxwell matrix of ``paths``' pins with every other pin of the package as a grounded conductor.
 
@@ -145,7 +155,7 @@ def _capacitance(
     others = [p for p in all_paths if p not in chosen]
     full = layout(pkg, list(paths) + others, s)
     bodies = {b.name: b for b in pkg.bodies}
-    ground_z = _board_plane(pkg, [bodies[p.terminal] for p in full.pins])
+    ground_z = _board_plane(pkg, [bodies[p.terminal] for p in full.pins], depth)
     drawn = [k for k, g in enumerate(full.segs) if not g.owner.startswith("route:")]
     el = cap.elements_from_segments([full.segs[k] for k in drawn], [int(full.owner_pin[k]) for k in drawn], element_m)
     el = cap.merge_overlaps(el, 1.5 * element_m)
@@ -160,14 +170,14 @@ def _capacitance(
     return np.asarray(c, dtype=np.float64), ground_z, len(el), max(rel, 0.0)
 
 
-def _board_plane(pkg: Package, terminals: list[Body]) -> float:
-    """Height of the board's ground plane: under the terminals, on the side of the package they face."""
+def _board_plane(pkg: Package, terminals: list[Body], depth: float) -> float:
+    """Height of the board's ground plane: ``depth`` beyond the terminals, on the side of the package they face."""
     box = pkg.bbox
     mid = 0.5 * (box.lo[2] + box.hi[2])
     zc = float(np.mean([0.5 * (t.solid.bbox.lo[2] + t.solid.bbox.hi[2]) for t in terminals]))
     if zc >= mid:  # terminals on top: the package is mounted upside down
-        return max(t.solid.bbox.hi[2] for t in terminals)
-    return min(t.solid.bbox.lo[2] for t in terminals)
+        return max(t.solid.bbox.hi[2] for t in terminals) + depth
+    return min(t.solid.bbox.lo[2] for t in terminals) - depth
 
 
 def _route_capacitance(pkg: Package, full: Layout, ground_z: float) -> Array:
@@ -258,7 +268,10 @@ def s_parameters(ext: Extraction, freqs: Array, z0_ohm: float = 50.0) -> CArray:
 
 
 def worst_neighbours(ext: Extraction, count: int = 5) -> list[tuple[str, str, float, float]]:
-    """The pin pairs with the strongest coupling: (pin, pin, k_L = M/sqrt(L1 L2), C coupling / C_self)."""
+    """The pin pairs of different nets with the strongest coupling: (pin, pin, k_L = M/sqrt(L1 L2), C coupling / C_self).
+
+    Pins of one net share parts of their paths, so their coupling says little; they are left out.
+    """
     n = len(ext.pins)
     ll = ext.l_h
     d = np.sqrt(np.maximum(np.diag(ll), 0.0))
@@ -267,9 +280,10 @@ def worst_neighbours(ext: Extraction, count: int = 5) -> list[tuple[str, str, fl
     cd = np.diag(ext.c_f)[:, None]
     cc = np.divide(-ext.c_f, cd, out=np.zeros_like(ext.c_f), where=cd > 0)
     score = np.abs(k) + np.abs(cc)
-    np.fill_diagonal(score, -1)
+    nets = np.array(ext.nets)
+    score[nets[:, None] == nets[None, :]] = -1
     iu = np.triu_indices(n, 1)
-    order = np.argsort(score[iu])[::-1][:count]
+    order = [o for o in np.argsort(score[iu])[::-1][:count] if score[iu][o] >= 0]
     return [
         (ext.pins[iu[0][o]], ext.pins[iu[1][o]], float(k[iu[0][o], iu[1][o]]), float(cc[iu[0][o], iu[1][o]]))
         for o in order

@@ -124,7 +124,11 @@ def body_segments(b: Body, pkg: Package) -> list[Seg]:
         h = s.z1 - s.z0
         r_eq = math.sqrt(s.volume / (math.pi * h))
         bx, by, _ = s.center
-        out.append(Seg(b.name, net, (bx, by, s.z0), (bx, by, s.z1), 2 * r_eq, 0.0, rho))
+        if h < r_eq:  # a flat land-grid bump: a pad
+            side = math.sqrt(math.pi) * r_eq
+            out += _pad_segments(b.name, net, (bx, by), side, side, s.z0, s.z1, rho)
+        else:
+            out.append(Seg(b.name, net, (bx, by, s.z0), (bx, by, s.z1), 2 * r_eq, 0.0, rho))
     elif isinstance(s, Box):
         out += _box_segment(b.name, net, s, rho)
     return out
