@@ -205,10 +205,11 @@ def loop_reduce(z: NDArray[Any], sig: list[int], ref: list[int]) -> NDArray[Any]
         return zs
     zsg = z[np.ix_(sig, ref)]
     zgg = z[np.ix_(ref, ref)]
-    a = np.linalg.solve(zgg, np.ones(len(ref)))
+    sol = np.linalg.solve(zgg, np.column_stack([np.ones(len(ref)), zsg.T]))  # one factorisation
+    a, zgg_zgs = sol[:, 0], sol[:, 1:]
     alpha = a.sum()
     b = zsg @ a - 1.0
-    out = zs - zsg @ np.linalg.solve(zgg, zsg.T) + np.outer(b, b) / alpha
+    out = zs - zsg @ zgg_zgs + np.outer(b, b) / alpha
     return np.asarray(0.5 * (out + out.T))
 
 
