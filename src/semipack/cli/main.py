@@ -36,6 +36,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "irdrop": ("electrical_cmd", "irdrop", "IR drop of a power/ground net (nodal solve with planes as 2D sheets)."),
     "drc": ("electrical_cmd", "drc", "Design rules: widths, spaces, vias, stacks, ball pitch; 002 claim 4."),
     "spice": ("electrical_cmd", "spice", "Export an RLC subcircuit per net."),
+    "extract": (
+        "extract_cmd",
+        "extract",
+        "Coupled R, L (PEEC), C (3D moments) per pin: IBIS .pkg, Touchstone S-parameters or SPICE.",
+    ),
     "warpage": (
         "mechanics_cmd",
         "warpage",
