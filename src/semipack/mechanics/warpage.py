@@ -18,6 +18,7 @@ from semipack.errors import DesignError
 from semipack.mechanics.fe import FeResult, mesh_package
 from semipack.mechanics.history import clt_history, fe_history
 from semipack.mechanics.stackup import column_stacks
+from semipack.mechanics.warpage_limits import LimitCheck, check_curve, limits_for
 from semipack.mechanics.warpage_sign import plate_warpage
 from semipack.model import Package, Role
 
@@ -219,3 +220,15 @@ def buffer_pad_study(
             )
         )
     return tuple(out)
+
+
+def limit_checks(pkg: Package, points: Sequence[WarpagePoint]) -> tuple[LimitCheck, ...]:
+    """The curve against the JEDEC / JEITA dynamic-warpage limits for the package's ball
+    pitch and body size (`warpage_limits`); empty when none is tabulated for it."""
+    from semipack.model import summarize
+
+    bb = pkg.bbox
+    body = max(bb.hi[0] - bb.lo[0], bb.hi[1] - bb.lo[1])
+    pitch = summarize(pkg).terminal_pitch_m if pkg.by_role(Role.BALL) else None
+    pts = [(p.temperature_k, p.warpage_m) for p in points]
+    return tuple(c for lim in limits_for(pitch, body) if (c := check_curve(pts, lim)) is not None)
