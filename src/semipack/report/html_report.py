@@ -230,15 +230,24 @@ def _mechanics(p: _Page) -> None:
     from semipack.draw.mechanics_plots import save_fatigue_map, save_warpage_curve
     from semipack.mechanics.flex_bend import bend_checks
     from semipack.mechanics.profiles import CycleCondition, condition, reflow_profile_k
-    from semipack.mechanics.warpage import warpage_curve
+    from semipack.mechanics.warpage import DEFAULT_METHOD, STRESS_FREE_K, limit_checks, warpage_curve
+    from semipack.mechanics.warpage_sign import SIGN_NOTE
 
     parts = []
-    points, _ = warpage_curve(p.pkg, reflow_profile_k(), 448.15, "clt", 0.5, 0.0)
-    save_warpage_curve(points, p.folder / "warpage.svg", p.pkg.name)
+    # The same method and measure as `semipack warpage` (FE by default), at the report's resolution.
+    points, _ = warpage_curve(p.pkg, reflow_profile_k(), STRESS_FREE_K, DEFAULT_METHOD, p.options.resolution)
+    checks = limit_checks(p.pkg, points)
+    save_warpage_curve(points, p.folder / "warpage.svg", p.pkg.name, checks)
     worst = max(points, key=lambda q: abs(q.warpage_m))
+    verdicts = "; ".join(
+        f"{E(c.limit.standard)} ({-c.limit.concave_m * 1e6:+.0f} to {c.limit.convex_m * 1e6:+.0f} um): "
+        f"{'pass' if c.passes else 'FAIL'}"
+        for c in checks
+    ) or "no tabulated JEDEC/JEITA limit for this pitch and body size"
     parts.append(
-        f"<p>Warpage over the J-STD-020 reflow profile (laminated-plate estimate, stress-free at 175 C; "
-        f"+ = smile, - = cry): largest {worst.warpage_m * 1e6:+.1f} um at {worst.temperature_k - 273.15:.0f} C.</p>"
+        f"<p>Warpage over the J-STD-020 reflow profile ({E(DEFAULT_METHOD.name)}, stress-free at 175 C with each "
+        f"material's own cure state; {E(SIGN_NOTE)}): largest {worst.warpage_m * 1e6:+.1f} um at "
+        f"{worst.temperature_k - 273.15:.0f} C. Limits: {verdicts}.</p>"
         "<figure><img src='warpage.svg' alt='warpage curve'></figure>"
     )
     try:
