@@ -85,4 +85,6 @@ def gap(
             f"gap {min(g) * 1e6:.0f} .. {max(g) * 1e6:.0f} um"
         )
     verdict = f"RISK at {len(r.at_risk)} balls" if r.at_risk else "no ball past its reach"
-    c.print(f"most open: {ball_w} at {t_w - 273.15:.0f} C, {g_w * 1e6:.0f} um; head-in-pillow / non-wet open: {verdict}")
+    c.print(
+        f"most open: {ball_w} at {t_w - 273.15:.0f} C, {g_w * 1e6:.0f} um; head-in-pillow / non-wet open: {verdict}"
+    )

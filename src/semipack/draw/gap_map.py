@@ -24,7 +24,9 @@ def save_gap_map(r: Any, out: Path) -> None:
     if bad.any():
         ax.scatter(x[bad], y[bad], facecolors="none", edgecolors="r", s=90, linewidths=1.2, label="gap > reach")
         ax.legend(fontsize=7, loc="upper right")
-    fig.colorbar(sc, ax=ax, label=f"land-to-pad gap (um); collapsed {r.collapsed_m * 1e6:.0f}, reach {r.reach_m * 1e6:.0f}")
+    fig.colorbar(
+        sc, ax=ax, label=f"land-to-pad gap (um); collapsed {r.collapsed_m * 1e6:.0f}, reach {r.reach_m * 1e6:.0f}"
+    )
     ax.set_aspect("equal")
     ax.set_xlabel("x (mm)")
     ax.set_ylabel("y (mm)")

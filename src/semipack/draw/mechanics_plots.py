@@ -46,8 +46,8 @@ def save_warpage_curve(points: Sequence[Any], out: Path, name: str, checks: Sequ
         x0 = t[0] if lim.from_k is None else max(min(t), lim.from_k - 273.15)
         x1 = max(t)
         for v in (-lim.concave_m * 1e6, lim.convex_m * 1e6):
-            ax.plot([x0, x1], [v, v], ls=ls, color="C%d" % (i + 1), lw=1.0)
-        ax.plot([], [], ls=ls, color="C%d" % (i + 1), label=f"{lim.standard}: {'pass' if c.passes else 'FAIL'}")
+            ax.plot([x0, x1], [v, v], ls=ls, color=f"C{i + 1}", lw=1.0)
+        ax.plot([], [], ls=ls, color=f"C{i + 1}", label=f"{lim.standard}: {'pass' if c.passes else 'FAIL'}")
     if checks:
         ax.legend(fontsize=7, loc="best")
     ax.set_xlabel("temperature (C)")

@@ -75,7 +75,8 @@ class GapResult:
     def at_risk(self) -> tuple[str, ...]:
         """Balls whose gap exceeds the reach at some temperature (head-in-pillow / non-wet open)."""
         g = np.array(self.gaps_m)
-        return tuple(n for n, bad in zip(self.names, (g > self.reach_m).any(axis=0), strict=True) if bad)
+        over = [bool(v) for v in np.any(g > self.reach_m, axis=0)]
+        return tuple(n for n, bad in zip(self.names, over, strict=True) if bad)
 
 
 def board_layers_2s2p(top_copper: float = TOP_COPPER) -> list[Layer]:
@@ -146,11 +147,11 @@ def package_gaps(
 
     how = WarpageMethod.parse(method)
     balls = solder_balls(pkg)
-    solids = [b.solid for b in balls]
-    assert all(isinstance(s, Ball) for s in solids)
-    xy = np.array([[s.center[0], s.center[1]] for s in solids])  # type: ignore[union-attr]
-    collapsed = float(np.median([s.bbox.hi[2] - s.bbox.lo[2] for s in solids]))
-    free = float(np.median([(6 * s.volume / math.pi) ** (1 / 3) for s in solids]))  # type: ignore[union-attr]
+    solids = [b.solid for b in balls if isinstance(b.solid, Ball)]  # solder_balls keeps only these
+    xy = np.array([[s.center[0], s.center[1]] for s in solids])
+    collapsed = float(np.median([s.z1 - s.z0 for s in solids]))
+    # As placed, before it collapses, a ball is about a sphere of the joint's volume.
+    free = float(np.median([(6 * s.volume / math.pi) ** (1 / 3) for s in solids]))
     points, fe = warpage_curve(pkg, temperatures_k, t_ref_k, how, resolution)
     bb = pkg.bbox
     cx, cy = 0.5 * (bb.lo[0] + bb.hi[0]), 0.5 * (bb.lo[1] + bb.hi[1])

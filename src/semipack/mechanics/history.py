@@ -41,7 +41,9 @@ from semipack.model import Package
 def has_initial_strain(pkg: Package, t_ref_k: float) -> bool:
     """Whether any structural material carries its own stress-free offset or cure shrinkage."""
     return any(
-        abs(initial_strain(pkg.materials[b.material], t_ref_k)) > 0.0 for b in pkg.bodies if b.role not in NON_STRUCTURAL
+        abs(initial_strain(pkg.materials[b.material], t_ref_k)) > 0.0
+        for b in pkg.bodies
+        if b.role not in NON_STRUCTURAL
     )
 
 
