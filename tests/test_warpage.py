@@ -137,12 +137,14 @@ def test_gap_round_trip_with_the_plate_shapes() -> None:
 
     pkg = example("pbga")
     r = package_gaps(pkg, (298.15, 533.15), method="clt")
-    for t, g in zip(r.temperatures_k, r.gaps_m, strict=True):
+    for t, g, cg in zip(r.temperatures_k, r.gaps_m, r.corner_gaps_m, strict=True):
         assert np.mean(g) == pytest.approx(r.collapsed_m, rel=1e-12)
         dk = clt_history(pkg, 448.15, t).curvature_per_m - board_curvature(pkg, 448.15, t)
         r2 = np.array(r.x_m) ** 2 + np.array(r.y_m) ** 2
         expect = r.collapsed_m + 0.5 * dk * (r2 - r2.mean())
         assert np.allclose(g, expect, rtol=0, atol=1e-12)
+        # Corners rising against the board (dk > 0) are the most open balls, else the least.
+        assert cg == pytest.approx(max(g) if dk > 0 else min(g), abs=1e-12)
     # A ball that must bridge more than its free height plus the paste is at risk.
     assert r.free_m > r.collapsed_m and r.reach_m == pytest.approx(r.free_m + 125e-6)
     assert not r.at_risk

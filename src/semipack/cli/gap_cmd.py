@@ -62,8 +62,11 @@ def gap(
                             "board_warpage_um": b * 1e6,
                             "gap_min_um": min(g) * 1e6,
                             "gap_max_um": max(g) * 1e6,
+                            "corner_gap_um": cg * 1e6,
                         }
-                        for t, p, b, g in zip(r.temperatures_k, r.package, r.board_warpage_m, r.gaps_m, strict=True)
+                        for t, p, b, g, cg in zip(
+                            r.temperatures_k, r.package, r.board_warpage_m, r.gaps_m, r.corner_gaps_m, strict=True
+                        )
                     ],
                     "balls": [
                         {"ball": n, "x_m": x, "y_m": y, "gap_um": [g[i] * 1e6 for g in r.gaps_m]}
@@ -79,10 +82,11 @@ def gap(
         f"{pkg.name}: joints {r.collapsed_m * 1e6:.0f} um after collapse, balls {r.free_m * 1e6:.0f} um free, "
         f"paste {r.paste_m * 1e6:.0f} um: reach {r.reach_m * 1e6:.0f} um"
     )
-    for t, p, b, g in zip(r.temperatures_k, r.package, r.board_warpage_m, r.gaps_m, strict=True):
+    rows = zip(r.temperatures_k, r.package, r.board_warpage_m, r.gaps_m, r.corner_gaps_m, strict=True)
+    for t, p, b, g, cg in rows:
         c.print(
             f"  {t - 273.15:5.0f} C: package {p.warpage_m * 1e6:+7.1f} um, board {b * 1e6:+6.1f} um, "
-            f"gap {min(g) * 1e6:.0f} .. {max(g) * 1e6:.0f} um"
+            f"gap {min(g) * 1e6:.0f} .. {max(g) * 1e6:.0f} um, corners {cg * 1e6:.0f} um"
         )
     verdict = f"RISK at {len(r.at_risk)} balls" if r.at_risk else "no ball past its reach"
     c.print(

@@ -5,10 +5,11 @@ their own shape: the package's from `warpage_curve` (FE surface, or the plate's
 paraboloid), the board's from its stack-up by laminated-plate theory (the JESD51-9
 2s2p board by default: a uniform plate, so a paraboloid). The gap under ball i is
 
-    g_i = h_c + (w_pkg,i - w_board,i) - mean_j (w_pkg,j - w_board,j),
+    g_i = h_c + d_i - P(x_i, y_i),   d = w_pkg - w_board,
 
-h_c the joint height after collapse (the design's truncated-sphere balls): the package
-floats on its molten balls at their mean height. A ball whose gap exceeds its free
+P the least-squares plane of d over the balls and h_c the joint height after collapse
+(the design's truncated-sphere balls): the package settles and tilts onto its molten
+balls, at their collapsed height on average. A ball whose gap exceeds its free
 height plus the paste deposit, h_f + h_paste (h_f the diameter of a sphere of the
 ball's volume), cannot reach its paste: head-in-pillow / non-wet-open risk. Gaps are
 land-to-pad distances; + = more open.
@@ -65,6 +66,14 @@ class GapResult:
     def reach_m(self) -> float:
         """Largest gap a ball can still bridge: its free height plus the paste."""
         return self.free_m + self.paste_m
+
+    @property
+    def corner_gaps_m(self) -> tuple[float, ...]:
+        """Per temperature, the largest gap at the corner balls (farthest from the centre)."""
+        x, y = np.array(self.x_m), np.array(self.y_m)
+        r = np.hypot(x - 0.5 * (x.min() + x.max()), y - 0.5 * (y.min() + y.max()))
+        corner = r > r.max() - 1e-9
+        return tuple(float(np.max(np.array(g)[corner])) for g in self.gaps_m)
 
     def worst(self) -> tuple[float, str, float]:
         """(temperature K, ball, gap m) of the most open ball over the profile."""
@@ -163,7 +172,11 @@ def package_gaps(
         k_b = board_curvature(pkg, t_ref_k, t, top_copper)
         w_board = 0.5 * k_b * r2
         d = w_pkg - w_board
-        gaps.append(tuple(float(v) for v in collapsed + d - d.mean()))
+        # The package settles and tilts onto its molten balls: the best-fit plane of the
+        # height difference is the seating, at the collapsed height on average.
+        a = np.column_stack([np.ones(len(d)), xy[:, 0], xy[:, 1]])
+        coef, *_ = np.linalg.lstsq(a, d, rcond=None)
+        gaps.append(tuple(float(v) for v in collapsed + d - a @ coef))
         board_w.append(-0.5 * k_b * diag2)  # corners' rise over the centre, JESD22-B112 sign
     return GapResult(
         tuple(float(t) for t in temperatures_k),
