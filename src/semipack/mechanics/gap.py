@@ -150,8 +150,13 @@ def package_gaps(
     resolution: float = 0.5,
     paste_m: float = STENCIL_M,
     top_copper: float = TOP_COPPER,
+    curve: tuple[Sequence[WarpagePoint], dict[float, FeResult]] | None = None,
 ) -> GapResult:
-    """Gap under every ball at every temperature (see the module docstring)."""
+    """Gap under every ball at every temperature (see the module docstring).
+
+    ``curve``: the package's `warpage_curve` over (at least) these temperatures, when the
+    caller has it (the report), so it is not solved twice.
+    """
     from semipack.mechanics.fatigue import solder_balls
 
     how = WarpageMethod.parse(method)
@@ -161,7 +166,11 @@ def package_gaps(
     collapsed = float(np.median([s.z1 - s.z0 for s in solids]))
     # As placed, before it collapses, a ball is about a sphere of the joint's volume.
     free = float(np.median([(6 * s.volume / math.pi) ** (1 / 3) for s in solids]))
-    points, fe = warpage_curve(pkg, temperatures_k, t_ref_k, how, resolution)
+    if curve is None:
+        points, fe = warpage_curve(pkg, temperatures_k, t_ref_k, how, resolution)
+    else:
+        by_t = {round(p.temperature_k, 6): p for p in curve[0]}
+        points, fe = tuple(by_t[round(float(t), 6)] for t in temperatures_k), curve[1]
     bb = pkg.bbox
     cx, cy = 0.5 * (bb.lo[0] + bb.hi[0]), 0.5 * (bb.lo[1] + bb.hi[1])
     r2 = (xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2
