@@ -35,7 +35,7 @@ from semipack.geometry import Ball
 from semipack.mechanics.fe import FeResult
 from semipack.mechanics.history import clt_history
 from semipack.mechanics.laminate import Layer, free_response, thermal_strain
-from semipack.mechanics.stackup import column_stacks
+from semipack.mechanics.stackup import ColumnStack, column_stacks
 from semipack.mechanics.warpage import STRESS_FREE_K, WarpageMethod, WarpagePoint, warpage_curve
 from semipack.model import Package
 
@@ -88,23 +88,30 @@ class GapResult:
         return tuple(n for n, bad in zip(self.names, over, strict=True) if bad)
 
 
-def board_layers_2s2p(top_copper: float = TOP_COPPER) -> list[Layer]:
-    """The JESD51-9 2s2p stack bottom to top as (thickness, material key, copper share)."""
+@dataclass(frozen=True)
+class BoardLayer:
+    """One layer of the board under the package: its host material and copper share."""
+
+    name: str
+    material: str
+    thickness_m: float
+    copper_share: float = 0.0
+
+
+def board_layers_2s2p(top_copper: float = TOP_COPPER) -> list[BoardLayer]:
+    """The JESD51-9 2s2p stack, bottom to top, with ``top_copper`` on the package side."""
     from semipack.thermal.boards import board_layers
 
-    rows = list(reversed(board_layers(True)))
-    out = []
-    for name, mat, t in rows:
-        share = top_copper if name == "board_top_traces" else 0.0
-        out.append(Layer(t, 0.0, 0.0, 0.0, f"{name}|{mat}|{share}"))
-    return out
+    return [
+        BoardLayer(name, mat, t, top_copper if name == "board_top_traces" else 0.0)
+        for name, mat, t in reversed(board_layers(True))
+    ]
 
 
-def _mix(pkg: Package, layer: Layer, t_ref_k: float, t_k: float, props_k: float) -> Layer:
+def _mix(pkg: Package, layer: BoardLayer, t_ref_k: float, t_k: float, props_k: float) -> Layer:
     """A board layer at temperature: copper and its host by the rule of mixtures (Voigt)."""
-    _, mat, share_s = layer.name.split("|")
-    host, cu = pkg.materials[mat], pkg.materials["cu_rolled"]
-    f = float(share_s)
+    host, cu = pkg.materials[layer.material], pkg.materials["cu_rolled"]
+    f = layer.copper_share
     e_h, e_c = host.youngs_at(props_k), cu.youngs_at(props_k)
     e = (1 - f) * e_h + f * e_c
     eps = ((1 - f) * e_h * thermal_strain(host, t_ref_k, t_k) + f * e_c * thermal_strain(cu, t_ref_k, t_k)) / e
@@ -126,7 +133,9 @@ def board_curvature(pkg: Package, t_ref_k: float, t_k: float, top_copper: float 
     )
 
 
-def _package_heights(pkg: Package, t_ref_k: float, t_k: float, fe: FeResult | None, xy: Array) -> Array:
+def _package_heights(
+    pkg: Package, t_ref_k: float, t_k: float, fe: FeResult | None, xy: Array, stacks: list[ColumnStack]
+) -> Array:
     """Height (m, up) of the ball-side face at the balls' (x, y)."""
     if fe is not None:
         from scipy.interpolate import griddata
@@ -135,7 +144,7 @@ def _package_heights(pkg: Package, t_ref_k: float, t_k: float, fe: FeResult | No
         out: Array = griddata((x, y), w, xy, method="linear")
         near: Array = griddata((x, y), w, xy, method="nearest")
         return np.where(np.isfinite(out), out, near)
-    kappa = clt_history(pkg, t_ref_k, t_k, column_stacks(pkg)).curvature_per_m
+    kappa = clt_history(pkg, t_ref_k, t_k, stacks).curvature_per_m
     bb = pkg.bbox
     cx, cy = 0.5 * (bb.lo[0] + bb.hi[0]), 0.5 * (bb.lo[1] + bb.hi[1])
     r2: Array = (xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2
@@ -176,8 +185,9 @@ def package_gaps(
     r2 = (xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2
     diag2 = ((bb.hi[0] - bb.lo[0]) ** 2 + (bb.hi[1] - bb.lo[1]) ** 2) / 4
     gaps, board_w = [], []
+    stacks = column_stacks(pkg) if not fe else []  # the plate's columns, sliced once
     for t in temperatures_k:
-        w_pkg = _package_heights(pkg, t_ref_k, t, fe.get(round(float(t), 6)), xy)
+        w_pkg = _package_heights(pkg, t_ref_k, t, fe.get(round(float(t), 6)), xy, stacks)
         k_b = board_curvature(pkg, t_ref_k, t, top_copper)
         w_board = 0.5 * k_b * r2
         d = w_pkg - w_board
