@@ -167,3 +167,28 @@ def test_gap_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, examples_di
     assert len(d["balls"]) == 256 and d["hip_risk"] is False and d["reach_um"] > d["collapsed_height_um"]
     code, _, err = cli(capsys, "gap", f, "--paste", "-1 mm")
     assert code == 2 and "--paste" in err and len(err.strip().splitlines()) == 1
+
+
+def test_warpage_cli_reports_the_limits(capsys: pytest.CaptureFixture[str], examples_dir: Path) -> None:
+    """The 17 mm, 1.0 mm-pitch PBGA: JEITA ED-7306's +/-220 um and the 90 um proposal apply."""
+    code, out, err = cli(capsys, "warpage", str(examples_dir / "pbga.yaml"), "--method", "clt", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    lims = {lim["standard"]: lim for lim in d["limits"]}
+    assert (
+        lims["JEITA ED-7306"]["concave_um"] == pytest.approx(-220) and "SMT Magazine" in lims["JEITA ED-7306"]["source"]
+    )
+    worst = max(abs(p["warpage_um"]) for p in d["points"])
+    assert lims["JEITA ED-7306"]["pass"] is (worst <= 220) and "convex" in d["sign"]
+
+
+def test_study_gap_and_warpage_outputs() -> None:
+    from semipack.study.analyses import ANALYSES, settings_for
+
+    pkg = example("pbga")
+    gap = ANALYSES["gap"].run(pkg, settings_for("gap", {"method": "clt"}, "analyses.gap"))
+    assert gap["hip_risk"] is False and gap["gap_min_um"] < gap["gap_max_um"] < gap["gap_reach_um"]  # type: ignore[operator]
+    w = ANALYSES["warpage"].run(pkg, settings_for("warpage", {"method": "plate"}, "analyses.warpage"))
+    assert w["warpage_limit_pass"] is True
+    with pytest.raises(DesignError, match=r"warpage\.method"):
+        ANALYSES["warpage"].run(pkg, settings_for("warpage", {"method": "ansys"}, "analyses.warpage"))
