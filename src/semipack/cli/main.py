@@ -46,6 +46,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "warpage",
         "Warpage versus temperature over the reflow profile (FE or laminated-plate).",
     ),
+    "gap": (
+        "gap_cmd",
+        "gap",
+        "Package-to-board gap under every ball over the reflow profile; head-in-pillow risk.",
+    ),
     "stress": ("mechanics_cmd", "stress", "Die and interface stresses at a temperature; the 003 buffer-pad study."),
     "bend": ("mechanics_cmd", "bend", "Copper strain at the flex's curved portions against its allowable elongation."),
     "fatigue": (
