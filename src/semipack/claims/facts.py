@@ -22,6 +22,30 @@ def names(bodies: tuple[Body, ...] | list[Body], limit: int = 3) -> str:
 
 
 @dataclass(frozen=True)
+class MethodRun:
+    """A named method run on the design: its steps, or why it cannot make the design.
+
+    Attributes
+    ----------
+    method
+        The method's name (e.g. ``002-claims-61-101``).
+    steps
+        The steps as the engine ran them; empty when ``reason`` is set.
+    reason
+        Why the method does not make this design (unknown, another family, does not
+        apply, or a step that cannot run), or None when it does.
+    """
+
+    method: str
+    steps: tuple[Step, ...] = ()
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+@dataclass(frozen=True)
 class Facts:
     """A package and the tolerances its claims are read with."""
 
@@ -68,36 +92,40 @@ class Facts:
     @cached_property
     def flow_steps(self) -> tuple[Step, ...] | None:
         """The steps of the flow that builds this design (its family's first applicable method)."""
-        steps = self.steps_for(self.flow_name)
-        return None if isinstance(steps, str) else steps
+        run = self.steps_for(self.flow_name)
+        return run.steps if run.ok else None
 
     def steps_of(self, kind: StepKind) -> list[int]:
         return [i for i, s in enumerate(self.flow_steps or ()) if s.kind is kind]
 
-    def steps_for(self, method: str) -> tuple[Step, ...] | str:
+    def steps_for(self, method: str) -> MethodRun:
         """The steps of the named method run on this design, or why it cannot make it."""
         cache = self._flows
         if method not in cache:
-            from semipack.process import all_methods, run_flow
-
-            found = [m for m in all_methods() if m.name == method]
-            if not found:
-                cache[method] = f"unknown method {method}"
-            elif found[0].family != self.pkg.family:
-                cache[method] = f"{method} makes {found[0].family} packages; this design is {self.pkg.family}"
-            else:
-                why = found[0].applies(self.pkg)
-                if why is not None:
-                    cache[method] = f"{method} does not apply: {why}"
-                else:
-                    try:
-                        cache[method] = tuple(r.step for r in run_flow(self.pkg, found[0].build(self.pkg)).records)
-                    except SemipackError as exc:
-                        cache[method] = f"{method} cannot make this design: {exc}"
+            cache[method] = self._run(method)
         return cache[method]
 
+    def _run(self, method: str) -> MethodRun:
+        from semipack.process import all_methods, run_flow
+
+        found = [m for m in all_methods() if m.name == method]
+        if not found:
+            return MethodRun(method, reason=f"unknown method {method}")
+        if found[0].family != self.pkg.family:
+            return MethodRun(
+                method, reason=f"{method} makes {found[0].family} packages; this design is {self.pkg.family}"
+            )
+        why = found[0].applies(self.pkg)
+        if why is not None:
+            return MethodRun(method, reason=f"{method} does not apply: {why}")
+        try:
+            result = run_flow(self.pkg, found[0].build(self.pkg))
+        except SemipackError as exc:
+            return MethodRun(method, reason=f"{method} cannot make this design: {exc}")
+        return MethodRun(method, steps=tuple(r.step for r in result.records))
+
     @cached_property
-    def _flows(self) -> dict[str, tuple[Step, ...] | str]:
+    def _flows(self) -> dict[str, MethodRun]:
         return {}
 
     @cached_property

@@ -265,9 +265,10 @@ M102 = "002-claims-102-138"
 
 def flow_step(kind: StepKind, method: str, layer: int | None = None, **kw: object) -> Predicate:
     def p(f: Facts) -> Finding:
-        steps = f.steps_for(method)
-        if isinstance(steps, str):
-            return not_met(steps)
+        run = f.steps_for(method)
+        if run.reason is not None:
+            return not_met(run.reason)
+        steps = run.steps
         hits = [i for i, s in enumerate(steps) if s.kind is kind and (layer is None or s.layer == layer)]
         for key, val in kw.items():
             hits = [i for i in hits if getattr(steps[i], key) == val]
@@ -280,9 +281,10 @@ def flow_step(kind: StepKind, method: str, layer: int | None = None, **kw: objec
 
 def wiring_step(method: str, layer: int) -> Predicate:
     def p(f: Facts) -> Finding:
-        steps = f.steps_for(method)
-        if isinstance(steps, str):
-            return not_met(steps)
+        run = f.steps_for(method)
+        if run.reason is not None:
+            return not_met(run.reason)
+        steps = run.steps
         hits = [i for i, s in enumerate(steps) if s.kind in WIRING_KINDS and s.layer == layer]
         if not hits:
             return not_met(f"no wiring level {layer}")
@@ -293,9 +295,10 @@ def wiring_step(method: str, layer: int) -> Predicate:
 
 def ordered(method: str, first: tuple[StepKind, int | None], then: tuple[StepKind, int | None], what: str) -> Predicate:
     def p(f: Facts) -> Finding:
-        steps = f.steps_for(method)
-        if isinstance(steps, str):
-            return not_met(steps)
+        run = f.steps_for(method)
+        if run.reason is not None:
+            return not_met(run.reason)
+        steps = run.steps
 
         def find(kind: StepKind, layer: int | None) -> int | None:
             for i, s in enumerate(steps):
@@ -484,9 +487,10 @@ def _method(m: str, first: int) -> dict[int, tuple[Predicate, ...]]:
 
 def _sing_after(m: str) -> Predicate:
     def p(f: Facts) -> Finding:
-        steps = f.steps_for(m)
-        if isinstance(steps, str):
-            return not_met(steps)
+        run = f.steps_for(m)
+        if run.reason is not None:
+            return not_met(run.reason)
+        steps = run.steps
         term = [
             i for i, s in enumerate(steps) if s.kind in (StepKind.BALL_ATTACH, StepKind.BUMP_FORM, StepKind.PIN_ATTACH)
         ]
@@ -503,9 +507,10 @@ def _sing_after(m: str) -> Predicate:
 
 
 def _temp_substrate(f: Facts) -> Finding:
-    steps = f.steps_for(M102)
-    if isinstance(steps, str):
-        return not_met(steps)
+    run = f.steps_for(M102)
+    if run.reason is not None:
+        return not_met(run.reason)
+    steps = run.steps
     s = [x for x in steps if x.kind is StepKind.PROVIDE_TEMPORARY_SUBSTRATE]
     if not s:
         return not_met("no temporary substrate")

@@ -8,6 +8,7 @@ from enum import Enum
 from semipack.geometry import Box
 from semipack.model import Body, Package
 from semipack.model.tile import CONTINUOUS, tile_strip
+from semipack.process.facts import Fact
 from semipack.process.steps import Step
 
 
@@ -35,7 +36,8 @@ class BuildState:
     temporary
         Bodies that are not part of the design and must be gone at the end.
     facts
-        What the engine tracks besides bodies (``cured:die_attach``, ``holes:1``, ``seed:2`` ...).
+        What the engine tracks besides bodies (`Uncured`, `ThruHoles`, `SeedLayer`, `PlatingResist`,
+        `Flag`; see `semipack.process.facts`).
     level
         Panel (strip) or singulated unit.
     face_down
@@ -46,7 +48,7 @@ class BuildState:
     made: frozenset[str] = frozenset()
     provisional: frozenset[str] = frozenset()
     temporary: frozenset[str] = frozenset()
-    facts: frozenset[str] = frozenset()
+    facts: frozenset[Fact] = frozenset()
     level: Level = Level.PANEL
     face_down: bool = False
 
