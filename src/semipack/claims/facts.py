@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from semipack.claims.model import Tolerances
 from semipack.errors import SemipackError
 from semipack.geometry import BBox
 from semipack.model import Body, Package, Role
@@ -50,7 +51,7 @@ class Facts:
     """A package and the tolerances its claims are read with."""
 
     pkg: Package
-    tol: object = field(default=None)
+    tol: Tolerances = field(default_factory=Tolerances)
 
     def role(self, *roles: Role) -> tuple[Body, ...]:
         return tuple(b for b in self.pkg.bodies if b.role in roles)

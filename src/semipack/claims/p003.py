@@ -88,7 +88,7 @@ def buffer_pad_similar(f: Facts) -> Finding:
         return not_met(f"{pads[0].name} is not attached to the chip")
     cp = f.pkg.materials[pads[0].material].cte_per_k
     cd = f.pkg.materials[f.dies[0].material].cte_per_k
-    tol = getattr(f.tol, "similar_cte_ppm_k", 3.0)
+    tol = f.tol.similar_cte_ppm_k
     d = abs(cp - cd) * 1e6
     return check(
         d <= tol,
@@ -122,7 +122,7 @@ def encapsulated_exposed(f: Facts) -> Finding:
     if s is None or not molds:
         return not_met("no encapsulant and heat sink")
     m = max(molds, key=lambda b: b.solid.bbox.volume)
-    tol = getattr(f.tol, "coplanar_m", 2e-6)
+    tol = f.tol.coplanar_m
     sb, mb = s.solid.bbox, m.solid.bbox
     fills_gap = abs(mb.hi[2] - sb.lo[2]) <= tol or mb.hi[2] >= sb.lo[2]
     top = max(b.solid.bbox.hi[2] for b in f.pkg.bodies)
@@ -154,7 +154,7 @@ def same_area(f: Facts) -> Finding:
     )
     area_s = (sb.hi[0] - sb.lo[0]) * (sb.hi[1] - sb.lo[1])
     rel = abs(area_s - area_c) / area_c
-    tol = getattr(f.tol, "same_area_rel", 0.01)
+    tol = f.tol.same_area_rel
     return check(
         rel <= tol, f"sink {area_s * 1e6:.4g} mm2, carrier {area_c * 1e6:.4g} mm2", f"areas differ by {rel * 100:.1f} %"
     )

@@ -84,7 +84,7 @@ def coplanar(f: Facts) -> Finding:
     if not c or not f.dies:
         return not_met("no carrier or die")
     d = abs(c[0].solid.bbox.hi[2] - f.dies[0].solid.bbox.hi[2])
-    tol = getattr(f.tol, "coplanar_m", 2e-6)
+    tol = f.tol.coplanar_m
     return check(
         d <= tol,
         f"carrier surface and active surface within {d * 1e6:.2g} um",
