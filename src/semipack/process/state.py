@@ -95,19 +95,13 @@ def unit_package(design: Package, state: BuildState, validate: bool = False) -> 
     nets = tuple(
         replace(n, edges=tuple(e for e in n.edges if e[0] in names or e[1] in names), routes=()) for n in design.nets
     )
-    return Package(
-        name=design.name,
-        family=design.family,
+    return replace(
+        design,
         bodies=bodies,
-        materials=design.materials,
         pads=tuple(p for p in design.pads if p.die in names),
         nets=tuple(n for n in nets if n.edges),
         heat_sources=tuple(h for h in design.heat_sources if h.body in names),
         contacts=tuple(c for c in design.contacts if c[0] in names and c[1] in names),
-        allowed_overlaps=design.allowed_overlaps,
-        features=design.features,
-        parameters=design.parameters,
-        section_hint=design.section_hint,
         markers=design.markers if state.made >= {b.name for b in design.bodies} else (),
         validate=validate,
     )

@@ -247,7 +247,7 @@ def bend_flex(ctx: Context, state: BuildState, step: Step) -> Change:
     ch = make(ctx, names)
     return replace(
         ch,
-        add=(*ch.add, *(ctx.bodies[n] for n in sorted(moved))),
+        add=(*ch.add, *(b for n, b in ctx.bodies.items() if n in moved)),  # in design order
         finalise=frozenset(moved),
         remove=frozenset(flat),
         notes=(f"{len(bends)} bend(s), inner radius >= {mm(design_r)} (minimum {mm(r_min)})",),
@@ -273,7 +273,7 @@ def grind(ctx: Context, state: BuildState, step: Step) -> Change:
     if state.has("first_filling"):
         f = state.get("first_filling")
         assert isinstance(f.solid, Box)
-        add.append(replace(f, solid=Box((f.solid.lo[0], f.solid.lo[1], z_back), f.solid.hi, f.solid.cutouts)))
+        add.append(replace(f, solid=replace(f.solid, lo=(f.solid.lo[0], f.solid.lo[1], z_back))))
     return Change(
         add=tuple(add),
         finalise=frozenset(dies),

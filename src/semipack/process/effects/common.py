@@ -113,7 +113,7 @@ def has_cavity(b: Body) -> bool:
 def plain(b: Body) -> Body:
     """A metal substrate or carrier before its cavities or openings are made."""
     assert isinstance(b.solid, Box)
-    return replace(b, solid=Box(b.solid.lo, b.solid.hi))
+    return replace(b, solid=replace(b.solid, cutouts=()))
 
 
 INCOMING = "incoming."
