@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, replace
 from functools import cache
 from typing import get_args
 
@@ -11,12 +11,14 @@ from conftest import example
 
 from semipack.claims import Tolerances
 from semipack.claims.facts import Facts
-from semipack.errors import SemipackError
+from semipack.errors import DesignError, FlowError, SemipackError
+from semipack.materials import Category
 from semipack.model import Role
 from semipack.process import FlowResult, StepKind, get_method, run_flow
 from semipack.process.context import Context
 from semipack.process.effects import HANDLERS, Change, StepProblem
 from semipack.process.facts import Fact, Flag, PlatingResist, SeedLayer, ThruHoles, Uncured
+from semipack.process.loader import flow_from_mapping
 from semipack.process.state import BuildState
 
 M61 = "002-claims-61-101"
@@ -94,3 +96,29 @@ def test_steps_for_gives_the_steps_or_the_reason() -> None:
     assert not unknown.ok and unknown.steps == () and unknown.reason == "unknown method no-such-method"
     other = facts.steps_for("001-operations-1-7")
     assert other.reason is not None and "flex_csp" in other.reason and other.steps == ()
+
+
+def test_a_claims_material_categories_are_typed_and_worded_as_before() -> None:
+    """Claim 105 allows glass, silicon or organic: a copper temporary substrate is refused, the set
+    named as a flow file writes it; a polymer (category) substrate is accepted."""
+    pkg = example("thinfilm_metal")
+    flow = get_method(pkg, "002-claims-102-138").build(pkg)
+    first = flow.steps[0]
+    assert Category.POLYMER in first.allowed and "category:polymer" not in first.allowed
+    with pytest.raises(FlowError) as err:
+        run_flow(pkg, replace(flow, steps=(replace(first, material="cu_rolled"), *flow.steps[1:])))
+    assert err.value.reason.endswith(
+        "outside the set claim 102, 105 allows: borosilicate, category:laminate, category:polymer, ircut_glass, si"
+    )
+    polymer = next(k for k in pkg.materials if pkg.materials[k].category is Category.POLYMER)
+    ok = run_flow(pkg, replace(flow, steps=(replace(first, material=polymer), *flow.steps[1:])))
+    assert ok.records[0].state.get("temporary_substrate").material == polymer
+
+
+def test_flow_files_name_categories_and_unknown_ones_are_refused() -> None:
+    step = {"kind": "fill", "allowed": ["epoxy", "category:polymer"]}
+    flow = flow_from_mapping({"name": "f", "steps": [step]})
+    assert flow.steps[0].allowed == ("epoxy", Category.POLYMER)
+    with pytest.raises(DesignError) as err:
+        flow_from_mapping({"name": "f", "steps": [{"kind": "fill", "allowed": ["category:plastic"]}]})
+    assert err.value.field == "flow.steps.0.allowed" and "category:polymer" in str(err.value)

@@ -22,7 +22,7 @@ from semipack.process.defaults import DEFAULTS
 from semipack.process.effects import HANDLERS, Change, StepProblem, uncured_facts
 from semipack.process.facts import uncured_bodies
 from semipack.process.state import BuildState, Level, StepRecord, panel_package, unit_package
-from semipack.process.steps import PROVIDE_KINDS, Flow, Step
+from semipack.process.steps import PROVIDE_KINDS, Flow, Step, allowed_text
 
 _TOL = 1e-9
 
@@ -68,15 +68,15 @@ def _check_materials(ctx: Context, step: Step, change: Change) -> None:
         if made_mats and step.material not in made_mats:
             raise StepProblem(f"material {step.material!r} differs from the design's {', '.join(made_mats)}")
     if step.allowed and made_mats:
-        ok = set(step.allowed)
-        cats = {a.split(":", 1)[1] for a in step.allowed if a.startswith("category:")}
-        bad = [m for m in made_mats if m not in ok and lib[m].category.value not in cats]
+        keys = {a for a in step.allowed if isinstance(a, str)}
+        cats = {a for a in step.allowed if isinstance(a, Category)}
+        bad = [m for m in made_mats if m not in keys and lib[m].category not in cats]
         principal = _principal(ctx, step, change)
         bad = [m for m in bad if m in principal]
         if bad:
             claims = ", ".join(str(c) for c in step.claims) or "the method"
             raise StepProblem(
-                f"material {bad[0]!r} is outside the set claim {claims} allows: {', '.join(sorted(step.allowed))}"
+                f"material {bad[0]!r} is outside the set claim {claims} allows: {allowed_text(step.allowed)}"
             )
 
 
