@@ -7,7 +7,7 @@ from functools import cached_property
 
 from semipack.claims.model import Tolerances
 from semipack.errors import SemipackError
-from semipack.geometry import BBox
+from semipack.geometry import BBox, Box
 from semipack.model import Body, Package, Role
 from semipack.process.steps import Step, StepKind
 
@@ -20,6 +20,11 @@ def names(bodies: tuple[Body, ...] | list[Body], limit: int = 3) -> str:
     if len(ns) <= limit:
         return ", ".join(ns)
     return ", ".join(ns[:limit]) + f", ... ({len(ns)})"
+
+
+def cutouts(b: Body) -> tuple[Box, ...]:
+    """The recesses and openings of a box body (a cavity, an inwardly protruded area); none for other solids."""
+    return b.solid.cutouts if isinstance(b.solid, Box) else ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class Facts:
         if abs(z - lower.solid.bbox.hi[2]) <= tol:
             return True
         u = upper.solid.bbox
-        for c in getattr(lower.solid, "cutouts", ()):
+        for c in cutouts(lower):
             inside = c.lo[0] <= u.hi[0] and u.lo[0] <= c.hi[0] and c.lo[1] <= u.hi[1] and u.lo[1] <= c.hi[1]
             if inside and abs(z - c.lo[2]) <= tol and c.lo[2] > lower.solid.bbox.lo[2]:
                 return True

@@ -9,8 +9,8 @@ parent and one predicate per element.
 from __future__ import annotations
 
 from semipack.claims.common import all_of, materials_in, not_modelled
-from semipack.claims.facts import Facts, names
-from semipack.claims.model import Finding, Predicate, check, met, not_met, undetermined
+from semipack.claims.facts import Facts, cutouts, names
+from semipack.claims.model import Finding, Predicate, Verdict, check, met, not_met, undetermined
 from semipack.materials import Category
 from semipack.model import Role
 from semipack.process.parts import Part, classify
@@ -152,7 +152,7 @@ def passive_in_wiring(f: Facts) -> Finding:
 def protruded(plural: bool) -> Predicate:
     def p(f: Facts) -> Finding:
         for m in f.role(Role.METAL_SUBSTRATE):
-            cuts = getattr(m.solid, "cutouts", ())
+            cuts = cutouts(m)
             if cuts:
                 held = [
                     d
@@ -173,7 +173,7 @@ def protruded(plural: bool) -> Predicate:
 
 def recess_depth_is_die(f: Facts) -> Finding:
     for m in f.role(Role.METAL_SUBSTRATE):
-        cuts = getattr(m.solid, "cutouts", ())
+        cuts = cutouts(m)
         if cuts and f.dies:
             top = m.solid.bbox.hi[2]
             depth = top - cuts[0].lo[2]
@@ -190,7 +190,7 @@ def recess_depth_is_die(f: Facts) -> Finding:
 
 def two_layers(f: Facts) -> Finding:
     ms = f.role(Role.METAL_SUBSTRATE)
-    first = [m for m in ms if getattr(m.solid, "cutouts", ())]
+    first = [m for m in ms if cutouts(m)]
     return check(
         len(ms) >= 2 and bool(first),
         f"{names(ms)}; openings through {first[0].name if first else ''}",
@@ -199,7 +199,7 @@ def two_layers(f: Facts) -> Finding:
 
 
 def first_layer_is_die(f: Facts) -> Finding:
-    first = [m for m in f.role(Role.METAL_SUBSTRATE) if getattr(m.solid, "cutouts", ())]
+    first = [m for m in f.role(Role.METAL_SUBSTRATE) if cutouts(m)]
     if len(f.role(Role.METAL_SUBSTRATE)) < 2 or not first or not f.dies:
         return not_met("no first metal layer")
     t1 = first[0].solid.bbox.hi[2] - first[0].solid.bbox.lo[2]
@@ -391,9 +391,9 @@ def _temp_substrate(f: Facts) -> Finding:
 
 
 def _and(a: Finding, b: Finding) -> Finding:
-    if a.verdict.value != "met":
+    if a.verdict is not Verdict.MET:
         return a
-    if b.verdict.value != "met":
+    if b.verdict is not Verdict.MET:
         return b
     return met(a.evidence + "; " + b.evidence)
 

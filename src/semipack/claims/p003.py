@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from semipack.claims.common import mold_bodies, wires
 from semipack.claims.facts import Facts, names
-from semipack.claims.model import Finding, Predicate, check, met, not_met, undetermined
+from semipack.claims.model import Finding, Predicate, Verdict, check, met, not_met, undetermined
 from semipack.model import Body, Role
 from semipack.process.defaults import LOW_ADHESION
 from semipack.units import mm
@@ -74,7 +74,7 @@ def sink_on_chip(f: Facts) -> Finding:
             + ")"
         )
     i = _interface(f, s)
-    if i.verdict.value != "met":
+    if i.verdict is not Verdict.MET:
         return i
     return met(f"{' -> '.join(b.name for b in chain)}; {i.evidence}")
 
@@ -107,7 +107,7 @@ def sink_on_pad(f: Facts) -> Finding:
         return not_met(f"{s.name} is not attached to the buffer pad")
     gap = s.solid.bbox.lo[2] - max(d.solid.bbox.hi[2] for d in f.dies)
     i = _interface(f, s)
-    if i.verdict.value != "met":
+    if i.verdict is not Verdict.MET:
         return i
     return check(
         gap > 0,
