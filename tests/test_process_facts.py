@@ -63,6 +63,11 @@ def test_cure_clears_exactly_the_adhesives_that_went_on() -> None:
     assert cured.notes == ("cured: " + ", ".join(sorted(attach)),)
 
 
+def test_level_facts_of_one_level_are_told_apart_by_kind() -> None:
+    assert ThruHoles(1) != SeedLayer(1) and ThruHoles(1) == ThruHoles(1)
+    assert len({ThruHoles(1), SeedLayer(1), PlatingResist(1), ThruHoles(2)}) == 4
+
+
 def test_flags_mark_the_flex_and_the_bumped_dies() -> None:
     result = _run("flex_csp_fig1")
     assert Flag.BUMPED in _after(result, StepKind.PROVIDE_DIE).facts

@@ -38,7 +38,7 @@ from semipack.process.context import Context
 from semipack.process.costing import rollup
 from semipack.process.defaults import DEFAULTS
 from semipack.process.effects import Change
-from semipack.process.facts import Flag, PlatingResist, SeedLayer, ThruHoles, Uncured
+from semipack.process.facts import AtLevel, Flag, PlatingResist, SeedLayer, ThruHoles, Uncured
 from semipack.process.history import Exposure, thermal_history
 from semipack.process.parts import Part, PartKey
 from semipack.process.state import StepRecord
@@ -130,6 +130,7 @@ def _samples() -> dict[type, Any]:
         step,
         Flow("f", (step,), "d", "002", (61,), 5, 0.2e-3),
         Uncured("die_attach"),
+        AtLevel(3),
         ThruHoles(2),
         SeedLayer(2),
         PlatingResist(2),

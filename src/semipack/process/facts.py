@@ -30,24 +30,25 @@ class Uncured:
 
 
 @dataclass(frozen=True)
-class ThruHoles:
-    """The thru-holes of build-up level ``level`` are open."""
+class AtLevel:
+    """A fact about build-up level ``level`` (1 = next to the die); each kind is a subclass."""
 
     level: int
 
 
 @dataclass(frozen=True)
-class SeedLayer:
-    """A sputtered seed layer covers build-up level ``level``."""
-
-    level: int
+class ThruHoles(AtLevel):
+    """The thru-holes of the level are open."""
 
 
 @dataclass(frozen=True)
-class PlatingResist:
-    """The plating resist of build-up level ``level`` is still on."""
+class SeedLayer(AtLevel):
+    """A sputtered seed layer covers the level."""
 
-    level: int
+
+@dataclass(frozen=True)
+class PlatingResist(AtLevel):
+    """The plating resist of the level is still on."""
 
 
 Fact = Flag | Uncured | ThruHoles | SeedLayer | PlatingResist
