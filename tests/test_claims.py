@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import example
+from conftest import EXAMPLES, cli, example
 
 from semipack.claims import PATENTS, Tolerances, Verdict, chart, encoded, seed_claims
 from semipack.claims.text import seeds_dir
@@ -187,3 +187,112 @@ def test_cli_json(examples_dir: Path) -> None:
 def test_cli_bad_options(examples_dir: Path, args: tuple[str, ...], needle: str) -> None:
     proc = run("claims", str(examples_dir / "exposed_sink.yaml"), *args)
     assert proc.returncode == 2 and needle in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+# --- seed 002's claim table is literal data that follows the patent text ----------------------
+
+
+def _seed_002_text() -> str:
+    """The 002 seed as shared beside the checkout (the patent text), else the shipped copy."""
+    folder = SHARED if SHARED.is_dir() else seeds_dir()
+    return next(folder.glob("002_*.txt")).read_text(encoding="utf-8")
+
+
+def _seed_002_claims() -> dict[int, tuple[int | None, str]]:
+    """Claim number -> (parent, text), read with the test's own line rule: each claim opens a line 'N. '."""
+    text = _seed_002_text()
+    text = text[text.lower().index("what is claimed is") :]
+    out: dict[int, tuple[int | None, str]] = {}
+    heads = list(re.finditer(r"^(\d{1,3})\.\s+(?=A |An |The )", text, re.MULTILINE))
+    for i, m in enumerate(heads):
+        body = " ".join(text[m.end() : heads[i + 1].start() if i + 1 < len(heads) else len(text)].split())
+        parent = re.match(r"The \w+ (?:in|of) (?:the )?claim (\d+)", body)
+        out[int(m.group(1))] = (int(parent.group(1)) if parent else None, body)
+    return out
+
+
+def test_002_table_numbers_are_consecutive_and_parents_precede() -> None:
+    from semipack.claims.p002 import ELEMENTS, TABLE
+
+    assert list(TABLE) == list(range(1, len(TABLE) + 1))
+    for n, (parent, preds) in TABLE.items():
+        assert parent is None or (parent in TABLE and parent < n), n
+        assert preds and ELEMENTS[n] == preds
+
+
+def test_002_table_matches_the_patent_text() -> None:
+    """Every claim of the seed is in the table, with the parent the seed gives it (claim 101 hangs on 100)."""
+    from semipack.claims.p002 import TABLE
+
+    seed = _seed_002_claims()
+    assert sorted(seed) == list(range(1, 139))
+    assert {n: parent for n, (parent, _) in TABLE.items()} == {n: p for n, (p, _) in seed.items()}
+    independent = [n for n, (p, _) in seed.items() if p is None]
+    assert independent == [1, 30, 61, 102]
+    assert all(seed[n][1].startswith("A chip packag") for n in independent)
+
+
+# A phrase of the claim's wording, and a word the evidence of its predicate must carry: a table
+# entry that slipped by one claim would chart, say, a singulation claim with the passivation step.
+_WORDING = [
+    ("passivation layer", "passivate"),
+    ("singularization of the chip package structure is performed", "singulate"),
+    ("bonding points are selected from", "bonding points"),
+    ("material of the first dielectric layer is selected", "dielectric"),
+    ("material of the second dielectric layer is selected", "dielectric"),
+    ("repeating step (a) and step (b)", "(a) and (b)"),
+    ("formed by machining", "machine"),
+    ("material of the filling layer", "filling layer"),
+]
+
+
+def test_002_method_claims_chart_the_step_their_wording_names() -> None:
+    seed = _seed_002_claims()
+    results = {r.number: r for r in chart(example("thinfilm_metal"), ("002",)).results}
+    checked = 0
+    for n, (_, text) in seed.items():
+        for phrase, word in _WORDING:
+            if n >= 61 and phrase in text:
+                evidence = " ".join(e.evidence for e in results[n].elements)
+                assert word in evidence, (n, phrase, evidence)
+                checked += 1
+    assert checked >= 30
+
+
+# --- tolerances ---------------------------------------------------------------------------------
+
+
+def test_approx_equal_tolerance_is_declared_once_and_read_by_the_claims() -> None:
+    """The punched first layer is 0.32 mm on a 0.3 mm die (6.7 %): within the default 10 %, not within 5 %."""
+    from semipack.claims.facts import Facts
+
+    assert Facts(example("thinfilm_metal")).tol == Tolerances()
+    for claim in (24, 68):
+        assert _verdict("thinfilm_metal_punched", "002", claim) is Verdict.MET
+        tight = Tolerances(approx_equal_rel=0.05)
+        assert _verdict("thinfilm_metal_punched", "002", claim, tight) is Verdict.NOT_MET
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("coplanar_m", -1e-6),
+        ("coplanar_m", 5e-3),
+        ("approx_equal_rel", float("nan")),
+        ("same_area_rel", float("inf")),
+        ("similar_cte_ppm_k", 1e3),
+        ("die_size_rel", True),
+    ],
+)
+def test_tolerances_refuse_values_out_of_range_naming_the_field(name: str, value: float) -> None:
+    from semipack.errors import DesignError
+
+    with pytest.raises(DesignError) as err:
+        Tolerances(**{name: value})
+    assert err.value.field == name and "\n" not in str(err.value)
+    assert "finite number from 0 to" in str(err.value)
+
+
+def test_cli_tolerance_out_of_range_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "claims", str(EXAMPLES / "thinfilm_metal.yaml"), "--tolerance", "coplanar_m=0.01")
+    assert code == 2 and err.count("\n") == 1 and "coplanar_m" in err and out == ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from semipack.claims.facts import Facts, names
-from semipack.claims.model import Finding, Predicate, check, met, not_met, undetermined
+from semipack.claims.model import Finding, Predicate, Verdict, check, met, not_met, undetermined
 from semipack.materials import Category
 from semipack.model import Body, Role
 from semipack.process.steps import StepKind
@@ -141,7 +141,7 @@ def step(kind: StepKind, what: str, *, before: StepKind | None = None) -> Predic
 def all_of(*preds: Predicate) -> Predicate:
     def p(f: Facts) -> Finding:
         out = [pr(f) for pr in preds]
-        bad = [o for o in out if o.verdict.value != "met"]
+        bad = [o for o in out if o.verdict is not Verdict.MET]
         if bad:
             return bad[0]
         return met("; ".join(o.evidence for o in out))

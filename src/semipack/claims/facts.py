@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from semipack.claims.model import Tolerances
 from semipack.errors import SemipackError
-from semipack.geometry import BBox
+from semipack.geometry import BBox, Box
 from semipack.model import Body, Package, Role
 from semipack.process.steps import Step, StepKind
 
@@ -21,12 +22,41 @@ def names(bodies: tuple[Body, ...] | list[Body], limit: int = 3) -> str:
     return ", ".join(ns[:limit]) + f", ... ({len(ns)})"
 
 
+def cutouts(b: Body) -> tuple[Box, ...]:
+    """The recesses and openings of a box body (a cavity, an inwardly protruded area); none for other solids."""
+    return b.solid.cutouts if isinstance(b.solid, Box) else ()
+
+
+@dataclass(frozen=True)
+class MethodRun:
+    """A named method run on the design: its steps, or why it cannot make the design.
+
+    Attributes
+    ----------
+    method
+        The method's name (e.g. ``002-claims-61-101``).
+    steps
+        The steps as the engine ran them; empty when ``reason`` is set.
+    reason
+        Why the method does not make this design (unknown, another family, does not
+        apply, or a step that cannot run), or None when it does.
+    """
+
+    method: str
+    steps: tuple[Step, ...] = ()
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
 @dataclass(frozen=True)
 class Facts:
     """A package and the tolerances its claims are read with."""
 
     pkg: Package
-    tol: object = field(default=None)
+    tol: Tolerances = field(default_factory=Tolerances)
 
     def role(self, *roles: Role) -> tuple[Body, ...]:
         return tuple(b for b in self.pkg.bodies if b.role in roles)
@@ -50,7 +80,7 @@ class Facts:
         if abs(z - lower.solid.bbox.hi[2]) <= tol:
             return True
         u = upper.solid.bbox
-        for c in getattr(lower.solid, "cutouts", ()):
+        for c in cutouts(lower):
             inside = c.lo[0] <= u.hi[0] and u.lo[0] <= c.hi[0] and c.lo[1] <= u.hi[1] and u.lo[1] <= c.hi[1]
             if inside and abs(z - c.lo[2]) <= tol and c.lo[2] > lower.solid.bbox.lo[2]:
                 return True
@@ -68,36 +98,40 @@ class Facts:
     @cached_property
     def flow_steps(self) -> tuple[Step, ...] | None:
         """The steps of the flow that builds this design (its family's first applicable method)."""
-        steps = self.steps_for(self.flow_name)
-        return None if isinstance(steps, str) else steps
+        run = self.steps_for(self.flow_name)
+        return run.steps if run.ok else None
 
     def steps_of(self, kind: StepKind) -> list[int]:
         return [i for i, s in enumerate(self.flow_steps or ()) if s.kind is kind]
 
-    def steps_for(self, method: str) -> tuple[Step, ...] | str:
+    def steps_for(self, method: str) -> MethodRun:
         """The steps of the named method run on this design, or why it cannot make it."""
         cache = self._flows
         if method not in cache:
-            from semipack.process import all_methods, run_flow
-
-            found = [m for m in all_methods() if m.name == method]
-            if not found:
-                cache[method] = f"unknown method {method}"
-            elif found[0].family != self.pkg.family:
-                cache[method] = f"{method} makes {found[0].family} packages; this design is {self.pkg.family}"
-            else:
-                why = found[0].applies(self.pkg)
-                if why is not None:
-                    cache[method] = f"{method} does not apply: {why}"
-                else:
-                    try:
-                        cache[method] = tuple(r.step for r in run_flow(self.pkg, found[0].build(self.pkg)).records)
-                    except SemipackError as exc:
-                        cache[method] = f"{method} cannot make this design: {exc}"
+            cache[method] = self._run(method)
         return cache[method]
 
+    def _run(self, method: str) -> MethodRun:
+        from semipack.process import all_methods, run_flow
+
+        found = [m for m in all_methods() if m.name == method]
+        if not found:
+            return MethodRun(method, reason=f"unknown method {method}")
+        if found[0].family != self.pkg.family:
+            return MethodRun(
+                method, reason=f"{method} makes {found[0].family} packages; this design is {self.pkg.family}"
+            )
+        why = found[0].applies(self.pkg)
+        if why is not None:
+            return MethodRun(method, reason=f"{method} does not apply: {why}")
+        try:
+            result = run_flow(self.pkg, found[0].build(self.pkg))
+        except SemipackError as exc:
+            return MethodRun(method, reason=f"{method} cannot make this design: {exc}")
+        return MethodRun(method, steps=tuple(r.step for r in result.records))
+
     @cached_property
-    def _flows(self) -> dict[str, tuple[Step, ...] | str]:
+    def _flows(self) -> dict[str, MethodRun]:
         return {}
 
     @cached_property

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from enum import Enum
 from typing import TYPE_CHECKING
+
+from semipack.errors import DesignError
 
 if TYPE_CHECKING:
     from semipack.claims.facts import Facts
@@ -58,6 +61,10 @@ def check(cond: bool, yes: str, no: str) -> Finding:
 class Tolerances:
     """How semipack reads the claims' open terms; every one can be set by the user.
 
+    The defaults are declared here and only here; each field's name carries its unit
+    (``_ppm_k`` ppm/K, ``_m`` metres, ``_rel`` a fraction). Construction checks every
+    value against `RANGES` and raises a one-line `DesignError` naming the field.
+
     Attributes
     ----------
     similar_cte_ppm_k
@@ -78,9 +85,28 @@ class Tolerances:
     coplanar_m: float = 2e-6
     die_size_rel: float = 0.10
 
+    def __post_init__(self) -> None:
+        for name, (lo, hi, unit) in RANGES.items():
+            v = getattr(self, name)
+            ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and lo <= v <= hi
+            if not ok:
+                raise DesignError(name, v, f"a finite number from {lo:g} to {hi:g} {unit}")
+
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
+
+
+# Allowed range and unit of each tolerance. A relative tolerance above 1 (100 %) no longer
+# reads "approximately"; a height step of a millimetre is not "coplanar" at package scale;
+# package materials' CTEs lie within about 0-100 ppm/K, so a larger difference allows anything.
+RANGES: dict[str, tuple[float, float, str]] = {
+    "similar_cte_ppm_k": (0.0, 100.0, "ppm/K"),
+    "approx_equal_rel": (0.0, 1.0, "(a fraction)"),
+    "same_area_rel": (0.0, 1.0, "(a fraction)"),
+    "coplanar_m": (0.0, 1e-3, "m"),
+    "die_size_rel": (0.0, 1.0, "(a fraction)"),
+}
 
 
 @dataclass(frozen=True)

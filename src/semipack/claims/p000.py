@@ -17,7 +17,7 @@ from semipack.claims.common import (
     wires,
 )
 from semipack.claims.facts import Facts
-from semipack.claims.model import Finding, Predicate, check, met, not_met
+from semipack.claims.model import Finding, Predicate, Verdict, check, met, not_met
 from semipack.geometry import Box
 from semipack.model import Role
 from semipack.process.steps import StepKind
@@ -57,7 +57,7 @@ def concave(f: Facts) -> Finding:
 
 def sealant_with_concave(f: Facts) -> Finding:
     a = sealant_seals(f)
-    return a if a.verdict.value != "met" else concave(f)
+    return a if a.verdict is not Verdict.MET else concave(f)
 
 
 def bump_aligned(f: Facts) -> Finding:
@@ -82,7 +82,7 @@ def bump_aligned(f: Facts) -> Finding:
 
 def spreader_with_bump(f: Facts) -> Finding:
     a = spreader_atop_sealant(f)
-    return a if a.verdict.value != "met" else bump_aligned(f)
+    return a if a.verdict is not Verdict.MET else bump_aligned(f)
 
 
 def glue_primed(f: Facts) -> Finding:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from semipack.claims.common import mold_bodies, wires
 from semipack.claims.facts import Facts, names
-from semipack.claims.model import Finding, Predicate, check, met, not_met, undetermined
+from semipack.claims.model import Finding, Predicate, Verdict, check, met, not_met, undetermined
 from semipack.model import Body, Role
 from semipack.process.defaults import LOW_ADHESION
 from semipack.units import mm
@@ -75,7 +75,7 @@ def sink_on_chip(f: Facts) -> Finding:
             + ")"
         )
     i = _interface(f, s)
-    if i.verdict.value != "met":
+    if i.verdict is not Verdict.MET:
         return i
     return met(f"{' -> '.join(b.name for b in chain)}; {i.evidence}")
 
@@ -89,7 +89,7 @@ def buffer_pad_similar(f: Facts) -> Finding:
         return not_met(f"{pads[0].name} is not attached to the chip")
     cp = f.pkg.materials[pads[0].material].cte_per_k
     cd = f.pkg.materials[f.dies[0].material].cte_per_k
-    tol = getattr(f.tol, "similar_cte_ppm_k", 3.0)
+    tol = f.tol.similar_cte_ppm_k
     d = abs(cp - cd) * 1e6
     return check(
         d <= tol,
@@ -108,7 +108,7 @@ def sink_on_pad(f: Facts) -> Finding:
         return not_met(f"{s.name} is not attached to the buffer pad")
     gap = s.solid.bbox.lo[2] - max(d.solid.bbox.hi[2] for d in f.dies)
     i = _interface(f, s)
-    if i.verdict.value != "met":
+    if i.verdict is not Verdict.MET:
         return i
     return check(
         gap > 0,
@@ -123,7 +123,7 @@ def encapsulated_exposed(f: Facts) -> Finding:
     if s is None or not molds:
         return not_met("no encapsulant and heat sink")
     m = max(molds, key=lambda b: b.solid.bbox.volume)
-    tol = getattr(f.tol, "coplanar_m", 2e-6)
+    tol = f.tol.coplanar_m
     sb, mb = s.solid.bbox, m.solid.bbox
     fills_gap = abs(mb.hi[2] - sb.lo[2]) <= tol or mb.hi[2] >= sb.lo[2]
     top = max(b.solid.bbox.hi[2] for b in f.pkg.bodies)
@@ -155,7 +155,7 @@ def same_area(f: Facts) -> Finding:
     )
     area_s = (sb.hi[0] - sb.lo[0]) * (sb.hi[1] - sb.lo[1])
     rel = abs(area_s - area_c) / area_c
-    tol = getattr(f.tol, "same_area_rel", 0.01)
+    tol = f.tol.same_area_rel
     return check(
         rel <= tol, f"sink {area_s * 1e6:.4g} mm2, carrier {area_c * 1e6:.4g} mm2", f"areas differ by {rel * 100:.1f} %"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from semipack.claims.common import materials_in
-from semipack.claims.facts import Facts, names
+from semipack.claims.facts import Facts, cutouts, names
 from semipack.claims.model import Finding, Predicate, check, met, not_met
 from semipack.model import Role
 from semipack.process.parts import Part, classify
@@ -25,7 +25,7 @@ def die_with_pads(f: Facts) -> Finding:
 
 def carrier_cavity(f: Facts) -> Finding:
     for c in f.role(Role.CARRIER, Role.METAL_SUBSTRATE):
-        for cut in getattr(c.solid, "cutouts", ()):
+        for cut in cutouts(c):
             held = [
                 d
                 for d in f.dies
@@ -84,7 +84,7 @@ def coplanar(f: Facts) -> Finding:
     if not c or not f.dies:
         return not_met("no carrier or die")
     d = abs(c[0].solid.bbox.hi[2] - f.dies[0].solid.bbox.hi[2])
-    tol = getattr(f.tol, "coplanar_m", 2e-6)
+    tol = f.tol.coplanar_m
     return check(
         d <= tol,
         f"carrier surface and active surface within {d * 1e6:.2g} um",
@@ -129,7 +129,7 @@ def grid_array(f: Facts) -> Finding:
 
 def covers_back_and_sides(f: Facts) -> Finding:
     for c in f.role(Role.CARRIER):
-        for cut in getattr(c.solid, "cutouts", ()):
+        for cut in cutouts(c):
             if cut.lo[2] > c.solid.bbox.lo[2] + 1e-9:
                 return met(
                     f"{c.name}'s cavity has a floor {mm(cut.lo[2] - c.solid.bbox.lo[2])} thick under the die and walls around it"

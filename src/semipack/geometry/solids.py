@@ -9,7 +9,7 @@ validation and drawing layers need; the thermal grid will rasterise with ``conta
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
 
@@ -138,14 +138,17 @@ class Box:
         return [Region(rect(self.lo[0], self.lo[1], self.hi[0], self.hi[1]), tuple(holes))]
 
     def translated(self, d: Vec3) -> Box:
-        return Box(_add(self.lo, d), _add(self.hi, d), tuple(c.translated(d) for c in self.cutouts))
+        return replace(
+            self, lo=_add(self.lo, d), hi=_add(self.hi, d), cutouts=tuple(c.translated(d) for c in self.cutouts)
+        )
 
     def mirrored_z(self) -> Box:
         """Mirror image in the plane z = 0 (a package turned face down)."""
-        return Box(
-            (self.lo[0], self.lo[1], -self.hi[2]),
-            (self.hi[0], self.hi[1], -self.lo[2]),
-            tuple(c.mirrored_z() for c in self.cutouts),
+        return replace(
+            self,
+            lo=(self.lo[0], self.lo[1], -self.hi[2]),
+            hi=(self.hi[0], self.hi[1], -self.lo[2]),
+            cutouts=tuple(c.mirrored_z() for c in self.cutouts),
         )
 
 
@@ -190,10 +193,12 @@ class Cylinder:
         return [Region(circle(self.center[0], self.center[1], self.radius))]
 
     def mirrored_z(self) -> Cylinder:
-        return Cylinder(self.center, self.radius, -self.z1, -self.z0)
+        return replace(self, z0=-self.z1, z1=-self.z0)
 
     def translated(self, d: Vec3) -> Cylinder:
-        return Cylinder((self.center[0] + d[0], self.center[1] + d[1]), self.radius, self.z0 + d[2], self.z1 + d[2])
+        return replace(
+            self, center=(self.center[0] + d[0], self.center[1] + d[1]), z0=self.z0 + d[2], z1=self.z1 + d[2]
+        )
 
 
 @dataclass(frozen=True)
@@ -249,10 +254,10 @@ class Ball:
         return [Region(circle(self.center[0], self.center[1], self.radius))]
 
     def mirrored_z(self) -> Ball:
-        return Ball((self.center[0], self.center[1], -self.center[2]), self.radius, -self.z1, -self.z0)
+        return replace(self, center=(self.center[0], self.center[1], -self.center[2]), z0=-self.z1, z1=-self.z0)
 
     def translated(self, d: Vec3) -> Ball:
-        return Ball(_add(self.center, d), self.radius, self.z0 + d[2], self.z1 + d[2])
+        return replace(self, center=_add(self.center, d), z0=self.z0 + d[2], z1=self.z1 + d[2])
 
 
 def _segment_frames(points: Points) -> tuple[Points, Points, Points]:
@@ -322,10 +327,10 @@ class Wire:
         return [Polyline(tuple((q[0], q[1]) for q in self.points), self.diameter)]
 
     def mirrored_z(self) -> Wire:
-        return Wire(tuple((x, y, -z) for x, y, z in self.points), self.diameter, self.thickness)
+        return replace(self, points=tuple((x, y, -z) for x, y, z in self.points))
 
     def translated(self, d: Vec3) -> Wire:
-        return Wire(tuple(_add(q, d) for q in self.points), self.diameter, self.thickness)
+        return replace(self, points=tuple(_add(q, d) for q in self.points))
 
 
 @dataclass(frozen=True)
@@ -393,10 +398,12 @@ class Trace:
         return [Polyline(self.points, self.width)]
 
     def mirrored_z(self) -> Trace:
-        return Trace(self.points, self.width, -self.z1, -self.z0)
+        return replace(self, z0=-self.z1, z1=-self.z0)
 
     def translated(self, d: Vec3) -> Trace:
-        return Trace(tuple((x + d[0], y + d[1]) for x, y in self.points), self.width, self.z0 + d[2], self.z1 + d[2])
+        return replace(
+            self, points=tuple((x + d[0], y + d[1]) for x, y in self.points), z0=self.z0 + d[2], z1=self.z1 + d[2]
+        )
 
 
 @dataclass(frozen=True)
@@ -494,20 +501,15 @@ class BentSheet:
         return [Region(rect(b.lo[0], b.lo[1], b.hi[0], b.hi[1]))]
 
     def mirrored_z(self) -> BentSheet:
-        return BentSheet(
-            self.axis_dir, self.center_u, -self.center_z, self.inner_radius, self.thickness, self.span, self.side
-        )
+        return replace(self, center_z=-self.center_z)
 
     def translated(self, d: Vec3) -> BentSheet:
         iu, ia = self._uv_index()
-        return BentSheet(
-            self.axis_dir,
-            self.center_u + d[iu],
-            self.center_z + d[2],
-            self.inner_radius,
-            self.thickness,
-            (self.span[0] + d[ia], self.span[1] + d[ia]),
-            self.side,
+        return replace(
+            self,
+            center_u=self.center_u + d[iu],
+            center_z=self.center_z + d[2],
+            span=(self.span[0] + d[ia], self.span[1] + d[ia]),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from semipack.geometry import Box
-from semipack.model.body import Body, HeatSource, Net, Pad, Route
+from semipack.model.body import Body, HeatSource, Net, Pad
 from semipack.model.package import Package
 
 # Bodies with this tag are one continuous piece across a strip (substrate, mould cap ...).
@@ -68,12 +68,13 @@ def tile_strip(unit: Package, count: int, pitch_x: float) -> Package:
             )
         for n in unit.nets:
             nets.append(
-                Net(
-                    _rename(n.name, k),
-                    n.kind,
-                    tuple((ref(a, k), ref(b_, k)) for a, b_ in n.edges),
-                    tuple(
-                        Route(ref(r.a, k), ref(r.b, k), tuple(ref(m, k) for m in r.media), r.length_m) for r in n.routes
+                replace(
+                    n,
+                    name=_rename(n.name, k),
+                    edges=tuple((ref(a, k), ref(b_, k)) for a, b_ in n.edges),
+                    routes=tuple(
+                        replace(r, a=ref(r.a, k), b=ref(r.b, k), media=tuple(ref(m, k) for m in r.media))
+                        for r in n.routes
                     ),
                 )
             )
@@ -81,11 +82,9 @@ def tile_strip(unit: Package, count: int, pitch_x: float) -> Package:
         contacts += [(ref(a, k), ref(b_, k)) for a, b_ in unit.contacts]
     features = dict(unit.features)
     features["strip_units"] = count
-    return Package(
-        name=unit.name,
-        family=unit.family,
+    return replace(
+        unit,
         bodies=tuple(bodies),
-        materials=unit.materials,
         pads=tuple(pads),
         nets=tuple(nets),
         heat_sources=tuple(heat),
@@ -94,8 +93,6 @@ def tile_strip(unit: Package, count: int, pitch_x: float) -> Package:
             frozenset(ref(n, k) for n in pair) for pair in unit.allowed_overlaps for k in range(count)
         ),
         features=features,
-        parameters=unit.parameters,
-        section_hint=unit.section_hint,
         validate=False,
         markers=tuple(
             replace(m, point=(m.point[0] + dx, m.point[1], m.point[2])) for dx in offsets for m in unit.markers

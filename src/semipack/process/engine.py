@@ -20,8 +20,9 @@ from semipack.model import Package
 from semipack.process.context import Context
 from semipack.process.defaults import DEFAULTS
 from semipack.process.effects import HANDLERS, Change, StepProblem, uncured_facts
+from semipack.process.facts import uncured_bodies
 from semipack.process.state import BuildState, Level, StepRecord, panel_package, unit_package
-from semipack.process.steps import PROVIDE_KINDS, Flow, Step
+from semipack.process.steps import PROVIDE_KINDS, Flow, Step, allowed_text
 
 _TOL = 1e-9
 
@@ -67,15 +68,15 @@ def _check_materials(ctx: Context, step: Step, change: Change) -> None:
         if made_mats and step.material not in made_mats:
             raise StepProblem(f"material {step.material!r} differs from the design's {', '.join(made_mats)}")
     if step.allowed and made_mats:
-        ok = set(step.allowed)
-        cats = {a.split(":", 1)[1] for a in step.allowed if a.startswith("category:")}
-        bad = [m for m in made_mats if m not in ok and lib[m].category.value not in cats]
+        keys = {a for a in step.allowed if isinstance(a, str)}
+        cats = {a for a in step.allowed if isinstance(a, Category)}
+        bad = [m for m in made_mats if m not in keys and lib[m].category not in cats]
         principal = _principal(ctx, step, change)
         bad = [m for m in bad if m in principal]
         if bad:
             claims = ", ".join(str(c) for c in step.claims) or "the method"
             raise StepProblem(
-                f"material {bad[0]!r} is outside the set claim {claims} allows: {', '.join(sorted(step.allowed))}"
+                f"material {bad[0]!r} is outside the set claim {claims} allows: {allowed_text(step.allowed)}"
             )
 
 
@@ -95,7 +96,7 @@ def _principal(ctx: Context, step: Step, change: Change) -> set[str]:
 EXCURSION_S = 300.0
 
 
-def _check_temperature(ctx: Context, step: Step, bodies: list[str], state_mats: set[str]) -> None:
+def _check_temperature(ctx: Context, step: Step, bodies: tuple[str, ...], state_mats: set[str]) -> None:
     t = step.temperature_k
     if t is None or (step.time_s is not None and step.time_s <= EXCURSION_S):
         return
@@ -174,7 +175,7 @@ def run_flow(design: Package, flow: Flow) -> FlowResult:
         step = resolved(raw)
         try:
             change = HANDLERS[step.kind](ctx, state, step)
-            change.facts_add |= uncured_facts(ctx, change.make)
+            change = replace(change, facts_add=change.facts_add | uncured_facts(ctx, change.make))
             dup = [n for n in change.make if n in state.made]
             if dup:
                 raise StepProblem(f"{dup[0]} is already made")
@@ -189,9 +190,7 @@ def run_flow(design: Package, flow: Flow) -> FlowResult:
         bb = [b.solid.bbox for b in state.bodies]
         if bb:
             span = max(span, 2 * max(max(abs(b.lo[0]), abs(b.hi[0])) for b in bb))
-        records.append(
-            StepRecord(i, step, state, tuple(change.make), tuple(sorted(change.remove)), tuple(change.notes))
-        )
+        records.append(StepRecord(i, step, state, change.make, tuple(sorted(change.remove)), change.notes))
     last = len(flow.steps)
     missing = [n for n in ctx.parts if n not in state.made]
     if missing:
@@ -205,7 +204,7 @@ def run_flow(design: Package, flow: Flow) -> FlowResult:
         raise FlowError(last, flow.steps[-1].kind.value, f"temporary bodies left: {', '.join(sorted(state.temporary))}")
     if state.level is not Level.UNIT:
         raise FlowError(last, flow.steps[-1].kind.value, "the flow ends on the strip: singulate the units")
-    uncured = sorted(f.split(":", 1)[1] for f in state.facts if f.startswith("uncured:"))
+    uncured = uncured_bodies(state.facts)
     if uncured:
         raise FlowError(last, flow.steps[-1].kind.value, f"not cured: {', '.join(uncured)}")
     order = {b.name: i for i, b in enumerate(design.bodies)}

@@ -22,6 +22,7 @@ from pydantic import ValidationError as PydanticError
 
 from semipack.design.loader import read_yaml
 from semipack.errors import DesignError
+from semipack.materials import Category
 from semipack.process.steps import Flow, Singulation, Step, StepKind
 from semipack.units import Dimension, parse_quantity
 
@@ -30,6 +31,20 @@ def _q(v: Any, dim: Dimension, where: str) -> float | None:
     if v is None:
         return None
     return parse_quantity(str(v), dim, where)
+
+
+_CATEGORY = "category:"
+
+
+def _allowed(text: str, where: str) -> str | Category:
+    """A material key, or ``category:NAME`` for every material of a category."""
+    if not text.startswith(_CATEGORY):
+        return text
+    try:
+        return Category(text[len(_CATEGORY) :])
+    except ValueError:
+        names = ", ".join(_CATEGORY + c.value for c in Category)
+        raise DesignError(where, text, f"a material key or one of {names}") from None
 
 
 class StepModel(BaseModel):
@@ -90,7 +105,7 @@ def flow_from_mapping(data: Any, where: str = "flow") -> Flow:
                 layer=s.layer,
                 target=tuple(s.target),
                 material=s.material,
-                allowed=tuple(s.allowed),
+                allowed=tuple(_allowed(a, f"{at}.allowed") for a in s.allowed),
                 temperature_k=_q(s.temperature, Dimension.TEMPERATURE, f"{at}.temperature"),
                 time_s=_q(s.time, Dimension.TIME, f"{at}.time"),
                 thickness_m=_q(s.thickness, Dimension.LENGTH, f"{at}.thickness"),

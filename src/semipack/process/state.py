@@ -8,6 +8,7 @@ from enum import Enum
 from semipack.geometry import Box
 from semipack.model import Body, Package
 from semipack.model.tile import CONTINUOUS, tile_strip
+from semipack.process.facts import Fact
 from semipack.process.steps import Step
 
 
@@ -35,7 +36,8 @@ class BuildState:
     temporary
         Bodies that are not part of the design and must be gone at the end.
     facts
-        What the engine tracks besides bodies (``cured:die_attach``, ``holes:1``, ``seed:2`` ...).
+        What the engine tracks besides bodies (`Uncured`, `ThruHoles`, `SeedLayer`, `PlatingResist`,
+        `Flag`; see `semipack.process.facts`).
     level
         Panel (strip) or singulated unit.
     face_down
@@ -46,7 +48,7 @@ class BuildState:
     made: frozenset[str] = frozenset()
     provisional: frozenset[str] = frozenset()
     temporary: frozenset[str] = frozenset()
-    facts: frozenset[str] = frozenset()
+    facts: frozenset[Fact] = frozenset()
     level: Level = Level.PANEL
     face_down: bool = False
 
@@ -93,19 +95,13 @@ def unit_package(design: Package, state: BuildState, validate: bool = False) -> 
     nets = tuple(
         replace(n, edges=tuple(e for e in n.edges if e[0] in names or e[1] in names), routes=()) for n in design.nets
     )
-    return Package(
-        name=design.name,
-        family=design.family,
+    return replace(
+        design,
         bodies=bodies,
-        materials=design.materials,
         pads=tuple(p for p in design.pads if p.die in names),
         nets=tuple(n for n in nets if n.edges),
         heat_sources=tuple(h for h in design.heat_sources if h.body in names),
         contacts=tuple(c for c in design.contacts if c[0] in names and c[1] in names),
-        allowed_overlaps=design.allowed_overlaps,
-        features=design.features,
-        parameters=design.parameters,
-        section_hint=design.section_hint,
         markers=design.markers if state.made >= {b.name for b in design.bodies} else (),
         validate=validate,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from semipack.materials import Category
+
 
 class StepKind(Enum):
     """Every kind of step the engine knows, in the seeds' own wording where they have one."""
@@ -124,7 +126,8 @@ class Step:
     material
         Material key the step uses; checked against the design and against ``allowed``.
     allowed
-        Material keys the claim this step implements allows (empty = no restriction).
+        Material keys and material categories the claim this step implements allows
+        (empty = no restriction).
     temperature_k, time_s
         Process temperature and time (thermal history, cure limits, cycle time).
     thickness_m
@@ -152,7 +155,7 @@ class Step:
     layer: int | None = None
     target: tuple[str, ...] = ()
     material: str | None = None
-    allowed: tuple[str, ...] = ()
+    allowed: tuple[str | Category, ...] = ()
     temperature_k: float | None = None
     time_s: float | None = None
     thickness_m: float | None = None
@@ -171,6 +174,11 @@ class Step:
             return self.label
         text = self.kind.value.replace("_", " ")
         return f"{text} {self.layer}" if self.layer is not None else text
+
+
+def allowed_text(allowed: tuple[str | Category, ...]) -> str:
+    """The allowed set as a flow file writes it: material keys and ``category:NAME``, sorted."""
+    return ", ".join(sorted(a if isinstance(a, str) else f"category:{a.value}" for a in allowed))
 
 
 @dataclass(frozen=True)

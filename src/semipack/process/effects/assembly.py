@@ -20,6 +20,7 @@ from semipack.process.effects.common import (
     pending,
     touch,
 )
+from semipack.process.facts import Flag, Uncured
 from semipack.process.parts import Part
 from semipack.process.state import BuildState, outline_of
 from semipack.process.steps import Step, StepKind
@@ -34,22 +35,9 @@ def die_attach(ctx: Context, state: BuildState, step: Step) -> Change:
     if not dies:
         raise StepProblem("no die left to attach")
     if step.face_down:
-        if "face_down" not in state.facts or not state.has("temporary_substrate"):
+        if Flag.FACE_DOWN not in state.facts or not state.has("temporary_substrate"):
             raise StepProblem("face-down placement needs the temporary substrate (claim 102)")
-        ch = Change(facts_add={"face_down_dies"})
-        for n in dies:
-            b = ctx.bodies[n]
-            assert isinstance(b.solid, Box)
-            t_design = b.solid.hi[2] - b.solid.lo[2]
-            t_in = step.thickness_m if step.thickness_m is not None else t_design + GRIND_ALLOWANCE_M
-            if t_in < t_design - TOL:
-                raise StepProblem(f"incoming die thickness {mm(t_in)} is below the design's {mm(t_design)}")
-            thick = Box((b.solid.lo[0], b.solid.lo[1], b.solid.hi[2] - t_in), b.solid.hi)
-            ch.add.append(replace(b, solid=thick))
-            ch.make.append(n)
-            if t_in > t_design + TOL:
-                ch.provisional.add(n)
-        return ch
+        return _face_down_dies(ctx, step, dies)
     attach = [n for n in pending(ctx, state, Part.DIE_ATTACH, replace(step, target=()))]
     if step.target:
         attach = [a for a in attach if any(touch(ctx.bodies[a], ctx.bodies[d]) for d in dies)]
@@ -59,9 +47,31 @@ def die_attach(ctx: Context, state: BuildState, step: Step) -> Change:
     return make(ctx, attach + dies)
 
 
+def _face_down_dies(ctx: Context, step: Step, dies: list[str]) -> Change:
+    """Claim 102: the dies go face down on the temporary substrate, thicker than designed until ground."""
+    add = []
+    thick_dies = set()
+    for n in dies:
+        b = ctx.bodies[n]
+        assert isinstance(b.solid, Box)
+        t_design = b.solid.hi[2] - b.solid.lo[2]
+        t_in = step.thickness_m if step.thickness_m is not None else t_design + GRIND_ALLOWANCE_M
+        if t_in < t_design - TOL:
+            raise StepProblem(f"incoming die thickness {mm(t_in)} is below the design's {mm(t_design)}")
+        add.append(replace(b, solid=Box((b.solid.lo[0], b.solid.lo[1], b.solid.hi[2] - t_in), b.solid.hi)))
+        if t_in > t_design + TOL:
+            thick_dies.add(n)
+    return Change(
+        add=tuple(add),
+        make=tuple(dies),
+        provisional=frozenset(thick_dies),
+        facts_add=frozenset({Flag.FACE_DOWN_DIES}),
+    )
+
+
 def _need_cured_attach(ctx: Context, state: BuildState, what: str) -> None:
     for n in ctx.names(Part.DIE_ATTACH):
-        if f"uncured:{n}" in state.facts:
+        if Uncured(n) in state.facts:
             raise StepProblem(f"the die attach ({n}) is not cured yet: cure it before {what}")
 
 
@@ -79,34 +89,41 @@ def wire_bond(ctx: Context, state: BuildState, step: Step) -> Change:
 def flip_chip(ctx: Context, state: BuildState, step: Step) -> Change:
     if not ctx.has(Part.BUMPS):
         raise StepProblem("the design's dies are not flip-chip: use die_attach")
-    if "bumped" not in state.facts:
+    if Flag.BUMPED not in state.facts:
         raise StepProblem("the dies have no bumps yet: provide bumped dies first (001 operation 1)")
     dies = pending(ctx, state, Part.DIE, step)
     if not dies:
         raise StepProblem("no die left to bond")
     bumps_all = [n for n in ctx.names(Part.BUMPS) if n not in state.made]
-    ch = Change()
+    add: list[Body] = []
+    made: list[str] = []
+    moved: set[str] = set()
     for d in dies:
         # One die takes every bump; of several, each takes the bumps on its pads' nets.
         mine = {b.name for b in bumps_of(ctx.design, d)} if len(ctx.dies) > 1 else set(bumps_all)
         own = [n for n in bumps_all if n in mine]
         seg = segment_of(ctx.design, d, ctx.flat) if ctx.flat is not None else 0
-        if ctx.flat is not None and "flex" not in state.facts:
+        if ctx.flat is not None and Flag.FLEX not in state.facts:
             raise StepProblem("the flex is not provided yet (001 operation 2)")
         if ctx.flat is not None and seg > 0 and any(n in state.made for n in ctx.names(Part.FOLD)):
             raise StepProblem(f"die {d!r} bonds to flex segment {seg}, which is already folded: bond before bending")
         for n in [d, *own]:
-            ch.remove.add(INCOMING + n)
             b = ctx.bodies[n]
             if seg > 0 and ctx.flat is not None:
-                ch.add.append(replace(b, solid=transform(b.solid, ctx.flat.maps[seg])))
-                ch.provisional.add(n)
+                # On a segment the bend will fold: placed on the flat flex, moved into place by the bend.
+                add.append(replace(b, solid=transform(b.solid, ctx.flat.maps[seg])))
+                moved.add(n)
             else:
-                ch.add.append(b)
-            ch.make.append(n)
+                add.append(b)
+            made.append(n)
     if ctx.has(Part.BASE) and not any(n in state.made for n in ctx.names(Part.BASE)):
         raise StepProblem("the substrate is not provided yet")
-    return ch
+    return Change(
+        add=tuple(add),
+        make=tuple(made),
+        provisional=frozenset(moved),
+        remove=frozenset(INCOMING + n for n in made),
+    )
 
 
 def underfill(ctx: Context, state: BuildState, step: Step) -> Change:
@@ -143,9 +160,12 @@ def mold(ctx: Context, state: BuildState, step: Step) -> Change:
                 "F",
                 "mould flash",
             )
-            ch.add.append(flash)
-            ch.temporary.add(flash.name)
-            ch.notes.append(f"mould flash ({um(FLASH_THICKNESS_M)}) over the exposed top")
+            return replace(
+                ch,
+                add=(*ch.add, flash),
+                temporary=frozenset({flash.name}),
+                notes=(f"mould flash ({um(FLASH_THICKNESS_M)}) over the exposed top",),
+            )
     return ch
 
 
@@ -191,7 +211,7 @@ def attach_glass(ctx: Context, state: BuildState, step: Step) -> Change:
     names = pending(ctx, state, Part.GLASS, step)
     if not names:
         raise StepProblem("the design has no glass (or it is already attached)")
-    if "flex" not in state.facts:
+    if Flag.FLEX not in state.facts:
         raise StepProblem("the glass is attached to the flexible substrate over its window: provide the flex first")
     return make(ctx, names)
 
@@ -202,7 +222,7 @@ def bend_flex(ctx: Context, state: BuildState, step: Step) -> Change:
     names = pending(ctx, state, Part.FOLD, step)
     if not names:
         raise StepProblem("the flex is already bent")
-    if "flex" not in state.facts:
+    if Flag.FLEX not in state.facts:
         raise StepProblem("the flex is not provided yet")
     need(ctx, state, Part.DIE, "every die is bonded to the flat flex before it is bent")
     bends = [b for b in ctx.design.bodies if isinstance(b.solid, BentSheet) and b.role is Role.FLEX]
@@ -228,42 +248,45 @@ def bend_flex(ctx: Context, state: BuildState, step: Step) -> Change:
     flat = {b.name for b in ctx.flat.bodies}
     moved = {n for n in state.provisional if ctx.parts[n].part in (Part.DIE, Part.BUMPS)}
     ch = make(ctx, names)
-    ch.add += [ctx.bodies[n] for n in moved]
-    ch.finalise |= moved
-    ch.remove |= flat
-    ch.notes.append(f"{len(bends)} bend(s), inner radius >= {mm(design_r)} (minimum {mm(r_min)})")
-    return ch
+    return replace(
+        ch,
+        add=(*ch.add, *(b for n, b in ctx.bodies.items() if n in moved)),  # in design order
+        finalise=frozenset(moved),
+        remove=frozenset(flat),
+        notes=(f"{len(bends)} bend(s), inner radius >= {mm(design_r)} (minimum {mm(r_min)})",),
+    )
 
 
 def grind(ctx: Context, state: BuildState, step: Step) -> Change:
     if state.has("mold_flash"):
         if any(n in state.made for n in ctx.names(Part.INTERFACE)):
             raise StepProblem("grinding the flash off would take the interface layer with it: deflash instead")
-        return Change(remove={"mold_flash"}, notes=["flash ground off the sink's top"])
-    dies = [n for n in state.provisional if ctx.parts[n].part is Part.DIE and "face_down_dies" in state.facts]
+        return Change(remove=frozenset({"mold_flash"}), notes=("flash ground off the sink's top",))
+    dies = [n for n in state.provisional if ctx.parts[n].part is Part.DIE and Flag.FACE_DOWN_DIES in state.facts]
     if not dies:
         raise StepProblem("nothing to grind: no flash and no die thicker than the design")
-    ch = Change()
     for n in dies:
         b = ctx.bodies[n]
         t_design = b.solid.bbox.hi[2] - b.solid.bbox.lo[2]
         t = step.thickness_m if step.thickness_m is not None else t_design
         if abs(t - t_design) > 1e-7:
             raise StepProblem(f"grinding to {mm(t)} leaves die {n!r} unlike the design's {mm(t_design)}")
-        ch.add.append(b)
-        ch.finalise.add(n)
+    add = [ctx.bodies[n] for n in dies]
     z_back = min(ctx.bodies[n].solid.bbox.lo[2] for n in dies)
     if state.has("first_filling"):
         f = state.get("first_filling")
         assert isinstance(f.solid, Box)
-        ch.add.append(replace(f, solid=Box((f.solid.lo[0], f.solid.lo[1], z_back), f.solid.hi, f.solid.cutouts)))
-    ch.notes.append(f"filling layer and dies planarised and thinned to {mm(ctx.active_z - z_back)}")
-    return ch
+        add.append(replace(f, solid=replace(f.solid, lo=(f.solid.lo[0], f.solid.lo[1], z_back))))
+    return Change(
+        add=tuple(add),
+        finalise=frozenset(dies),
+        notes=(f"filling layer and dies planarised and thinned to {mm(ctx.active_z - z_back)}",),
+    )
 
 
 def fill(ctx: Context, state: BuildState, step: Step) -> Change:
     if step.temporary:
-        if "face_down_dies" not in state.facts:
+        if Flag.FACE_DOWN_DIES not in state.facts:
             raise StepProblem("the first filling layer surrounds dies placed face down on the temporary substrate")
         dies = [state.get(d.name) for d in ctx.dies if state.has(d.name)]
         z_top = ctx.active_z
@@ -278,7 +301,9 @@ def fill(ctx: Context, state: BuildState, step: Step) -> Change:
             "F1",
             "first filling layer",
         )
-        return Change(add=[body], temporary={body.name}, notes=["first filling layer around the dies (temporary)"])
+        return Change(
+            add=(body,), temporary=frozenset({body.name}), notes=("first filling layer around the dies (temporary)",)
+        )
     names = pending(ctx, state, Part.FILLING, step)
     if not names:
         raise StepProblem("the design has no filling layer (or it is already in)")
@@ -290,15 +315,15 @@ def fill(ctx: Context, state: BuildState, step: Step) -> Change:
 
 
 def remove_carrier(ctx: Context, state: BuildState, step: Step) -> Change:
-    temps = {n for n in state.temporary if n in ("temporary_substrate", "first_filling")}
+    temps = frozenset(n for n in state.temporary if n in ("temporary_substrate", "first_filling"))
     if not temps:
         raise StepProblem("there is no temporary substrate to remove")
     need(ctx, state, Part.METAL_BASE, "the metal substrate must hold the dies before the temporary substrate comes off")
     return Change(
         remove=temps,
         face_down=False,
-        facts_remove={"face_down"},
-        notes=["temporary substrate and first filling layer removed"],
+        facts_remove=frozenset({Flag.FACE_DOWN}),
+        notes=("temporary substrate and first filling layer removed",),
     )
 
 
@@ -315,4 +340,4 @@ def deflash(ctx: Context, state: BuildState, step: Step) -> Change:
         raise StepProblem(
             f"interface material {sorted(mats)} does not release mould compound; allowed: Au, Cr, Ni, Teflon (claim 1)"
         )
-    return Change(remove={"mold_flash"}, notes=["flash released from the low-adhesion interface layer"])
+    return Change(remove=frozenset({"mold_flash"}), notes=("flash released from the low-adhesion interface layer",))

@@ -3,12 +3,14 @@ the helpers that read the design's parts against the build state."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
+from semipack.errors import SemipackError
 from semipack.geometry import Box
 from semipack.model import Body, Role
 from semipack.process.context import Context
+from semipack.process.facts import Fact, Uncured
 from semipack.process.parts import Part
 from semipack.process.state import BuildState, Level
 from semipack.process.steps import Step
@@ -16,23 +18,45 @@ from semipack.process.steps import Step
 TOL = 1e-9
 
 
-class StepProblem(Exception):
-    """A precondition or parameter a step does not meet (the engine adds the step's name)."""
+class StepProblem(SemipackError):
+    """A precondition or parameter a step does not meet, in one line.
+
+    The engine turns it into a `FlowError` that names the step; it is a `SemipackError`
+    so that, should one ever escape, the CLI still shows one line and exits 2.
+    """
 
 
-@dataclass
+@dataclass(frozen=True)
 class Change:
-    """What a step does to the state."""
+    """What a step does to the state, built once by its handler (change it with `dataclasses.replace`).
 
-    add: list[Body] = field(default_factory=list)
-    make: list[str] = field(default_factory=list)
-    provisional: set[str] = field(default_factory=set)
-    finalise: set[str] = field(default_factory=set)
-    temporary: set[str] = field(default_factory=set)
-    remove: set[str] = field(default_factory=set)
-    facts_add: set[str] = field(default_factory=set)
-    facts_remove: set[str] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
+    Attributes
+    ----------
+    add
+        Bodies that appear or take a new shape (replacing the body of the same name).
+    make
+        Design bodies this step makes, in order.
+    provisional, finalise
+        Made bodies not in their final shape yet; provisional bodies this step finishes.
+    temporary, remove
+        Bodies that are not part of the design; bodies this step takes away.
+    facts_add, facts_remove
+        Facts the step sets and clears.
+    notes
+        One line each for the step table.
+    face_down, level
+        The new orientation and level, or None to keep them.
+    """
+
+    add: tuple[Body, ...] = ()
+    make: tuple[str, ...] = ()
+    provisional: frozenset[str] = frozenset()
+    finalise: frozenset[str] = frozenset()
+    temporary: frozenset[str] = frozenset()
+    remove: frozenset[str] = frozenset()
+    facts_add: frozenset[Fact] = frozenset()
+    facts_remove: frozenset[Fact] = frozenset()
+    notes: tuple[str, ...] = ()
     face_down: bool | None = None
     level: Level | None = None
 
@@ -59,15 +83,15 @@ def forbid(ctx: Context, state: BuildState, part: Part, why: str) -> None:
 
 
 def make(ctx: Context, names: list[str]) -> Change:
-    return Change(add=[ctx.bodies[n] for n in names], make=list(names))
+    return Change(add=tuple(ctx.bodies[n] for n in names), make=tuple(names))
 
 
-def uncured_facts(ctx: Context, names: list[str]) -> set[str]:
+def uncured_facts(ctx: Context, names: tuple[str, ...]) -> frozenset[Fact]:
     """The bodies among ``names`` that need a cure after they go on (adhesives and resins).
 
     The engine adds these facts for every body a step makes; ``cure`` clears them.
     """
-    out = set()
+    out: set[Fact] = set()
     for n in names:
         mat = ctx.design.materials[ctx.bodies[n].material]
         if mat.category.value in ("adhesive", "polymer") and ctx.bodies[n].role in (
@@ -78,8 +102,8 @@ def uncured_facts(ctx: Context, names: list[str]) -> set[str]:
             Role.SEALANT,
             Role.FILLING,
         ):
-            out.add(f"uncured:{n}")
-    return out
+            out.add(Uncured(n))
+    return frozenset(out)
 
 
 def has_cavity(b: Body) -> bool:
@@ -89,7 +113,7 @@ def has_cavity(b: Body) -> bool:
 def plain(b: Body) -> Body:
     """A metal substrate or carrier before its cavities or openings are made."""
     assert isinstance(b.solid, Box)
-    return replace(b, solid=Box(b.solid.lo, b.solid.hi))
+    return replace(b, solid=replace(b.solid, cutouts=()))
 
 
 INCOMING = "incoming."

@@ -11,6 +11,7 @@ from semipack.process.effects.common import (
     make,
     pending,
 )
+from semipack.process.facts import Uncured, any_resist, uncured_bodies
 from semipack.process.parts import Part
 from semipack.process.state import BuildState, Level, outline_of
 from semipack.process.steps import Singulation, Step, StepKind
@@ -33,16 +34,16 @@ def terminals(ctx: Context, state: BuildState, step: Step) -> Change:
     )
     if waiting:
         raise StepProblem(f"{part.value} go on last; not made yet: {', '.join(waiting)}")
-    if any(f.startswith("resist:") for f in state.facts):
+    if any_resist(state.facts):
         raise StepProblem("a plating resist is still on: strip it first")
     return make(ctx, names)
 
 
 def cure(ctx: Context, state: BuildState, step: Step) -> Change:
-    pending = {f for f in state.facts if f.startswith("uncured:")}
-    if not pending:
+    waiting = uncured_bodies(state.facts)
+    if not waiting:
         raise StepProblem("nothing to cure")
-    return Change(facts_remove=pending, notes=["cured: " + ", ".join(sorted(f.split(":", 1)[1] for f in pending))])
+    return Change(facts_remove=frozenset(Uncured(n) for n in waiting), notes=("cured: " + ", ".join(waiting),))
 
 
 def singulate(ctx: Context, state: BuildState, step: Step) -> Change:
@@ -53,7 +54,7 @@ def singulate(ctx: Context, state: BuildState, step: Step) -> Change:
         raise StepProblem(f"singulate after the last step that builds the package; not made yet: {', '.join(missing)}")
     if state.temporary:
         raise StepProblem(f"temporary bodies still on: {', '.join(sorted(state.temporary))}")
-    uncured = sorted(f.split(":", 1)[1] for f in state.facts if f.startswith("uncured:"))
+    uncured = uncured_bodies(state.facts)
     if uncured:
         raise StepProblem(f"not cured yet: {', '.join(uncured)}")
     n_dies = len(ctx.dies)
@@ -72,4 +73,4 @@ def singulate(ctx: Context, state: BuildState, step: Step) -> Change:
         and abs(b.solid.bbox.hi[1] - y1) < TOL
     ]
     note = "sawn faces flush with the outline: " + (", ".join(sawn) if sawn else "none")
-    return Change(level=Level.UNIT, notes=[note])
+    return Change(level=Level.UNIT, notes=(note,))

@@ -17,6 +17,7 @@ from semipack.process.effects.common import (
     pending,
     plain,
 )
+from semipack.process.facts import Flag
 from semipack.process.parts import Part
 from semipack.process.state import BuildState, outline_of
 from semipack.process.steps import Step, StepKind
@@ -41,10 +42,10 @@ def provide_flex(ctx: Context, state: BuildState, step: Step) -> Change:
     if any(b.name in flat for b in state.bodies) or state.made & set(ctx.names(Part.FOLD)):
         raise StepProblem("the flex is already provided")
     return Change(
-        add=list(ctx.flat.bodies),
-        temporary={b.name for b in ctx.flat.bodies},
-        facts_add={"flex"},
-        notes=[f"flat flex: window, conductive patterns and ball holes, {len(ctx.flat.maps)} segments"],
+        add=tuple(ctx.flat.bodies),
+        temporary=frozenset(b.name for b in ctx.flat.bodies),
+        facts_add=frozenset({Flag.FLEX}),
+        notes=(f"flat flex: window, conductive patterns and ball holes, {len(ctx.flat.maps)} segments",),
     )
 
 
@@ -56,15 +57,10 @@ def provide_metal(ctx: Context, state: BuildState, step: Step) -> Change:
     if part is Part.METAL_BASE and len(ctx.names(part)) > 1 and not step.target:
         # Claims 67/69: the first layer comes alone, is punched, then laminated on the second.
         names = [n for n in names if has_cavity(ctx.bodies[n])]
-    ch = Change()
-    for n in names:
-        b = ctx.bodies[n]
-        if has_cavity(b):
-            ch.add.append(plain(b))
-            ch.provisional.add(n)
-        else:
-            ch.add.append(b)
-        ch.make.append(n)
+    # A body with a cavity arrives plain; machining or punching finishes it.
+    add = [plain(ctx.bodies[n]) if has_cavity(ctx.bodies[n]) else ctx.bodies[n] for n in names]
+    provisional = frozenset(n for n in names if has_cavity(ctx.bodies[n]))
+    made = list(names)
     face_down = [d.name for d in ctx.dies if d.name in state.made and state.face_down]
     if face_down:
         # Claim 102: the metal substrate is adhered to the dies' backsides.
@@ -72,9 +68,9 @@ def provide_metal(ctx: Context, state: BuildState, step: Step) -> Change:
             if d in state.provisional:
                 raise StepProblem(f"die {d!r} is not thinned yet: grind the dies before adhering the metal substrate")
         attach = pending(ctx, state, Part.DIE_ATTACH, replace(step, target=()))
-        ch.add += [ctx.bodies[n] for n in attach]
-        ch.make += attach
-    return ch
+        add += [ctx.bodies[n] for n in attach]
+        made += attach
+    return Change(add=tuple(add), make=tuple(made), provisional=provisional)
 
 
 def provide_temporary(ctx: Context, state: BuildState, step: Step) -> Change:
@@ -87,19 +83,22 @@ def provide_temporary(ctx: Context, state: BuildState, step: Step) -> Change:
     body = Body(
         "temporary_substrate", Role.SUBSTRATE, mat, Box((x0, y0, z), (x1, y1, z + t)), "T", "temporary substrate"
     )
-    return Change(add=[body], temporary={body.name}, face_down=True, facts_add={"face_down"})
+    return Change(add=(body,), temporary=frozenset({body.name}), face_down=True, facts_add=frozenset({Flag.FACE_DOWN}))
 
 
 def provide_die(ctx: Context, state: BuildState, step: Step) -> Change:
     """Operation 1 of seed 001: the dies arrive with bumps on their bond pads (shown, not yet placed)."""
     if not ctx.has(Part.BUMPS):
         raise StepProblem("the design's dies carry no bumps; they are attached with die_attach")
-    if "bumped" in state.facts:
+    if Flag.BUMPED in state.facts:
         raise StepProblem("the dies are already provided")
     names = [n for n in ctx.names(Part.DIE) + ctx.names(Part.BUMPS)]
     add = [replace(ctx.bodies[n], name=INCOMING + n) for n in names]
     return Change(
-        add=add, temporary={b.name for b in add}, facts_add={"bumped"}, notes=["dies with bumps on their bond pads"]
+        add=tuple(add),
+        temporary=frozenset(b.name for b in add),
+        facts_add=frozenset({Flag.BUMPED}),
+        notes=("dies with bumps on their bond pads",),
     )
 
 
@@ -113,9 +112,9 @@ def machine(ctx: Context, state: BuildState, step: Step) -> Change:
                 raise StepProblem("the cavities are already formed")
             raise StepProblem("nothing to machine: the design's metal substrate or carrier has no cavity")
         return Change(
-            add=[ctx.bodies[n] for n in cands],
-            finalise=set(cands),
-            notes=["cavities / inwardly protruded areas machined"],
+            add=tuple(ctx.bodies[n] for n in cands),
+            finalise=frozenset(cands),
+            notes=("cavities / inwardly protruded areas machined",),
         )
     # punch
     if len(ctx.names(Part.METAL_BASE)) < 2:
@@ -123,9 +122,9 @@ def machine(ctx: Context, state: BuildState, step: Step) -> Change:
     if not cands:
         raise StepProblem("no unpunched first metal layer here (provide it first; punch before laminating)")
     return Change(
-        add=[ctx.bodies[n] for n in cands],
-        finalise=set(cands),
-        notes=["openings punched through the first metal layer"],
+        add=tuple(ctx.bodies[n] for n in cands),
+        finalise=frozenset(cands),
+        notes=("openings punched through the first metal layer",),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from semipack.materials import Category
 from semipack.model import Package, Role
 from semipack.process.parts import Part, classify
 from semipack.process.steps import Singulation, Step, StepKind
@@ -14,7 +15,7 @@ def levels(pkg: Package) -> int:
 def buildup(
     pkg: Package,
     dielectric_claims: dict[int, tuple[int, ...]],
-    allowed: tuple[str, ...] = (),
+    allowed: tuple[str | Category, ...] = (),
     fill_first: bool = False,
     plating: StepKind = StepKind.ELECTROPLATE,
 ) -> list[Step]:

@@ -11,14 +11,21 @@ remove the temporary substrate and first filling, then build up the same way.
 
 from __future__ import annotations
 
+from semipack.materials import Category
 from semipack.model import Package, Role
 from semipack.process.methods import Method
 from semipack.process.methods.common import buildup, singulation, terminal_step
 from semipack.process.steps import Flow, Step, StepKind
 
 DIELECTRICS = ("polyimide_thinfilm", "polyimide_film", "bcb", "porous_lowk", "stress_buffer")  # claims 75/87/112/124
-FILLINGS = ("epoxy", "category:polymer")  # claims 71/106/108
-TEMP_SUBSTRATES = ("borosilicate", "ircut_glass", "si", "category:laminate", "category:polymer")  # claim 105
+FILLINGS: tuple[str | Category, ...] = ("epoxy", Category.POLYMER)  # claims 71/106/108
+TEMP_SUBSTRATES: tuple[str | Category, ...] = (
+    "borosilicate",
+    "ircut_glass",
+    "si",
+    Category.LAMINATE,
+    Category.POLYMER,
+)  # claim 105
 
 
 def _metal(pkg: Package) -> list[Step]:
