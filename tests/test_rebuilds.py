@@ -32,6 +32,7 @@ from semipack.geometry import Box
 from semipack.model import Body, HeatSource, Marker, Net, Pad, Role
 from semipack.model.body import Route
 from semipack.model.derived import summarize
+from semipack.model.flex import FlexLayer, FlexPart, FlexPiece
 from semipack.model.roles import NetKind
 from semipack.process import Flow, Level, Singulation, Step, StepKind, get_method, run_flow
 from semipack.process.context import Context
@@ -102,7 +103,8 @@ def _samples() -> dict[type, Any]:
         figure="FIG. 9",
         claims=(73,),
     )
-    body = Body("b", Role.DIE, "si", Box((0, 0, 0), (1e-3, 1e-3, 3e-4)), 7, "die", "gnd", frozenset({"ir_cut"}), True)
+    part = FlexPart(FlexPiece.BEND, 2, FlexLayer.OUTER)
+    body = Body("b", Role.DIE, "si", Box((0, 0, 0), (1e-3, 1e-3, 3e-4)), 7, "die", "gnd", frozenset({"ir_cut"}), True, part)
     ch = chart(pkg, ("002",))
     claim = encoded("002")[1]
     facts = Facts(pkg, Tolerances(3.5, 0.2, 0.02, 3e-6, 0.2))
@@ -112,6 +114,7 @@ def _samples() -> dict[type, Any]:
     samples: list[Any] = [
         # model
         body,
+        part,
         Pad("p1", "die", (1e-4, 2e-4), 5e-5, "n1"),
         Route("a", "b", ("sub",), 1e-3),
         Net("n1", NetKind.POWER, (("a", "b"),), (Route("a", "b", ("sub",), 1e-3),)),
@@ -195,6 +198,7 @@ def _samples() -> dict[type, Any]:
             cold_plate_w_m2k=1e5,
             heat_sink=PlateFinSink(fins=10),
             fanout_rows=2,
+            plane_vias=True,
         ),
     ]
     return {type(s): s for s in samples}
