@@ -250,20 +250,19 @@ def permeability(
     if mat.category in IMPERMEABLE or mat.category is Category.GAS or key in SEALED:
         return Permeability(key, None, 0.0, 0.0)
     props = table.get(key)
-    fraction, rho = 1.0, mat.density_kg_m3
     if props is None:
-        text = next(iter(mat.sources.values()), "")
-        m = _COMPOSITE.search(text)
-        if m is not None and m.group(2) in table:
-            fraction = 1.0 - float(m.group(1)) / 100.0
-            props = table[m.group(2)]
-            host = library.get(m.group(2))
-            rho = host.density_kg_m3 if host is not None else rho
-    if props is None:
+        # A smeared copper layer or via field: its host's data (itself perhaps a
+        # composite) scaled by the host's volume fraction.
+        m = _COMPOSITE.search(next(iter(mat.sources.values()), ""))
+        host = library.get(m.group(2)) if m is not None else None
+        if m is not None and host is not None and m.group(2) != key:
+            inner = permeability(m.group(2), host, library, table)
+            f = 1.0 - float(m.group(1)) / 100.0
+            return Permeability(key, inner.props, f * inner.capacity_kg_m3, inner.beta_m3_kg, f * inner.volume_fraction)
         raise DesignError(
             f"materials.{key}",
             mat.name,
             f"no moisture data for this {mat.category.value}; known: {', '.join(sorted(table))}",
         )
-    capacity = fraction * props.csat_mass_fraction * rho / RH_REF
-    return Permeability(key, props, capacity, props.chs / rho, fraction)
+    capacity = props.csat_mass_fraction * mat.density_kg_m3 / RH_REF
+    return Permeability(key, props, capacity, props.chs / mat.density_kg_m3)
