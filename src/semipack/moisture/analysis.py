@@ -86,6 +86,7 @@ class MoistureResult:
     dry_mass_kg: float
     profile: tuple[float, ...]  # z centres (m) of the profile below
     profile_concentration_kg_m3: tuple[float, ...]  # at the end of the soak, through the package centre
+    profile_peak_kg_m3: tuple[float, ...]  # the same at the reflow peak
 
 
 def package_thickness_m(pkg: Package) -> float:
@@ -239,6 +240,7 @@ def _run(
                 dry_mass,
                 zs,
                 cs,
+                _profile(pd, a_peak)[1],
             )
         )
     return out
