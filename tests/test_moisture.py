@@ -63,7 +63,9 @@ def test_plane_sheet_uptake_matches_crank() -> None:
         assert dom.mass_kg(a) / full == pytest.approx(crank(d * t / l**2), rel=2e-3)
 
 
-def _two_layer_modes(l1: float, l2: float, d1: float, d2: float, k1: float, k2: float, n: int) -> list[tuple[float, ...]]:
+def _two_layer_modes(
+    l1: float, l2: float, d1: float, d2: float, k1: float, k2: float, n: int
+) -> list[tuple[float, ...]]:
     """Modes of the composite slab, a = 1 at x = 0 and sealed at x = l1 + l2 (Crank 1975, sec. 12.2).
 
     In layer i, K_i da/dt = D_i K_i a'': the modes are X = sin(q1 x) in layer 1 and
@@ -199,7 +201,9 @@ def test_msl_of_the_qfn_and_its_physics() -> None:
     first = order.index(Level.parse(r.msl))
     assert all(by[lv].passed for lv in order[first:])
     # Peak pressures: at most saturated steam at 260 C.
-    assert max(i.vapour_pressure_pa for i in by[Level.L3].result.at_peak.interfaces) <= saturation_pressure_pa(533.15) * (1 + 1e-12)
+    assert max(i.vapour_pressure_pa for i in by[Level.L3].result.at_peak.interfaces) <= saturation_pressure_pa(
+        533.15
+    ) * (1 + 1e-12)
 
 
 def test_vapour_pressure_model() -> None:
@@ -247,7 +251,9 @@ def test_hygroscopic_load_for_warpage() -> None:
     assert set(load) == {"mold_compound", "silver_epoxy"}
     emc = load["mold_compound"]
     assert 0 < emc.strain < TABLE["mold_compound"].chs * TABLE["mold_compound"].csat_mass_fraction
-    assert emc.delta_t_equivalent_k == pytest.approx(emc.strain / load_design("examples/qfn32.yaml").materials["mold_compound"].cte_per_k)
+    assert emc.delta_t_equivalent_k == pytest.approx(
+        emc.strain / load_design("examples/qfn32.yaml").materials["mold_compound"].cte_per_k
+    )
 
 
 @pytest.mark.parametrize(
@@ -259,7 +265,9 @@ def test_hygroscopic_load_for_warpage() -> None:
         (("--bake", "-1h"), "--bake"),
     ],
 )
-def test_cli_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], needle: str) -> None:
+def test_cli_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], needle: str
+) -> None:
     code, out, err = cli(capsys, "moisture", "examples/qfn32.yaml", *args)
     assert code == 2 and out == ""
     assert err.startswith("semipack: error: " + needle) and err.count("\n") == 1

@@ -32,7 +32,7 @@ def _custom_soak(level: str, temperature: str | None, rh: str | None, time: str 
     base = soak(Level.parse(level, "--level"))
     if temperature is None and rh is None and time is None:
         return Level.parse(level, "--level")
-    t = _temperature(temperature, "--temperature") if temperature is not None else base.temperature_k
+    t = parse_quantity(temperature, Dimension.TEMPERATURE, "--temperature") if temperature else base.temperature_k
     h = parse_quantity(rh, Dimension.DIMENSIONLESS, "--rh") if rh is not None else base.rh
     if not 0.0 <= h <= 1.0:
         raise DesignError("--rh", rh, "a relative humidity from 0 % to 100 %")
@@ -59,7 +59,12 @@ def _itf_json(i: Any) -> dict[str, Any]:
 def _result_json(r: Any) -> dict[str, Any]:
     return {
         "package": r.package,
-        "soak": {"label": r.soak.label, "temperature_k": r.soak.temperature_k, "rh": r.soak.rh, "time_s": r.soak.duration_s},
+        "soak": {
+            "label": r.soak.label,
+            "temperature_k": r.soak.temperature_k,
+            "rh": r.soak.rh,
+            "time_s": r.soak.duration_s,
+        },
         "bake": None if r.bake is None else {"temperature_k": r.bake.temperature_k, "time_s": r.bake.duration_s},
         "peak_k": r.peak_k,
         "free_volume": r.free_volume,
@@ -158,9 +163,15 @@ def msl(
         "4.8 kg/m^3", "--max-concentration", help="die-region moisture limit (Galloway and Miles 1997)"
     ),
     strain_ratio: float = typer.Option(
-        1.0, "--strain-ratio", min=0.01, max=100.0, help="hygroscopic / thermal mismatch limit at die and metal interfaces"
+        1.0,
+        "--strain-ratio",
+        min=0.01,
+        max=100.0,
+        help="hygroscopic / thermal mismatch limit at die and metal interfaces",
     ),
-    adhesion: str | None = typer.Option(None, "--adhesion", help="hot interface adhesion strength, e.g. 3MPa (adds the pressure check)"),
+    adhesion: str | None = typer.Option(
+        None, "--adhesion", help="hot interface adhesion strength, e.g. 3MPa (adds the pressure check)"
+    ),
     peak: str | None = PEAK,
     free_volume: float = FREE_VOLUME,
     resolution: float = RESOLUTION,
@@ -177,7 +188,12 @@ def msl(
     crit = Criteria(c_max, strain_ratio, p_adh)
     pkg = load_design(file)
     r = estimate_msl(
-        pkg, crit, accelerated=accelerated, peak_k=_temperature(peak, "--peak"), free_volume=free_volume, resolution=resolution
+        pkg,
+        crit,
+        accelerated=accelerated,
+        peak_k=_temperature(peak, "--peak"),
+        free_volume=free_volume,
+        resolution=resolution,
     )
     if as_json:
         out = {
@@ -194,7 +210,9 @@ def msl(
                     "passed": c.passed,
                     "failures": list(c.failures),
                     "weight_gain_fraction": c.result.after_soak.moisture_kg / c.result.dry_mass_kg,
-                    "max_vapour_pressure_pa": max((i.vapour_pressure_pa for i in c.result.at_peak.interfaces), default=0.0),
+                    "max_vapour_pressure_pa": max(
+                        (i.vapour_pressure_pa for i in c.result.at_peak.interfaces), default=0.0
+                    ),
                     "max_die_region_kg_m3": max(
                         (i.die_region_kg_m3 for i in c.result.at_peak.interfaces if i.die_region_kg_m3 is not None),
                         default=None,
@@ -222,6 +240,10 @@ def msl(
     Console().print(
         f"criteria: die-region moisture <= {crit.max_die_region_kg_m3:g} kg/m^3 (Galloway and Miles 1997); hygroscopic "
         f"mismatch <= {crit.strain_ratio:g} x thermal mismatch at die/metal interfaces"
-        + (f"; vapour pressure <= {crit.adhesion_pa / 1e6:g} MPa" if crit.adhesion_pa else "; vapour pressure reported only")
+        + (
+            f"; vapour pressure <= {crit.adhesion_pa / 1e6:g} MPa"
+            if crit.adhesion_pa
+            else "; vapour pressure reported only"
+        )
         + ". An estimate from representative material data, not a J-STD-020 classification."
     )

@@ -103,7 +103,9 @@ def package_peak_k(pkg: Package) -> float:
     return peak_temperature_c(t, bb.size[0] * bb.size[1] * t) + 273.15
 
 
-def expose(pd: PackageDomain, activity: Array, exp: Exposure, times_s: tuple[float, ...] = ()) -> tuple[Array, dict[float, Array]]:
+def expose(
+    pd: PackageDomain, activity: Array, exp: Exposure, times_s: tuple[float, ...] = ()
+) -> tuple[Array, dict[float, Array]]:
     """Hold ``exp`` for its duration; also return the field at each of ``times_s`` (within it)."""
     steps = geometric_steps(exp.duration_s, _FIRST_STEP_S, _GROWTH)
     for t in times_s:  # cut the steps at the requested times

@@ -35,7 +35,7 @@ import numpy as np
 from semipack.model import Package
 from semipack.model.roles import Role
 from semipack.moisture.domain import PackageDomain
-from semipack.moisture.solver import Array, _axis_views
+from semipack.moisture.solver import Array, axis_views
 from semipack.moisture.steam import M_WATER_KG_MOL, R_J_MOLK, saturation_pressure_pa
 
 # Roles inside a laminate substrate, and terminals: faces between two of these are
@@ -95,7 +95,10 @@ class InterfaceMoisture:
 
 def vapour_pressure_pa(concentration_kg_m3: float, temperature_k: float, free_volume: float) -> float:
     """Ideal-gas pressure of ``C`` held in the free volume, capped at saturation (see module notes)."""
-    return min(concentration_kg_m3 / free_volume * R_J_MOLK * temperature_k / M_WATER_KG_MOL, saturation_pressure_pa(temperature_k))
+    return min(
+        concentration_kg_m3 / free_volume * R_J_MOLK * temperature_k / M_WATER_KG_MOL,
+        saturation_pressure_pa(temperature_k),
+    )
 
 
 def _die_side(r0: Role, r1: Role, c0: float, c1: float) -> float:
@@ -123,11 +126,11 @@ def interface_moisture(
     names = [re.sub(r"\d+$", "*", b.name) for b in bodies]
     groups: dict[tuple[str, str], list[tuple[float, float, float, float]]] = defaultdict(list)
     for ax in range(3):
-        o0, o1 = _axis_views(pd.owner, ax)
-        c0, c1 = _axis_views(conc, ax)
-        a0, a1 = _axis_views(activity, ax)
-        s0, s1 = _axis_views(swell, ax)
-        act0, act1 = _axis_views(dom.active, ax)
+        o0, o1 = axis_views(pd.owner, ax)
+        c0, c1 = axis_views(conc, ax)
+        a0, a1 = axis_views(activity, ax)
+        s0, s1 = axis_views(swell, ax)
+        act0, act1 = axis_views(dom.active, ax)
         m = (o0 != o1) & (o0 >= 0) & (o1 >= 0) & (act0 | act1)
         for i0, i1, cc0, cc1, aa0, aa1, ss0, ss1 in zip(
             o0[m], o1[m], c0[m], c1[m], a0[m], a1[m], s0[m], s1[m], strict=True

@@ -160,7 +160,11 @@ class MoistureProperties:
 
 def _p(d: float, ea_kj: float, wt: float, chs: float, src: str, chs_src: str) -> MoistureProperties:
     return MoistureProperties(
-        d, ea_kj * 1e3, wt, chs, MappingProxyType({"d": SOURCES[src], "ea": SOURCES[src], "csat": SOURCES[src], "chs": SOURCES[chs_src]})
+        d,
+        ea_kj * 1e3,
+        wt,
+        chs,
+        MappingProxyType({"d": SOURCES[src], "ea": SOURCES[src], "csat": SOURCES[src], "chs": SOURCES[chs_src]}),
     )
 
 

@@ -30,6 +30,7 @@ Wong, Teo, Lim, Proc. 48th ECTC, 1372 (1998) (wetness continuity across interfac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,6 +40,7 @@ from semipack.thermal.grid import Grid
 from semipack.thermal.solvers.zline_mg import ZLineMultigrid, pcg
 
 Array = NDArray[np.float64]
+ScalarT = TypeVar("ScalarT", bound=np.generic)
 
 # Relative residual of each implicit step's solve (preconditioned CG with the thermal
 # package's z-line multigrid): mass is conserved to about this fraction per step.
@@ -77,7 +79,8 @@ class Domain:
         return float(np.sum(np.where(self.active, self.capacity * activity, 0.0) * self.grid.volumes()))
 
 
-def _axis_views(a: Array, axis: int) -> tuple[Array, Array]:
+def axis_views(a: NDArray[ScalarT], axis: int) -> tuple[NDArray[ScalarT], NDArray[ScalarT]]:
+    """The cells below and above each interior face normal to ``axis`` (views)."""
     lo = [slice(None)] * 3
     hi = [slice(None)] * 3
     lo[axis] = slice(0, -1)
@@ -107,13 +110,13 @@ def conductances(dom: Domain, permeance: Array) -> tuple[Array, Array, Array, Ar
     amb = np.zeros(g.shape)
     for ax in range(3):
         A = np.broadcast_to(area[ax], g.shape)
-        r0, r1 = _axis_views(half[ax], ax)
-        act0, act1 = _axis_views(act, ax)
-        e0, e1 = _axis_views(dom.ambient, ax)
-        a_face, _ = _axis_views(A, ax)
+        r0, r1 = axis_views(half[ax], ax)
+        act0, act1 = axis_views(act, ax)
+        e0, e1 = axis_views(dom.ambient, ax)
+        a_face, _ = axis_views(A, ax)
         faces.append(np.where(act0 & act1, a_face / (r0 + r1), 0.0))
         # Active cell next to an ambient (void or gas) cell: Dirichlet at the shared face.
-        amb_lo, amb_hi = _axis_views(amb, ax)
+        amb_lo, amb_hi = axis_views(amb, ax)
         lo_amb = act0 & e1
         hi_amb = act1 & e0
         amb_lo[lo_amb] += a_face[lo_amb] / r0[lo_amb]
@@ -181,4 +184,3 @@ def advance(
         if snapshots and k in snapshots:
             taken[snapshots[k]] = np.where(act, a, activity)
     return np.where(act, a, activity), taken
-
