@@ -13,7 +13,7 @@ from scipy.optimize import brentq
 
 from semipack.design import load_design
 from semipack.errors import DesignError
-from semipack.moisture import Exposure, Level, estimate_msl, hygroscopic_load, moisture_analysis, soak
+from semipack.moisture import Exposure, Level, MslResult, estimate_msl, hygroscopic_load, moisture_analysis, soak
 from semipack.moisture.conditions import peak_temperature_c, reflow_profile
 from semipack.moisture.domain import package_domain
 from semipack.moisture.interfaces import vapour_pressure_pa
@@ -183,9 +183,13 @@ def test_bake_per_j_std_033_restores_a_saturated_part() -> None:
     assert die(moisture_analysis(pkg, sat, bake_hours=5.0, domain=pd)) > level3
 
 
-def test_msl_of_the_qfn_and_its_physics() -> None:
-    pkg = load_design("examples/qfn32.yaml")
-    r = estimate_msl(pkg)
+@pytest.fixture(scope="module")
+def qfn_msl() -> MslResult:
+    return estimate_msl(load_design("examples/qfn32.yaml"))
+
+
+def test_msl_of_the_qfn_and_its_physics(qfn_msl: MslResult) -> None:
+    r = qfn_msl
     assert r.msl in {lv.value for lv in Level} | {"6"}
     by = {c.level: c for c in r.checks}
     # Level 1 saturates the attach at 85 %RH: 0.2 wt% of 3800 kg/m^3 = 7.6 kg/m^3 > 4.8.
@@ -280,3 +284,16 @@ def test_cli_moisture_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["bake"]["time_s"] == pytest.approx(24 * 3600)
     assert data["moisture_at_peak_kg"] < data["moisture_after_soak_kg"]
     assert {"interface", "vapour_pressure_pa", "mismatch_strain"} <= set(data["at_peak"][0])
+
+
+def test_study_output_msl(qfn_msl: MslResult, monkeypatch: pytest.MonkeyPatch) -> None:
+    import semipack.moisture
+    from semipack.study.analyses import ANALYSES, settings_for
+
+    monkeypatch.setattr(semipack.moisture, "estimate_msl", lambda *a, **k: qfn_msl)
+    a = ANALYSES["msl"]
+    rec = a.run(load_design("examples/qfn32.yaml"), settings_for("msl", {"resolution": 0.5}, "analyses.msl"))
+    assert set(rec) == set(a.keys)
+    assert rec["msl_level"] == {"2a": 2.5, "5a": 5.5}.get(qfn_msl.msl, float(qfn_msl.msl))
+    with pytest.raises(DesignError, match="analyses.msl.colour"):
+        settings_for("msl", {"colour": "red"}, "analyses.msl")

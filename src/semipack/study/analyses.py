@@ -161,6 +161,26 @@ def _cost(pkg: Package, s: Mapping[str, Any]) -> Record:
     }
 
 
+# J-STD-020 levels as numbers a study can sort and plot (2a = 2.5, 5a = 5.5; 6: none passes).
+_MSL_NUMBER = {"1": 1.0, "2": 2.0, "2a": 2.5, "3": 3.0, "4": 4.0, "5": 5.0, "5a": 5.5, "6": 6.0}
+
+
+def _msl(pkg: Package, s: Mapping[str, Any]) -> Record:
+    from semipack.moisture import Criteria, Level, estimate_msl
+
+    c_max = parse_quantity(str(s["max_concentration"]), Dimension.DENSITY, "msl.max_concentration")
+    adhesion = s["adhesion"]
+    p_adh = None if adhesion is None else parse_quantity(str(adhesion), Dimension.PRESSURE, "msl.adhesion")
+    r = estimate_msl(pkg, Criteria(c_max, 1.0, p_adh), resolution=_positive(s["resolution"], "msl.resolution"))
+    by = {c.level: c.result for c in r.checks}
+    l3 = [i.die_region_kg_m3 for i in by[Level.L3].at_peak.interfaces if i.die_region_kg_m3 is not None]
+    return {
+        "msl_level": _MSL_NUMBER[r.msl],
+        "die_region_level3_kg_m3": max(l3) if l3 else None,
+        "weight_gain_level1": by[Level.L1].after_soak.moisture_kg / by[Level.L1].dry_mass_kg,
+    }
+
+
 def _thermal_keys() -> tuple[str, ...]:
     from semipack.thermal.metrics import KEYS
 
@@ -240,6 +260,13 @@ ANALYSES: dict[str, Analysis] = {
         Analysis("bend", {}, ("bend_strain_max", "bend_pass"), True, _bend),
         Analysis("electrical", {}, ("open_count", "short_count", "r_max_ohm", "drc_violations"), True, _electrical),
         Analysis("cost", {"method": None}, ("cost_per_good_unit_usd", "cumulative_yield", "cycle_time_s"), True, _cost),
+        Analysis(
+            "msl",
+            {"resolution": 0.5, "max_concentration": "4.8 kg/m^3", "adhesion": None},
+            ("msl_level", "die_region_level3_kg_m3", "weight_gain_level1"),
+            False,
+            _msl,
+        ),
     )
 }
 
