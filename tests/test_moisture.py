@@ -295,5 +295,5 @@ def test_study_output_msl(qfn_msl: MslResult, monkeypatch: pytest.MonkeyPatch) -
     rec = a.run(load_design("examples/qfn32.yaml"), settings_for("msl", {"resolution": 0.5}, "analyses.msl"))
     assert set(rec) == set(a.keys)
     assert rec["msl_level"] == {"2a": 2.5, "5a": 5.5}.get(qfn_msl.msl, float(qfn_msl.msl))
-    with pytest.raises(DesignError, match="analyses.msl.colour"):
+    with pytest.raises(DesignError, match=r"analyses\.msl\.colour"):
         settings_for("msl", {"colour": "red"}, "analyses.msl")
