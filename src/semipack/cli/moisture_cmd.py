@@ -224,20 +224,24 @@ def msl(
         print(json.dumps(out, indent=2))
         return
     t = Table(title=f"{r.package}: estimated MSL {r.msl} (peak {r.checks[0].result.peak_k - 273.15:.0f} C)")
-    for col in ("level", "soak", "gain (%)", "die region (kg/m^3)", "p max (MPa)", "verdict"):
+    for col in ("level", "soak", "gain %", "die C kg/m^3", "p MPa", "verdict"):
         t.add_column(col)
     for c in r.checks:
         die = [i.die_region_kg_m3 for i in c.result.at_peak.interfaces if i.die_region_kg_m3 is not None]
         t.add_row(
             c.level.value,
-            c.result.soak.label.split("(", 1)[-1].rstrip(")"),
+            f"{c.result.soak.temperature_k - 273.15:g}/{c.result.soak.rh * 100:g} {c.result.soak.duration_s / 3600:g}h",
             f"{c.result.after_soak.moisture_kg / c.result.dry_mass_kg * 100:.3f}",
             f"{max(die):.2f}" if die else "-",
             f"{max((i.vapour_pressure_pa for i in c.result.at_peak.interfaces), default=0.0) / 1e6:.2f}",
-            "pass" if c.passed else c.failures[0],
+            "pass" if c.passed else f"FAIL ({len(c.failures)})",
         )
-    Console().print(t)
-    Console().print(
+    con = Console()
+    con.print(t)
+    for c in r.checks:
+        for line in c.failures:
+            con.print(f"  level {c.level.value}: {line}", highlight=False)
+    con.print(
         f"criteria: die-region moisture <= {crit.max_die_region_kg_m3:g} kg/m^3 (Galloway and Miles 1997); hygroscopic "
         f"mismatch <= {crit.strain_ratio:g} x thermal mismatch at die/metal interfaces"
         + (

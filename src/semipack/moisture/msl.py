@@ -120,8 +120,7 @@ def _judge_interface(pkg: Package, itf: InterfaceMoisture, peak_k: float, crit: 
     out = []
     if itf.die_region_kg_m3 is not None and itf.die_region_kg_m3 > crit.max_die_region_kg_m3:
         out.append(
-            f"{itf.name}: die-region moisture {itf.die_region_kg_m3:.2f} kg/m^3 > {crit.max_die_region_kg_m3:g} "
-            "(Galloway and Miles 1997)"
+            f"{itf.name}: die-region moisture {itf.die_region_kg_m3:.2f} > {crit.max_die_region_kg_m3:g} kg/m^3"
         )
     ma, mb = _body_material(pkg, itf.lower), _body_material(pkg, itf.upper)
     dry = any(pkg.materials[m].category in IMPERMEABLE for m in (ma, mb))
@@ -129,7 +128,7 @@ def _judge_interface(pkg: Package, itf: InterfaceMoisture, peak_k: float, crit: 
     if thermal > 0 and itf.mismatch_strain > crit.strain_ratio * thermal:
         out.append(
             f"{itf.name}: hygroscopic mismatch {itf.mismatch_strain * 100:.3f} % > "
-            f"{crit.strain_ratio:g} x thermal mismatch {thermal * 100:.3f} %"
+            f"{crit.strain_ratio:g} x thermal {thermal * 100:.3f} %"
         )
     if crit.adhesion_pa is not None and itf.vapour_pressure_pa > crit.adhesion_pa:
         out.append(
