@@ -53,7 +53,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "moisture",
         "Moisture after a J-STD-020 soak (and J-STD-033 bake) and at the reflow peak, per interface.",
     ),
-    "msl": ("moisture_cmd", "msl", "Estimated moisture sensitivity level (J-STD-020 soaks, reflow, documented criteria)."),
+    "msl": (
+        "moisture_cmd",
+        "msl",
+        "Estimated moisture sensitivity level (J-STD-020 soaks, reflow, documented criteria).",
+    ),
     "export": (
         "export_cmd",
         "export",

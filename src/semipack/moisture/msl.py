@@ -119,9 +119,7 @@ def judge(pkg: Package, res: MoistureResult, crit: Criteria) -> tuple[str, ...]:
 def _judge_interface(pkg: Package, itf: InterfaceMoisture, peak_k: float, crit: Criteria) -> list[str]:
     out = []
     if itf.die_region_kg_m3 is not None and itf.die_region_kg_m3 > crit.max_die_region_kg_m3:
-        out.append(
-            f"{itf.name}: die-region moisture {itf.die_region_kg_m3:.2f} > {crit.max_die_region_kg_m3:g} kg/m^3"
-        )
+        out.append(f"{itf.name}: die-region moisture {itf.die_region_kg_m3:.2f} > {crit.max_die_region_kg_m3:g} kg/m^3")
     ma, mb = _body_material(pkg, itf.lower), _body_material(pkg, itf.upper)
     dry = any(pkg.materials[m].category in IMPERMEABLE for m in (ma, mb))
     thermal = thermal_mismatch_strain(pkg, ma, mb, 298.15, peak_k) if dry else 0.0
