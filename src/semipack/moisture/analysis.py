@@ -9,6 +9,7 @@ to the peak, where the interfaces are read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ from semipack.moisture.conditions import (
 )
 from semipack.moisture.domain import PackageDomain, package_domain
 from semipack.moisture.interfaces import DEFAULT_FREE_VOLUME, InterfaceMoisture, interface_moisture
+from semipack.moisture.properties import MoistureProperties
 from semipack.moisture.solver import Array, advance, geometric_steps
 from semipack.moisture.steam import saturation_pressure_pa
 
@@ -178,12 +180,18 @@ def moisture_analysis(
     free_volume: float = DEFAULT_FREE_VOLUME,
     resolution: float = 0.5,
     domain: PackageDomain | None = None,
+    table: Mapping[str, MoistureProperties] | None = None,
 ) -> MoistureResult:
-    """Soak ``pkg`` at ``level`` (or a custom `Exposure`), bake if asked, reflow to the peak."""
-    return _run(pkg, [level], bake_hours, bake_temperature_c, accelerated, peak_k, free_volume, resolution, domain)[0]
+    """Soak ``pkg`` at ``level`` (or a custom `Exposure`), bake if asked, reflow to the peak.
+
+    ``table`` replaces the built-in moisture data (material key -> `MoistureProperties`);
+    ``domain`` reuses a rasterised package (then ``resolution`` and ``table`` are its own).
+    """
+    pd = domain or package_domain(pkg, resolution, table)
+    return run_levels(pkg, [level], bake_hours, bake_temperature_c, accelerated, peak_k, free_volume, resolution, pd)[0]
 
 
-def _run(
+def run_levels(
     pkg: Package,
     levels: list[Level | Exposure],
     bake_hours: float,
@@ -194,6 +202,11 @@ def _run(
     resolution: float,
     domain: PackageDomain | None,
 ) -> list[MoistureResult]:
+    """Soak from dry at each of ``levels``, bake, reflow: one result each.
+
+    Soaks at the same condition share one run, read at each duration (levels 2a to 5a
+    are one 30 C/60 %RH soak of 696 h read at 48, 72, 96, 192 and 696 h).
+    """
     from semipack.errors import DesignError
 
     if bake_hours < 0:

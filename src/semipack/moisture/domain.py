@@ -9,6 +9,7 @@ no water.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,7 +58,7 @@ class PackageDomain:
 
 
 def package_domain(
-    pkg: Package, resolution: float = 0.5, table: dict[str, MoistureProperties] | None = None
+    pkg: Package, resolution: float = 0.5, table: Mapping[str, MoistureProperties] | None = None
 ) -> PackageDomain:
     """Rasterise ``pkg`` on its thermal grid and attach moisture data to every cell."""
     grid = make_grid(pkg, resolution)

@@ -38,16 +38,18 @@ Wong, Rajoo, Koh, Lim, J. Electron. Packag. 124(2), 122 (2002).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from semipack.errors import DesignError
 from semipack.model import Package
-from semipack.moisture.analysis import MoistureResult, _run
+from semipack.moisture.analysis import MoistureResult, run_levels
 from semipack.moisture.conditions import Level
+from semipack.moisture.domain import package_domain
 from semipack.moisture.interfaces import DEFAULT_FREE_VOLUME, InterfaceMoisture
-from semipack.moisture.properties import IMPERMEABLE
+from semipack.moisture.properties import IMPERMEABLE, MoistureProperties
 
 GALLOWAY_MILES_KG_M3 = 4.8
 
@@ -143,11 +145,16 @@ def estimate_msl(
     peak_k: float | None = None,
     free_volume: float = DEFAULT_FREE_VOLUME,
     resolution: float = 0.5,
+    table: Mapping[str, MoistureProperties] | None = None,
 ) -> MslResult:
-    """Soak ``pkg`` at every J-STD-020 level, reflow it and judge it (see module notes)."""
+    """Soak ``pkg`` at every J-STD-020 level, reflow it and judge it (see module notes).
+
+    ``table`` replaces the built-in moisture data (material key -> `MoistureProperties`).
+    """
     crit = criteria or Criteria()
     levels = list(Level)
-    results = _run(pkg, list(levels), 0.0, 125.0, accelerated, peak_k, free_volume, resolution, None)
+    pd = package_domain(pkg, resolution, table)
+    results = run_levels(pkg, list(levels), 0.0, 125.0, accelerated, peak_k, free_volume, resolution, pd)
     checks = tuple(LevelCheck(lv, r, judge(pkg, r, crit)) for lv, r in zip(levels, results, strict=True))
     msl = next((c.level.value for c in checks if c.passed), "6")
     return MslResult(pkg.name, msl, crit, checks)

@@ -169,8 +169,12 @@ def _msl(pkg: Package, s: Mapping[str, Any]) -> Record:
     from semipack.moisture import Criteria, Level, estimate_msl
 
     c_max = parse_quantity(str(s["max_concentration"]), Dimension.DENSITY, "msl.max_concentration")
+    if not c_max > 0:
+        raise DesignError("msl.max_concentration", s["max_concentration"], "a concentration above 0 kg/m^3")
     adhesion = s["adhesion"]
     p_adh = None if adhesion is None else parse_quantity(str(adhesion), Dimension.PRESSURE, "msl.adhesion")
+    if p_adh is not None and not p_adh > 0:
+        raise DesignError("msl.adhesion", adhesion, "a strength above 0 Pa")
     r = estimate_msl(pkg, Criteria(c_max, 1.0, p_adh), resolution=_positive(s["resolution"], "msl.resolution"))
     by = {c.level: c.result for c in r.checks}
     l3 = [i.die_region_kg_m3 for i in by[Level.L3].at_peak.interfaces if i.die_region_kg_m3 is not None]
