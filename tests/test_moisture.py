@@ -283,7 +283,7 @@ def test_cli_moisture_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["bake"]["time_s"] == pytest.approx(24 * 3600)
     assert data["moisture_at_peak_kg"] < data["moisture_after_soak_kg"]
-    assert {"interface", "vapour_pressure_pa", "mismatch_strain"} <= set(data["at_peak"][0])
+    assert {"interface", "wetness", "vapour_pressure_pa", "mismatch_strain"} <= set(data["at_peak"][0])
 
 
 def test_study_output_msl(qfn_msl: MslResult, monkeypatch: pytest.MonkeyPatch) -> None:

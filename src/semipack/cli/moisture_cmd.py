@@ -44,11 +44,12 @@ def _custom_soak(level: str, temperature: str | None, rh: str | None, time: str 
     return Exposure(t, h, d, f"{t - 273.15:g} C/{h * 100:g} %RH, {d / 3600:g} h")
 
 
-def _itf_json(i: Any) -> dict[str, Any]:
+def _itf_json(i: Any, rh: float) -> dict[str, Any]:
     return {
         "interface": i.name,
         "concentration_kg_m3": i.concentration_kg_m3,
         "activity": i.activity,
+        "wetness": i.activity / rh if rh > 0 else None,
         "vapour_pressure_pa": i.vapour_pressure_pa,
         "saturated": i.saturated,
         "mismatch_strain": i.mismatch_strain,
@@ -71,8 +72,9 @@ def _result_json(r: Any) -> dict[str, Any]:
         "weight_gain_fraction": r.after_soak.moisture_kg / r.dry_mass_kg,
         "moisture_after_soak_kg": r.after_soak.moisture_kg,
         "moisture_at_peak_kg": r.at_peak.moisture_kg,
-        "after_soak": [_itf_json(i) for i in r.after_soak.interfaces],
-        "at_peak": [_itf_json(i) for i in r.at_peak.interfaces],
+        "wetness_note": "wetness = C / C_sat at the soak's RH (activity / RH); activity = local equivalent RH",
+        "after_soak": [_itf_json(i, r.soak.rh) for i in r.after_soak.interfaces],
+        "at_peak": [_itf_json(i, r.soak.rh) for i in r.at_peak.interfaces],
         "swelling": [
             {"material": s.material, "strain": s.strain, "delta_t_equivalent_k": s.delta_t_equivalent_k}
             for s in r.swelling
