@@ -267,6 +267,7 @@ def test_hygroscopic_load_for_warpage() -> None:
         (("--time", "-5h"), "--time"),
         (("--level", "7"), "--level"),
         (("--bake", "-1h"), "--bake"),
+        (("--peak", "700C"), "--peak"),
     ],
 )
 def test_cli_bad_input_is_one_line_and_exit_2(

@@ -22,7 +22,10 @@ PEAK = typer.Option(None, "--peak", help="reflow peak, e.g. 260C (default: J-STD
 
 
 def _temperature(text: str | None, flag: str) -> float | None:
-    return None if text is None else parse_quantity(text, Dimension.TEMPERATURE, flag)
+    t = None if text is None else parse_quantity(text, Dimension.TEMPERATURE, flag)
+    if t is not None and not 373.15 <= t <= 623.15:
+        raise DesignError(flag, text, "a reflow peak from 100 C to 350 C")
+    return t
 
 
 def _custom_soak(level: str, temperature: str | None, rh: str | None, time: str | None) -> Any:

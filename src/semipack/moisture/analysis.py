@@ -215,6 +215,8 @@ def run_levels(
         raise DesignError("bake", f"{bake_hours:g} h", "a bake time of 0 h or more")
     if not 0.0 < free_volume < 1.0:
         raise DesignError("free_volume", free_volume, "a fraction between 0 and 1")
+    if peak_k is not None and not 373.15 <= peak_k <= 623.15:
+        raise DesignError("peak", f"{peak_k - 273.15:g} C", "a reflow peak from 100 C to 350 C")
     pd = domain or package_domain(pkg, resolution)
     peak = peak_k if peak_k is not None else package_peak_k(pkg)
     bk = bake(bake_hours, bake_temperature_c) if bake_hours > 0 else None
