@@ -248,6 +248,10 @@ def test_composite_layers_scale_their_host_and_unknown_polymers_are_refused() ->
     assert not permeability("si", lib["si"], lib).permeable
     with pytest.raises(DesignError, match="no moisture data"):
         permeability("bt_core", lib["bt_core"], lib, table={})
+    # A design-file material built on a library one ('base: thermal_glue') takes its data.
+    user = load_design("examples/stack_user.yaml").materials
+    tim = permeability("my_tim", user["my_tim"], user)
+    assert tim.key == "my_tim" and tim.props is TABLE["thermal_glue"]
 
 
 def test_hygroscopic_load_for_warpage() -> None:

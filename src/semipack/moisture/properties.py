@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from semipack.errors import DesignError
@@ -263,6 +263,11 @@ def permeability(
             inner = permeability(m.group(2), host, library, table)
             f = 1.0 - float(m.group(1)) / 100.0
             return Permeability(key, inner.props, f * inner.capacity_kg_m3, inner.beta_m3_kg, f * inner.volume_fraction)
+        # A design-file material made from a library one (``base: KEY``) keeps the base's
+        # name unless it renames it: it takes the base's moisture data.
+        same = [k for k in sorted(table) if k in library and k != key and library[k].name == mat.name]
+        if same:
+            return replace(permeability(same[0], mat, library, table), key=key)
         raise DesignError(
             f"materials.{key}",
             mat.name,
