@@ -200,7 +200,9 @@ def advance(
     taken: dict[float, Array] = {}
     dt_prev = 0.0
     for k, dt in enumerate(steps, start=1):
-        if prev is None:  # backward Euler to start (and after a change of conditions)
+        if prev is None or dt > 2.0 * dt_prev:
+            # Backward Euler to start, and where a step is cut short before a longer one
+            # (a read-out time): BDF2 is zero-stable only for ratios below 1 + sqrt 2.
             alpha, rhs = 1.0, m / dt * a
         else:  # variable-step BDF2 (second order; stable for step ratios below 1 + sqrt 2)
             w = dt / dt_prev
