@@ -20,7 +20,7 @@ def save_moisture_profile(res: Any, out: Path) -> None:
     fig, ax = plt.subplots(figsize=(6.0, 4.4), dpi=110)
     ax.plot(res.profile_concentration_kg_m3, z, "o-", ms=3, color="tab:blue", label=f"end of {res.soak.label}")
     ax.plot(res.profile_peak_kg_m3, z, "s-", ms=3, color="tab:red", label=f"reflow peak {res.peak_k - 273.15:.0f} C")
-    ax.set_xlabel("moisture concentration (kg/m^3); 0 in metal and silicon")
+    ax.set_xlabel("moisture concentration (kg/m^3); gaps: metal, silicon, air")
     ax.set_ylabel("height through the package centre (mm)")
     ax.set_title(f"{res.package}: moisture through the centre")
     ax.legend(fontsize=8)

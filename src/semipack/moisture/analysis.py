@@ -90,7 +90,7 @@ class MoistureResult:
     swelling: tuple[MaterialSwelling, ...]
     dry_mass_kg: float
     profile: tuple[float, ...]  # z centres (m) of the profile below
-    profile_concentration_kg_m3: tuple[float, ...]  # at the end of the soak, through the package centre
+    profile_concentration_kg_m3: tuple[float, ...]  # end of the soak, through the package centre (NaN: dry)
     profile_peak_kg_m3: tuple[float, ...]  # the same at the reflow peak
 
 
@@ -167,7 +167,8 @@ def swelling(pkg: Package, pd: PackageDomain, activity: Array, temperature_k: fl
 def _profile(pd: PackageDomain, a: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
     g = pd.domain.grid
     i, j = g.shape[0] // 2, g.shape[1] // 2
-    c = np.where(pd.domain.active, pd.domain.capacity * a, 0.0)[i, j, :]
+    # NaN where the column crosses metal, silicon or air: no moisture there, and a plot breaks its line.
+    c = np.where(pd.domain.active, pd.domain.capacity * a, np.nan)[i, j, :]
     return tuple(float(z) for z in g.centers[2]), tuple(float(v) for v in c)
 
 
