@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -282,9 +283,13 @@ def test_cli_bad_input_is_one_line_and_exit_2(
     assert err.startswith("semipack: error: " + needle) and err.count("\n") == 1
 
 
-def test_cli_moisture_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(capsys, "moisture", "examples/qfn32.yaml", "--level", "2a", "--bake", "24h", "--json")
+def test_cli_moisture_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    plot = tmp_path / "m.svg"
+    code, out, _ = cli(
+        capsys, "moisture", "examples/qfn32.yaml", "--level", "2a", "--bake", "24h", "--json", "--plot", str(plot)
+    )
     assert code == 0
+    assert plot.read_text().lstrip().startswith("<?xml") and not list(tmp_path.glob(".*"))
     data = json.loads(out)
     assert data["bake"]["time_s"] == pytest.approx(24 * 3600)
     assert data["moisture_at_peak_kg"] < data["moisture_after_soak_kg"]
