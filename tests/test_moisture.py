@@ -61,7 +61,7 @@ def test_plane_sheet_uptake_matches_crank() -> None:
     picks = {k: float(ends[k - 1]) for k in picks}
     _, snaps = advance(dom, np.zeros(g.shape), np.full(g.shape, d * k), 1.0, steps, picks)
     for t, a in snaps.items():
-        assert dom.mass_kg(a) / full == pytest.approx(crank(d * t / l**2), rel=2e-3)
+        assert dom.mass_kg(a) / full == pytest.approx(crank(d * t / l**2), rel=1e-3)
 
 
 def _two_layer_modes(
@@ -123,7 +123,7 @@ def test_two_layer_wetness_continuity_matches_eigenfunction_solution() -> None:
     _, snaps = advance(dom, np.zeros(g.shape), perm, 1.0, steps, {k: float(ends[k - 1]) for k in picks})
     for t, a in snaps.items():
         uptake = 1 - sum(c * m * math.exp(-lam * t) for lam, c, _, _, _, m in modes) / total
-        assert dom.mass_kg(a) / (total * 1e-6) == pytest.approx(uptake, rel=5e-3)
+        assert dom.mass_kg(a) / (total * 1e-6) == pytest.approx(uptake, rel=1e-3)
 
         def exact(x: float, t: float = t) -> float:
             return 1 - sum(
@@ -132,8 +132,8 @@ def test_two_layer_wetness_continuity_matches_eigenfunction_solution() -> None:
             )
 
         col = a[0, 0, 1:]
-        for idx in (10, 40, 59, 60, 80, 119):  # both layers, both sides of the interface
-            assert col[idx] == pytest.approx(exact(zc[idx]), abs=6e-3)
+        for idx in range(120):  # every cell of both layers, both sides of the interface
+            assert col[idx] == pytest.approx(exact(zc[idx]), abs=2e-3)
 
 
 def test_sealed_domain_conserves_mass_and_equilibrates() -> None:
