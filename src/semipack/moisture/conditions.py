@@ -12,7 +12,10 @@ the text. Section 5.3: parts are baked dry (125 C, 24 h minimum) before the soak
 J-STD-020E Table 5-2 and Figure 5-1: Pb-free profile, preheat 150-200 C in 60-120 s,
 ramp up to 3 C/s, 60-150 s above the 217 C liquidus, 30 s within 5 C of the peak, ramp
 down at most 6 C/s, at most 8 min from 25 C to the peak. Table 4-2: package
-classification (peak) temperature by body thickness and volume.
+classification (peak) temperature by body thickness and volume (260 C below 1.6 mm;
+245-260 C for thicker, larger bodies; the break points as recalled from the table, not
+re-checked against its text). `semipack.mechanics.profiles` lists the profile's
+temperatures only; the times here are this module's.
 IPC/JEDEC J-STD-033D (2018), Table 4-1: bake-out of mounted-level parts at 125 C (e.g.
 9 h for a <= 1.4 mm thick MSL 3 part saturated at 30 C/85 %RH; as reproduced at
 eesemi.com/baketables.htm).
