@@ -67,8 +67,9 @@ THREE = [("si", 0.3e-3), ("ni", 0.1e-3), ("cu_rolled", 0.4e-3)]
 
 
 def _clt(layers: list[tuple[str, float]], t_ref: float, t: float) -> float:
+    """Plate-theory warpage in the JESD22-B112 sign (+ convex): minus the corners' rise."""
     lay = [Layer(th, LIB[m].youngs_at(t), LIB[m].poisson, thermal_strain(LIB[m], t_ref, t)) for m, th in layers]
-    return sag(free_response(lay).curvature_per_m, L * math.sqrt(2))
+    return -sag(free_response(lay).curvature_per_m, L * math.sqrt(2))
 
 
 def test_three_layer_plate_fe_against_laminated_plate_theory() -> None:
@@ -79,7 +80,9 @@ def test_three_layer_plate_fe_against_laminated_plate_theory() -> None:
 
 def test_fe_mesh_convergence() -> None:
     w = [solve_thermoelastic(_plate(THREE, n, 1), 398.15, 298.15).warpage()[0] for n in (6, 12, 24)]
-    assert abs(w[2] - w[1]) < 0.5 * abs(w[1] - w[0])
+    # Measured as JESD22-B112 does (highest minus lowest point), the corner nodes of the
+    # incompatible-mode bricks carry the bending exactly: 6 cells are already converged.
+    assert max(w) - min(w) < 0.005 * abs(w[2])
     assert w[2] == pytest.approx(_clt(THREE, 398.15, 298.15), rel=0.03)
 
 
@@ -257,7 +260,7 @@ def test_cure_shrinkage_of_the_mould_acts_like_cooling_it() -> None:
         Layer(0.5e-3, LIB["mold_compound"].youngs_pa, LIB["mold_compound"].poisson, -0.002),
     ]
     assert w0 == pytest.approx(0.0, abs=1e-12)
-    assert w1 == pytest.approx(sag(free_response(lay).curvature_per_m, L * math.sqrt(2)), rel=0.03)
+    assert w1 == pytest.approx(-sag(free_response(lay).curvature_per_m, L * math.sqrt(2)), rel=0.03)
 
 
 def test_plate_estimate_is_an_area_average_that_moves_smoothly_with_the_die() -> None:
@@ -345,12 +348,20 @@ def test_warpage_through_the_mould_tg_is_built_up_interval_by_interval() -> None
     expected = kappa(mould.youngs_above_tg_pa, mould.cte_above_tg_per_k, tg - t_ref) + kappa(
         mould.youngs_pa, mould.cte_per_k, t - tg
     )
+    # ...plus the mould's cure shrinkage, frozen in at the stress-free state (soft moduli there).
+    assert mould.cure_shrinkage and mould.stress_free_k == t_ref
+    shrink = [
+        Layer(th_cu, cu.youngs_pa, cu.poisson, 0.0),
+        Layer(th_mould, mould.youngs_above_tg_pa, mould.poisson, -mould.cure_shrinkage),
+    ]
+    thermal = expected
+    expected += free_response(shrink).curvature_per_m
     secant = kappa(mould.youngs_pa, thermal_strain(mould, t_ref, t) / (t - t_ref), t - t_ref)
-    assert abs(secant / expected - 1) > 0.5  # the end-temperature modulus on the whole strain is far off
+    assert abs(secant / thermal - 1) > 0.5  # the end-temperature modulus on the whole strain is far off
     mesh = _plate([("cu_rolled", th_cu), ("mold_compound", th_mould)], 12, 2)
     assert clt_history(mesh.package, t_ref, t).curvature_per_m == pytest.approx(expected, rel=1e-9)
     # FE, interval by interval: continuous through Tg, and on these two stiff layers within 5 % of the plate theory.
     below, above = (fe_history(mesh, t_ref, tg + d).warpage()[0] for d in (-1.0, 1.0))
     assert abs(below - above) < 0.02 * abs(above)
     room = fe_history(mesh, t_ref, t).warpage()[0]
-    assert room == pytest.approx(sag(expected, L * math.sqrt(2)), rel=0.05)
+    assert room == pytest.approx(-sag(expected, L * math.sqrt(2)), rel=0.05)

@@ -141,6 +141,16 @@ def test_unfolded_flex_keeps_its_developed_length() -> None:
     assert extent == pytest.approx(segs + arcs, rel=1e-12)
 
 
+def test_unfolding_reads_the_flex_marks_not_names() -> None:
+    """The flex's segments and bends are found by their `FlexPart` marks: renamed sheets unfold the same."""
+    pkg = example("flex_csp_fig6")
+    renamed = tuple(replace(b, name=f"sheet_{i}") if b.flex is not None else b for i, b in enumerate(pkg.bodies))
+    other = replace(pkg, bodies=renamed, validate=False)
+    a, b = flat_flex(pkg), flat_flex(other)
+    assert len(a.maps) == 3 and a.maps == b.maps and a.segment_z == b.segment_z
+    assert [x.solid for x in a.bodies] == [x.solid for x in b.bodies]
+
+
 def test_ipc2223_bend_radius() -> None:
     # R = c/2 (100 - Eb)/Eb - D: 18 um copper, 16 % elongation, 25 um cover -> 22.25 um.
     assert ipc2223_single_sided(18e-6, 25e-6, 0.16) == pytest.approx(22.25e-6)

@@ -37,7 +37,8 @@ def qfn_study(points: int = 50, **extra: Any) -> dict[str, Any]:
             "adhesive_material": {"values": ["silver_epoxy", "thermal_glue"]},
         },
         "sampling": {"method": "lhs", "points": points, "seed": 3},
-        "analyses": ["package", "warpage"],
+        # The plate estimate keeps 50 points fast (the FE is the default).
+        "analyses": {"package": {}, "warpage": {"method": "clt"}},
         "outputs": ["total_height_m", "warpage_abs_um", "mass_kg"],
         "objectives": [{"minimize": "warpage_abs_um"}, {"minimize": "mass_kg"}],
     }

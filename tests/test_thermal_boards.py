@@ -300,3 +300,33 @@ def test_jedec_set_applies_the_bench_options() -> None:
     off = jedec_metrics(pkg, resolution=0.4, template=Environment(emissivity=0.0))
     assert off["theta_ja_c_per_w"] > on["theta_ja_c_per_w"]
     assert all(b["emissivity"] == 0.0 for b in off["bench"])
+
+
+def test_plane_vias_tie_each_terminal_to_plane_one_through_one_barrel() -> None:
+    import math
+
+    from semipack.model import TERMINAL_ROLES
+
+    pkg = example("csp")
+    env = Environment(EnvKind.STILL_AIR, BoardKind.TWO_S2P, plane_vias=True)
+    fixture, _ = with_board(pkg, env)
+    terms = [b for b in pkg.bodies if b.role in TERMINAL_ROLES]
+    vias = {b.name: b for b in fixture.bodies if b.name.startswith("board_mount_via_")}
+    lands = [b for b in fixture.bodies if b.name.startswith("board_mount_land_")]
+    assert len(vias) == len(lands) == len(terms)
+    # Along the barrel the column is copper and FR-4 in parallel: k = f k_cu + (1 - f) k_fr4,
+    # f = the barrel's annulus over the terminal's footprint.
+    t = terms[0]
+    lo, hi = t.solid.bbox.lo, t.solid.bbox.hi
+    land = ThermalLand()
+    r = land.via_drill_m / 2
+    f = math.pi * (r * r - (r - land.via_plating_m) ** 2) / ((hi[0] - lo[0]) * (hi[1] - lo[1]))
+    lib = fixture.materials
+    k = lib[vias[f"board_mount_via_{t.name}"].material].k_through_w_mk
+    assert k == pytest.approx(f * lib["cu_rolled"].k_through_w_mk + (1 - f) * lib["fr4"].k_through_w_mk, rel=1e-6)
+    assert bench(pkg, env)["plane_vias"] is True
+    # The vias give the heat a second path to the plane: the package runs cooler.
+    assert theta(pkg, env) < theta(pkg, replace(env, plane_vias=False))
+    # A 1s board has no plane to tie to.
+    one_s, _ = with_board(pkg, replace(env, board=BoardKind.ONE_S))
+    assert not any(b.name.startswith("board_mount_") for b in one_s.bodies)

@@ -47,6 +47,7 @@ class Dimension(Enum):
     HEAT_TRANSFER_COEFF = (0, 1, -3, -1, 0)  # W/(m^2 K)
     THERMAL_RESISTANCE_AREA = (0, -1, 3, 1, 0)  # m^2 K / W
     VELOCITY = (1, 0, -1, 0, 0)
+    FREQUENCY = (0, 0, -1, 0, 0)
 
     @property
     def si_unit(self) -> str:
@@ -75,6 +76,7 @@ _SI_SYMBOL: dict[Dimension, str] = {
     Dimension.HEAT_TRANSFER_COEFF: "W/m^2/K",
     Dimension.THERMAL_RESISTANCE_AREA: "m^2*K/W",
     Dimension.VELOCITY: "m/s",
+    Dimension.FREQUENCY: "Hz",
 }
 
 # Display units used when echoing values back to people.
@@ -129,6 +131,11 @@ _UNITS: dict[str, _Unit] = {
     "C": _u(1.0, 0, 0, 0, 1, 0),
     "degC": _u(1.0, 0, 0, 0, 1, 0),
     "°C": _u(1.0, 0, 0, 0, 1, 0),
+    # frequency
+    "Hz": _u(1.0, 0, 0, -1, 0, 0),
+    "kHz": _u(1e3, 0, 0, -1, 0, 0),
+    "MHz": _u(1e6, 0, 0, -1, 0, 0),
+    "GHz": _u(1e9, 0, 0, -1, 0, 0),
     # current
     "A": _u(1.0, 0, 0, 0, 0, 1),
     "mA": _u(1e-3, 0, 0, 0, 0, 1),

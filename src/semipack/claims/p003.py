@@ -26,7 +26,8 @@ def chip_mounted(f: Facts) -> Finding:
 
 
 def _sink(f: Facts) -> Body | None:
-    sinks = [b for b in f.role(Role.HEAT_SINK) if b.name == "sink"] or list(f.role(Role.HEAT_SINK))
+    """The heat sink proper: of the heat-sink bodies (a connecting portion is one too), the one on top."""
+    sinks = f.role(Role.HEAT_SINK)
     return max(sinks, key=lambda b: b.solid.bbox.hi[2]) if sinks else None
 
 

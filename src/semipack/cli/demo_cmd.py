@@ -160,12 +160,12 @@ def _warpage(examples: Path, figures: Path, console: Console, png: bool) -> None
         return
     from semipack.draw.mechanics_plots import save_moire, save_warpage_curve
     from semipack.mechanics.profiles import reflow_profile_k
-    from semipack.mechanics.warpage import warpage_curve
+    from semipack.mechanics.warpage import limit_checks, warpage_curve
 
     pkg = load_design(f)
     temps = reflow_profile_k()
     points, fe = warpage_curve(pkg, temps)
-    save_warpage_curve(points, figures / "warpage_spreader_bga.png", pkg.name)
+    save_warpage_curve(points, figures / "warpage_spreader_bga.png", pkg.name, limit_checks(pkg, points))
     save_moire(fe[round(temps[0], 6)], figures / "moire_spreader_bga_25C.png")
     console.print(f"warpage of {pkg.name} over the reflow profile: {figures}/warpage_spreader_bga.png")
 

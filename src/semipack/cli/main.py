@@ -36,10 +36,20 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "irdrop": ("electrical_cmd", "irdrop", "IR drop of a power/ground net (nodal solve with planes as 2D sheets)."),
     "drc": ("electrical_cmd", "drc", "Design rules: widths, spaces, vias, stacks, ball pitch; 002 claim 4."),
     "spice": ("electrical_cmd", "spice", "Export an RLC subcircuit per net."),
+    "extract": (
+        "extract_cmd",
+        "extract",
+        "Coupled R, L (PEEC), C (3D moments) per pin: IBIS .pkg, Touchstone S-parameters or SPICE.",
+    ),
     "warpage": (
         "mechanics_cmd",
         "warpage",
         "Warpage versus temperature over the reflow profile (FE or laminated-plate).",
+    ),
+    "gap": (
+        "gap_cmd",
+        "gap",
+        "Package-to-board gap under every ball over the reflow profile; head-in-pillow risk.",
     ),
     "stress": ("mechanics_cmd", "stress", "Die and interface stresses at a temperature; the 003 buffer-pad study."),
     "bend": ("mechanics_cmd", "bend", "Copper strain at the flex's curved portions against its allowable elongation."),

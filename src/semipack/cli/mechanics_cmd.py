@@ -45,7 +45,7 @@ def warpage(
     profile: str = typer.Option(
         "reflow", "--profile", help="'reflow' (J-STD-020, peak 260 C) or a YAML file of temperatures"
     ),
-    method: str = typer.Option("fe", "--method", help="fe (3D finite elements) or clt (laminated-plate estimate)"),
+    method: str = typer.Option("fe", "--method", help="fe (3D finite elements, default) or clt (laminated-plate estimate)"),
     resolution: float = RESOLUTION,
     stress_free: str = STRESS_FREE,
     map_out: Path | None = typer.Option(
@@ -53,39 +53,40 @@ def warpage(
     ),
     plot: Path | None = typer.Option(None, "--plot", help="warpage versus temperature (.png/.svg)"),
     cure_shrinkage: float = typer.Option(
-        0.0, "--cure-shrinkage", min=0.0, max=0.02, help="mould cure shrinkage, a fraction (e.g. 0.002), FE only"
+        0.0, "--cure-shrinkage", min=0.0, max=0.02, help="extra mould cure shrinkage on top of the material's, FE only"
     ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    from semipack.mechanics.warpage import warpage_curve
+    from semipack.mechanics.warpage import WarpageMethod, limit_checks, warpage_curve
+    from semipack.mechanics.warpage_sign import SIGN_NOTE
 
-    if method not in ("fe", "clt"):
-        raise DesignError("--method", method, "allowed: fe, clt")
+    how = WarpageMethod.parse(method, "--method")
     for opt, target in (("--map", map_out), ("--plot", plot)):
         if target is not None and target.suffix.lower() not in (".png", ".svg"):
             raise DesignError(opt, str(target), "must end in .png or .svg")
-    if map_out is not None and method != "fe":
+    if map_out is not None and how is not WarpageMethod.FE:
         raise DesignError("--map", str(map_out), "the contour map needs --method fe")
-    if cure_shrinkage and method != "fe":
+    if cure_shrinkage and how is not WarpageMethod.FE:
         raise DesignError("--cure-shrinkage", cure_shrinkage, "cure shrinkage needs --method fe")
     temps = _profile(profile)
     t_ref = parse_quantity(stress_free, Dimension.TEMPERATURE, "--stress-free")
     pkg = load_design(file)
-    points, fe = warpage_curve(pkg, temps, t_ref, method, resolution, cure_shrinkage)
+    points, fe = warpage_curve(pkg, temps, t_ref, how, resolution, cure_shrinkage)
+    checks = limit_checks(pkg, points)
     if plot is not None or map_out is not None:
         from semipack.draw.mechanics_plots import save_moire, save_warpage_curve
 
         if plot is not None:
-            save_warpage_curve(points, plot, pkg.name)
+            save_warpage_curve(points, plot, pkg.name, checks)
         if map_out is not None:
             save_moire(fe[round(temps[-1], 6)], map_out)
     if as_json:
         print(
             json.dumps(
                 {
-                    "method": method,
+                    "method": how.value,
                     "stress_free_k": t_ref,
-                    "sign": "positive = smile (top face concave, corners up), negative = cry",
+                    "sign": SIGN_NOTE,
                     "points": [
                         {
                             "temperature_k": p.temperature_k,
@@ -95,17 +96,38 @@ def warpage(
                         for p in points
                     ],
                     "warpage_um": max((p.warpage_m for p in points), key=abs) * 1e6,
+                    "limits": [
+                        {
+                            "standard": c.limit.standard,
+                            "concave_um": -c.limit.concave_m * 1e6,
+                            "convex_um": c.limit.convex_m * 1e6,
+                            "pass": c.passes,
+                            "worst_temperature_k": c.worst_temperature_k,
+                            "worst_warpage_um": c.worst_warpage_m * 1e6,
+                            "source": c.limit.source,
+                        }
+                        for c in checks
+                    ],
                 },
                 indent=2,
             )
         )
         return
-    t = Table(title=f"warpage of {pkg.name} ({method}, stress-free at {t_ref - 273.15:.0f} C; + = smile, - = cry)")
+    t = Table(title=f"warpage of {pkg.name} ({how.value}, stress-free at {t_ref - 273.15:.0f} C; {SIGN_NOTE})")
     for col in ("T (C)", "warpage (um)", "coplanarity (um)"):
         t.add_column(col)
     for pt in points:
         t.add_row(f"{pt.temperature_k - 273.15:.0f}", f"{pt.warpage_m * 1e6:+.1f}", f"{pt.coplanarity_m * 1e6:.1f}")
-    Console().print(t)
+    c = Console()
+    c.print(t)
+    for chk in checks:
+        lim = chk.limit
+        c.print(
+            f"{lim.standard}: {-lim.concave_m * 1e6:+.0f} .. {lim.convex_m * 1e6:+.0f} um: "
+            f"{'pass' if chk.passes else 'FAIL'} (worst {chk.worst_warpage_m * 1e6:+.1f} um at {chk.worst_temperature_k - 273.15:.0f} C)"
+        )
+    if not checks:
+        c.print("no tabulated JEDEC/JEITA limit for this pitch and body size (see docs/warpage.md)")
 
 
 def stress(

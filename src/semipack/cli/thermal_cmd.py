@@ -91,6 +91,9 @@ def thermal(
         True, "--thermal-land/--no-thermal-land", help="JESD51-5 land, vias and solder under an exposed pad"
     ),
     fanout_rows: int = typer.Option(1, "--fanout-rows", help="terminal rings given a board trace (1 = JESD51-9's outer row)"),
+    plane_vias: bool = typer.Option(
+        False, "--plane-vias", help="tie every terminal to the first buried plane by a mount via (2s2p; JESD51-11 option)"
+    ),
     voiding: float = typer.Option(0.0, "--voiding", help="void fraction of the solder under an exposed pad (0 to 0.9)"),
     h_top: str | None = typer.Option(None, "--h-top", help="film coefficient on the package's top faces, e.g. '50 W/m^2/K'"),
     h_bottom: str | None = typer.Option(None, "--h-bottom", help="film coefficient on the package's downward faces"),
@@ -153,6 +156,7 @@ def thermal(
         cold_plate_w_m2k=parse_quantity(cold_plate_h, Dimension.HEAT_TRANSFER_COEFF, "--cold-plate-h"),
         heat_sink=_sink(sink_base, sink_fins, sink_fin_height, sink_fin_thickness) if heat_sink else None,
         fanout_rows=fanout_rows,
+        plane_vias=plane_vias,
     )
     if jedec:
         out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv, template=e)

@@ -31,15 +31,27 @@ def _plt() -> Any:
     return plt
 
 
-def save_warpage_curve(points: Sequence[Any], out: Path, name: str) -> None:
+def save_warpage_curve(points: Sequence[Any], out: Path, name: str, checks: Sequence[Any] = ()) -> None:
+    """Warpage over the profile (JESD22-B112 sign), with each limit's band as dashed lines."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
     t = [p.temperature_k - 273.15 for p in points]
     w = [p.warpage_m * 1e6 for p in points]
     ax.plot(t, w, "o-", color="k")
     ax.axhline(0, color="0.6", lw=0.8)
+    styles = ("--", ":", "-.", (0, (5, 1)))
+    for i, c in enumerate(checks):
+        lim = c.limit
+        ls = styles[i % len(styles)]
+        x0 = t[0] if lim.from_k is None else max(min(t), lim.from_k - 273.15)
+        x1 = max(t)
+        for v in (-lim.concave_m * 1e6, lim.convex_m * 1e6):
+            ax.plot([x0, x1], [v, v], ls=ls, color=f"C{i + 1}", lw=1.0)
+        ax.plot([], [], ls=ls, color=f"C{i + 1}", label=f"{lim.standard}: {'pass' if c.passes else 'FAIL'}")
+    if checks:
+        ax.legend(fontsize=7, loc="best")
     ax.set_xlabel("temperature (C)")
-    ax.set_ylabel("warpage (um); + smile, - cry")
+    ax.set_ylabel("warpage (um); + convex (cry), - concave (smile)")
     ax.set_title(f"{name}: warpage over the J-STD-020 reflow profile")
     _save(fig, out)
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from semipack.electrical import formulas as fm
 from semipack.electrical.conductors import Settings, inductance, resistance_or_zero, route_resistance
-from semipack.model import Package, Role
+from semipack.model import Body, Package, Role
+from semipack.model.body import Net, Route
 from semipack.model.roles import CONDUCTOR_ROLES, TERMINAL_ROLES
 
 
@@ -71,31 +72,7 @@ def analyse(pkg: Package, settings: Settings | None = None) -> Connectivity:
     for p in pkg.pads:
         pads_by_net.setdefault(p.net, []).append(p.name)
     for net in pkg.nets:
-        adj: dict[str, list[tuple[str, float, float]]] = {}
-
-        def link(a: str, b: str, r: float, ind: float, adj: dict[str, list[tuple[str, float, float]]] = adj) -> None:
-            adj.setdefault(a, []).append((b, r, ind))
-            adj.setdefault(b, []).append((a, r, ind))
-
-        present = set(bodies) | {p.name for p in pkg.pads}
-        for a, b in net.edges:
-            if a in present and b in present:  # a part the model lacks breaks the net
-                link(a, b, 0.0, 0.0)
-        for rt in net.routes:
-            if rt.a not in present or rt.b not in present:
-                continue
-            mid = f"route:{rt.a}->{rt.b}"
-            link(
-                rt.a,
-                mid,
-                route_resistance(rt.length_m, s),
-                fm.l_bar(max(rt.length_m, 1e-6), s.route_width_m, s.route_thickness_m),
-            )
-            link(mid, rt.b, 0.0, 0.0)
-        for n in adj:
-            if n in bodies and n not in r_body and bodies[n].role in CONDUCTOR_ROLES:
-                r_body[n] = resistance_or_zero(bodies[n], pkg, s.temperature_of(n))
-                l_body[n] = inductance(bodies[n])
+        adj = net_graph(pkg, net, s, bodies, r_body, l_body)
         terminals = {n for n in adj if n in bodies and bodies[n].role in TERMINAL_ROLES}
         rs: list[float] = []
         net_open: list[str] = []
@@ -120,6 +97,61 @@ def analyse(pkg: Package, settings: Settings | None = None) -> Connectivity:
             )
         )
     return Connectivity(tuple(paths), tuple(summaries), tuple(opens), tuple(_shorts(pkg)))
+
+
+Graph = dict[str, list[tuple[str, float, float]]]
+
+
+def net_graph(
+    pkg: Package,
+    net: Net,
+    s: Settings,
+    bodies: dict[str, Body],
+    r_body: dict[str, float],
+    l_body: dict[str, float],
+) -> Graph:
+    """One net's graph: node -> [(neighbour, edge R, edge L)]; fills ``r_body``/``l_body`` for its conductors.
+
+    Route ``a -> b`` becomes the mid node ``route:a->b`` carrying the route's R and L.
+    """
+    adj: Graph = {}
+
+    def link(a: str, b: str, r: float, ind: float) -> None:
+        adj.setdefault(a, []).append((b, r, ind))
+        adj.setdefault(b, []).append((a, r, ind))
+
+    present = set(bodies) | {p.name for p in pkg.pads}
+    for a, b in net.edges:
+        if a in present and b in present:  # a part the model lacks breaks the net
+            link(a, b, 0.0, 0.0)
+    for rt in net.routes:
+        if rt.a not in present or rt.b not in present:
+            continue
+        mid = route_node(rt)
+        link(
+            rt.a,
+            mid,
+            route_resistance(rt.length_m, s),
+            fm.l_bar(max(rt.length_m, 1e-6), s.route_width_m, s.route_thickness_m),
+        )
+        link(mid, rt.b, 0.0, 0.0)
+    for n in adj:
+        if n in bodies and n not in r_body and bodies[n].role in CONDUCTOR_ROLES:
+            r_body[n] = resistance_or_zero(bodies[n], pkg, s.temperature_of(n))
+            l_body[n] = inductance(bodies[n])
+    return adj
+
+
+def route_node(rt: Route) -> str:
+    """The graph node of a route through a laminate."""
+    return f"route:{rt.a}->{rt.b}"
+
+
+def cheapest_path(
+    start: str, adj: Graph, targets: set[str], r_body: dict[str, float], l_body: dict[str, float], net: str
+) -> PadPath:
+    """The least-resistance path from ``start`` to any of ``targets`` (Dijkstra), as a `PadPath`."""
+    return _cheapest(start, adj, targets, r_body, l_body, net)
 
 
 def _cheapest(
@@ -185,4 +217,4 @@ def pin_map(pkg: Package, conn: Connectivity) -> list[dict[str, object]]:
     return rows
 
 
-__all__ = ["Connectivity", "NetSummary", "PadPath", "Role", "analyse", "pin_map"]
+__all__ = ["Connectivity", "NetSummary", "PadPath", "Role", "analyse", "cheapest_path", "net_graph", "pin_map", "route_node"]

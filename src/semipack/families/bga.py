@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from semipack.families.common import GridSite, body, centered_box, land, require, solder_ball, wire_loop
 from semipack.geometry import Wire
 from semipack.model import Body, Net, NetKind, Pad, Role, Route
+from semipack.units import mm
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,16 @@ def edge_pads(die: str, die_size: float, per_side: int, inset: float, corner_kee
             kind = pad_kind(k)
             out.append(EdgePad(f"{die}.pad{k}", px, py, nx, ny, net_for(k, kind), kind))
     return out
+
+
+def bond_pads(
+    die_size: float, per_side: int, inset: float, corner_keepout: float, min_pitch: float, why: str = ""
+) -> list[EdgePad]:
+    """`edge_pads` of die ``die``, refusing (as ``pads_per_side``) a pad pitch not above ``min_pitch``."""
+    pads = edge_pads("die", die_size, per_side, inset, corner_keepout)
+    pitch = (die_size - 2 * corner_keepout) / per_side
+    require(pitch > min_pitch, "pads_per_side", per_side, f"pad pitch {mm(pitch)} is too fine{why}")
+    return pads
 
 
 @dataclass(frozen=True)
@@ -300,7 +311,7 @@ def area_array_nets(
         kind = NetKind.POWER if net == "VDD" else NetKind.GROUND if net == "VSS" else NetKind.SIGNAL
         balls = balls_by_net.get(net, [])
         routes = []
-        lands = [b for _, b in edges if b.startswith("bumpland_")]
+        lands = [b for _, b in edges if index[b].role is Role.LAND]
         all_edges = list(edges)
         for ln in lands:
             if balls:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from semipack.errors import DesignError
+from semipack.families.params import MaterialRef
 from semipack.geometry import Ball, Box, Cylinder, Wire
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, Role
@@ -122,6 +124,14 @@ def require_material(lib: MaterialLibrary, key: str, field: str) -> str:
     return key
 
 
+def require_materials(lib: MaterialLibrary, params: object) -> None:
+    """`require_material` for every material field of a parameter dataclass, in declaration order (None skipped)."""
+    for f in dataclasses.fields(params):  # type: ignore[arg-type]
+        value = getattr(params, f.name)
+        if isinstance(value, MaterialRef):
+            require_material(lib, value, f.name)
+
+
 def require(cond: bool, field: str, value: object, allowed: str) -> None:
     """Cross-field check: raise a `DesignError` naming the field unless ``cond`` holds."""
     if not cond:
@@ -139,3 +149,13 @@ def body(
     tags: Iterable[str] = (),
 ) -> Body:
     return Body(name, role, material, solid, numeral, label, net, frozenset(tags))  # type: ignore[arg-type]
+
+
+# Outer ball centres keep at least 0.75 pitch from the body edge (26 x 26 at 1.0 mm on 27 mm,
+# as JEDEC MO-151 outlines do); the 1e-9 keeps a grid that fits exactly from round-off.
+BALL_EDGE_PITCHES = 1.5
+
+
+def balls_per_side(body_size: float, pitch: float) -> int:
+    """Balls on a side of a full grid at ``pitch`` under a body ``body_size`` wide."""
+    return math.floor((body_size - BALL_EDGE_PITCHES * pitch) / pitch + 1e-9) + 1

@@ -27,15 +27,25 @@ from semipack.families.bga import (
     area_array_nets,
     assign_balls,
     ball_field,
-    edge_pads,
+    bond_pads,
     pads_of,
     substrate_nets,
     wire_bonds,
     wire_section_y,
 )
-from semipack.families.common import ball_grid, body, box, centered_box, require, require_material, wire_loop
+from semipack.families.common import (
+    GridSite,
+    ball_grid,
+    balls_per_side,
+    body,
+    box,
+    centered_box,
+    require,
+    require_material,
+    wire_loop,
+)
 from semipack.families.params import Count, Length, MaterialRef, Power, param
-from semipack.geometry import Ball
+from semipack.geometry import Ball, Box
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Net, NetKind, Package, Pad, Role
 from semipack.units import mm
@@ -108,326 +118,400 @@ class ExposedSinkParams:
     encapsulant_material: MaterialRef = param(MaterialRef("mold_compound"), "mould compound")
 
 
-def build(p: ExposedSinkParams, lib: MaterialLibrary, name: str) -> Package:
-    """Build the exposed-heat-sink package."""
-    for f in (
-        "die_material",
-        "attach_material",
-        "substrate_material",
-        "wire_material",
-        "bump_material",
-        "underfill_material",
-        "ball_material",
-        "lead_frame_material",
+# --- Dimensions the parameters do not set (defaults of this model) ---------------------------------
+MIN_BODY_MARGIN_M = 1e-3  # the chip at least 1 mm smaller than the body: mould round it
+MIN_SPACER_M = 0.5e-3  # a connecting portion or buffer pad at least 0.5 mm wide
+LOOP_CLEARANCE_M = 50e-6  # the first surface clears the wire loops by 50 um
+BUMP_COLLAPSE = 0.8  # flip-chip stand-off / bump diameter after reflow (a collapsed C4 bump)
+BUMP_PAD_RATIO = 0.8  # chip pad and substrate bump land edge / bump diameter
+BUMP_BULGE = 1.01  # the bump sphere 1 % larger than half the stand-off, so it meets both faces
+PAD_INSET_M = 0.12e-3  # wire-bond pad row inset from the chip edge
+PAD_CORNER_KEEPOUT_M = 0.4e-3  # no pad within 0.4 mm of a chip corner
+PAD_SIZE_M = 80e-6  # wire-bond pad edge
+MIN_PAD_PITCH_WIRES = 2.5  # pad pitch at least 2.5 wire diameters (the capillary's room)
+LEAD_CORNER_KEEPOUT_M = 0.35e-3  # QFN leads start 0.35 mm from the body corner
+LEAD_PADDLE_GAP_M = 0.2e-3  # at least 0.2 mm between the leads' inner ends and the paddle
+STITCH_INSET_M = 0.1e-3  # the wire's stitch 0.1 mm from the lead's inner end
+MARKER_AT = 0.75  # surface markers at three quarters of the half body
+
+
+class Numeral:
+    """Reference numerals: the seed's FIG. 1 style, semipack's own where its text gives none."""
+
+    SUBSTRATE = 11
+    PADDLE = 12
+    LEAD = 13
+    CHIP = 20
+    DIE_ATTACH = 21
+    BUMP = 22
+    FINGER = 23
+    WIRE = 24
+    UNDERFILL = 25
+    ADHESIVE = 26
+    SINK = 30
+    FIRST_SURFACE = 31
+    SECOND_SURFACE = 32
+    SIDE_SURFACE = 33
+    CONNECTING_PORTION = 34
+    BUFFER_PAD = 36
+    INTERFACE = 40
+    ENCAPSULANT = 50
+    BALL = 60
+    BALL_LAND = 61
+
+
+@dataclass(frozen=True)
+class CarrierKind:
+    """What a carrier is made of and how the chip is connected to it."""
+
+    lead_frame: bool  # a QFN lead frame (else a BGA substrate)
+    flip_chip: bool  # solder bumps (else bonding wires)
+
+
+CARRIERS: dict[Carrier, CarrierKind] = {
+    Carrier.SUBSTRATE_WIRE_BOND: CarrierKind(lead_frame=False, flip_chip=False),
+    Carrier.SUBSTRATE_FLIP_CHIP: CarrierKind(lead_frame=False, flip_chip=True),
+    Carrier.QFN_LEAD_FRAME: CarrierKind(lead_frame=True, flip_chip=False),
+}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer between the chip and the sink: its body, and the parameters of its material and thickness."""
+
+    name: str
+    role: Role
+    material: str  # field of ExposedSinkParams
+    thickness: str  # field of ExposedSinkParams
+    numeral: int
+    label: str
+
+
+def _glue(name: str) -> Layer:
+    return Layer(
+        name,
+        Role.THERMAL_GLUE,
         "adhesive_material",
-        "buffer_material",
-        "sink_material",
-        "encapsulant_material",
-    ):
+        "adhesive_thickness",
+        Numeral.ADHESIVE,
+        "thermally conductive adhesive",
+    )
+
+
+@dataclass(frozen=True)
+class Mount:
+    """How the sink's first surface meets the chip (claim 1/11, claim 10, claim 12).
+
+    Attributes
+    ----------
+    layers
+        From the chip up to the sink's first surface.
+    spacer
+        What the layers are narrowed to (``die_size - 2 portion_inset``), for messages;
+        None keeps them chip-sized.
+    lift
+        Index of the layer whose top must clear the wire loops, and what to say when it does not.
+    """
+
+    layers: tuple[Layer, ...]
+    spacer: str | None = None
+    lift: tuple[int, str] | None = None
+
+
+MOUNTS: dict[Attachment, Mount] = {
+    Attachment.DIRECT: Mount((_glue("sink_adhesive"),)),
+    Attachment.CONNECTING_PORTION: Mount(
+        (
+            _glue("sink_adhesive"),
+            Layer(
+                "connecting_portion",
+                Role.HEAT_SINK,
+                "sink_material",
+                "portion_height",
+                Numeral.CONNECTING_PORTION,
+                "connecting portion",
+            ),
+        ),
+        "connecting portion",
+        (1, "the first surface must clear the wire loops by 50 um"),
+    ),
+    Attachment.BUFFER_PAD: Mount(
+        (
+            _glue("pad_adhesive"),
+            Layer(
+                "buffer_pad", Role.BUFFER_PAD, "buffer_material", "buffer_thickness", Numeral.BUFFER_PAD, "buffer pad"
+            ),
+            _glue("sink_adhesive"),
+        ),
+        "buffer pad",
+        (1, "the buffer pad must lift the sink clear of the wire loops"),
+    ),
+}
+
+_MATERIAL_FIELDS = (
+    "die_material",
+    "attach_material",
+    "substrate_material",
+    "wire_material",
+    "bump_material",
+    "underfill_material",
+    "ball_material",
+    "lead_frame_material",
+    "adhesive_material",
+    "buffer_material",
+    "sink_material",
+    "encapsulant_material",
+)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A piece of the package; pieces add up field by field, in order."""
+
+    bodies: tuple[Body, ...] = ()
+    contacts: tuple[tuple[str, str], ...] = ()
+    markers: tuple[Marker, ...] = ()
+
+    def __add__(self, o: _Parts) -> _Parts:
+        return _Parts(self.bodies + o.bodies, self.contacts + o.contacts, self.markers + o.markers)
+
+
+@dataclass(frozen=True)
+class _Chip:
+    """The chip on its carrier: the parts, the carrier's and chip's top, and what the bumps leave behind."""
+
+    parts: _Parts
+    carrier: str
+    z_carrier: float  # top of the carrier
+    z_chip: float  # top of the chip
+    pads: tuple[Pad, ...] = ()
+    bump_nets: dict[str, list[tuple[str, str]]] | None = None  # flip chip: net -> pad/bump/land edges
+    mold_cuts: tuple[Box, ...] = ()
+
+
+def _check(p: ExposedSinkParams, lib: MaterialLibrary, kind: CarrierKind) -> None:
+    """Materials (the interface layer's last: it may be null), chip in the body, sink not on wire loops."""
+    for f in _MATERIAL_FIELDS:
         require_material(lib, getattr(p, f), f)
     if p.interface_material is not None:
         require_material(lib, p.interface_material, "interface_material")
-    qfn = p.carrier is Carrier.QFN_LEAD_FRAME
-    flip = p.carrier is Carrier.SUBSTRATE_FLIP_CHIP
-    wired = not flip
     require(
-        p.die_size < p.body_size - 1e-3,
+        p.die_size < p.body_size - MIN_BODY_MARGIN_M,
         "die_size",
         mm(p.die_size),
         f"must be at least 1 mm below body_size {mm(p.body_size)}",
     )
     require(
-        not (wired and p.attachment is Attachment.DIRECT),
+        kind.flip_chip or p.attachment is not Attachment.DIRECT,
         "attachment",
         p.attachment.value,
         "a wire-bonded chip needs connecting_portion or buffer_pad: a sink directly on the chip would crush the wire loops",
     )
 
-    half = p.body_size / 2
-    bodies: list[Body] = []
-    add = bodies.append
-    markers = []
-    nets: list[Net] = []
-    pads: tuple[Pad, ...] = ()
-    contacts: list[tuple[str, str]] = []
-    mold_cuts = []
 
-    if qfn:
-        t_lf = p.lead_frame_thickness
+def _carrier(p: ExposedSinkParams, kind: CarrierKind) -> tuple[Body, float]:
+    """The die paddle of a lead frame or the BGA substrate, and its top."""
+    if kind.lead_frame:
         paddle = p.die_size + 2 * p.paddle_margin
-        add(
-            body(
-                "die_paddle",
-                Role.DIE_PADDLE,
-                p.lead_frame_material,
-                centered_box(paddle, paddle, 0.0, t_lf),
-                12,
-                "die paddle (exposed pad)",
-            )
+        solid = centered_box(paddle, paddle, 0.0, p.lead_frame_thickness)
+        pad = body(
+            "die_paddle", Role.DIE_PADDLE, p.lead_frame_material, solid, Numeral.PADDLE, "die paddle (exposed pad)"
         )
-        z_att = t_lf
-        carrier_name = "die_paddle"
-    else:
-        t_sub = p.substrate_thickness
-        add(
-            body(
-                "substrate",
-                Role.SUBSTRATE,
-                p.substrate_material,
-                centered_box(p.body_size, p.body_size, 0.0, t_sub),
-                11,
-                "chip carrier (substrate)",
-            )
-        )
-        carrier_name = "substrate"
-        z_att = t_sub
+        return pad, p.lead_frame_thickness
+    solid = centered_box(p.body_size, p.body_size, 0.0, p.substrate_thickness)
+    sub = body("substrate", Role.SUBSTRATE, p.substrate_material, solid, Numeral.SUBSTRATE, "chip carrier (substrate)")
+    return sub, p.substrate_thickness
 
-    if flip:
-        ball_r = p.bump_diameter / 2
-        standoff = 0.8 * p.bump_diameter
-        z_die0 = z_att + p.land_thickness + standoff
-        z_die1 = z_die0 + p.die_thickness
-        add(body("die", Role.DIE, p.die_material, centered_box(p.die_size, p.die_size, z_die0, z_die1), 20, "chip"))
-        uf = centered_box(p.die_size, p.die_size, z_att, z_die0)
-        add(body("underfill", Role.ENCAPSULANT, p.underfill_material, uf, 25, "underfill"))
-        mold_cuts.append(uf)
-        nb = max(int((p.die_size - p.bump_pitch) / p.bump_pitch) + 1, 1)
-        sites = ball_grid(nb, nb, p.bump_pitch)
-        # Flip-chip bumps: pad on the chip face, land on the substrate; area array routed through the substrate.
-        bump_pads = []
-        edges_by_net: dict[str, list[tuple[str, str]]] = {}
-        for k, s in enumerate(sites, start=1):
-            kind = NetKind.POWER if k % 4 == 1 else NetKind.GROUND if k % 4 == 3 else NetKind.SIGNAL
-            net = "VDD" if kind is NetKind.POWER else "VSS" if kind is NetKind.GROUND else f"S{k}"
-            pname = f"die.pad{k}"
-            bump_pads.append(Pad(pname, "die", (s.x, s.y), 0.8 * p.bump_diameter, net))
-            add(
-                body(
-                    f"bumpland_{s.name}",
-                    Role.LAND,
-                    "cu_plated",
-                    centered_box(
-                        0.8 * p.bump_diameter, 0.8 * p.bump_diameter, z_att, z_att + p.land_thickness, s.x, s.y
-                    ),
-                    None,
-                    "bump land",
-                    net=net,
-                )
-            )
-            c = (s.x, s.y, z_att + p.land_thickness + standoff / 2)
-            add(
-                body(
-                    f"bump_{s.name}",
-                    Role.BUMP,
-                    p.bump_material,
-                    Ball(c, max(ball_r, standoff / 2 * 1.01), z_att + p.land_thickness, z_die0),
-                    22,
-                    "solder bump",
-                    net=net,
-                )
-            )
-            edges_by_net.setdefault(net, []).extend(
-                [(pname, f"bump_{s.name}"), (f"bump_{s.name}", f"bumpland_{s.name}")]
-            )
-        pads = tuple(bump_pads)
-        contacts += [("underfill", "substrate"), ("die", "underfill")]
-    else:
-        z_die0 = z_att + p.attach_thickness
-        z_die1 = z_die0 + p.die_thickness
-        add(
-            body(
-                "die_attach",
-                Role.DIE_ATTACH,
-                p.attach_material,
-                centered_box(p.die_size, p.die_size, z_att, z_die0),
-                21,
-                "die attach",
-            )
-        )
-        add(body("die", Role.DIE, p.die_material, centered_box(p.die_size, p.die_size, z_die0, z_die1), 20, "chip"))
-        contacts += [("die", "die_attach"), ("die_attach", carrier_name)]
 
-    # What stands between chip and sink, and where the first surface sits.
-    clear = z_die1 + (p.loop_height + p.wire_diameter + 50e-6 if wired else 0.0)
-    za = z_die1 + p.adhesive_thickness
-    if p.attachment is Attachment.DIRECT:
-        add(
-            body(
-                "sink_adhesive",
-                Role.THERMAL_GLUE,
-                p.adhesive_material,
-                centered_box(p.die_size, p.die_size, z_die1, za),
-                26,
-                "thermally conductive adhesive",
-            )
+def _wired_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
+    """The chip on its die attach (it is wire-bonded later)."""
+    z_die0 = z_att + p.attach_thickness
+    z_die1 = z_die0 + p.die_thickness
+    attach = centered_box(p.die_size, p.die_size, z_att, z_die0)
+    chip = centered_box(p.die_size, p.die_size, z_die0, z_die1)
+    bodies = (
+        carrier,
+        body("die_attach", Role.DIE_ATTACH, p.attach_material, attach, Numeral.DIE_ATTACH, "die attach"),
+        body("die", Role.DIE, p.die_material, chip, Numeral.CHIP, "chip"),
+    )
+    contacts = (("die", "die_attach"), ("die_attach", carrier.name))
+    return _Chip(_Parts(bodies, contacts), carrier.name, z_att, z_die1)
+
+
+def _bump_net(k: int) -> str:
+    """Bump ``k``'s net: every fourth is power (VDD), every fourth offset by two ground (VSS), the rest signals."""
+    return "VDD" if k % 4 == 1 else "VSS" if k % 4 == 3 else f"S{k}"
+
+
+def _flip_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
+    """The chip face down on an area array of bumps, in underfill."""
+    standoff = BUMP_COLLAPSE * p.bump_diameter
+    z_land = z_att + p.land_thickness
+    z_die0 = z_land + standoff
+    z_die1 = z_die0 + p.die_thickness
+    uf = centered_box(p.die_size, p.die_size, z_att, z_die0)
+    bodies = [
+        carrier,
+        body(
+            "die", Role.DIE, p.die_material, centered_box(p.die_size, p.die_size, z_die0, z_die1), Numeral.CHIP, "chip"
+        ),
+        body("underfill", Role.ENCAPSULANT, p.underfill_material, uf, Numeral.UNDERFILL, "underfill"),
+    ]
+    nb = max(int((p.die_size - p.bump_pitch) / p.bump_pitch) + 1, 1)
+    pads: list[Pad] = []
+    edges: dict[str, list[tuple[str, str]]] = {}
+    w = BUMP_PAD_RATIO * p.bump_diameter
+    radius = max(p.bump_diameter / 2, standoff / 2 * BUMP_BULGE)
+    for k, s in enumerate(ball_grid(nb, nb, p.bump_pitch), start=1):
+        net = _bump_net(k)
+        pname, bump, land_ = f"die.pad{k}", f"bump_{s.name}", f"bumpland_{s.name}"
+        pads.append(Pad(pname, "die", (s.x, s.y), w, net))
+        bodies.append(
+            body(land_, Role.LAND, "cu_plated", centered_box(w, w, z_att, z_land, s.x, s.y), None, "bump land", net=net)
         )
-        z_first = za
-        contacts += [("sink_adhesive", "die"), ("sink_adhesive", "sink")]
-    elif p.attachment is Attachment.CONNECTING_PORTION:
+        ball = Ball((s.x, s.y, z_att + p.land_thickness + standoff / 2), radius, z_land, z_die0)
+        bodies.append(body(bump, Role.BUMP, p.bump_material, ball, Numeral.BUMP, "solder bump", net=net))
+        edges.setdefault(net, []).extend([(pname, bump), (bump, land_)])
+    contacts = (("underfill", "substrate"), ("die", "underfill"))
+    return _Chip(_Parts(tuple(bodies), contacts), carrier.name, z_att, z_die1, tuple(pads), edges, (uf,))
+
+
+def _mount(p: ExposedSinkParams, z_chip: float, wired: bool) -> tuple[_Parts, float]:
+    """The layers between the chip's top and the sink's first surface (`MOUNTS`); the first surface."""
+    mount = MOUNTS[p.attachment]
+    size = p.die_size
+    if mount.spacer is not None:
         size = p.die_size - 2 * p.portion_inset
-        require(
-            size > 0.5e-3, "portion_inset", mm(p.portion_inset), "must leave a connecting portion at least 0.5 mm wide"
-        )
-        add(
-            body(
-                "sink_adhesive",
-                Role.THERMAL_GLUE,
-                p.adhesive_material,
-                centered_box(size, size, z_die1, za),
-                26,
-                "thermally conductive adhesive",
-            )
-        )
-        z_first = za + p.portion_height
-        require(
-            z_first >= clear,
-            "portion_height",
-            mm(p.portion_height),
-            f"the first surface must clear the wire loops by 50 um (needs >= {mm(clear - za)})",
-        )
-        add(
-            body(
-                "connecting_portion",
-                Role.HEAT_SINK,
-                p.sink_material,
-                centered_box(size, size, za, z_first),
-                34,
-                "connecting portion",
-            )
-        )
-        contacts += [("sink_adhesive", "die"), ("connecting_portion", "sink_adhesive"), ("connecting_portion", "sink")]
-    else:
-        size = p.die_size - 2 * p.portion_inset
-        require(size > 0.5e-3, "portion_inset", mm(p.portion_inset), "must leave a buffer pad at least 0.5 mm wide")
-        zb = za + p.buffer_thickness
-        z_first = zb + p.adhesive_thickness
-        require(
-            zb >= clear,
-            "buffer_thickness",
-            mm(p.buffer_thickness),
-            f"the buffer pad must lift the sink clear of the wire loops (needs >= {mm(clear - za)})",
-        )
-        add(
-            body(
-                "pad_adhesive",
-                Role.THERMAL_GLUE,
-                p.adhesive_material,
-                centered_box(size, size, z_die1, za),
-                26,
-                "thermally conductive adhesive",
-            )
-        )
-        add(body("buffer_pad", Role.BUFFER_PAD, p.buffer_material, centered_box(size, size, za, zb), 36, "buffer pad"))
-        add(
-            body(
-                "sink_adhesive",
-                Role.THERMAL_GLUE,
-                p.adhesive_material,
-                centered_box(size, size, zb, z_first),
-                26,
-                "thermally conductive adhesive",
-            )
-        )
-        contacts += [
-            ("pad_adhesive", "die"),
-            ("buffer_pad", "pad_adhesive"),
-            ("sink_adhesive", "buffer_pad"),
-            ("sink_adhesive", "sink"),
-        ]
+        msg = f"must leave a {mount.spacer} at least 0.5 mm wide"
+        require(size > MIN_SPACER_M, "portion_inset", mm(p.portion_inset), msg)
+    clear = z_chip + (p.loop_height + p.wire_diameter + LOOP_CLEARANCE_M if wired else 0.0)
+    tops = [z_chip]
+    for layer in mount.layers:
+        tops.append(tops[-1] + getattr(p, layer.thickness))
+    if mount.lift is not None:
+        i, why = mount.lift
+        field = mount.layers[i].thickness
+        require(tops[i + 1] >= clear, field, mm(getattr(p, field)), f"{why} (needs >= {mm(clear - tops[1])})")
+    bodies = tuple(
+        body(m.name, m.role, getattr(p, m.material), centered_box(size, size, z0, z1), m.numeral, m.label)
+        for m, z0, z1 in zip(mount.layers, tops, tops[1:], strict=False)
+    )
+    below = ["die", *(m.name for m in mount.layers)]
+    contacts = (*zip(below[1:], below, strict=False), (mount.layers[-1].name, "sink"))
+    return _Parts(bodies, tuple(contacts)), tops[-1]
 
+
+def _sink(p: ExposedSinkParams, z_first: float, z_mold0: float, cuts: tuple[Box, ...]) -> _Parts:
+    """The sink (area = the carrier's), its interface layer, and the encapsulant filling under it."""
+    half = p.body_size / 2
     z_second = z_first + p.sink_thickness
     tags = ("roughened",) if p.first_surface_roughened else ()
-    add(
-        body(
-            "sink",
-            Role.HEAT_SINK,
-            p.sink_material,
-            centered_box(p.body_size, p.body_size, z_first, z_second),
-            30,
-            "heat sink",
-            tags=tags,
-        )
+    solid = centered_box(p.body_size, p.body_size, z_first, z_second)
+    bodies = [body("sink", Role.HEAT_SINK, p.sink_material, solid, Numeral.SINK, "heat sink", tags=tags)]
+    markers = (
+        Marker(Numeral.FIRST_SURFACE, "first surface", (half * MARKER_AT, 0.0, z_first)),
+        Marker(Numeral.SECOND_SURFACE, "second surface", (-half * MARKER_AT, 0.0, z_second)),
+        Marker(Numeral.SIDE_SURFACE, "side surface", (half, 0.0, (z_first + z_second) / 2)),
     )
-    markers.append((31, "first surface", (half * 0.75, 0.0, z_first)))
-    markers.append((32, "second surface", (-half * 0.75, 0.0, z_second)))
-    markers.append((33, "side surface", (half, 0.0, (z_first + z_second) / 2)))
+    contacts = []
     if p.interface_material is not None:
-        add(
+        layer = centered_box(p.body_size, p.body_size, z_second, z_second + p.interface_thickness)
+        bodies.append(
             body(
                 "interface_layer",
                 Role.INTERFACE_LAYER,
                 p.interface_material,
-                centered_box(p.body_size, p.body_size, z_second, z_second + p.interface_thickness),
-                40,
+                layer,
+                Numeral.INTERFACE,
                 "interface layer",
             )
         )
         contacts.append(("interface_layer", "sink"))
-    z_mold0 = 0.0 if qfn else z_att
-    add(
-        body(
-            "encapsulant",
-            Role.ENCAPSULANT,
-            p.encapsulant_material,
-            box(-half, -half, z_mold0, half, half, z_first, mold_cuts),
-            50,
-            "encapsulant (molding compound)",
-        )
-    )
+    mold = box(-half, -half, z_mold0, half, half, z_first, cuts)
+    label = "encapsulant (molding compound)"
+    bodies.append(body("encapsulant", Role.ENCAPSULANT, p.encapsulant_material, mold, Numeral.ENCAPSULANT, label))
     contacts.append(("encapsulant", "sink"))
+    return _Parts(tuple(bodies), tuple(contacts), markers)
 
-    if wired:
-        epads = edge_pads("die", p.die_size, p.pads_per_side, 0.12e-3, 0.4e-3)
-        pad_pitch = (p.die_size - 0.8e-3) / p.pads_per_side
-        require(
-            pad_pitch > 2.5 * p.wire_diameter,
-            "pads_per_side",
-            p.pads_per_side,
-            f"pad pitch {mm(pad_pitch)} is too fine",
-        )
-        pads = pads_of(epads, "die", 80e-6)
-        if qfn:
-            nets, contacts2 = _qfn_leads(p, epads, z_die1, bodies)
-            contacts += contacts2
-        else:
-            wb, conns = wire_bonds(
-                epads,
-                p.die_size,
-                z_die1,
-                z_att,
-                p.finger_offset,
-                p.land_thickness,
-                diameter=p.wire_diameter,
-                loop_height=p.loop_height,
-                material=p.wire_material,
-                numeral=24,
-                finger_numeral=23,
-            )
-            bodies += wb
-            n_grid = math.floor((p.body_size - 1.5 * p.ball_pitch) / p.ball_pitch + 1e-9) + 1
-            sites = ball_grid(n_grid, n_grid, p.ball_pitch, rows=p.ball_rows, center_block=p.thermal_balls)
-            ball_nets = assign_balls(epads, sites, p.ball_rows, "ball_rows")
-            bodies += ball_field(
-                sites, 0.0, p.land_thickness, p.ball_diameter, p.land_diameter, p.ball_material, 60, 61, ball_nets
-            )
-            nets = substrate_nets(epads, conns, ball_nets, bodies, "substrate", p.substrate_thickness)
-    else:
-        n_grid = math.floor((p.body_size - 1.5 * p.ball_pitch) / p.ball_pitch + 1e-9) + 1
-        sites = ball_grid(n_grid, n_grid, p.ball_pitch)
-        ball_nets = area_array_balls(edges_by_net, sites)
-        bodies += ball_field(
-            sites, 0.0, p.land_thickness, p.ball_diameter, p.land_diameter, p.ball_material, 60, 61, ball_nets
-        )
-        nets = area_array_nets(edges_by_net, ball_nets, bodies, "substrate", p.substrate_thickness)
 
-    # Cut through a wire in profile and the terminals it serves (leads or balls).
-    if wired:
-        hint = wire_section_y(bodies, Role.LEAD if qfn else Role.BALL, 0.5 * (p.lead_width if qfn else p.ball_diameter))
+def _balls(p: ExposedSinkParams, sites: list[GridSite], nets: dict[str, str]) -> list[Body]:
+    return ball_field(
+        sites,
+        0.0,
+        p.land_thickness,
+        p.ball_diameter,
+        p.land_diameter,
+        p.ball_material,
+        Numeral.BALL,
+        Numeral.BALL_LAND,
+        nets,
+    )
+
+
+def _wire_bonded(
+    p: ExposedSinkParams, chip: _Chip, bodies: list[Body], lead_frame: bool
+) -> tuple[list[Body], list[Net], tuple[Pad, ...]]:
+    """Pads round the chip edge, wired to leads (QFN) or to fingers routed to a perimeter ball grid."""
+    min_pitch = MIN_PAD_PITCH_WIRES * p.wire_diameter
+    epads = bond_pads(p.die_size, p.pads_per_side, PAD_INSET_M, PAD_CORNER_KEEPOUT_M, min_pitch)
+    pads = pads_of(epads, "die", PAD_SIZE_M)
+    if lead_frame:
+        extra, nets = _qfn_leads(p, epads, chip.z_chip)
+        return extra, nets, pads
+    extra, conns = wire_bonds(
+        epads,
+        p.die_size,
+        chip.z_chip,
+        chip.z_carrier,
+        p.finger_offset,
+        p.land_thickness,
+        diameter=p.wire_diameter,
+        loop_height=p.loop_height,
+        material=p.wire_material,
+        numeral=Numeral.WIRE,
+        finger_numeral=Numeral.FINGER,
+    )
+    n = balls_per_side(p.body_size, p.ball_pitch)
+    sites = ball_grid(n, n, p.ball_pitch, rows=p.ball_rows, center_block=p.thermal_balls)
+    ball_nets = assign_balls(epads, sites, p.ball_rows, "ball_rows")
+    extra += _balls(p, sites, ball_nets)
+    return extra, substrate_nets(epads, conns, ball_nets, bodies + extra, "substrate", p.substrate_thickness), pads
+
+
+def _bumped(p: ExposedSinkParams, chip: _Chip, bodies: list[Body]) -> tuple[list[Body], list[Net]]:
+    """A full ball grid under the substrate, routed to the bump lands."""
+    assert chip.bump_nets is not None
+    n = balls_per_side(p.body_size, p.ball_pitch)
+    sites = ball_grid(n, n, p.ball_pitch)
+    ball_nets = area_array_balls(chip.bump_nets, sites)
+    balls = _balls(p, sites, ball_nets)
+    return balls, area_array_nets(chip.bump_nets, ball_nets, bodies + balls, "substrate", p.substrate_thickness)
+
+
+def _section_y(p: ExposedSinkParams, bodies: list[Body], kind: CarrierKind) -> float:
+    """Cut through a wire in profile and the terminals it serves (leads or balls), or the middle ball row."""
+    if not kind.flip_chip:
+        partner = Role.LEAD if kind.lead_frame else Role.BALL
+        return wire_section_y(bodies, partner, 0.5 * (p.lead_width if kind.lead_frame else p.ball_diameter))
+    ys = {round((b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2, 9) for b in bodies if b.role is Role.BALL}
+    return sorted(ys, key=abs)[0]
+
+
+def build(p: ExposedSinkParams, lib: MaterialLibrary, name: str) -> Package:
+    """Build the exposed-heat-sink package: carrier, chip, mount (`MOUNTS`), sink, terminals."""
+    kind = CARRIERS[p.carrier]
+    _check(p, lib, kind)
+    carrier, z_att = _carrier(p, kind)
+    chip = _flip_chip(p, carrier, z_att) if kind.flip_chip else _wired_chip(p, carrier, z_att)
+    mount, z_first = _mount(p, chip.z_chip, not kind.flip_chip)
+    parts = chip.parts + mount + _sink(p, z_first, 0.0 if kind.lead_frame else z_att, chip.mold_cuts)
+    bodies = list(parts.bodies)
+    if kind.flip_chip:
+        extra, nets = _bumped(p, chip, bodies)
+        pads = chip.pads
     else:
-        ys = sorted(
-            {round((b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2, 9) for b in bodies if b.role is Role.BALL}, key=abs
-        )
-        hint = ys[0]
+        extra, nets, pads = _wire_bonded(p, chip, bodies, kind.lead_frame)
+    bodies += extra
     return Package(
         name=name,
         family="exposed_sink",
@@ -436,7 +520,7 @@ def build(p: ExposedSinkParams, lib: MaterialLibrary, name: str) -> Package:
         pads=pads,
         nets=tuple(nets),
         heat_sources=(HeatSource("die", p.die_power),),
-        contacts=tuple(contacts),
+        contacts=parts.contacts,
         features={
             "carrier": p.carrier.value,
             "attachment": p.attachment.value,
@@ -444,95 +528,90 @@ def build(p: ExposedSinkParams, lib: MaterialLibrary, name: str) -> Package:
             "first_surface_roughened": p.first_surface_roughened,
         },
         parameters=p,
-        section_hint=("y", hint),
-        markers=tuple(Marker(n, lbl, pt) for n, lbl, pt in markers),
+        section_hint=("y", _section_y(p, bodies, kind)),
+        markers=parts.markers,
     )
 
 
-def _qfn_leads(
-    p: ExposedSinkParams, epads: list[EdgePad], z_die1: float, bodies: list[Body]
-) -> tuple[list[Net], list[tuple[str, str]]]:
-    """Perimeter leads flush with the body edge, exposed at the bottom, one wire per pad."""
+@dataclass(frozen=True)
+class _Lead:
+    cx: float
+    cy: float
+    sx: float
+    sy: float
+    nx: int  # outward normal
+    ny: int
+
+    @property
+    def angle(self) -> float:
+        return math.atan2(self.cy, self.cx)
+
+
+def _lead_sites(p: ExposedSinkParams) -> list[_Lead]:
+    """Perimeter leads flush with the body edge, counter-clockwise from the -y side."""
     half = p.body_size / 2
-    per_side = math.floor((p.body_size - 2 * 0.35e-3) / p.lead_pitch)
+    per_side = math.floor((p.body_size - 2 * LEAD_CORNER_KEEPOUT_M) / p.lead_pitch)
     require(per_side >= 1, "lead_pitch", mm(p.lead_pitch), "no lead fits on a side")
+    c = half - p.lead_length / 2
     leads = []
     for side in range(4):
         for i in range(per_side):
             s = (i - (per_side - 1) / 2) * p.lead_pitch
-            cx, cy, nx, ny = [
-                (s, -half + p.lead_length / 2, 0, -1),
-                (half - p.lead_length / 2, s, 1, 0),
-                (-s, half - p.lead_length / 2, 0, 1),
-                (-half + p.lead_length / 2, -s, -1, 0),
-            ][side]
+            cx, cy, nx, ny = [(s, -c, 0, -1), (c, s, 1, 0), (-s, c, 0, 1), (-c, -s, -1, 0)][side]
             sx, sy = (p.lead_width, p.lead_length) if nx == 0 else (p.lead_length, p.lead_width)
-            leads.append((cx, cy, sx, sy, nx, ny))
-    paddle_half = p.die_size / 2 + p.paddle_margin
+            leads.append(_Lead(cx, cy, sx, sy, nx, ny))
     require(
-        half - p.lead_length > paddle_half + 0.2e-3,
+        half - p.lead_length > p.die_size / 2 + p.paddle_margin + LEAD_PADDLE_GAP_M,
         "lead_length",
         mm(p.lead_length),
         "leads would touch the die paddle",
     )
-    require(
-        len(leads) >= len(epads), "pads_per_side", p.pads_per_side, f"only {len(leads)} leads fit; reduce pads_per_side"
-    )
-    nets: dict[str, tuple[NetKind, list[tuple[str, str]]]] = {}
-    # Pair pads and leads by angle around the centre so wires fan out without crossing.
-    lead_order = sorted(range(len(leads)), key=lambda i: math.atan2(leads[i][1], leads[i][0]))
-    pad_order = sorted(epads, key=lambda e: math.atan2(e.y, e.x))
+    return leads
+
+
+def _pair_leads(leads: list[_Lead], pads: list[EdgePad]) -> list[tuple[EdgePad, int]]:
+    """Pair pads and leads by angle around the centre so wires fan out without crossing."""
+    lead_order = sorted(range(len(leads)), key=lambda i: leads[i].angle)
+    pad_order = sorted(pads, key=lambda e: math.atan2(e.y, e.x))
     a0 = math.atan2(pad_order[0].y, pad_order[0].x)
-    start = min(
-        range(len(lead_order)), key=lambda j: abs(math.atan2(leads[lead_order[j]][1], leads[lead_order[j]][0]) - a0)
-    )
+    start = min(range(len(lead_order)), key=lambda j: abs(leads[lead_order[j]].angle - a0))
     used: set[int] = set()
+    out = []
     for j, pd in enumerate(pad_order):
         idx = (start + round(j * len(lead_order) / len(pad_order))) % len(lead_order)
         while idx in used:
             idx = (idx + 1) % len(lead_order)
         used.add(idx)
-        li = lead_order[idx]
-        cx, cy, sx, sy, nx, ny = leads[li]
-        lname = f"lead{li + 1}"
-        bodies.append(
-            body(
-                lname,
-                Role.LEAD,
-                p.lead_frame_material,
-                centered_box(sx, sy, 0.0, p.lead_frame_thickness, cx, cy),
-                13,
-                "lead",
-                net=pd.net,
-            )
-        )
+        out.append((pd, lead_order[idx]))
+    return out
+
+
+def _lead(p: ExposedSinkParams, li: int, ld: _Lead, net: str | None) -> Body:
+    solid = centered_box(ld.sx, ld.sy, 0.0, p.lead_frame_thickness, ld.cx, ld.cy)
+    return body(f"lead{li + 1}", Role.LEAD, p.lead_frame_material, solid, Numeral.LEAD, "lead", net=net)
+
+
+def _qfn_leads(p: ExposedSinkParams, epads: list[EdgePad], z_die1: float) -> tuple[list[Body], list[Net]]:
+    """Perimeter leads flush with the body edge, exposed at the bottom, one wire per pad."""
+    leads = _lead_sites(p)
+    require(
+        len(leads) >= len(epads), "pads_per_side", p.pads_per_side, f"only {len(leads)} leads fit; reduce pads_per_side"
+    )
+    bodies: list[Body] = []
+    nets: dict[str, tuple[NetKind, list[tuple[str, str]]]] = {}
+    pairs = _pair_leads(leads, epads)
+    for j, (pd, li) in enumerate(pairs):
+        ld = leads[li]
         # Stitch on the inner end of the lead.
-        tx, ty = cx - nx * (p.lead_length / 2 - 0.1e-3), cy - ny * (p.lead_length / 2 - 0.1e-3)
+        back = p.lead_length / 2 - STITCH_INSET_M
+        tx, ty = ld.cx - ld.nx * back, ld.cy - ld.ny * back
+        loop = wire_loop((pd.x, pd.y, z_die1), (tx, ty, p.lead_frame_thickness), p.loop_height, p.wire_diameter)
         wname = f"wire{j + 1}"
-        bodies.append(
-            body(
-                wname,
-                Role.WIRE,
-                p.wire_material,
-                wire_loop((pd.x, pd.y, z_die1), (tx, ty, p.lead_frame_thickness), p.loop_height, p.wire_diameter),
-                24,
-                "bonding wire",
-                net=pd.net,
-            )
-        )
-        kind_edges = nets.setdefault(pd.net, (pd.kind, []))
-        kind_edges[1].extend([(pd.name, wname), (wname, lname)])
-    for li in range(len(leads)):
-        if li not in {lead_order[i] for i in used}:
-            cx, cy, sx, sy, _, _ = leads[li]
-            bodies.append(
-                body(
-                    f"lead{li + 1}",
-                    Role.LEAD,
-                    p.lead_frame_material,
-                    centered_box(sx, sy, 0.0, p.lead_frame_thickness, cx, cy),
-                    13,
-                    "lead",
-                )
-            )
-    return [Net(n, k, tuple(e)) for n, (k, e) in nets.items()], []
+        bodies += [
+            _lead(p, li, ld, pd.net),
+            body(wname, Role.WIRE, p.wire_material, loop, Numeral.WIRE, "bonding wire", net=pd.net),
+        ]
+        nets.setdefault(pd.net, (pd.kind, []))[1].extend([(pd.name, wname), (wname, f"lead{li + 1}")])
+    wired = {li for _, li in pairs}
+    bodies += [_lead(p, li, ld, None) for li, ld in enumerate(leads) if li not in wired]
+    return bodies, [Net(n, k, tuple(e)) for n, (k, e) in nets.items()]

@@ -17,20 +17,21 @@ semipack's own and are listed in each drawing's legend.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from enum import Enum
 
 from semipack.families.bga import (
+    Connection,
+    EdgePad,
     assign_balls,
     ball_field,
-    edge_pads,
+    bond_pads,
     pads_of,
     substrate_nets,
     wire_bonds,
     wire_section_y,
 )
-from semipack.families.common import ball_grid, body, box, centered_box, require, require_material
+from semipack.families.common import ball_grid, balls_per_side, body, box, centered_box, require, require_materials
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Package, Role
@@ -87,230 +88,223 @@ class SpreaderBgaParams:
     saw_street: Length = param(0.3e-3, "saw street between units in a strip")
 
 
-def build(p: SpreaderBgaParams, lib: MaterialLibrary, name: str) -> Package:
-    """Build the heat-spreader BGA (one unit, or a strip of ``strip_units``)."""
-    for f in (
-        "substrate_material",
-        "die_material",
-        "attach_material",
-        "wire_material",
-        "tape_material",
-        "sealant_material",
-        "glue_material",
-        "spreader_material",
-        "ball_material",
-    ):
-        require_material(lib, getattr(p, f), f)
-    half = p.body_size / 2
+# --- Dimensions the parameters do not set (defaults of this model) ---------------------------------
+FINGER_MARGIN_M = 0.2e-3  # the bond-finger ring stays 0.2 mm inside the body edge
+COVER_M = 50e-6  # sealant over the highest wire or tape, and left over the die under the concave
+TAPE_RISE = 2  # a draped tape's top stands two tape thicknesses above the die
+CONCAVE_MARGIN_M = 1e-3  # the concave is at least 1 mm smaller than the body
+CONCAVE_CUT_ABOVE_M = 1e-3  # the concave's cut-out runs this far above the sealant (a clean boolean)
+CUT_OVERSHOOT_M = 1e-6  # the glue's hole over the concave runs past both its faces
+PAD_INSET_M = 0.12e-3  # bond-pad row inset from the die edge
+PAD_CORNER_KEEPOUT_M = 0.6e-3  # no pad within 0.6 mm of a die corner
+PAD_SIZE_M = 80e-6  # bond pad edge
+MIN_PAD_PITCH_WIDTHS = 2.5  # pad pitch at least 2.5 wire diameters or tape widths
+
+
+class Numeral:
+    """semipack's reference numerals (the seed's text has none), listed in each drawing's legend."""
+
+    SUBSTRATE = 102
+    DIE = 104
+    ADHESIVE_LAYER = 106
+    SIGNAL_MEANS = 108
+    SEALANT = 110
+    SPREADER = 112
+    GLUE = 114
+    BALL = 116
+    CONCAVE = 118
+    BUMP = 120
+    FINGER = 122
+    BALL_LAND = 124
+
+
+# Claims 3/9 and 4/10: what the connections are, named in the drawings.
+_TRANSFER_LABEL = {
+    SignalTransfer.WIRE_BOND: "signal transferring means (bonding wire)",
+    SignalTransfer.ADHESIVE_TAPE: "signal transferring means (conductive adhesive tape)",
+}
+
+
+@dataclass(frozen=True)
+class _Levels:
+    """Heights of the stack: substrate top, die bottom and top, sealant top, spreader bottom."""
+
+    t_sub: float
+    z_die0: float
+    z_die1: float
+    seal_top: float
+    z_spr0: float
+
+
+def _levels(p: SpreaderBgaParams) -> _Levels:
+    z_die0 = p.substrate_thickness + p.attach_thickness
+    seal_top = p.substrate_thickness + p.sealant_thickness
+    z_spr0 = seal_top + (p.glue_thickness if p.glue else 0.0)
+    return _Levels(p.substrate_thickness, z_die0, z_die0 + p.die_thickness, seal_top, z_spr0)
+
+
+def _check_outline(p: SpreaderBgaParams, lib: MaterialLibrary) -> int:
+    """Materials, die and ball grid in the body; the balls per side."""
+    require_materials(lib, p)
+    ring = mm(p.die_size + 2 * p.finger_offset + 2 * FINGER_MARGIN_M)
     require(
-        p.die_size + 2 * (p.finger_offset + 0.2e-3) < p.body_size,
+        p.die_size + 2 * (p.finger_offset + FINGER_MARGIN_M) < p.body_size,
         "die_size",
         mm(p.die_size),
-        f"die plus bond-finger ring ({mm(p.die_size + 2 * p.finger_offset + 0.4e-3)}) must fit in body_size {mm(p.body_size)}",
+        f"die plus bond-finger ring ({ring}) must fit in body_size {mm(p.body_size)}",
     )
-    # Outer ball centres keep at least 0.75 pitch from the body edge (26 x 26 at 1.0 mm on 27 mm).
-    n_grid = math.floor((p.body_size - 1.5 * p.ball_pitch) / p.ball_pitch + 1e-9) + 1
-    require(n_grid >= 2, "ball_pitch", mm(p.ball_pitch), f"at least 2 balls per side must fit in {mm(p.body_size)}")
-    require(
-        p.ball_diameter < p.ball_pitch,
-        "ball_diameter",
-        mm(p.ball_diameter),
-        f"must be below ball_pitch {mm(p.ball_pitch)}",
-    )
+    n = balls_per_side(p.body_size, p.ball_pitch)
+    require(n >= 2, "ball_pitch", mm(p.ball_pitch), f"at least 2 balls per side must fit in {mm(p.body_size)}")
+    msg = f"must be below ball_pitch {mm(p.ball_pitch)}"
+    require(p.ball_diameter < p.ball_pitch, "ball_diameter", mm(p.ball_diameter), msg)
     require(p.land_diameter < p.ball_diameter, "land_diameter", mm(p.land_diameter), "must be below ball_diameter")
-    require(
-        2 * p.ball_rows < n_grid + 1 or p.ball_rows >= n_grid,
-        "ball_rows",
-        p.ball_rows,
-        f"at most {n_grid // 2} rows fit",
-    )
-    require(
-        0 <= p.thermal_balls <= max(n_grid - 2 * p.ball_rows, 0),
-        "thermal_balls",
-        p.thermal_balls,
-        f"must be between 0 and {max(n_grid - 2 * p.ball_rows, 0)} (the free centre of the grid)",
-    )
+    require(2 * p.ball_rows < n + 1 or p.ball_rows >= n, "ball_rows", p.ball_rows, f"at most {n // 2} rows fit")
+    free = max(n - 2 * p.ball_rows, 0)
+    msg = f"must be between 0 and {free} (the free centre of the grid)"
+    require(0 <= p.thermal_balls <= free, "thermal_balls", p.thermal_balls, msg)
+    return n
 
-    t_sub = p.substrate_thickness
-    z_att0 = t_sub
-    z_die0 = z_att0 + p.attach_thickness
-    z_die1 = z_die0 + p.die_thickness
-    seal_top = t_sub + p.sealant_thickness
-    wire_top = z_die1 + p.loop_height + p.wire_diameter
-    conn_top = wire_top if p.signal_transfer is SignalTransfer.WIRE_BOND else z_die1 + 2 * p.tape_thickness
+
+def _check_cover(p: SpreaderBgaParams, lv: _Levels) -> None:
+    """The sealant covers the connections; the concave fits and leaves sealant over the die."""
+    wired = p.signal_transfer is SignalTransfer.WIRE_BOND
+    conn_top = lv.z_die1 + p.loop_height + p.wire_diameter if wired else lv.z_die1 + TAPE_RISE * p.tape_thickness
     require(
-        seal_top >= conn_top + 50e-6,
+        lv.seal_top >= conn_top + COVER_M,
         "sealant_thickness",
         mm(p.sealant_thickness),
-        f"must cover the die and its connections with 50 um to spare (needs >= {mm(conn_top + 50e-6 - t_sub)})",
+        f"must cover the die and its connections with 50 um to spare (needs >= {mm(conn_top + COVER_M - lv.t_sub)})",
     )
-    if p.concave:
-        require(
-            p.concave_size < p.body_size - 1e-3,
-            "concave_size",
-            mm(p.concave_size),
-            "must be smaller than the body by 1 mm",
-        )
-        require(
-            seal_top - p.concave_depth >= z_die1 + 50e-6,
-            "concave_depth",
-            mm(p.concave_depth),
-            f"the concave must leave 50 um of sealant over the die (at most {mm(seal_top - z_die1 - 50e-6)})",
-        )
-        require(p.bump_clearance * 2 < p.concave_size, "bump_clearance", mm(p.bump_clearance), "must leave a bump")
-
-    bodies: list[Body] = []
-    add = bodies.append
-    sub = body(
-        "substrate",
-        Role.SUBSTRATE,
-        p.substrate_material,
-        centered_box(p.body_size, p.body_size, 0.0, t_sub),
-        102,
-        "substrate",
-        tags=(CONTINUOUS,),
-    )
-    add(sub)
-    add(
-        body(
-            "die_attach",
-            Role.DIE_ATTACH,
-            p.attach_material,
-            centered_box(p.die_size, p.die_size, z_att0, z_die0),
-            106,
-            "adhesive layer",
-        )
-    )
-    add(body("die", Role.DIE, p.die_material, centered_box(p.die_size, p.die_size, z_die0, z_die1), 104, "die"))
-
-    concave_cut = centered_box(p.concave_size, p.concave_size, seal_top - p.concave_depth, seal_top + 1e-3)
-    add(
-        body(
-            "sealant",
-            Role.SEALANT,
-            p.sealant_material,
-            box(-half, -half, t_sub, half, half, seal_top, [concave_cut] if p.concave else []),
-            110,
-            "sealant material",
-            tags=(CONTINUOUS,),
-        )
-    )
-    z_spr0 = seal_top + (p.glue_thickness if p.glue else 0.0)
-    if p.glue:
-        cut = centered_box(p.concave_size, p.concave_size, seal_top - 1e-6, z_spr0 + 1e-6)
-        add(
-            body(
-                "glue",
-                Role.THERMAL_GLUE,
-                p.glue_material,
-                box(-half, -half, seal_top, half, half, z_spr0, [cut] if p.concave else []),
-                114,
-                "thermally conductive glue",
-                tags=(CONTINUOUS,),
-            )
-        )
-    add(
-        body(
-            "spreader",
-            Role.HEAT_SPREADER,
-            p.spreader_material,
-            centered_box(p.body_size, p.body_size, z_spr0, z_spr0 + p.spreader_thickness),
-            112,
-            "heat-spreading device",
-            tags=(CONTINUOUS,),
-        )
-    )
-    markers = []
-    if p.concave:
-        z_cb = seal_top - p.concave_depth
-        if p.glue:
-            add(
-                body(
-                    "glue_concave",
-                    Role.THERMAL_GLUE,
-                    p.glue_material,
-                    centered_box(p.concave_size, p.concave_size, z_cb, z_cb + p.glue_thickness),
-                    114,
-                    "thermally conductive glue",
-                )
-            )
-        bump_bottom = z_cb + (p.glue_thickness if p.glue else 0.0)
-        bsz = p.concave_size - 2 * p.bump_clearance
-        add(
-            body(
-                "spreader_bump",
-                Role.HEAT_SPREADER,
-                p.spreader_material,
-                centered_box(bsz, bsz, bump_bottom, z_spr0),
-                120,
-                "downward bump",
-            )
-        )
-        markers.append(
-            Marker(118, "concave", (p.concave_size / 2 - p.bump_clearance / 2, 0.0, z_cb + p.concave_depth / 2))
-        )
-
-    # Pads around the die, bond fingers on the substrate, wires or tapes between them.
-    tape = p.signal_transfer is SignalTransfer.ADHESIVE_TAPE
-    pads = edge_pads("die", p.die_size, p.pads_per_side, 0.12e-3, 0.6e-3)
-    pad_pitch = (p.die_size - 1.2e-3) / p.pads_per_side
+    if not p.concave:
+        return
+    msg = "must be smaller than the body by 1 mm"
+    require(p.concave_size < p.body_size - CONCAVE_MARGIN_M, "concave_size", mm(p.concave_size), msg)
     require(
-        pad_pitch > 2.5 * (p.tape_width if tape else p.wire_diameter),
-        "pads_per_side",
-        p.pads_per_side,
-        f"pad pitch {mm(pad_pitch)} is too fine for the connection width",
+        lv.seal_top - p.concave_depth >= lv.z_die1 + COVER_M,
+        "concave_depth",
+        mm(p.concave_depth),
+        f"the concave must leave 50 um of sealant over the die (at most {mm(lv.seal_top - lv.z_die1 - COVER_M)})",
     )
-    conn_bodies, conns = wire_bonds(
+    require(p.bump_clearance * 2 < p.concave_size, "bump_clearance", mm(p.bump_clearance), "must leave a bump")
+
+
+def _stack(p: SpreaderBgaParams, lv: _Levels) -> list[Body]:
+    """Substrate, adhesive layer, die and sealant (with the concave in its top)."""
+    half = p.body_size / 2
+    concave = centered_box(
+        p.concave_size, p.concave_size, lv.seal_top - p.concave_depth, lv.seal_top + CONCAVE_CUT_ABOVE_M
+    )
+    seal = box(-half, -half, lv.t_sub, half, half, lv.seal_top, [concave] if p.concave else [])
+    sub = centered_box(p.body_size, p.body_size, 0.0, lv.t_sub)
+    attach = centered_box(p.die_size, p.die_size, lv.t_sub, lv.z_die0)
+    die = centered_box(p.die_size, p.die_size, lv.z_die0, lv.z_die1)
+    return [
+        body(
+            "substrate", Role.SUBSTRATE, p.substrate_material, sub, Numeral.SUBSTRATE, "substrate", tags=(CONTINUOUS,)
+        ),
+        body("die_attach", Role.DIE_ATTACH, p.attach_material, attach, Numeral.ADHESIVE_LAYER, "adhesive layer"),
+        body("die", Role.DIE, p.die_material, die, Numeral.DIE, "die"),
+        body(
+            "sealant", Role.SEALANT, p.sealant_material, seal, Numeral.SEALANT, "sealant material", tags=(CONTINUOUS,)
+        ),
+    ]
+
+
+def _spreader(p: SpreaderBgaParams, lv: _Levels) -> list[Body]:
+    """The glue primed on the sealant (claim 6) and the spreader on it."""
+    half = p.body_size / 2
+    out = []
+    if p.glue:
+        cut = centered_box(p.concave_size, p.concave_size, lv.seal_top - CUT_OVERSHOOT_M, lv.z_spr0 + CUT_OVERSHOOT_M)
+        glue = box(-half, -half, lv.seal_top, half, half, lv.z_spr0, [cut] if p.concave else [])
+        label = "thermally conductive glue"
+        out.append(body("glue", Role.THERMAL_GLUE, p.glue_material, glue, Numeral.GLUE, label, tags=(CONTINUOUS,)))
+    spreader = centered_box(p.body_size, p.body_size, lv.z_spr0, lv.z_spr0 + p.spreader_thickness)
+    label = "heat-spreading device"
+    out.append(
+        body("spreader", Role.HEAT_SPREADER, p.spreader_material, spreader, Numeral.SPREADER, label, tags=(CONTINUOUS,))
+    )
+    return out
+
+
+def _concave(p: SpreaderBgaParams, lv: _Levels) -> tuple[list[Body], tuple[Marker, ...]]:
+    """Claim 7: the glue in the concave and the spreader's downward bump aligned to it; the concave's marker."""
+    if not p.concave:
+        return [], ()
+    z_cb = lv.seal_top - p.concave_depth
+    out = []
+    if p.glue:
+        glue = centered_box(p.concave_size, p.concave_size, z_cb, z_cb + p.glue_thickness)
+        label = "thermally conductive glue"
+        out.append(body("glue_concave", Role.THERMAL_GLUE, p.glue_material, glue, Numeral.GLUE, label))
+    bump_bottom = z_cb + (p.glue_thickness if p.glue else 0.0)
+    bsz = p.concave_size - 2 * p.bump_clearance
+    bump = centered_box(bsz, bsz, bump_bottom, lv.z_spr0)
+    out.append(body("spreader_bump", Role.HEAT_SPREADER, p.spreader_material, bump, Numeral.BUMP, "downward bump"))
+    at = (p.concave_size / 2 - p.bump_clearance / 2, 0.0, z_cb + p.concave_depth / 2)
+    return out, (Marker(Numeral.CONCAVE, "concave", at),)
+
+
+def _connections(p: SpreaderBgaParams, lv: _Levels) -> tuple[list[EdgePad], list[Body], list[Connection]]:
+    """Pads round the die, bond fingers on the substrate, and a wire or tape between each pair."""
+    tape = p.signal_transfer is SignalTransfer.ADHESIVE_TAPE
+    min_pitch = MIN_PAD_PITCH_WIDTHS * (p.tape_width if tape else p.wire_diameter)
+    why = " for the connection width"
+    pads = bond_pads(p.die_size, p.pads_per_side, PAD_INSET_M, PAD_CORNER_KEEPOUT_M, min_pitch, why)
+    bodies, conns = wire_bonds(
         pads,
         p.die_size,
-        z_die1,
-        t_sub,
+        lv.z_die1,
+        lv.t_sub,
         p.finger_offset,
         p.land_thickness,
         diameter=p.wire_diameter,
         loop_height=p.loop_height,
         material=p.tape_material if tape else p.wire_material,
-        numeral=108,
-        finger_numeral=122,
+        numeral=Numeral.SIGNAL_MEANS,
+        finger_numeral=Numeral.FINGER,
         tape=(p.tape_width, p.tape_thickness) if tape else None,
     )
-    label = "signal transferring means (" + ("conductive adhesive tape" if tape else "bonding wire") + ")"
-    bodies += [replace(b, label=label) if b.numeral == 108 else b for b in conn_bodies]
+    label = _TRANSFER_LABEL[p.signal_transfer]
+    return pads, [replace(b, label=label) if b.numeral == Numeral.SIGNAL_MEANS else b for b in bodies], conns
 
-    # Balls and their lands; signals on the perimeter rows, thermal balls to ground.
-    sites = ball_grid(n_grid, n_grid, p.ball_pitch, rows=p.ball_rows, center_block=p.thermal_balls)
-    ball_nets = assign_balls(pads, sites, p.ball_rows, "ball_rows")
-    bodies += ball_field(
-        sites,
-        0.0,
-        p.land_thickness,
-        p.ball_diameter,
-        p.land_diameter,
-        p.ball_material,
-        116,
-        124,
-        ball_nets,
-        label="conductive means (solder balls)",
-    )
-    nets = substrate_nets(pads, conns, ball_nets, bodies, "substrate", t_sub)
 
-    contacts = [("die", "die_attach"), ("die_attach", "substrate"), ("sealant", "substrate")]
-    if p.glue:
-        contacts += [("glue", "sealant"), ("spreader", "glue")]
-    else:
-        contacts += [("spreader", "sealant")]
+def _balls(p: SpreaderBgaParams, n: int, pads: list[EdgePad]) -> tuple[list[Body], dict[str, str]]:
+    """Balls and their lands; signals on the perimeter rows, thermal balls to ground."""
+    sites = ball_grid(n, n, p.ball_pitch, rows=p.ball_rows, center_block=p.thermal_balls)
+    nets = assign_balls(pads, sites, p.ball_rows, "ball_rows")
+    d = (p.land_thickness, p.ball_diameter, p.land_diameter)
+    label = "conductive means (solder balls)"
+    return ball_field(sites, 0.0, *d, p.ball_material, Numeral.BALL, Numeral.BALL_LAND, nets, label=label), nets
+
+
+def _contacts(p: SpreaderBgaParams) -> tuple[tuple[str, str], ...]:
+    out = [("die", "die_attach"), ("die_attach", "substrate"), ("sealant", "substrate")]
+    out += [("glue", "sealant"), ("spreader", "glue")] if p.glue else [("spreader", "sealant")]
     if p.concave:
-        contacts += [("spreader_bump", "spreader"), ("spreader_bump", "glue_concave" if p.glue else "sealant")]
-    row_y = wire_section_y(bodies, Role.BALL, 0.5 * p.ball_diameter)
+        out += [("spreader_bump", "spreader"), ("spreader_bump", "glue_concave" if p.glue else "sealant")]
+    return tuple(out)
+
+
+def build(p: SpreaderBgaParams, lib: MaterialLibrary, name: str) -> Package:
+    """Build the heat-spreader BGA (one unit, or a strip of ``strip_units``)."""
+    n = _check_outline(p, lib)
+    lv = _levels(p)
+    _check_cover(p, lv)
+    concave, markers = _concave(p, lv)
+    bodies = _stack(p, lv) + _spreader(p, lv) + concave
+    pads, connections, conns = _connections(p, lv)
+    balls, ball_nets = _balls(p, n, pads)
+    bodies += connections + balls
     unit = Package(
         name=name,
         family="spreader_bga",
         bodies=tuple(bodies),
         materials=lib,
-        pads=pads_of(pads, "die", 80e-6),
-        nets=tuple(nets),
+        pads=pads_of(pads, "die", PAD_SIZE_M),
+        nets=tuple(substrate_nets(pads, conns, ball_nets, bodies, "substrate", lv.t_sub)),
         heat_sources=(HeatSource("die", p.die_power),),
-        contacts=tuple(contacts),
+        contacts=_contacts(p),
         features={
             "signal_transfer": p.signal_transfer.value,
             "concave": p.concave,
@@ -320,8 +314,8 @@ def build(p: SpreaderBgaParams, lib: MaterialLibrary, name: str) -> Package:
             "strip_units": 1,
         },
         parameters=p,
-        section_hint=("y", row_y),
-        markers=tuple(markers),
+        section_hint=("y", wire_section_y(bodies, Role.BALL, 0.5 * p.ball_diameter)),
+        markers=markers,
     )
     if p.strip_units > 1:
         return tile_strip(unit, p.strip_units, p.body_size + p.saw_street)

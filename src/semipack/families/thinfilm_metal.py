@@ -24,7 +24,7 @@ from enum import Enum
 
 from semipack.families.bga import EdgePad, edge_pads
 from semipack.families.buildup import BuildupSpec, Passive, Terminal, build_wiring, dielectric_bodies, terminal_row
-from semipack.families.common import body, box, centered_box, require, require_material
+from semipack.families.common import body, box, centered_box, require, require_materials
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
@@ -108,143 +108,169 @@ class ThinfilmMetalParams:
     pin_length: Length = param(1.0e-3, "pin length")
 
 
-def _shift(pads: list[EdgePad], dx: float) -> list[EdgePad]:
-    return [replace(p, x=p.x + dx) for p in pads]
+# --- Dimensions the parameters do not set (defaults of this model) ---------------------------------
+FLOOR_M = 0.1e-3  # metal left under a machined protruded area (claim 22)
+CUT_BEYOND_M = 1e-3  # recess cut-outs run this far past the faces they open (a clean boolean)
+PAD_INSET_M = 0.1e-3  # die pad row inset from the die edge
+PAD_CORNER_KEEPOUT_M = 0.3e-3  # no pad within 0.3 mm of a die corner
+PAD_SIZE_M = 60e-6  # die pad edge
+LAYER_MARKER_INSET_M = 0.2e-3  # the thin-film layer's marker this far inside the body edge
+_SUPPLY_NETS = ("VDD", "VSS")  # nets shared by every die of a group; the others are per die
 
 
-def build(p: ThinfilmMetalParams, lib: MaterialLibrary, name: str) -> Package:
-    """Build the thin-film package on a metal substrate."""
-    for f in (
-        "die_material",
-        "substrate_material",
-        "first_layer_material",
-        "attach_material",
-        "filling_material",
-        "dielectric_material",
-        "metal_material",
-        "passivation_material",
-        "terminal_material",
-    ):
-        require_material(lib, getattr(p, f), f)
+class Numeral:
+    """semipack's reference numerals for the parts outside the thin film (the seed's text has none)."""
+
+    METAL_SUBSTRATE = 10
+    PROTRUDED_AREA = 12
+    FIRST_METAL_LAYER = 14
+    SECOND_METAL_LAYER = 16
+    DIE = 20
+    ADHESIVE = 26
+    THIN_FILM = 30
+    FILLING = 60
+
+
+# Claims 22 and 23: what the recess of a die is called in the drawings.
+_RECESS_LABEL = {
+    SubstrateStyle.MACHINED: "inwardly protruded area",
+    SubstrateStyle.PUNCHED: "inwardly protruded area (punched opening)",
+}
+
+
+@dataclass(frozen=True)
+class _Die:
+    name: str
+    size: float
+    power: float
+    cx: float  # centre of its cell; every die is centred at y = 0
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The metal substrate and where the dies sit on it."""
+
+    bodies: tuple[Body, ...]
+    z_floor: float  # the dies' attach surface
+    z_active: float  # the dies' active surface
+    fill: tuple[Box, ...]  # what a filling layer fills
+    surface: str  # the body the dies are attached to
+    contacts: tuple[tuple[str, str], ...] = ()
+    markers: tuple[Marker, ...] = ()
+
+
+def _dies(p: ThinfilmMetalParams) -> list[_Die]:
+    """One die per cell along x; with ``different`` functions every second die is the other kind."""
+    x0 = -p.cell_size * p.die_count / 2
+    out = []
+    for i in range(p.die_count):
+        alt = p.die_function is DieFunction.DIFFERENT and i % 2
+        size, power = (p.alt_die_size, p.alt_die_power) if alt else (p.die_size, p.die_power)
+        out.append(_Die(f"die{i + 1}", size, power, x0 + (i + 0.5) * p.cell_size))
+    return out
+
+
+def _check(p: ThinfilmMetalParams, lib: MaterialLibrary, dies: list[_Die]) -> None:
+    require_materials(lib, p)
     require(p.fanout_level <= p.layers, "fanout_level", p.fanout_level, f"must be between 1 and layers ({p.layers})")
-    sizes = [
-        p.alt_die_size if (p.die_function is DieFunction.DIFFERENT and i % 2) else p.die_size
-        for i in range(p.die_count)
-    ]
-    powers = [
-        p.alt_die_power if (p.die_function is DieFunction.DIFFERENT and i % 2) else p.die_power
-        for i in range(p.die_count)
-    ]
-    for s in sizes:
+    for d in dies:
         require(
-            s + 2 * p.terminal_pitch < p.cell_size,
+            d.size + 2 * p.terminal_pitch < p.cell_size,
             "die_size",
-            mm(s),
+            mm(d.size),
             f"the die must leave at least one terminal pitch each side inside cell_size {mm(p.cell_size)}",
         )
     require(p.land_diameter < p.terminal_pitch, "land_diameter", mm(p.land_diameter), "must be below terminal_pitch")
     require(p.via_diameter < p.capture_diameter, "via_diameter", mm(p.via_diameter), "must be below capture_diameter")
 
+
+def _outline(p: ThinfilmMetalParams) -> tuple[float, float, float, float]:
     width = p.cell_size * p.die_count
-    x0, x1 = -width / 2, width / 2
-    y0, y1 = -p.cell_size / 2, p.cell_size / 2
-    centers = [x0 + (i + 0.5) * p.cell_size for i in range(p.die_count)]
-    t_stack = p.attach_thickness + p.die_thickness
-    bodies: list[Body] = []
-    add = bodies.append
-    markers: list[Marker] = []
-    contacts: list[tuple[str, str]] = []
-    recesses = [
-        centered_box(s + 2 * p.cavity_clearance, s + 2 * p.cavity_clearance, 0, 1, cx, 0.0)
-        for s, cx in zip(sizes, centers, strict=True)
+    return -width / 2, -p.cell_size / 2, width / 2, p.cell_size / 2
+
+
+def _recesses(p: ThinfilmMetalParams, dies: list[_Die]) -> list[Box]:
+    """The footprint of each die's protruded area (its z is set where it is used)."""
+    return [
+        centered_box(d.size + 2 * p.cavity_clearance, d.size + 2 * p.cavity_clearance, 0, 1, d.cx, 0.0) for d in dies
     ]
 
-    if p.substrate_style is SubstrateStyle.PLAIN:
-        t_sub = p.substrate_thickness
-        add(
-            body(
-                "metal_substrate",
-                Role.METAL_SUBSTRATE,
-                p.substrate_material,
-                box(x0, y0, 0, x1, y1, t_sub),
-                10,
-                "metal substrate",
-            )
-        )
-        z_floor = t_sub
-        z_active = t_sub + t_stack
-        fill_boxes = [box(x0, y0, t_sub, x1, y1, z_active)]
-        surface = "metal_substrate"
-    elif p.substrate_style is SubstrateStyle.MACHINED:
-        t_sub = p.substrate_thickness
-        require(
-            t_sub > t_stack + 0.1e-3,
-            "substrate_thickness",
-            mm(t_sub),
-            f"must exceed the die and attach ({mm(t_stack)}) by 0.1 mm",
-        )
-        z_floor = t_sub - t_stack
-        cuts = [Box((r.lo[0], r.lo[1], z_floor), (r.hi[0], r.hi[1], t_sub + 1e-3)) for r in recesses]
-        add(
-            body(
-                "metal_substrate",
-                Role.METAL_SUBSTRATE,
-                p.substrate_material,
-                box(x0, y0, 0, x1, y1, t_sub, cuts),
-                10,
-                "metal substrate",
-            )
-        )
-        z_active = t_sub
-        fill_boxes = [Box((r.lo[0], r.lo[1], z_floor), (r.hi[0], r.hi[1], z_active)) for r in recesses]
-        surface = "metal_substrate"
-        for cx in centers:
-            markers.append(
-                Marker(
-                    12,
-                    "inwardly protruded area",
-                    (cx + sizes[0] / 2 + p.cavity_clearance / 2, 0.0, z_floor + t_stack / 2),
-                )
-            )
-    else:
-        t2 = p.substrate_thickness
-        t1 = t_stack  # claim 24: first metal layer about as thick as the dies
-        add(
-            body(
-                "second_metal_layer",
-                Role.METAL_SUBSTRATE,
-                p.substrate_material,
-                box(x0, y0, 0, x1, y1, t2),
-                16,
-                "second metal layer",
-            )
-        )
-        cuts = [Box((r.lo[0], r.lo[1], t2 - 1e-3), (r.hi[0], r.hi[1], t2 + t1 + 1e-3)) for r in recesses]
-        add(
-            body(
-                "first_metal_layer",
-                Role.METAL_SUBSTRATE,
-                p.first_layer_material,
-                box(x0, y0, t2, x1, y1, t2 + t1, cuts),
-                14,
-                "first metal layer",
-            )
-        )
-        contacts.append(("first_metal_layer", "second_metal_layer"))
-        z_floor = t2
-        z_active = t2 + t1
-        fill_boxes = [Box((r.lo[0], r.lo[1], z_floor), (r.hi[0], r.hi[1], z_active)) for r in recesses]
-        surface = "second_metal_layer"
-        for cx in centers:
-            markers.append(
-                Marker(
-                    12,
-                    "inwardly protruded area (punched opening)",
-                    (cx + sizes[0] / 2 + p.cavity_clearance / 2, 0.0, z_floor + t_stack / 2),
-                )
-            )
 
-    spec = BuildupSpec(
+def _recess_markers(p: ThinfilmMetalParams, dies: list[_Die], z_floor: float) -> tuple[Marker, ...]:
+    # Placed by the first die's size for every die (as drawn since the first version).
+    t_stack = p.attach_thickness + p.die_thickness
+    at = [(d.cx + dies[0].size / 2 + p.cavity_clearance / 2, 0.0, z_floor + t_stack / 2) for d in dies]
+    return tuple(Marker(Numeral.PROTRUDED_AREA, _RECESS_LABEL[p.substrate_style], xyz) for xyz in at)
+
+
+def _plain(p: ThinfilmMetalParams, dies: list[_Die]) -> _Base:
+    """Dies on the plain surface; the filling layer covers it up to their active surface."""
+    x0, y0, x1, y1 = _outline(p)
+    t_sub = p.substrate_thickness
+    z_active = t_sub + (p.attach_thickness + p.die_thickness)
+    solid = box(x0, y0, 0, x1, y1, t_sub)
+    sub = body(
+        "metal_substrate", Role.METAL_SUBSTRATE, p.substrate_material, solid, Numeral.METAL_SUBSTRATE, "metal substrate"
+    )
+    return _Base((sub,), t_sub, z_active, (box(x0, y0, t_sub, x1, y1, z_active),), "metal_substrate")
+
+
+def _machined(p: ThinfilmMetalParams, dies: list[_Die]) -> _Base:
+    """Claim 22: each die in a protruded area machined into the substrate, its face level with the top."""
+    x0, y0, x1, y1 = _outline(p)
+    t_sub = p.substrate_thickness
+    t_stack = p.attach_thickness + p.die_thickness
+    msg = f"must exceed the die and attach ({mm(t_stack)}) by 0.1 mm"
+    require(t_sub > t_stack + FLOOR_M, "substrate_thickness", mm(t_sub), msg)
+    z_floor = t_sub - t_stack
+    recesses = _recesses(p, dies)
+    cuts = [Box((r.lo[0], r.lo[1], z_floor), (r.hi[0], r.hi[1], t_sub + CUT_BEYOND_M)) for r in recesses]
+    solid = box(x0, y0, 0, x1, y1, t_sub, cuts)
+    sub = body(
+        "metal_substrate", Role.METAL_SUBSTRATE, p.substrate_material, solid, Numeral.METAL_SUBSTRATE, "metal substrate"
+    )
+    fill = tuple(Box((r.lo[0], r.lo[1], z_floor), (r.hi[0], r.hi[1], t_sub)) for r in recesses)
+    return _Base((sub,), z_floor, t_sub, fill, "metal_substrate", markers=_recess_markers(p, dies, z_floor))
+
+
+def _punched(p: ThinfilmMetalParams, dies: list[_Die]) -> _Base:
+    """Claims 23-24: openings punched in a first metal layer (about as thick as the dies) laminated on a second."""
+    x0, y0, x1, y1 = _outline(p)
+    t2 = p.substrate_thickness
+    t1 = p.attach_thickness + p.die_thickness
+    recesses = _recesses(p, dies)
+    cuts = [Box((r.lo[0], r.lo[1], t2 - CUT_BEYOND_M), (r.hi[0], r.hi[1], t2 + t1 + CUT_BEYOND_M)) for r in recesses]
+    second = box(x0, y0, 0, x1, y1, t2)
+    first = box(x0, y0, t2, x1, y1, t2 + t1, cuts)
+    bodies = (
+        body(
+            "second_metal_layer",
+            Role.METAL_SUBSTRATE,
+            p.substrate_material,
+            second,
+            Numeral.SECOND_METAL_LAYER,
+            "second metal layer",
+        ),
+        body(
+            "first_metal_layer",
+            Role.METAL_SUBSTRATE,
+            p.first_layer_material,
+            first,
+            Numeral.FIRST_METAL_LAYER,
+            "first metal layer",
+        ),
+    )
+    fill = tuple(Box((r.lo[0], r.lo[1], t2), (r.hi[0], r.hi[1], t2 + t1)) for r in recesses)
+    contacts = (("first_metal_layer", "second_metal_layer"),)
+    return _Base(bodies, t2, t2 + t1, fill, "second_metal_layer", contacts, _recess_markers(p, dies, t2))
+
+
+_BASES = {SubstrateStyle.PLAIN: _plain, SubstrateStyle.MACHINED: _machined, SubstrateStyle.PUNCHED: _punched}
+
+
+def _spec(p: ThinfilmMetalParams) -> BuildupSpec:
+    """The thin-film circuit in the build-up's terms."""
+    return BuildupSpec(
         layers=p.layers,
         dielectric_thickness=p.dielectric_thickness,
         metal_thickness=p.metal_thickness,
@@ -268,70 +294,78 @@ def build(p: ThinfilmMetalParams, lib: MaterialLibrary, name: str) -> Package:
         via_role=Role.VIA,
         numerals=NUMERALS,
     )
-    pads: list[Pad] = []
-    nets: list[Net] = []
-    heat = []
-    openings = []
-    for i, (s, cx) in enumerate(zip(sizes, centers, strict=True)):
-        d = f"die{i + 1}"
-        add(
-            body(
-                f"{d}_attach",
-                Role.DIE_ATTACH,
-                p.attach_material,
-                centered_box(s, s, z_floor, z_floor + p.attach_thickness, cx),
-                26,
-                "adhesive",
-            )
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A die on its attach with its fan-out wiring."""
+
+    bodies: list[Body]
+    pads: list[Pad]
+    nets: list[Net]
+    openings: list[tuple[float, float]]
+    contacts: tuple[tuple[str, str], ...]
+
+
+def _cell(p: ThinfilmMetalParams, spec: BuildupSpec, d: _Die, base: _Base) -> _Cell:
+    """Die ``d`` adhered to the base, its pads, and the wiring that fans them out over its cell."""
+    attach = centered_box(d.size, d.size, base.z_floor, base.z_floor + p.attach_thickness, d.cx)
+    chip = centered_box(d.size, d.size, base.z_floor + p.attach_thickness, base.z_active, d.cx)
+    bodies = [
+        body(f"{d.name}_attach", Role.DIE_ATTACH, p.attach_material, attach, Numeral.ADHESIVE, "adhesive"),
+        body(d.name, Role.DIE, p.die_material, chip, Numeral.DIE, "die"),
+    ]
+    epads = _shift(edge_pads(d.name, d.size, p.pads_per_side, PAD_INSET_M, PAD_CORNER_KEEPOUT_M), d.cx)
+    pads = [
+        Pad(e.name, d.name, (e.x, e.y), PAD_SIZE_M, e.net if e.net in _SUPPLY_NETS else f"{d.name}.{e.net}")
+        for e in epads
+    ]
+    res = build_wiring(spec, epads, (d.cx, 0.0), p.cell_size, base.z_active, d.size, f"{d.name}.")
+    contacts = ((d.name, f"{d.name}_attach"), (f"{d.name}_attach", base.surface))
+    return _Cell(bodies + res.bodies, pads, res.nets, res.openings, contacts)
+
+
+def _fillings(p: ThinfilmMetalParams, base: _Base) -> list[Body]:
+    """Claim 25: the filling layer around the dies, planar with their active surface."""
+    if not p.filling:
+        return []
+    many = len(base.fill) > 1
+    return [
+        body(
+            f"filling{j + 1}" if many else "filling",
+            Role.FILLING,
+            p.filling_material,
+            fb,
+            Numeral.FILLING,
+            "filling layer",
         )
-        add(
-            body(d, Role.DIE, p.die_material, centered_box(s, s, z_floor + p.attach_thickness, z_active, cx), 20, "die")
-        )
-        contacts += [(d, f"{d}_attach"), (f"{d}_attach", surface)]
-        heat.append(HeatSource(d, powers[i]))
-        epads = _shift(edge_pads(d, s, p.pads_per_side, 0.1e-3, 0.3e-3), cx)
-        pads += [Pad(e.name, d, (e.x, e.y), 60e-6, e.net if e.net in ("VDD", "VSS") else f"{d}.{e.net}") for e in epads]
-        res = build_wiring(spec, epads, (cx, 0.0), p.cell_size, z_active, s, f"{d}.")
-        bodies += res.bodies
-        nets += res.nets
-        openings += res.openings
-    nets = _merge(nets)
-    if p.filling:
-        for j, fb in enumerate(fill_boxes):
-            add(
-                body(
-                    f"filling{j + 1}" if len(fill_boxes) > 1 else "filling",
-                    Role.FILLING,
-                    p.filling_material,
-                    fb,
-                    60,
-                    "filling layer",
-                )
-            )
-        first_bottom = None
-    else:
-        first_bottom = z_floor
-    diel, _ = dielectric_bodies(spec, (x0, y0, x1, y1), z_active, openings, first_bottom)
+        for j, fb in enumerate(base.fill)
+    ]
+
+
+def build(p: ThinfilmMetalParams, lib: MaterialLibrary, name: str) -> Package:
+    """Build the thin-film package on a metal substrate: base (`_BASES`), dies and their wiring, filling, film."""
+    dies = _dies(p)
+    _check(p, lib, dies)
+    base = _BASES[p.substrate_style](p, dies)
+    spec = _spec(p)
+    cells = [_cell(p, spec, d, base) for d in dies]
+    bodies = [*base.bodies, *(b for c in cells for b in c.bodies), *_fillings(p, base)]
+    openings = [o for c in cells for o in c.openings]
+    x0, y0, x1, y1 = _outline(p)
+    diel, _ = dielectric_bodies(spec, (x0, y0, x1, y1), base.z_active, openings, None if p.filling else base.z_floor)
     bodies += diel
-    contacts.append(("dielectric1", "die1"))
-    markers.append(
-        Marker(
-            30,
-            "thin-film circuit layer",
-            (x1 - 0.2e-3, 0.0, z_active + p.layers * (p.dielectric_thickness + p.metal_thickness) / 2),
-        )
-    )
-    # Cut through the centre: it shows each die, its pads' via stacks and a row of terminals.
-    row_y = terminal_row(bodies)
+    z_film = base.z_active + p.layers * (p.dielectric_thickness + p.metal_thickness) / 2
+    marker = Marker(Numeral.THIN_FILM, "thin-film circuit layer", (x1 - LAYER_MARKER_INSET_M, 0.0, z_film))
     return Package(
         name=name,
         family="thinfilm_metal",
         bodies=tuple(bodies),
         materials=lib,
-        pads=tuple(pads),
-        nets=tuple(nets),
-        heat_sources=tuple(heat),
-        contacts=tuple(contacts),
+        pads=tuple(pd for c in cells for pd in c.pads),
+        nets=tuple(_merge([n for c in cells for n in c.nets])),
+        heat_sources=tuple(HeatSource(d.name, d.power) for d in dies),
+        contacts=(*base.contacts, *(x for c in cells for x in c.contacts), ("dielectric1", "die1")),
         features={
             "die_count": p.die_count,
             "die_function": p.die_function.value,
@@ -346,9 +380,14 @@ def build(p: ThinfilmMetalParams, lib: MaterialLibrary, name: str) -> Package:
             "dielectric_material": p.dielectric_material,
         },
         parameters=p,
-        section_hint=("y", row_y),
-        markers=tuple(markers),
+        # Cut through the centre: it shows each die, its pads' via stacks and a row of terminals.
+        section_hint=("y", terminal_row(bodies)),
+        markers=(*base.markers, marker),
     )
+
+
+def _shift(pads: list[EdgePad], dx: float) -> list[EdgePad]:
+    return [replace(p, x=p.x + dx) for p in pads]
 
 
 def _merge(nets: list[Net]) -> list[Net]:

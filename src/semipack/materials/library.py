@@ -52,6 +52,8 @@ _PROPERTIES: dict[str, tuple[Dimension, bool]] = {
     "elongation": (Dimension.DIMENSIONLESS, False),
     "tcr": (Dimension.EXPANSION, False),
     "emissivity": (Dimension.DIMENSIONLESS, False),
+    "stress_free": (Dimension.TEMPERATURE, False),
+    "cure_shrinkage": (Dimension.DIMENSIONLESS, False),
 }
 
 
@@ -79,6 +81,12 @@ class Material:
         Temperature coefficient of resistance at 20 C (1/K), for R(T) = R20 (1 + tcr (T - 20 C)).
     emissivity
         Total hemispherical emissivity of an exposed surface near 300 K (radiation).
+    stress_free_k
+        Temperature at which the material bonds to its neighbours free of stress (a mould's
+        or adhesive's cure); None: the analysis' common stress-free temperature.
+    cure_shrinkage
+        Linear chemical (cure) shrinkage frozen in once the material has bonded (fraction,
+        e.g. 0.001); None: none.
     sources
         Property name -> citation text.
     """
@@ -104,6 +112,8 @@ class Material:
     elongation: float | None = None
     tcr_per_k: float | None = None
     emissivity: float | None = None
+    stress_free_k: float | None = None
+    cure_shrinkage: float | None = None
 
     @property
     def is_conductor(self) -> bool:
@@ -186,6 +196,8 @@ def material_from_mapping(
 
     if "emissivity" in values and not 0.0 <= values["emissivity"] <= 1.0:
         raise DesignError(f"{where}.emissivity", values["emissivity"], "must be in [0, 1]")
+    if "cure_shrinkage" in values and not values["cure_shrinkage"] <= 0.05:
+        raise DesignError(f"{where}.cure_shrinkage", values["cure_shrinkage"], "must be in [0, 0.05] (a fraction)")
     if "poisson" in values and not 0.0 <= values["poisson"] < 0.5:
         raise DesignError(f"{where}.poisson", values["poisson"], "must be in [0, 0.5)")
     if base is not None:
@@ -207,6 +219,8 @@ def material_from_mapping(
             "elongation": "elongation",
             "tcr": "tcr_per_k",
             "emissivity": "emissivity",
+            "stress_free": "stress_free_k",
+            "cure_shrinkage": "cure_shrinkage",
         }
         changes: dict[str, Any] = {mapping[p]: v for p, v in values.items()}
         return replace(base, key=key, name=str(name), category=category, sources=MappingProxyType(cited), **changes)
@@ -240,6 +254,8 @@ def material_from_mapping(
         elongation=values.get("elongation"),
         tcr_per_k=values.get("tcr"),
         emissivity=values.get("emissivity"),
+        stress_free_k=values.get("stress_free"),
+        cure_shrinkage=values.get("cure_shrinkage"),
     )
 
 

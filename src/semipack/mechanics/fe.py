@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from semipack.geometry import Box
 from semipack.mechanics.hex8 import centre_strain, d_matrices, element_matrices
-from semipack.mechanics.laminate import thermal_strain
+from semipack.mechanics.laminate import initial_strain, thermal_strain
 from semipack.mechanics.ordering import nested_dissection
 from semipack.mechanics.stackup import NON_STRUCTURAL
 from semipack.model import Body, Package, Role
@@ -132,21 +132,13 @@ class FeResult:
         return np.array(xs), np.array(ys), np.array(ws)
 
     def warpage(self) -> tuple[float, float, tuple[Array, Array, Array]]:
-        """(signed warpage, coplanarity, (x, y, w_rel)) of the ball-side face, best-fit plane removed.
+        """(signed warpage, coplanarity, (x, y, residual)) of the ball-side face, measured
+        as JESD22-B112 does (`warpage_sign.surface_warpage`: + = convex, - = concave)."""
+        from semipack.mechanics.warpage_sign import surface_warpage
 
-        Signed warpage: the corners' mean height minus the centre's; positive = smile
-        (top face concave), negative = cry. Coplanarity: highest minus lowest point.
-        """
         x, y, w = self.bottom_surface()
-        a = np.column_stack([np.ones_like(x), x, y])
-        coef, *_ = np.linalg.lstsq(a, w, rcond=None)
-        rel = w - a @ coef
-        cx, cy = 0.5 * (x.min() + x.max()), 0.5 * (y.min() + y.max())
-        r = np.hypot(x - cx, y - cy)
-        corners = r > 0.98 * r.max()
-        centre = r <= np.partition(r, min(3, r.size - 1))[min(3, r.size - 1)]
-        signed = float(rel[corners].mean() - rel[centre].mean())
-        return signed, float(rel.max() - rel.min()), (x, y, rel)
+        signed, cop, rel = surface_warpage(x, y, w)
+        return signed, cop, (x, y, rel)
 
 
 class LuOrder(Enum):
@@ -165,8 +157,12 @@ def solve_thermoelastic(
     cure_shrinkage: float = 0.0,
     lu_order: LuOrder = LuOrder.NESTED_DISSECTION,
     props_k: float | None = None,
+    initial: bool = False,
 ) -> FeResult:
     """Displacements and stresses of the free package taken from ``t_ref_k`` (stress-free) to ``t_k``.
+
+    ``initial``: instead, the response at ``t_ref_k`` to the materials' own stress-free
+    offsets and cure shrinkage (`initial_strain`), moduli at ``props_k``.
 
     ``cure_shrinkage`` (a fraction, e.g. 0.002) is a linear shrinkage of the mould bodies
     (sealant, encapsulant) frozen in after the stress-free state, added to their free strain.
@@ -186,7 +182,8 @@ def solve_thermoelastic(
         int(o): (
             mats[o].youngs_at(t_k if props_k is None else props_k),
             mats[o].poisson,
-            thermal_strain(mats[o], t_ref_k, t_k) - (cure_shrinkage if bodies[o].role in mould else 0.0),
+            (initial_strain(mats[o], t_ref_k) if initial else thermal_strain(mats[o], t_ref_k, t_k))
+            - (cure_shrinkage if bodies[o].role in mould else 0.0),
         )
         for o in uniq
     }

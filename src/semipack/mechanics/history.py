@@ -33,8 +33,18 @@ from dataclasses import replace
 import numpy as np
 
 from semipack.mechanics.fe import FeResult, MechMesh, solve_thermoelastic
+from semipack.mechanics.laminate import initial_strain
 from semipack.mechanics.stackup import NON_STRUCTURAL, CltWarpage, ColumnStack, clt_warpage
 from semipack.model import Package
+
+
+def has_initial_strain(pkg: Package, t_ref_k: float) -> bool:
+    """Whether any structural material carries its own stress-free offset or cure shrinkage."""
+    return any(
+        abs(initial_strain(pkg.materials[b.material], t_ref_k)) > 0.0
+        for b in pkg.bodies
+        if b.role not in NON_STRUCTURAL
+    )
 
 
 def glass_transitions(pkg: Package) -> tuple[float, ...]:
@@ -73,6 +83,15 @@ def fe_history(
     """
     steps = intervals(t_ref_k, t_k, glass_transitions(mesh.package))
     parts: list[FeResult] = []
+    if has_initial_strain(mesh.package, t_ref_k):
+        # The materials' own stress-free states and cure shrinkage: one step at t_ref.
+        key0 = (-1.0, round(t_ref_k, 9))
+        hit0 = cache.get(key0) if cache is not None else None
+        if hit0 is None:
+            hit0 = solve_thermoelastic(mesh, t_ref_k, t_ref_k, props_k=t_ref_k, initial=True)
+            if cache is not None:
+                cache[key0] = hit0
+        parts.append(hit0)
     for i, (a, b) in enumerate(steps):
         shrink = cure_shrinkage if i == 0 else 0.0
         shared = cache if cache is not None and shrink == 0.0 else None  # a shrinking step is not shared
@@ -100,6 +119,8 @@ def clt_history(pkg: Package, t_ref_k: float, t_k: float, stacks: list[ColumnSta
         clt_warpage(pkg, a, b, stacks=stacks, props_k=0.5 * (a + b))
         for a, b in intervals(t_ref_k, t_k, glass_transitions(pkg))
     ]
+    if has_initial_strain(pkg, t_ref_k):
+        parts.append(clt_warpage(pkg, t_ref_k, t_ref_k, stacks=stacks, props_k=t_ref_k, initial=True))
     kappa = math.fsum(p.curvature_per_m for p in parts)
     warp = math.fsum(p.warpage_m for p in parts)
     pts = tuple(

@@ -100,3 +100,102 @@ def thermal_strain(mat: Material, t_ref_k: float, t_k: float) -> float:
         return a1 * min(t, tg) + a2 * max(t - tg, 0.0)
 
     return antiderivative(t_k) - antiderivative(t_ref_k)
+
+
+def initial_strain(mat: Material, t_ref_k: float) -> float:
+    """Free strain a material carries at the common stress-free temperature ``t_ref_k``.
+
+    A material that bonds at its own temperature (``stress_free_k``, a mould's or an
+    adhesive's cure) has moved by the integral of its CTE from there to ``t_ref_k``;
+    its cure shrinkage (``cure_shrinkage``) is frozen in after bonding. Both are strains
+    the rest of the stack did not share, so they load the stack like a thermal strain.
+
+    References
+    ----------
+    J.-E. Luan, S. Chew, G. Hu, "Characterization of chemical cure shrinkage of epoxy
+    molding compound with application to warpage analysis", J. Electron. Packag. 131(1),
+    011010 (2009): the cure shrinkage added to the thermal strain of the mould.
+    """
+    t0 = t_ref_k if mat.stress_free_k is None else mat.stress_free_k
+    return thermal_strain(mat, t0, t_ref_k) - (mat.cure_shrinkage or 0.0)
+
+
+def _sub(layers: Sequence[Layer]) -> tuple[float, float, float]:
+    """Membrane stiffness A, bending stiffness about its own neutral plane D, and that
+    plane's height from the sub-stack's bottom (biaxial moduli)."""
+    z = np.concatenate([[0.0], np.cumsum([la.thickness_m for la in layers])])
+    q = np.array([la.youngs_pa / (1 - la.poisson) for la in layers])
+    z0, z1 = z[:-1], z[1:]
+    a = float(np.sum(q * (z1 - z0)))
+    zn = float(np.sum(q * (z1**2 - z0**2) / 2)) / a
+    d = float(np.sum(q * ((z1 - zn) ** 3 - (z0 - zn) ** 3) / 3))
+    return a, d, zn
+
+
+def bond_efficiency(layers: Sequence[Layer], i: int, half_span_m: float) -> float:
+    """Share of the fully bonded interface force that a compliant layer ``i`` passes on.
+
+    The layers below and above layer ``i`` are two plates joined through its shear
+    compliance t_i / G_i; the interface shear builds up from the free edges over the
+    shear-lag length 1/lambda with
+
+        lambda^2 = (G_i / t_i) (1/A_1 + 1/A_2 + e^2 / (D_1 + D_2)),
+
+    A, D the sub-stacks' membrane and bending stiffnesses, e the distance between their
+    neutral planes. The interface force grows from the free edge as
+    N(s) = N_bonded (1 - cosh(lambda s) / cosh(lambda a)) (s from the centre, a the
+    half-span), and so does the lower plates' curvature; the corner's rise over the
+    centre weights curvature by (a - s), so the share that counts for warpage is
+
+        phi = 1 - 2 (1 - sech(lambda a)) / (lambda a)^2,
+
+    1 for a stiff bond line, 0 for a gel.
+
+    References
+    ----------
+    O. Volkersen, "Die Nietkraftverteilung in zugbeanspruchten Nietverbindungen mit
+    konstanten Laschenquerschnitten", Luftfahrtforschung 15, 41-47 (1938) (shear lag).
+    E. Suhir, "Stresses in bi-metal thermostats", J. Appl. Mech. 53(3), 657-660 (1986)
+    (interfacial compliance with bending of both layers).
+    """
+    lo, mid, hi = layers[:i], layers[i], layers[i + 1 :]
+    if not lo or not hi:
+        return 1.0
+    a1, d1, z1 = _sub(lo)
+    a2, d2, z2 = _sub(hi)
+    t_lo = sum(la.thickness_m for la in lo)
+    e = (t_lo + mid.thickness_m + z2) - z1
+    g = mid.youngs_pa / (2 * (1 + mid.poisson))
+    lam = np.sqrt(g / mid.thickness_m * (1 / a1 + 1 / a2 + e * e / (d1 + d2)))
+    x = float(lam * half_span_m)
+    if x < 1e-6:
+        return 0.0
+    return 1.0 - 2.0 * (1.0 - 1.0 / float(np.cosh(min(x, 700.0)))) / (x * x)
+
+
+# A layer at least this much softer than the stiffest in its stack is a compliant
+# interlayer (a gel or glue bond line) whose shear decouples the layers either side.
+COMPLIANT_RATIO = 0.01
+
+
+def decoupled_response(layers: Sequence[Layer], half_span_m: float) -> PlateResponse:
+    """`free_response` of the stack, with the softest internal layer's shear lag.
+
+    Plane sections (CLT) tie every layer to the next; a compliant bond line (modulus
+    under ``COMPLIANT_RATIO`` of the stiffest layer) cannot: the layers above it pass
+    only ``bond_efficiency`` of the bonded force to those below. The bottom (ball-side)
+    sub-stack's curvature is its own free curvature plus that share of the difference
+    to the bonded stack's (the response is linear in the interface force).
+    """
+    bonded = free_response(layers)
+    if len(layers) < 3:
+        return bonded
+    e_max = max(la.youngs_pa for la in layers)
+    inner = range(1, len(layers) - 1)
+    i = min(inner, key=lambda k: layers[k].youngs_pa)
+    if layers[i].youngs_pa >= COMPLIANT_RATIO * e_max:
+        return bonded
+    phi = bond_efficiency(layers, i, half_span_m)
+    lower = free_response(layers[:i])
+    kappa = lower.curvature_per_m + phi * (bonded.curvature_per_m - lower.curvature_per_m)
+    return PlateResponse(bonded.mid_strain, kappa, bonded.neutral_z_m)

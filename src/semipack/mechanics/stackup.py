@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from semipack.geometry import Box
-from semipack.mechanics.laminate import Layer, PlateResponse, free_response, sag, thermal_strain
+from semipack.mechanics.laminate import Layer, PlateResponse, decoupled_response, initial_strain, sag, thermal_strain
 from semipack.model import Package, Role
 
 # Terminals and wires do not carry the package's bending; they are left out of the stack.
@@ -52,17 +52,21 @@ def layers_at(
     t_k: float,
     stack: list[tuple[str, str, float, float]] | None = None,
     props_k: float | None = None,
+    initial: bool = False,
 ) -> list[Layer]:
     """CLT layers through (x, y) at temperature ``t_k`` (stress-free at ``t_ref_k``), moduli above Tg where they apply.
 
     ``stack`` is ``stack_at(pkg, x, y)`` when the caller already has it (it does not
     depend on temperature); ``props_k`` the temperature the moduli are taken at (``t_k``).
+    ``initial``: the layers' own stress-free offsets and cure shrinkage at ``t_ref_k``
+    (`initial_strain`) instead of the thermal strain to ``t_k``.
     """
     out = []
     e_k = t_k if props_k is None else props_k
     for name, mat_key, z0, z1 in stack_at(pkg, x, y) if stack is None else stack:
         m = pkg.materials[mat_key]
-        out.append(Layer(z1 - z0, m.youngs_at(e_k), m.poisson, thermal_strain(m, t_ref_k, t_k), name))
+        eps = initial_strain(m, t_ref_k) if initial else thermal_strain(m, t_ref_k, t_k)
+        out.append(Layer(z1 - z0, m.youngs_at(e_k), m.poisson, eps, name))
     return out
 
 
@@ -130,13 +134,20 @@ def column_responses(
     samples: int | None = None,
     stacks: list[ColumnStack] | None = None,
     props_k: float | None = None,
+    initial: bool = False,
 ) -> list[tuple[float, float, float, PlateResponse]]:
-    """(x, y, area, free plate response) of the stack of each column of `column_cells`."""
+    """(x, y, area, free plate response) of the stack of each column of `column_cells`.
+
+    A compliant bond line in a column decouples the layers above it over the shear-lag
+    length (`decoupled_response`, half-span = half the body's shorter side).
+    """
+    bb = pkg.bbox
+    half = 0.5 * min(bb.hi[0] - bb.lo[0], bb.hi[1] - bb.lo[1])
     out = []
     for x, y, area, stack in column_stacks(pkg, samples) if stacks is None else stacks:
-        layers = layers_at(pkg, x, y, t_ref_k, t_k, stack, props_k)
+        layers = layers_at(pkg, x, y, t_ref_k, t_k, stack, props_k, initial)
         if layers:
-            out.append((x, y, area, free_response(layers)))
+            out.append((x, y, area, decoupled_response(layers, half)))
     return out
 
 
@@ -147,6 +158,7 @@ def clt_warpage(
     samples: int | None = None,
     stacks: list[ColumnStack] | None = None,
     props_k: float | None = None,
+    initial: bool = False,
 ) -> CltWarpage:
     """Fast warpage estimate: the area-averaged CLT curvature of the columns (`column_cells`), over the diagonal.
 
@@ -154,7 +166,7 @@ def clt_warpage(
     ``stacks`` (from `column_stacks`) saves re-slicing the package at each temperature.
     """
     bb = pkg.bbox
-    cols = column_responses(pkg, t_ref_k, t_k, samples, stacks, props_k)
+    cols = column_responses(pkg, t_ref_k, t_k, samples, stacks, props_k, initial)
     pts = [(x, y, r.curvature_per_m) for x, y, _, r in cols]
     kappa = float(np.average([p[2] for p in pts], weights=[a for _, _, a, _ in cols])) if pts else 0.0
     diag = math.hypot(bb.hi[0] - bb.lo[0], bb.hi[1] - bb.lo[1])

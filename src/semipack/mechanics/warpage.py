@@ -1,29 +1,61 @@
-"""Warpage versus temperature (FE or CLT), die stress, interface stresses, and the 003 buffer-pad study.
+"""Warpage versus temperature (FE or laminated plate), die stress, interface stresses, and the 003 buffer-pad study.
 
-Sign convention (stated once, used everywhere): warpage > 0 is a "smile", the top face
-concave and the corners above the centre when the package lies balls down; < 0 is a
-"cry". Coplanarity is the highest minus the lowest point of the ball-side face after
-the best-fit plane is removed (what a shadow-moire tool reports).
+Sign convention: JESD22-B112 / JEITA ED-7306 (`warpage_sign`): warpage > 0 is convex
+(the centre above the corners with the package balls down, a "cry"), < 0 concave (a
+"smile"); its size is the coplanarity of the ball-side face, the highest minus the
+lowest point once the best-fit plane is removed (what a shadow-moire tool reports).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 
+from semipack.errors import DesignError
 from semipack.mechanics.fe import FeResult, mesh_package
 from semipack.mechanics.history import clt_history, fe_history
 from semipack.mechanics.stackup import column_stacks
+from semipack.mechanics.warpage_limits import LimitCheck, check_curve, limits_for
+from semipack.mechanics.warpage_sign import plate_warpage
 from semipack.model import Package, Role
 
-# Stress-free temperature: the mould compound's cure (175 C), when the package sets.
+# Common stress-free temperature: the mould compound's cure (175 C), when the package
+# sets. Materials with their own ``stress_free`` bond at theirs instead.
 STRESS_FREE_K = 448.15
+
+
+class WarpageMethod(Enum):
+    """How warpage is computed: 3D finite elements (the default everywhere) or the
+    laminated-plate estimate (fast; exact only where every layer spans the body)."""
+
+    FE = "fe"
+    PLATE = "clt"
+
+    @classmethod
+    def parse(cls, value: object, field: str = "method") -> WarpageMethod:
+        """The method named ``value`` ('fe', 'clt' or 'plate'); a one-line error otherwise."""
+        if isinstance(value, cls):
+            return value
+        text = str(value).strip().lower()
+        if text == "plate":
+            return cls.PLATE
+        try:
+            return cls(text)
+        except ValueError:
+            raise DesignError(field, value, "allowed: fe, clt (plate)") from None
+
+
+DEFAULT_METHOD = WarpageMethod.FE
 
 
 @dataclass(frozen=True)
 class WarpagePoint:
+    """Warpage at one temperature: signed per JESD22-B112 (+ convex, - concave), and the
+    coplanarity (its size)."""
+
     temperature_k: float
     warpage_m: float
     coplanarity_m: float
@@ -34,23 +66,26 @@ def warpage_curve(
     pkg: Package,
     temperatures_k: Sequence[float],
     t_ref_k: float = STRESS_FREE_K,
-    method: str = "fe",
+    method: WarpageMethod | str = DEFAULT_METHOD,
     resolution: float = 0.5,
     cure_shrinkage: float = 0.0,
 ) -> tuple[tuple[WarpagePoint, ...], dict[float, FeResult]]:
-    """Warpage at each temperature; the FE results by temperature (empty for CLT).
+    """Warpage at each temperature; the FE results by temperature (empty for the plate).
 
-    ``cure_shrinkage`` (FE only): linear shrinkage of the mould after the stress-free state.
+    ``cure_shrinkage`` (FE only): an extra linear shrinkage of the mould bodies on top of
+    their materials' own ``cure_shrinkage``.
     """
+    how = WarpageMethod.parse(method)
     points: list[WarpagePoint] = []
     fe: dict[float, FeResult] = {}
-    if method == "clt":
+    if how is WarpageMethod.PLATE:
         if cure_shrinkage:
-            raise ValueError("cure shrinkage is modelled by the FE method only")
+            raise DesignError("cure_shrinkage", cure_shrinkage, "an extra shrinkage needs the fe method")
         stacks = column_stacks(pkg)  # the same columns at every temperature
         for t in temperatures_k:
             est = clt_history(pkg, t_ref_k, t, stacks)
-            points.append(WarpagePoint(t, est.warpage_m, abs(est.warpage_m), "clt"))
+            w, cop = plate_warpage(est.warpage_m)
+            points.append(WarpagePoint(t, w, cop, how.value))
         return tuple(points), fe
     mesh = mesh_package(pkg, resolution)
     shared: dict[tuple[float, float], FeResult] = {}  # intervals between glass transitions
@@ -59,7 +94,7 @@ def warpage_curve(
         if key not in fe:  # the model has no hysteresis: heating and cooling share a state
             fe[key] = fe_history(mesh, t_ref_k, float(t), cure_shrinkage, shared)
         w, cop, _ = fe[key].warpage()
-        points.append(WarpagePoint(float(t), w, cop, "fe"))
+        points.append(WarpagePoint(float(t), w, cop, how.value))
     return tuple(points), fe
 
 
@@ -185,3 +220,15 @@ def buffer_pad_study(
             )
         )
     return tuple(out)
+
+
+def limit_checks(pkg: Package, points: Sequence[WarpagePoint]) -> tuple[LimitCheck, ...]:
+    """The curve against the JEDEC / JEITA dynamic-warpage limits for the package's ball
+    pitch and body size (`warpage_limits`); empty when none is tabulated for it."""
+    from semipack.model import summarize
+
+    bb = pkg.bbox
+    body = max(bb.hi[0] - bb.lo[0], bb.hi[1] - bb.lo[1])
+    pitch = summarize(pkg).terminal_pitch_m if pkg.by_role(Role.BALL) else None
+    pts = [(p.temperature_k, p.warpage_m) for p in points]
+    return tuple(c for lim in limits_for(pitch, body) if (c := check_curve(pts, lim)) is not None)

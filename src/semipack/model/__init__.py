@@ -2,6 +2,7 @@
 
 from semipack.model.body import Body, HeatSource, Marker, Net, Pad, Route
 from semipack.model.derived import Summary, summarize
+from semipack.model.flex import FlexLayer, FlexPart, FlexPiece
 from semipack.model.package import Package
 from semipack.model.roles import CONDUCTOR_ROLES, FILLER_ROLES, TERMINAL_ROLES, NetKind, Role
 from semipack.model.validate import check
@@ -11,6 +12,9 @@ __all__ = [
     "FILLER_ROLES",
     "TERMINAL_ROLES",
     "Body",
+    "FlexLayer",
+    "FlexPart",
+    "FlexPiece",
     "HeatSource",
     "Marker",
     "Net",

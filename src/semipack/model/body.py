@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from semipack.geometry import Solid
+from semipack.model.flex import FlexPart
 from semipack.model.roles import FILLER_ROLES, NetKind, Role
 
 
@@ -28,6 +29,10 @@ class Body:
         Net name for conductors, else None.
     tags
         Free-form qualifiers the claims read (``roughened``, ``ir_cut``, ...).
+    filler
+        Whether it yields to bodies inside it; None takes its role's default.
+    flex
+        Its place in a folded flexible substrate (segment or bend, sheet), for a flex's sheets.
     """
 
     name: str
@@ -39,6 +44,7 @@ class Body:
     net: str | None = None
     tags: frozenset[str] = field(default_factory=frozenset)
     filler: bool | None = None
+    flex: FlexPart | None = None
 
     @property
     def is_filler(self) -> bool:

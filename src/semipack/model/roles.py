@@ -52,6 +52,9 @@ FILLER_ROLES = frozenset({Role.SEALANT, Role.ENCAPSULANT, Role.DIELECTRIC, Role.
 # them with the substrate, not as build-up levels.
 LAMINATE_LAYER = "laminate_layer"
 
+# Tag of an image sensor die (seed 001): the die the flow bonds first, under the window.
+IMAGE_SENSOR = "image_sensor"
+
 # Bodies that connect the package to the board.
 TERMINAL_ROLES = frozenset({Role.BALL, Role.PIN, Role.LEAD, Role.TERMINAL_BUMP})
 

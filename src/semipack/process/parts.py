@@ -108,10 +108,18 @@ def classify(pkg: Package) -> dict[str, PartKey]:
     """The part each body of ``pkg`` belongs to (body name -> part)."""
     levels = dielectric_levels(pkg)
     laminate = bool(pkg.by_role(Role.SUBSTRATE) or pkg.by_role(Role.LEAD))
+    glass_glue = _glass_adhesives(pkg)
     out: dict[str, PartKey] = {}
     for b in pkg.bodies:
-        out[b.name] = _classify(b, pkg, levels, laminate)
+        out[b.name] = PartKey(Part.GLASS) if b.name in glass_glue else _classify(b, pkg, levels, laminate)
     return out
+
+
+def _glass_adhesives(pkg: Package) -> frozenset[str]:
+    """The adhesives a glass is glued with (they touch it by the design's contacts): they go on with it."""
+    glass = {b.name for b in pkg.by_role(Role.GLASS)}
+    adhesive = {b.name for b in pkg.by_role(Role.ADHESIVE)}
+    return frozenset(n for pair in pkg.contacts if glass & set(pair) for n in pair if n in adhesive)
 
 
 def _classify(b: Body, pkg: Package, levels: list[tuple[float, float]], laminate: bool) -> PartKey:
@@ -128,7 +136,7 @@ def _classify(b: Body, pkg: Package, levels: list[tuple[float, float]], laminate
             return PartKey(Part.GLUE)
         return PartKey(Part.SINK)  # the sink's and the buffer pad's adhesive go on with them
     if r is Role.ADHESIVE:
-        return PartKey(Part.GLASS) if b.name.startswith("glass") else PartKey(Part.FOLD)
+        return PartKey(Part.FOLD)  # under a folded flex, or a lid's foot (a glass's: see classify)
     if r is Role.DIELECTRIC:
         zmid = 0.5 * (b.solid.bbox.lo[2] + b.solid.bbox.hi[2])
         return PartKey(Part.DIELECTRIC, _level_in(zmid, levels))

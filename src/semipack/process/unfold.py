@@ -4,20 +4,19 @@ In the finished package the flex runs L0 (over the sensor) - bend 1 - L1 - bend 
 each bend a half turn. Unfolding bend k reflects everything beyond it about the bend
 axis and moves it on by the developed arc length (pi times the copper's mid radius),
 so the flat sheet continues in the plane of L0. Each segment's map is a composition of
-such reflections: x' = ax + sx*x, z' = az + sz*z.
+such reflections: x' = ax + sx*x, z' = az + sz*z. Segments and bends are found by the
+`FlexPart` each flex sheet carries.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 
 from semipack.geometry import Ball, BentSheet, Box, Cylinder, Solid
-from semipack.model import Body, Package, Role
+from semipack.model import Body, FlexLayer, FlexPiece, Package, Role
 
-_SEG = re.compile(r"^flex_L(\d+)_(lower|cu|upper)$")
-_BEND = re.compile(r"^flex_bend(\d+)_cu$")
+_FLAT_LAYERS = (FlexLayer.LOWER, FlexLayer.CONDUCTOR, FlexLayer.UPPER)
 
 
 @dataclass(frozen=True)
@@ -70,49 +69,59 @@ class FlatFlex:
     segment_z: tuple[tuple[float, float], ...]
 
 
-def _cu_mid(pkg: Package, k: int) -> float:
-    bb = pkg.body(f"flex_L{k}_cu").solid.bbox
+def flex_sheets(pkg: Package, piece: FlexPiece) -> dict[tuple[int, FlexLayer], Body]:
+    """The flex sheets of ``pkg`` of one kind of piece, by (index, layer)."""
+    return {(b.flex.index, b.flex.layer): b for b in pkg.bodies if b.flex is not None and b.flex.piece is piece}
+
+
+def _cu_mid(seg: dict[tuple[int, FlexLayer], Body], k: int) -> float:
+    bb = seg[k, FlexLayer.CONDUCTOR].solid.bbox
     return 0.5 * (bb.lo[2] + bb.hi[2])
 
 
 def flat_flex(pkg: Package) -> FlatFlex:
     """Unfold the flex of a ``flex_csp`` package into flat temporary bodies."""
-    segs = sorted({int(m.group(1)) for b in pkg.bodies if (m := _SEG.match(b.name))})
-    bends = {int(m.group(1)): b for b in pkg.bodies if (m := _BEND.match(b.name))}
+    seg = flex_sheets(pkg, FlexPiece.SEGMENT)
+    bends = flex_sheets(pkg, FlexPiece.BEND)
+    segs = sorted({k for k, _ in seg})
     maps = [Affine()]
     flat: list[Body] = []
     for k in segs[1:]:
-        sheet = bends[k].solid
+        sheet = bends[k, FlexLayer.CONDUCTOR].solid
         assert isinstance(sheet, BentSheet)
         c, sigma = sheet.center_u, sheet.side
         arc = math.pi * (sheet.inner_radius + sheet.thickness / 2)
-        zp, zk = _cu_mid(pkg, k - 1), _cu_mid(pkg, k)
+        zp, zk = _cu_mid(seg, k - 1), _cu_mid(seg, k)
         reflect = Affine(-1.0, 2 * c + sigma * arc, -1.0, zp + zk)
         prev = maps[-1]
         maps.append(prev.then(reflect))
         # The arc, developed flat in the plane of segment k-1, per layer.
-        for layer in ("lower", "cu", "upper"):
-            src = pkg.body(f"flex_L{k - 1}_{layer}")
+        for layer in _FLAT_LAYERS:
+            src = seg[k - 1, layer]
             bb = src.solid.bbox
             a0, a1 = sorted((c, c + sigma * arc))
             piece = Box((a0, bb.lo[1], bb.lo[2]), (a1, bb.hi[1], bb.hi[2]))
-            flat.append(replace(src, name=f"flat_bend{k}_{layer}", solid=_box(piece, prev), tags=frozenset()))
+            name = f"flat_bend{k}_{layer.value}"
+            flat.append(replace(src, name=name, solid=_box(piece, prev), tags=frozenset(), flex=None))
     for k in segs:
-        for layer in ("lower", "cu", "upper"):
-            src = pkg.body(f"flex_L{k}_{layer}")
+        for layer in _FLAT_LAYERS:
+            src = seg[k, layer]
             assert isinstance(src.solid, Box)
-            flat.append(replace(src, name=f"flat_L{k}_{layer}", solid=_box(src.solid, maps[k]), tags=frozenset()))
-    zs = []
-    for k in segs:
-        lo = pkg.body(f"flex_L{k}_lower").solid.bbox.lo[2]
-        hi = pkg.body(f"flex_L{k}_upper").solid.bbox.hi[2]
-        zs.append((lo, hi))
+            name = f"flat_L{k}_{layer.value}"
+            flat.append(replace(src, name=name, solid=_box(src.solid, maps[k]), tags=frozenset(), flex=None))
+    zs = [(seg[k, FlexLayer.LOWER].solid.bbox.lo[2], seg[k, FlexLayer.UPPER].solid.bbox.hi[2]) for k in segs]
     return FlatFlex(tuple(flat), tuple(maps), tuple(zs))
+
+
+def bumps_of(pkg: Package, die: str) -> tuple[Body, ...]:
+    """The bumps on ``die``'s pads: those on the nets of its pads."""
+    nets = {p.net for p in pkg.pads if p.die == die}
+    return tuple(b for b in pkg.by_role(Role.BUMP) if b.net in nets)
 
 
 def segment_of(pkg: Package, die: str, flat: FlatFlex) -> int:
     """The flex segment a die is flip-chip bonded to: the one its bumps touch."""
-    bumps = [b for b in pkg.by_role(Role.BUMP) if b.name.startswith(die + "_bump")]
+    bumps = bumps_of(pkg, die)
     if not bumps:
         return 0
     bb = bumps[0].solid.bbox

@@ -17,16 +17,21 @@ import html
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from semipack.errors import DesignError
 from semipack.model import Package
 from semipack.report.moisture_section import moisture_section
+
+if TYPE_CHECKING:
+    from semipack.mechanics.fe import FeResult
+    from semipack.mechanics.warpage import WarpagePoint
 
 E = html.escape
 
@@ -227,21 +232,53 @@ def _thermal(p: _Page) -> None:
     )
 
 
+def _gap(p: _Page, points: Sequence[WarpagePoint], fe: dict[float, FeResult]) -> str:
+    """The package-to-board gap map from the warpage curve already solved (no balls: a line)."""
+    from semipack.draw.gap_map import save_gap_map
+    from semipack.mechanics.gap import package_gaps
+    from semipack.mechanics.warpage import STRESS_FREE_K
+
+    temps = tuple(sorted({q.temperature_k for q in points}))
+    try:
+        r = package_gaps(p.pkg, temps, STRESS_FREE_K, curve=(points, fe))
+    except DesignError as exc:
+        return f"<p>No package-to-board gap: {E(exc.allowed)}.</p>"
+    save_gap_map(r, p.folder / "gap.svg")
+    t_w, ball, g_w = r.worst()
+    risk = f"{len(r.at_risk)} balls past their reach" if r.at_risk else "no ball past its reach"
+    return (
+        f"<p>Package-to-board gap (JESD51-9 2s2p board by plate theory; joints {r.collapsed_m * 1e6:.0f} um "
+        f"after collapse, reach {r.reach_m * 1e6:.0f} um with 125 um of paste): most open {E(ball)}, "
+        f"{g_w * 1e6:.0f} um at {t_w - 273.15:.0f} C; head-in-pillow / non-wet open: {risk}.</p>"
+        "<figure><img src='gap.svg' alt='gap map'></figure>"
+    )
+
+
 def _mechanics(p: _Page) -> None:
     from semipack.draw.mechanics_plots import save_fatigue_map, save_warpage_curve
     from semipack.mechanics.flex_bend import bend_checks
     from semipack.mechanics.profiles import CycleCondition, condition, reflow_profile_k
-    from semipack.mechanics.warpage import warpage_curve
+    from semipack.mechanics.warpage import DEFAULT_METHOD, STRESS_FREE_K, limit_checks, warpage_curve
+    from semipack.mechanics.warpage_sign import SIGN_NOTE
 
     parts = []
-    points, _ = warpage_curve(p.pkg, reflow_profile_k(), 448.15, "clt", 0.5, 0.0)
-    save_warpage_curve(points, p.folder / "warpage.svg", p.pkg.name)
+    # The same method and measure as `semipack warpage` (FE by default), at the report's resolution.
+    points, fe = warpage_curve(p.pkg, reflow_profile_k(), STRESS_FREE_K, DEFAULT_METHOD, p.options.resolution)
+    checks = limit_checks(p.pkg, points)
+    save_warpage_curve(points, p.folder / "warpage.svg", p.pkg.name, checks)
     worst = max(points, key=lambda q: abs(q.warpage_m))
+    verdicts = "; ".join(
+        f"{E(c.limit.standard)} ({-c.limit.concave_m * 1e6:+.0f} to {c.limit.convex_m * 1e6:+.0f} um): "
+        f"{'pass' if c.passes else 'FAIL'}"
+        for c in checks
+    ) or "no tabulated JEDEC/JEITA limit for this pitch and body size"
     parts.append(
-        f"<p>Warpage over the J-STD-020 reflow profile (laminated-plate estimate, stress-free at 175 C; "
-        f"+ = smile, - = cry): largest {worst.warpage_m * 1e6:+.1f} um at {worst.temperature_k - 273.15:.0f} C.</p>"
+        f"<p>Warpage over the J-STD-020 reflow profile ({E(DEFAULT_METHOD.name)}, stress-free at 175 C with each "
+        f"material's own cure state; {E(SIGN_NOTE)}): largest {worst.warpage_m * 1e6:+.1f} um at "
+        f"{worst.temperature_k - 273.15:.0f} C. Limits: {verdicts}.</p>"
         "<figure><img src='warpage.svg' alt='warpage curve'></figure>"
     )
+    parts.append(_gap(p, points, fe))
     try:
         from semipack.mechanics.fatigue import solder_fatigue
 

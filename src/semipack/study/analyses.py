@@ -82,22 +82,41 @@ def _jedec(pkg: Package, s: Mapping[str, Any]) -> Record:
 
 def _warpage(pkg: Package, s: Mapping[str, Any]) -> Record:
     from semipack.mechanics.profiles import reflow_profile_k
-    from semipack.mechanics.warpage import warpage_curve
+    from semipack.mechanics.warpage import WarpageMethod, limit_checks, warpage_curve
 
-    method = s["method"]
-    if method not in ("clt", "fe"):
-        raise DesignError("warpage.method", method, "allowed: clt, fe")
+    method = WarpageMethod.parse(s["method"], "warpage.method")
     t_ref = parse_quantity(str(s["stress_free"]), Dimension.TEMPERATURE, "warpage.stress_free")
     points, _ = warpage_curve(pkg, reflow_profile_k(), t_ref, method, _positive(s["resolution"], "warpage.resolution"))
     worst = max(points, key=lambda p: abs(p.warpage_m))
     room = min(points, key=lambda p: abs(p.temperature_k - 298.15))
     peak = max(points, key=lambda p: p.temperature_k)
+    checks = limit_checks(pkg, points)
     return {
         "warpage_um": worst.warpage_m * 1e6,
         "warpage_abs_um": abs(worst.warpage_m) * 1e6,
         "warpage_25c_um": room.warpage_m * 1e6,
         "warpage_peak_um": peak.warpage_m * 1e6,
         "coplanarity_um": max(p.coplanarity_m for p in points) * 1e6,
+        "warpage_limit_pass": all(c.passes for c in checks) if checks else None,
+    }
+
+
+def _gap(pkg: Package, s: Mapping[str, Any]) -> Record:
+    from semipack.mechanics.gap import package_gaps
+    from semipack.mechanics.profiles import reflow_profile_k
+    from semipack.mechanics.warpage import WarpageMethod
+
+    method = WarpageMethod.parse(s["method"], "gap.method")
+    t_ref = parse_quantity(str(s["stress_free"]), Dimension.TEMPERATURE, "gap.stress_free")
+    paste = parse_quantity(str(s["paste"]), Dimension.LENGTH, "gap.paste")
+    temps = tuple(sorted(set(reflow_profile_k())))
+    r = package_gaps(pkg, temps, t_ref, method, _positive(s["resolution"], "gap.resolution"), paste)
+    return {
+        "gap_max_um": r.worst()[2] * 1e6,
+        "gap_min_um": float(min(min(g) for g in r.gaps_m)) * 1e6,
+        "gap_reach_um": r.reach_m * 1e6,
+        "hip_risk": bool(r.at_risk),
+        "balls_at_risk": len(r.at_risk),
     }
 
 
@@ -246,10 +265,24 @@ ANALYSES: dict[str, Analysis] = {
         Analysis("jedec", {"resolution": 0.5, "solver": "column-amg"}, _THERMAL_KEYS, False, _jedec),
         Analysis(
             "warpage",
-            {"method": "clt", "stress_free": "175 C", "resolution": 0.5},
-            ("warpage_um", "warpage_abs_um", "warpage_25c_um", "warpage_peak_um", "coplanarity_um"),
-            True,
+            {"method": "fe", "stress_free": "175 C", "resolution": 0.5},
+            (
+                "warpage_um",
+                "warpage_abs_um",
+                "warpage_25c_um",
+                "warpage_peak_um",
+                "coplanarity_um",
+                "warpage_limit_pass",
+            ),
+            False,
             _warpage,
+        ),
+        Analysis(
+            "gap",
+            {"method": "fe", "stress_free": "175 C", "resolution": 0.5, "paste": "0.125 mm"},
+            ("gap_max_um", "gap_min_um", "gap_reach_um", "hip_risk", "balls_at_risk"),
+            False,
+            _gap,
         ),
         Analysis(
             "stress",

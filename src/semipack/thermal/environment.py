@@ -10,6 +10,7 @@ fact unverified (the enclosure volume, the exact TB point), so does this code.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -141,6 +142,7 @@ class Environment:
     cold_plate_w_m2k: float = H_COLD_PLATE
     heat_sink: PlateFinSink | None = None
     fanout_rows: int = 1
+    plane_vias: bool = False
 
     def __post_init__(self) -> None:
         if self.emissivity is not None and not 0 <= self.emissivity <= 1:
@@ -219,6 +221,9 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
     if env.thermal_land is not None:
         bodies += _thermal_lands(pkg, env.thermal_land, layers, two_planes)
         lib = _land_materials(lib, env.thermal_land)
+    if env.plane_vias and two_planes:
+        mount, lib = _mount_vias(pkg, env.thermal_land or ThermalLand(), layers, lib)
+        bodies += mount
     # The package is valid and the board lies wholly below it: no new overlaps to check.
     return replace(pkg, bodies=tuple(bodies), materials=lib, validate=False), bb.lo[2]
 
@@ -250,6 +255,35 @@ def _thermal_lands(pkg: Package, land: ThermalLand, layers: dict[str, tuple[floa
             body = board_body(f"board_vias_{pad.name}", "board_land_vias", Box((lo[0], lo[1], v0), (hi[0], hi[1], v1)), "thermal vias")
             out.append(body)
     return out
+
+
+def _mount_vias(
+    pkg: Package, land: ThermalLand, layers: dict[str, tuple[float, float]], lib: MaterialLibrary
+) -> tuple[list[Body], MaterialLibrary]:
+    """A copper land under each terminal and one plated via under it through to plane 1.
+
+    The via is smeared over the terminal's footprint: its copper fraction is the barrel's
+    annulus over the footprint area (capped at solid copper), so the column conducts
+    what one barrel does.
+    """
+    from semipack.materials.composites import via_field_material
+
+    pads = {p.name for p in exposed_pads(pkg)}
+    terms = [b for b in pkg.bodies if b.role in TERMINAL_ROLES and b.name not in pads]
+    z0, z1 = layers["board_top_traces"]
+    v0, v1 = layers["board_prepreg_top"]
+    r = land.via_drill_m / 2
+    barrel = math.pi * (r * r - (r - land.via_plating_m) ** 2)
+    out: list[Body] = []
+    fractions: dict[str, tuple[str, float]] = {}  # terminals of one footprint share a material
+    for b in terms:
+        lo, hi = b.solid.bbox.lo, b.solid.bbox.hi
+        frac = min(barrel / ((hi[0] - lo[0]) * (hi[1] - lo[1])), 1.0)
+        key, _ = fractions.setdefault(f"{frac:.9f}", (f"board_mount_via_{len(fractions)}", frac))
+        out.append(board_body(f"board_mount_land_{b.name}", "cu_rolled", Box((lo[0], lo[1], z0), (hi[0], hi[1], z1)), "mount-via land"))
+        out.append(board_body(f"board_mount_via_{b.name}", key, Box((lo[0], lo[1], v0), (hi[0], hi[1], v1)), "mount via"))
+    lib = lib.extended({key: via_field_material(lib, "fr4", f, "cu_rolled") for key, f in fractions.values()})
+    return out, lib
 
 
 def _land_materials(lib: MaterialLibrary, land: ThermalLand) -> MaterialLibrary:
@@ -304,6 +338,7 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
         else None,
         fanout_traces=fan.traces,
         fanout_rows=env.fanout_rows,
+        plane_vias=env.plane_vias and env.board is BoardKind.TWO_S2P,
         fanout_trace_width_um=round(fan.width_m * 1e6, 3),
         fanout_square_mm=[round(2 * fan.half_x * 1e3, 3), round(2 * fan.half_y * 1e3, 3)],
         thermal_land=None if env.thermal_land is None or not pads else {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from semipack.geometry import BentSheet, Box
-from semipack.model import Body, Role
+from semipack.model import Body, FlexLayer, FlexPiece, Role
 from semipack.process.context import Context
 from semipack.process.defaults import FLASH_THICKNESS_M, GRIND_ALLOWANCE_M, LOW_ADHESION
 from semipack.process.effects.common import (
@@ -23,7 +23,7 @@ from semipack.process.effects.common import (
 from semipack.process.parts import Part
 from semipack.process.state import BuildState, outline_of
 from semipack.process.steps import Step, StepKind
-from semipack.process.unfold import segment_of, transform
+from semipack.process.unfold import bumps_of, flex_sheets, segment_of, transform
 from semipack.units import mm, um
 
 
@@ -87,7 +87,9 @@ def flip_chip(ctx: Context, state: BuildState, step: Step) -> Change:
     bumps_all = [n for n in ctx.names(Part.BUMPS) if n not in state.made]
     ch = Change()
     for d in dies:
-        own = [n for n in bumps_all if n.startswith(d + "_bump")] or (bumps_all if len(ctx.dies) == 1 else [])
+        # One die takes every bump; of several, each takes the bumps on its pads' nets.
+        mine = {b.name for b in bumps_of(ctx.design, d)} if len(ctx.dies) > 1 else set(bumps_all)
+        own = [n for n in bumps_all if n in mine]
         seg = segment_of(ctx.design, d, ctx.flat) if ctx.flat is not None else 0
         if ctx.flat is not None and "flex" not in state.facts:
             raise StepProblem("the flex is not provided yet (001 operation 2)")
@@ -206,10 +208,11 @@ def bend_flex(ctx: Context, state: BuildState, step: Step) -> Change:
     bends = [b for b in ctx.design.bodies if isinstance(b.solid, BentSheet) and b.role is Role.FLEX]
     from semipack.mechanics.flex_bend import min_bend_radius
 
-    cu = ctx.design.body("flex_L0_cu").solid.bbox
-    up = ctx.design.body("flex_L0_upper").solid.bbox
-    lo = ctx.design.body("flex_L0_lower").solid.bbox
-    mat = ctx.design.materials[ctx.design.body("flex_L0_cu").material]
+    seg = flex_sheets(ctx.design, FlexPiece.SEGMENT)
+    cu = seg[0, FlexLayer.CONDUCTOR].solid.bbox
+    up = seg[0, FlexLayer.UPPER].solid.bbox
+    lo = seg[0, FlexLayer.LOWER].solid.bbox
+    mat = ctx.design.materials[seg[0, FlexLayer.CONDUCTOR].material]
     elong = mat.elongation if mat.elongation is not None else 0.10
     r_min = min_bend_radius(cu.hi[2] - cu.lo[2], lo.hi[2] - lo.lo[2], up.hi[2] - lo.lo[2], elong)
     design_r = min(b.solid.inner_radius for b in bends if isinstance(b.solid, BentSheet))

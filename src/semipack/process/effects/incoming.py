@@ -37,7 +37,8 @@ def provide_substrate(ctx: Context, state: BuildState, step: Step) -> Change:
 def provide_flex(ctx: Context, state: BuildState, step: Step) -> Change:
     if ctx.flat is None:
         raise StepProblem("the design has no flexible substrate")
-    if any(b.name.startswith("flat_") for b in state.bodies) or state.made & set(ctx.names(Part.FOLD)):
+    flat = {b.name for b in ctx.flat.bodies}
+    if any(b.name in flat for b in state.bodies) or state.made & set(ctx.names(Part.FOLD)):
         raise StepProblem("the flex is already provided")
     return Change(
         add=list(ctx.flat.bodies),

@@ -12,16 +12,18 @@ the bends fold under it).
 from __future__ import annotations
 
 from semipack.model import Package, Role
+from semipack.model.roles import IMAGE_SENSOR
 from semipack.process.methods import Method
 from semipack.process.steps import Flow, Step, StepKind
 
 
 def flow(pkg: Package) -> Flow:
-    memory = [d.name for d in pkg.by_role(Role.DIE) if d.name != "sensor"]
+    sensor = [d.name for d in pkg.by_role(Role.DIE) if IMAGE_SENSOR in d.tags]
+    memory = [d.name for d in pkg.by_role(Role.DIE) if IMAGE_SENSOR not in d.tags]
     steps = [
         Step(StepKind.PROVIDE_DIE, "image sensor die with bumps", figure="FIG. 8A"),
         Step(StepKind.PROVIDE_FLEX, "flexible substrate with window", figure="FIG. 8B"),
-        Step(StepKind.FLIP_CHIP_BOND, "align and reflow bumps", target=("sensor",), figure="FIG. 8C"),
+        Step(StepKind.FLIP_CHIP_BOND, "align and reflow bumps", target=tuple(sensor), figure="FIG. 8C"),
     ]
     if memory:
         steps.append(Step(StepKind.FLIP_CHIP_BOND, "bond memory dies to the flex", target=tuple(memory)))
