@@ -78,8 +78,9 @@ SOURCES: Mapping[str, str] = MappingProxyType(
         ),
         "bt_typical": (
             "Representative BT-epoxy/glass laminate: 0.6 wt% at 85/85, D about 1.5e-12 m^2/s at 85 C, Ea about "
-            "45 kJ/mol (BT absorbs more than EMC: Galloway and Miles 1997; 'Moisture absorption of molding "
-            "compound and organic substrate', ISAPM 2011, doi 10.1109/ISAPM.2011.6105737). Representative value"
+            "45 kJ/mol (organic substrates absorb more than mould compounds at 30 C/60 %RH: 'Moisture absorption "
+            "of molding compound and organic substrate', ISAPM 2011, doi 10.1109/ISAPM.2011.6105737). "
+            "Representative value"
         ),
         "fr4_typical": (
             "Representative FR-4 class laminate: 0.35 wt% at 85/85, D about 2e-12 m^2/s at 85 C, Ea about "
@@ -87,8 +88,9 @@ SOURCES: Mapping[str, str] = MappingProxyType(
         ),
         "mask_typical": (
             "Representative liquid photo-imageable solder mask: 1.5 wt% at 85/85, D about 1e-11 m^2/s at 85 C, "
-            "Ea about 40 kJ/mol (solder masks take up more water than laminates: 'Investigation of moisture "
-            "uptake into printed circuit board laminate and solder mask materials'). Representative value"
+            "Ea about 40 kJ/mol (an assumed value, not from a measurement here; mask uptake is studied in "
+            "'Investigation of moisture uptake into printed circuit board laminate and solder mask materials'). "
+            "Representative value: use the mask's data"
         ),
         "abf_typical": (
             "Representative epoxy build-up film: 0.8 wt% at 85/85, D about 5e-12 m^2/s at 85 C, Ea about "
