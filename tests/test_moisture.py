@@ -307,3 +307,16 @@ def test_study_output_msl(qfn_msl: MslResult, monkeypatch: pytest.MonkeyPatch) -
     assert rec["msl_level"] == {"2a": 2.5, "5a": 5.5}.get(qfn_msl.msl, float(qfn_msl.msl))
     with pytest.raises(DesignError, match=r"analyses\.msl\.colour"):
         settings_for("msl", {"colour": "red"}, "analyses.msl")
+
+
+def test_cli_msl_json(qfn_msl: MslResult, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import semipack.moisture
+
+    monkeypatch.setattr(semipack.moisture, "estimate_msl", lambda *a, **k: qfn_msl)
+    code, out, _ = cli(capsys, "msl", "examples/qfn32.yaml", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["msl"] == qfn_msl.msl and [lv["level"] for lv in data["levels"]] == [lv.value for lv in Level]
+    assert {"msl_level", "die_region_level3_kg_m3", "weight_gain_level1"} <= set(data)
+    code, _, err = cli(capsys, "msl", "examples/qfn32.yaml", "--adhesion", "-1MPa")
+    assert code == 2 and err.startswith("semipack: error: --adhesion")

@@ -183,6 +183,7 @@ def msl(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     from semipack.moisture import Criteria, estimate_msl
+    from semipack.moisture.msl import msl_record
 
     c_max = parse_quantity(max_concentration, Dimension.DENSITY, "--max-concentration")
     if not c_max > 0:
@@ -204,6 +205,7 @@ def msl(
         out = {
             "package": r.package,
             "msl": r.msl,
+            **msl_record(r),
             "criteria": {
                 "max_die_region_kg_m3": crit.max_die_region_kg_m3,
                 "strain_ratio": crit.strain_ratio,

@@ -158,3 +158,18 @@ def estimate_msl(
     checks = tuple(LevelCheck(lv, r, judge(pkg, r, crit)) for lv, r in zip(levels, results, strict=True))
     msl = next((c.level.value for c in checks if c.passed), "6")
     return MslResult(pkg.name, msl, crit, checks)
+
+
+# J-STD-020 levels as numbers that sort and plot (2a = 2.5, 5a = 5.5; 6: none passes).
+MSL_NUMBER: dict[str, float] = {"1": 1.0, "2": 2.0, "2a": 2.5, "3": 3.0, "4": 4.0, "5": 5.0, "5a": 5.5, "6": 6.0}
+
+
+def msl_record(r: MslResult) -> dict[str, float | None]:
+    """The flat numbers a study keeps (and ``semipack msl --json`` prints) for an `MslResult`."""
+    by = {c.level: c.result for c in r.checks}
+    l3 = [i.die_region_kg_m3 for i in by[Level.L3].at_peak.interfaces if i.die_region_kg_m3 is not None]
+    return {
+        "msl_level": MSL_NUMBER[r.msl],
+        "die_region_level3_kg_m3": max(l3) if l3 else None,
+        "weight_gain_level1": by[Level.L1].after_soak.moisture_kg / by[Level.L1].dry_mass_kg,
+    }

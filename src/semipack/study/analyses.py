@@ -180,12 +180,9 @@ def _cost(pkg: Package, s: Mapping[str, Any]) -> Record:
     }
 
 
-# J-STD-020 levels as numbers a study can sort and plot (2a = 2.5, 5a = 5.5; 6: none passes).
-_MSL_NUMBER = {"1": 1.0, "2": 2.0, "2a": 2.5, "3": 3.0, "4": 4.0, "5": 5.0, "5a": 5.5, "6": 6.0}
-
-
 def _msl(pkg: Package, s: Mapping[str, Any]) -> Record:
-    from semipack.moisture import Criteria, Level, estimate_msl
+    from semipack.moisture import Criteria, estimate_msl
+    from semipack.moisture.msl import msl_record
 
     c_max = parse_quantity(str(s["max_concentration"]), Dimension.DENSITY, "msl.max_concentration")
     if not c_max > 0:
@@ -195,13 +192,7 @@ def _msl(pkg: Package, s: Mapping[str, Any]) -> Record:
     if p_adh is not None and not p_adh > 0:
         raise DesignError("msl.adhesion", adhesion, "a strength above 0 Pa")
     r = estimate_msl(pkg, Criteria(c_max, 1.0, p_adh), resolution=_positive(s["resolution"], "msl.resolution"))
-    by = {c.level: c.result for c in r.checks}
-    l3 = [i.die_region_kg_m3 for i in by[Level.L3].at_peak.interfaces if i.die_region_kg_m3 is not None]
-    return {
-        "msl_level": _MSL_NUMBER[r.msl],
-        "die_region_level3_kg_m3": max(l3) if l3 else None,
-        "weight_gain_level1": by[Level.L1].after_soak.moisture_kg / by[Level.L1].dry_mass_kg,
-    }
+    return dict(msl_record(r))
 
 
 def _thermal_keys() -> tuple[str, ...]:
