@@ -13,9 +13,10 @@ Each step is solved by conjugate gradients preconditioned with the thermal solve
 z-line multigrid (`semipack.thermal.solvers.zline_mg`): the operator is the same 7-point
 stencil as conduction.
 Time stepping is implicit: a backward-Euler first step, ``(M / dt + G) a1 = M / dt a0 +
-g_amb RH`` with ``M = diag(K V)``, then variable-step BDF2 (second order, A-stable for
-step ratios below 1 + sqrt 2): mass-conserving to round-off, so the steps can grow
-geometrically through a long soak.
+g_amb RH`` with ``M = diag(K V)``, then variable-step BDF2 (second order; zero-stable
+for step ratios below 1 + sqrt 2, and backward Euler is used after any larger jump):
+both conserve mass to the linear solver's tolerance, so the steps can grow geometrically
+through a long soak.
 
 References
 ----------
