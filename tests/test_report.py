@@ -26,14 +26,25 @@ def qfn_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_report_holds_every_section_and_its_files(qfn_report: Path) -> None:
     page = (qfn_report / "index.html").read_text()
-    for sid in ("summary", "drawings", "model", "process", "thermal", "mechanics", "electrical", "claims", "exports"):
+    for sid in (
+        "summary",
+        "drawings",
+        "model",
+        "process",
+        "thermal",
+        "mechanics",
+        "moisture",
+        "electrical",
+        "claims",
+        "exports",
+    ):
         assert f"<section id='{sid}'>" in page, sid
     assert "Not in this report" not in page
     # Every referenced file is in the folder, and nothing points off the machine.
     refs = re.findall(r"(?:src|href)='([^'#]+)'", page)
     assert refs and all((qfn_report / r).is_file() for r in refs), refs
     assert not re.search(r"(?:src|href)=['\"]?(?:https?:)?//", page)
-    assert {"model.step", "model.glb", "section.svg", "top.svg", "thermal_map.svg", "warpage.svg"} <= {
+    assert {"model.step", "model.glb", "section.svg", "top.svg", "thermal_map.svg", "warpage.svg", "moisture.svg"} <= {
         p.name for p in qfn_report.iterdir()
     }
     # The JEDEC table is filled from the solves (theta-JA of a 7 mm QFN on 2s2p: tens of C/W).

@@ -58,6 +58,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "fatigue",
         "Solder-joint fatigue life per ball (Engelmaier) under JESD22-A104 cycling.",
     ),
+    "moisture": (
+        "moisture_cmd",
+        "moisture",
+        "Moisture after a J-STD-020 soak (and J-STD-033 bake) and at the reflow peak, per interface.",
+    ),
+    "msl": (
+        "moisture_cmd",
+        "msl",
+        "Estimated moisture sensitivity level (J-STD-020 soaks, reflow, documented criteria).",
+    ),
     "export": (
         "export_cmd",
         "export",

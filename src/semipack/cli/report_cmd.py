@@ -21,7 +21,7 @@ def report(
         "",
         "--skip",
         help="sections to leave out, comma-separated: summary, drawings, model, process, thermal, "
-        "mechanics, electrical, claims, exports",
+        "mechanics, moisture, electrical, claims, exports",
     ),
     cad: bool = typer.Option(True, "--cad/--no-cad", help="write STEP, GLB and the KiCad footprint into the folder"),
 ) -> None:

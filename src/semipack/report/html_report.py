@@ -27,6 +27,7 @@ import numpy as np
 
 from semipack.errors import DesignError
 from semipack.model import Package
+from semipack.report.moisture_section import moisture_section
 
 if TYPE_CHECKING:
     from semipack.mechanics.fe import FeResult
@@ -383,6 +384,7 @@ SECTIONS: dict[str, tuple[str, Callable[[_Page], None]]] = {
     "process": ("Manufacturing flow", _process),
     "thermal": ("Thermal", _thermal),
     "mechanics": ("Thermo-mechanics", _mechanics),
+    "moisture": ("Moisture sensitivity", moisture_section),
     "electrical": ("Electrical", _electrical),
     "claims": ("Claim chart", _claims),
     "exports": ("Files", _exports),

@@ -180,6 +180,21 @@ def _cost(pkg: Package, s: Mapping[str, Any]) -> Record:
     }
 
 
+def _msl(pkg: Package, s: Mapping[str, Any]) -> Record:
+    from semipack.moisture import Criteria, estimate_msl
+    from semipack.moisture.msl import msl_record
+
+    c_max = parse_quantity(str(s["max_concentration"]), Dimension.DENSITY, "msl.max_concentration")
+    if not c_max > 0:
+        raise DesignError("msl.max_concentration", s["max_concentration"], "a concentration above 0 kg/m^3")
+    adhesion = s["adhesion"]
+    p_adh = None if adhesion is None else parse_quantity(str(adhesion), Dimension.PRESSURE, "msl.adhesion")
+    if p_adh is not None and not p_adh > 0:
+        raise DesignError("msl.adhesion", adhesion, "a strength above 0 Pa")
+    r = estimate_msl(pkg, Criteria(c_max, 1.0, p_adh), resolution=_positive(s["resolution"], "msl.resolution"))
+    return dict(msl_record(r))
+
+
 def _thermal_keys() -> tuple[str, ...]:
     from semipack.thermal.metrics import KEYS
 
@@ -273,6 +288,13 @@ ANALYSES: dict[str, Analysis] = {
         Analysis("bend", {}, ("bend_strain_max", "bend_pass"), True, _bend),
         Analysis("electrical", {}, ("open_count", "short_count", "r_max_ohm", "drc_violations"), True, _electrical),
         Analysis("cost", {"method": None}, ("cost_per_good_unit_usd", "cumulative_yield", "cycle_time_s"), True, _cost),
+        Analysis(
+            "msl",
+            {"resolution": 0.5, "max_concentration": "4.8 kg/m^3", "adhesion": None},
+            ("msl_level", "die_region_level3_kg_m3", "weight_gain_level1"),
+            False,
+            _msl,
+        ),
     )
 }
 
