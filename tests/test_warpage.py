@@ -192,3 +192,46 @@ def test_study_gap_and_warpage_outputs() -> None:
     assert w["warpage_limit_pass"] is True
     with pytest.raises(DesignError, match=r"warpage\.method"):
         ANALYSES["warpage"].run(pkg, settings_for("warpage", {"method": "ansys"}, "analyses.warpage"))
+
+
+def test_hygroscopic_swelling_loads_the_stack_like_a_free_strain() -> None:
+    """A bilayer whose top layer alone swells by eps bends as laminated-plate theory says
+    for free strains (0, eps): the swelling enters FE and plate as an eigenstrain."""
+    from semipack.mechanics.fe import MechMesh, solve_thermoelastic
+    from semipack.thermal.grid import Grid
+
+    eps, side, t_ref = 2e-3, 10e-3, 298.15
+    lib0 = default_library()
+    table = dict(lib0.materials)
+    table["wet"] = replace(lib0["cu_rolled"], key="wet", swelling_strain=eps)
+    lib = MaterialLibrary(table, lib0.sources)
+    layers = [("si", 0.3e-3), ("wet", 0.4e-3)]
+    bodies, zs, z = [], [0.0], 0.0
+    for k, (mat, t) in enumerate(layers):
+        bodies.append(Body(f"l{k}", Role.SUBSTRATE, mat, Box((-side / 2, -side / 2, z), (side / 2, side / 2, z + t))))
+        zs += list(np.linspace(z, z + t, 3)[1:])
+        z += t
+    pkg = Package("plate", "test", tuple(bodies), lib, validate=False)
+    xs = tuple(np.linspace(-side / 2, side / 2, 21))
+    owner = np.repeat(np.arange(2, dtype=np.int32), 2)[None, None, :] * np.ones((20, 20, 1), dtype=np.int32)
+    fe = solve_thermoelastic(MechMesh(Grid(xs, xs, tuple(zs)), owner, pkg), t_ref, t_ref, props_k=t_ref, initial=True)
+    lay = [Layer(t, lib[m].youngs_at(t_ref), lib[m].poisson, eps if m == "wet" else 0.0) for m, t in layers]
+    clt = -sag(free_response(lay).curvature_per_m, side * math.sqrt(2))
+    assert fe.warpage()[0] == pytest.approx(clt, rel=0.03)
+    assert fe.warpage()[0] > 0  # the swelling top bulges: convex, + in JESD22-B112
+
+
+def test_warpage_takes_the_soak_s_swelling_and_refuses_an_unknown_level(capsys: pytest.CaptureFixture[str]) -> None:
+    from semipack.moisture import Level, hygroscopic_load, with_swelling
+
+    pkg = example("qfn32")
+    load = hygroscopic_load(pkg, Level.L1, resolution=0.3)
+    wet = with_swelling(pkg, load)
+    swelling = {k: m.swelling_strain for k, m in wet.materials.items() if m.swelling_strain}
+    assert swelling and all(0 < s < 0.01 for s in swelling.values())  # polymers swell by tenths of a percent
+    assert set(swelling) <= {k for k in load}
+    dry, _ = warpage_curve(pkg, [298.15], method="clt")
+    moist, _ = warpage_curve(wet, [298.15], method="clt")
+    assert moist[0].warpage_m != pytest.approx(dry[0].warpage_m, rel=1e-3)
+    code, _, err = cli(capsys, "warpage", str(Path(__file__).parent.parent / "examples" / "qfn32.yaml"), "--method", "clt", "--moisture-level", "7")
+    assert code == 2 and "--moisture-level" in err and len(err.strip().splitlines()) == 1

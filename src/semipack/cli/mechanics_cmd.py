@@ -55,6 +55,9 @@ def warpage(
     cure_shrinkage: float = typer.Option(
         0.0, "--cure-shrinkage", min=0.0, max=0.02, help="extra mould cure shrinkage on top of the material's, FE only"
     ),
+    moisture_level: str | None = typer.Option(
+        None, "--moisture-level", help="add the hygroscopic swelling after this J-STD-020 soak (1, 2, 2a, 3, 4, 5, 5a)"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     from semipack.mechanics.warpage import WarpageMethod, limit_checks, warpage_curve
@@ -71,6 +74,10 @@ def warpage(
     temps = _profile(profile)
     t_ref = parse_quantity(stress_free, Dimension.TEMPERATURE, "--stress-free")
     pkg = load_design(file)
+    if moisture_level is not None:
+        from semipack.moisture import Level, hygroscopic_load, with_swelling
+
+        pkg = with_swelling(pkg, hygroscopic_load(pkg, Level.parse(moisture_level, "--moisture-level")))
     points, fe = warpage_curve(pkg, temps, t_ref, how, resolution, cure_shrinkage)
     checks = limit_checks(pkg, points)
     if plot is not None or map_out is not None:
@@ -86,6 +93,7 @@ def warpage(
                 {
                     "method": how.value,
                     "stress_free_k": t_ref,
+                    "moisture_level": moisture_level,
                     "sign": SIGN_NOTE,
                     "points": [
                         {

@@ -87,6 +87,10 @@ class Material:
     cure_shrinkage
         Linear chemical (cure) shrinkage frozen in once the material has bonded (fraction,
         e.g. 0.001); None: none.
+    swelling_strain
+        Linear hygroscopic swelling the material carries (fraction, beta * C after a
+        moisture soak); not a design-file property: `semipack.moisture.with_swelling`
+        sets it from a diffusion analysis. None: dry.
     sources
         Property name -> citation text.
     """
@@ -114,6 +118,7 @@ class Material:
     emissivity: float | None = None
     stress_free_k: float | None = None
     cure_shrinkage: float | None = None
+    swelling_strain: float | None = None
 
     @property
     def is_conductor(self) -> bool:

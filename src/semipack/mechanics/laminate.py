@@ -107,7 +107,8 @@ def initial_strain(mat: Material, t_ref_k: float) -> float:
 
     A material that bonds at its own temperature (``stress_free_k``, a mould's or an
     adhesive's cure) has moved by the integral of its CTE from there to ``t_ref_k``;
-    its cure shrinkage (``cure_shrinkage``) is frozen in after bonding. Both are strains
+    its cure shrinkage (``cure_shrinkage``) is frozen in after bonding, and a moist
+    polymer swells by ``swelling_strain`` (beta C, Wong et al. 2002). All are strains
     the rest of the stack did not share, so they load the stack like a thermal strain.
 
     References
@@ -115,9 +116,12 @@ def initial_strain(mat: Material, t_ref_k: float) -> float:
     J.-E. Luan, S. Chew, G. Hu, "Characterization of chemical cure shrinkage of epoxy
     molding compound with application to warpage analysis", J. Electron. Packag. 131(1),
     011010 (2009): the cure shrinkage added to the thermal strain of the mould.
+    E. H. Wong, R. Rajoo, S. W. Koh, T. B. Lim, "The mechanics and impact of hygroscopic
+    swelling of polymeric materials in electronic packaging", J. Electron. Packag. 124(2),
+    122 (2002): the hygroscopic strain beta C superposed on the thermal strain.
     """
     t0 = t_ref_k if mat.stress_free_k is None else mat.stress_free_k
-    return thermal_strain(mat, t0, t_ref_k) - (mat.cure_shrinkage or 0.0)
+    return thermal_strain(mat, t0, t_ref_k) - (mat.cure_shrinkage or 0.0) + (mat.swelling_strain or 0.0)
 
 
 def _sub(layers: Sequence[Layer]) -> tuple[float, float, float]:

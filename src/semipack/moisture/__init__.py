@@ -4,7 +4,7 @@ from semipack.moisture.analysis import MaterialSwelling, MoistureResult, Moistur
 from semipack.moisture.conditions import Exposure, Level, bake, soak
 from semipack.moisture.interfaces import InterfaceMoisture
 from semipack.moisture.msl import Criteria, LevelCheck, MslResult, estimate_msl
-from semipack.moisture.swelling import hygroscopic_load
+from semipack.moisture.swelling import hygroscopic_load, with_swelling
 
 __all__ = [
     "Criteria",
@@ -21,4 +21,5 @@ __all__ = [
     "hygroscopic_load",
     "moisture_analysis",
     "soak",
+    "with_swelling",
 ]
