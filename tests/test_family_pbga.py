@@ -305,3 +305,16 @@ def test_table_files_stay_beside_the_design(tmp_path: Path, value: str, words: s
     with pytest.raises(DesignError) as err:
         load_design(d / "p.yaml")
     assert words in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("line", ["1_0, 2", "1,,2", "nan, 1", "inf, 1", "0x10, 1", "1 W, 2"])
+def test_power_grid_csv_takes_plain_decimals_only(tmp_path: Path, line: str) -> None:
+    from semipack.families.powermap import read_power_grid
+
+    good = tmp_path / "good.csv"
+    good.write_text("# W per cell\n0.5, 0.25,\n.5;1e-1\n")
+    assert read_power_grid(good) == [[0.5, 0.25], [0.5, 0.1]]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"0.5, 0.5\n{line}\n")
+    with pytest.raises(DesignError, match="line 2: decimal numbers"):
+        read_power_grid(bad)

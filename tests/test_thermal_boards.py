@@ -268,6 +268,9 @@ def test_a_heat_sink_carries_the_heat_and_faster_air_helps() -> None:
         Environment(EnvKind.STILL_AIR, heat_sink=PlateFinSink())
     with pytest.raises(DesignError, match=r"heat_sink\.fins"):
         PlateFinSink(fins=40, fin_thickness_m=1e-3)
+    small = PlateFinSink(base_x_m=10e-3, base_y_m=16e-3)  # the PBGA top is 17 x 17 mm
+    with pytest.raises(DesignError, match=r"heat_sink\.base.*cover the package top"):
+        solve_thermal(pkg, replace(air, heat_sink=small), resolution=0.3)
 
 
 def test_more_connected_rows_give_more_traces_and_a_cooler_package() -> None:

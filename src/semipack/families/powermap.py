@@ -13,6 +13,7 @@ A grid CSV holds plain numbers in watts, one row of cells a line; the field's na
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from semipack.families.params import Offset, Power, param
 from semipack.model import HeatSource
 from semipack.units import mm
 
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?")  # a plain decimal, as a spreadsheet writes it
 MAX_GRID = 64  # cells per side: a 64 x 64 map is already finer than a package-level grid resolves
 MAX_DIE_POWER_W = 1.0e4
 
@@ -133,10 +135,15 @@ def read_power_grid(path: Path, field: str = "power_grid_w") -> list[list[float]
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        try:
-            rows.append([float(c) for c in line.replace(";", ",").split(",") if c.strip()])
-        except ValueError:
-            raise DesignError(where, line[:40], f"line {n}: numbers in watts separated by commas") from None
+        cells = [c.strip() for c in line.replace(";", ",").split(",")]
+        if cells and not cells[-1]:
+            cells.pop()  # one trailing separator is a spreadsheet habit, not a missing cell
+        # Plain decimal numbers only: float() would also take '1_0', 'nan', 'inf' and ''.
+        if not cells or not all(_NUMBER.fullmatch(c) for c in cells):
+            raise DesignError(
+                where, line[:40], f"line {n}: decimal numbers in watts separated by commas, no empty cells"
+            )
+        rows.append([float(c) for c in cells])
         if len(rows) > MAX_GRID:
             raise DesignError(where, str(path), f"at most {MAX_GRID} rows")
     if not rows:

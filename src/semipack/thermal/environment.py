@@ -233,6 +233,11 @@ def with_heat_sink(fixture: Package, pkg: Package, sink: PlateFinSink) -> Packag
     for key, field_name in ((sink.material, "heat_sink.material"), (sink.tim_material, "heat_sink.tim_material")):
         fixture.materials.get_material(key, field_name)
     bb = pkg.bbox
+    if sink.base_x_m < bb.size[0] - 1e-9 or sink.base_y_m < bb.size[1] - 1e-9:
+        # The TIM2 spans the package top; a base smaller than it would leave TIM2 hanging in air.
+        size = f"{bb.size[0] * 1e3:.3g} x {bb.size[1] * 1e3:.3g} mm"
+        got = f"{sink.base_x_m * 1e3:.3g} x {sink.base_y_m * 1e3:.3g} mm"
+        raise DesignError("heat_sink.base", got, f"the base must cover the package top ({size})")
     cx, cy = (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
     z0 = bb.hi[2]
     z1 = z0 + sink.tim_thickness_m
