@@ -108,3 +108,26 @@ class CompactNetwork:
         rise = {nm: float(t[pos[nm]]) for nm in names}
         q = {s.name: float(amb[pos[s.name]] * t[pos[s.name]]) for s in self.surfaces}
         return NetworkSolution(float(t[0]), rise, q)
+
+
+def elements(net: CompactNetwork) -> tuple[list[tuple[str, str, str, float]], list[tuple[str, str, float]]]:
+    """The network's resistors (name, node1, node2, K/W) and capacitors (name, node, J/K, to the ambient).
+
+    With a Cauer ladder, the ladder replaces the first junction link: J - RC1 - NC1 - RC2 -
+    ... - (that link's other node), a capacitor from each ladder node to the ambient.
+    """
+    res: list[tuple[str, str, str, float]] = []
+    caps: list[tuple[str, str, float]] = []
+    replaced = False
+    for i, ln in enumerate(net.links, start=1):
+        if net.cauer and not replaced and ln.a == "J":
+            replaced = True
+            prev = "J"
+            for k, stg in enumerate(net.cauer, start=1):
+                nxt = ln.b if k == len(net.cauer) else f"NC{k}"
+                res.append((f"RC{k}", prev, nxt, stg.r_k_w))
+                caps.append((f"CC{k}", nxt, stg.c_j_k))
+                prev = nxt
+            continue
+        res.append((f"R{i}", ln.a, ln.b, ln.r_k_w))
+    return res, caps
