@@ -80,7 +80,9 @@ class BoundaryCondition:
             raise DesignError(f"bcs.{self.name}", self.h_w_m2k, f"{len(SurfaceClass)} film coefficients, one per class")
         for c, v in zip(SurfaceClass, self.h_w_m2k, strict=True):
             if not 0 <= v <= H_MAX_W_M2K:  # also refuses NaN
-                raise DesignError(f"bcs.{self.name}.{c.value}", v, f"a film coefficient from 0 to {H_MAX_W_M2K:g} W/m^2/K")
+                raise DesignError(
+                    f"bcs.{self.name}.{c.value}", v, f"a film coefficient from 0 to {H_MAX_W_M2K:g} W/m^2/K"
+                )
 
     @classmethod
     def of(cls, name: str, default: float = 0.0, **h: float) -> BoundaryCondition:
@@ -140,12 +142,12 @@ def _extremes_99() -> list[BoundaryCondition]:
         BoundaryCondition.of("x_top_outer_plate", top_outer=1e6),
         BoundaryCondition.of("x_bottom_outer_plate", bottom_outer=1e6),
         BoundaryCondition.of("x_sides_plate", sides=1e6, leads=1e6),
-        BoundaryCondition.of("x_sides_1e3", default=10.0, sides=1e3, leads=1e3),
+        BoundaryCondition.of("x_sides_3e3", default=10.0, sides=3e3, leads=3e3),
         BoundaryCondition.of("x_sides_1e4", default=10.0, sides=1e4, leads=1e4),
         BoundaryCondition.of("x_leads_1e4", default=10.0, leads=1e4),
-        BoundaryCondition.of("x_still_air", all=10.0),
+        BoundaryCondition.of("x_weak_still_air", all=5.0),
         BoundaryCondition.of("x_forced_air", all=50.0),
-        BoundaryCondition.of("x_sink_board", default=10.0, top=1e4, bottom=1e3),
+        BoundaryCondition.of("x_sink_board", default=10.0, top=3e3, bottom=300.0),
         BoundaryCondition.of("x_cross", default=10.0, top_inner=1e4, bottom_outer=1e4),
     ]
     return rows

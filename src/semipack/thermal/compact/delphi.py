@@ -61,20 +61,30 @@ def solve_set(model: DetailedModel, bcs: tuple[BoundaryCondition, ...]) -> tuple
     return tuple(model.solve(bc) for bc in bcs)
 
 
-def _topology(model: DetailedModel, bcs: tuple[BoundaryCondition, ...]) -> tuple[tuple[SurfaceClass, ...], list[tuple[str, str]]]:
+def _topology(
+    model: DetailedModel, bcs: tuple[BoundaryCondition, ...]
+) -> tuple[tuple[SurfaceClass, ...], list[tuple[str, str]]]:
     classes = tuple(c for c in model.classes if any(bc.h(c) > 0 for bc in bcs))
     names = ["J", *(c.value for c in classes)]
     pairs = [("J", c.value) for c in classes] + list(itertools.combinations(names[1:], 2))
     return classes, pairs
 
 
-def _network(model: DetailedModel, classes: tuple[SurfaceClass, ...], pairs: list[tuple[str, str]], g: Array, notes: tuple[str, ...]) -> CompactNetwork:
+def _network(
+    model: DetailedModel,
+    classes: tuple[SurfaceClass, ...],
+    pairs: list[tuple[str, str]],
+    g: Array,
+    notes: tuple[str, ...],
+) -> CompactNetwork:
     nodes = tuple(SurfaceNode(c.value, (c,), {c: model.faces[c].total_area_m2}) for c in classes)
     links = tuple(Link(a, b, 1.0 / gi) for (a, b), gi in zip(pairs, g, strict=True))
     return CompactNetwork(model.package.name, "DELPHI", nodes, links, notes=notes)
 
 
-def _linear_start(sols: tuple[DetailedSolution, ...], classes: tuple[SurfaceClass, ...], pairs: list[tuple[str, str]]) -> Array:
+def _linear_start(
+    sols: tuple[DetailedSolution, ...], classes: tuple[SurfaceClass, ...], pairs: list[tuple[str, str]]
+) -> Array:
     rows, rhs = [], []
     for s in sols:
         t = {"J": s.tj_rise_k, **{c.value: s.surface_rise_k[c] for c in classes}}
@@ -89,9 +99,7 @@ def _linear_start(sols: tuple[DetailedSolution, ...], classes: tuple[SurfaceClas
     return g
 
 
-def fit_delphi(
-    model: DetailedModel, sols: tuple[DetailedSolution, ...], *, w_flux: float = W_FLUX
-) -> CompactNetwork:
+def fit_delphi(model: DetailedModel, sols: tuple[DetailedSolution, ...], *, w_flux: float = W_FLUX) -> CompactNetwork:
     """Fit the DELPHI network to the detailed solutions ``sols`` (the training set)."""
     bcs = tuple(s.condition for s in sols)
     classes, pairs = _topology(model, bcs)
@@ -107,7 +115,9 @@ def fit_delphi(
         return np.asarray(out)
 
     lo, hi = np.log10(G_MIN_W_K), np.log10(G_MAX_W_K)
-    x0 = np.clip(np.log10(np.maximum(g0, 1e-6 * g0.max())), lo, hi)
+    # Links the linear start leaves at zero start at 1 % of the strongest, so the
+    # non-linear stage can still use them (at the lower bound their gradient vanishes).
+    x0 = np.clip(np.log10(np.maximum(g0, 1e-2 * g0.max())), lo, hi)
     res = least_squares(residuals, x0, bounds=(lo, hi), method="trf", x_scale=1.0, max_nfev=200 * len(x0))
     g = 10.0**res.x
     # Links the fit left at a millionth of the strongest carry nothing: drop them.
@@ -151,7 +161,13 @@ class FitReport:
     def summary(self, group: str) -> dict[str, float | None]:
         rs = [r for r in self.rows if r.group == group]
         if not rs:
-            return {"conditions": 0, "delphi_worst_pct": None, "delphi_rms_pct": None, "two_r_worst_pct": None, "two_r_rms_pct": None}
+            return {
+                "conditions": 0,
+                "delphi_worst_pct": None,
+                "delphi_rms_pct": None,
+                "two_r_worst_pct": None,
+                "two_r_rms_pct": None,
+            }
         d = np.asarray([r.delphi_error_pct for r in rs])
         two = [r.two_r_error_pct for r in rs]
         t2 = np.asarray([v for v in two if v is not None])

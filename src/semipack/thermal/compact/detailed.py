@@ -105,14 +105,14 @@ class DetailedModel:
                 np.add.at(gb, fc.cells, fc.area_m2 / (fc.r_half + 1.0 / h))
         return replace(self.interior, gb=gb.reshape(self.grid.shape))
 
-    def solve(
-        self, bc: BoundaryCondition, power: Array | None = None, x0: Array | None = None
-    ) -> DetailedSolution:
+    def solve(self, bc: BoundaryCondition, power: Array | None = None, x0: Array | None = None) -> DetailedSolution:
         """Solve the package under ``bc`` (heat sources ``power``, W per cell, default the package's)."""
         from semipack.thermal.solvers.column_amg import solve as column_amg_solve
 
         if all(bc.h(c) == 0 for c in self.classes):
-            raise DesignError(f"bcs.{bc.name}", bc.as_dict(), "at least one of the package's surfaces must exchange heat (h > 0)")
+            raise DesignError(
+                f"bcs.{bc.name}", bc.as_dict(), "at least one of the package's surfaces must exchange heat (h > 0)"
+            )
         b = self.fields.power if power is None else power
         st = self.stencil(bc)
         t0 = time.perf_counter()
@@ -156,7 +156,11 @@ class DetailedModel:
 
 
 def build_detailed(
-    pkg: Package, *, resolution: float = 1.0, power_w: float | None = None, junction: Junction = Junction.MAX,
+    pkg: Package,
+    *,
+    resolution: float = 1.0,
+    power_w: float | None = None,
+    junction: Junction = Junction.MAX,
     rtol: float = 1e-9,
 ) -> DetailedModel:
     """Grid, fields, exterior and interior operator of ``pkg`` alone (mounted face down, no board)."""
@@ -191,7 +195,9 @@ def _classify(
     terminal = np.array([b.role in TERMINAL_ROLES for b in pkg.bodies] + [False])
     is_terminal = terminal[np.where(f.owner < 0, len(pkg.bodies), f.owner)]
     cx, cy, _ = grid.centers
-    inner = ((cx >= die_xy[0]) & (cx <= die_xy[2]))[:, None, None] & ((cy >= die_xy[1]) & (cy <= die_xy[3]))[None, :, None]
+    inner = ((cx >= die_xy[0]) & (cx <= die_xy[2]))[:, None, None] & ((cy >= die_xy[1]) & (cy <= die_xy[3]))[
+        None, :, None
+    ]
     inner = np.broadcast_to(inner, grid.shape)
     d = (grid.dx, grid.dy, grid.dz)
     k = (f.kx, f.ky, f.kz)
@@ -211,7 +217,10 @@ def _classify(
         pad[axis] = (1, 1)
         outside = np.pad(~conducting, pad, constant_values=True)
         n = grid.shape[axis]
-        for side, nb in (("lo", np.take(outside, np.arange(n), axis=axis)), ("hi", np.take(outside, np.arange(2, n + 2), axis=axis))):
+        for side, nb in (
+            ("lo", np.take(outside, np.arange(n), axis=axis)),
+            ("hi", np.take(outside, np.arange(2, n + 2), axis=axis)),
+        ):
             m = conducting & nb
             if not m.any():
                 continue
@@ -228,7 +237,7 @@ def _classify(
     out = {}
     for c, ps in parts.items():
         if ps:
-            out[c] = Faces(*(np.concatenate([p[i] for p in ps]) for i in range(3)))  # type: ignore[arg-type]
+            out[c] = Faces(*(np.concatenate([p[i] for p in ps]) for i in range(3)))
         else:
             out[c] = Faces(np.zeros(0, np.intp), np.zeros(0), np.zeros(0))
     return out

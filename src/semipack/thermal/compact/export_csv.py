@@ -20,7 +20,9 @@ def csv_text(net: CompactNetwork) -> str:
     w.writerow(["element", "name", "node1", "node2", "value", "unit", "classes"])
     w.writerow(["node", "J", "", "", "", "", "junction"])
     for s in net.surfaces:
-        w.writerow(["node", s.name, "", "", f"{sum(s.area_m2.values()):.9g}", "m^2", "+".join(c.value for c in s.classes)])
+        w.writerow(
+            ["node", s.name, "", "", f"{sum(s.area_m2.values()):.9g}", "m^2", "+".join(c.value for c in s.classes)]
+        )
     res, caps = elements(net)
     for name, a, b, r in res:
         w.writerow(["R", name, a, b, f"{r:.9g}", "K/W", "cauer" if name.startswith("RC") else ""])

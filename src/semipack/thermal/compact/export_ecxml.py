@@ -24,7 +24,9 @@ NAMESPACE = "urn:semipack:ecxml-compact:1"
 
 
 def ecxml_tree(net: CompactNetwork) -> ET.Element:
-    root = ET.Element("ECXML", {"xmlns": NAMESPACE, "generator": f"semipack {getattr(semipack, '__version__', '')}".strip()})
+    root = ET.Element(
+        "ECXML", {"xmlns": NAMESPACE, "generator": f"semipack {getattr(semipack, '__version__', '')}".strip()}
+    )
     model = ET.SubElement(
         root,
         "compactModel",
@@ -56,7 +58,9 @@ def ecxml_tree(net: CompactNetwork) -> ET.Element:
     if cs:
         caps = ET.SubElement(model, "capacitors")
         for name, a, c in cs:
-            ET.SubElement(caps, "capacitor", {"name": name, "node1": a, "node2": "ambient", "value": f"{c:.9g}", "unit": "J/K"})
+            ET.SubElement(
+                caps, "capacitor", {"name": name, "node1": a, "node2": "ambient", "value": f"{c:.9g}", "unit": "J/K"}
+            )
     return root
 
 

@@ -34,8 +34,11 @@ def spice_text(net: CompactNetwork) -> str:
     lines += [f"* {n}" for n in net.notes]
     lines += [
         "* Thermal analogy: V = temperature rise (K), I = heat flow (W), R in K/W, C in J/K; node 0 = ambient.",
-        "* Ports: J = junction; " + ", ".join(f"{_node(s.name)} = {'+'.join(c.value for c in s.classes)} "
-                                             f"({sum(s.area_m2.values()):.4g} m^2)" for s in net.surfaces),
+        "* Ports: J = junction; "
+        + ", ".join(
+            f"{_node(s.name)} = {'+'.join(c.value for c in s.classes)} ({sum(s.area_m2.values()):.4g} m^2)"
+            for s in net.surfaces
+        ),
         f".SUBCKT {sub} {' '.join(ports)}",
     ]
     res, caps = elements(net)

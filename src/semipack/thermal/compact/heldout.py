@@ -40,12 +40,12 @@ def _board_h(pkg: Package, r: ThermalResult) -> float:
     """Board heat over footprint area and the board's mean top rise under the package."""
     bb = face_down(pkg).bbox
     g = r.grid
-    cx, cy, cz = g.centers
+    cx, cy, _ = g.centers
     k = int(np.searchsorted(np.asarray(g.z), bb.lo[2] - 1e-9)) - 1  # the board cell layer just below
     inx = (cx > bb.lo[0]) & (cx < bb.hi[0])
     iny = (cy > bb.lo[1]) & (cy < bb.hi[1])
     area = g.dx[inx][:, None] * g.dy[iny][None, :]
-    t = r.temperature_k[np.ix_(inx, iny, [k])][:, :, 0]
+    t = r.temperature_k[:, :, k][np.ix_(inx, iny)]
     rise = float((t * area).sum() / area.sum()) - r.environment.ambient_k
     a_fp = bb.size[0] * bb.size[1]
     return max(r.heat_paths_w["board_w"], 0.0) / (a_fp * max(rise, 1e-9))

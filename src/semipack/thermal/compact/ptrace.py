@@ -50,7 +50,9 @@ class PowerTrace:
         if not self.dies or len(set(self.dies)) != len(self.dies):
             raise DesignError("trace.dies", self.dies, "one or more distinct die names")
         if p.ndim != 2 or p.shape[1] != len(self.dies) or t.shape != (p.shape[0] + 1,) or p.shape[0] == 0:
-            raise DesignError("trace", p.shape, f"one row of {len(self.dies)} powers per interval, and one more time than rows")
+            raise DesignError(
+                "trace", p.shape, f"one row of {len(self.dies)} powers per interval, and one more time than rows"
+            )
         if not np.isfinite(p).all() or (p < 0).any():
             k, j = np.argwhere(~(p >= 0))[0]
             raise DesignError(f"trace.power[{k}].{self.dies[j]}", float(p[k, j]), "powers must be >= 0 W")
@@ -195,4 +197,6 @@ def simulate_trace(
             raise SemipackError(f"the power trace needs more than {max_steps} steps (at t = {t:.3g} s)")
         t = t_end  # exactly on the edge
     amb = problem.result.environment.ambient_k
-    return TraceResult(trace.dies, np.asarray(times), amb + np.asarray(temps), amb, steps, time.perf_counter() - t0, edges)
+    return TraceResult(
+        trace.dies, np.asarray(times), amb + np.asarray(temps), amb, steps, time.perf_counter() - t0, edges
+    )
