@@ -103,7 +103,7 @@ def test_two_resistor_reproduces_its_setups_and_the_slab() -> None:
     two = two_resistor(m)
     r = {ln.b: ln.r_k_w for ln in two.links}
     assert r["C"] == pytest.approx(_slab_theta(), rel=1e-4)  # theta-JC of the slab, analytic
-    m2, sols = _pbga()
+    m2, _ = _pbga()
     two = two_resistor(m2)
     for bc in theta_setups():
         assert two.solve(bc, m2.power_w).tj_rise_k == pytest.approx(m2.solve(bc).tj_rise_k, rel=1e-9)

@@ -21,9 +21,11 @@ The unknowns are the link conductances g >= 0 (W/K). Two stages:
 2. The DELPHI objective itself, minimised by `scipy.optimize.least_squares` (trust-
    region reflective, bounds 1e-9 <= g <= 1e4 W/K on log10 g): for every training
    condition the network is solved in that condition, and the residuals are the
-   relative junction-rise error and, weighted by ``w_flux`` (0.3), the error of each
+   relative junction-rise error and, weighted by ``w_flux`` (0.05), the error of each
    surface node's heat flow as a fraction of the power (JESD15-4 sec. 4.3: the
-   objective combines junction temperature and surface heat flows).
+   objective combines junction temperature and surface heat flows). The small weight
+   is measured, not assumed: on the default PBGA at resolution 1, 0.3 left the held-out
+   JEDEC conditions at 14 % worst, 0.05 at 4 % (the training worst moved from 19 to 26 %).
 
 References
 ----------
@@ -53,7 +55,7 @@ from semipack.thermal.compact.network import CompactNetwork, Link, SurfaceNode
 Array = NDArray[np.float64]
 
 G_MIN_W_K, G_MAX_W_K = 1e-9, 1e4
-W_FLUX = 0.3
+W_FLUX = 0.05
 
 
 def solve_set(model: DetailedModel, bcs: tuple[BoundaryCondition, ...]) -> tuple[DetailedSolution, ...]:
@@ -115,17 +117,29 @@ def fit_delphi(model: DetailedModel, sols: tuple[DetailedSolution, ...], *, w_fl
         return np.asarray(out)
 
     lo, hi = np.log10(G_MIN_W_K), np.log10(G_MAX_W_K)
-    # Links the linear start leaves at zero start at 1 % of the strongest, so the
-    # non-linear stage can still use them (at the lower bound their gradient vanishes).
-    x0 = np.clip(np.log10(np.maximum(g0, 1e-2 * g0.max())), lo, hi)
-    res = least_squares(residuals, x0, bounds=(lo, hi), method="trf", x_scale=1.0, max_nfev=200 * len(x0))
-    g = 10.0**res.x
+    # The objective has local minima where links sit at their lower bound (their gradient
+    # vanishes there), so the fit starts from three points and keeps the best: the linear
+    # start, the linear start with every link raised to 1 % of the strongest, and all links
+    # equal to the package's overall conductance (median P / Tj rise over the set).
+    g_all = float(np.median([s.power_w / s.tj_rise_k for s in sols]))
+    starts = [
+        np.log10(np.maximum(g0, 1e-6 * g0.max())),
+        np.log10(np.maximum(g0, 1e-2 * g0.max())),
+        np.full(len(pairs), np.log10(g_all)),
+    ]
+    best = None
+    for x0 in starts:
+        r = least_squares(residuals, np.clip(x0, lo, hi), bounds=(lo, hi), method="trf", max_nfev=100 * len(x0))
+        if best is None or r.cost < best.cost:
+            best = r
+    assert best is not None
+    g = 10.0**best.x
     # Links the fit left at a millionth of the strongest carry nothing: drop them.
     keep = g > 1e-6 * g.max()
     pairs = [p for p, k in zip(pairs, keep, strict=True) if k]
     notes = (
         f"JESD15-4 DELPHI model of {model.package.name}: {len(sols)} training conditions",
-        f"fit: lsq_linear start, least_squares (trf) on junction rise and surface heat flows (w_flux {w_flux})",
+        f"fit: lsq_linear start, least_squares (trf, 3 starts) on junction rise and surface heat flows (w_flux {w_flux})",
         f"junction temperature: die {model.junction.value}; detailed model {model.grid.cells} cells",
     )
     return _network(model, classes, pairs, g[keep], notes)
