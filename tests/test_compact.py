@@ -293,3 +293,19 @@ def _write_small_set(tmp_path: Path) -> Path:
         "conditions:\n  - {name: still, all: 10 W/m^2/K}\n  - {name: sink, top: 1000 W/m^2/K, default: 10 W/m^2/K}\n"
     )
     return f
+
+
+def test_plots_are_written(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from semipack.draw.compact_plots import plot_fit_errors, plot_influence, plot_zth
+
+    m = _slab_model()
+    sols = solve_set(m, (BoundaryCondition.of("a", top=10.0), BoundaryCondition.of("b", top=1e3)))
+    plot_fit_errors(error_report(two_resistor(m), None, sols), tmp_path / "e.png")
+    plot_influence(("a", "b"), np.array([[2.0, 1.0], [1.0, 3.0]]), tmp_path / "i.svg")
+    t = np.linspace(0, 1, 20)
+    plot_zth(t, 1 - np.exp(-t), np.cumsum(np.ones(5)), np.cumsum(np.ones(5)), tmp_path / "z.png")
+    assert (tmp_path / "e.png").read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in (tmp_path / "i.svg").read_bytes()[:400]
+    with pytest.raises(DesignError, match="--plot"):
+        plot_influence(("a",), np.ones((1, 1)), tmp_path / "i.pdf")

@@ -66,13 +66,14 @@ def plot_fit_errors(report: Any, out: Path, title: str = "") -> None:
 
 def plot_influence(dies: tuple[str, ...], psi: np.ndarray, out: Path, title: str = "") -> None:
     """The steady influence matrix (K/W) as a colour map with its values."""
-    fig, ax = _figure(size=(1.6 + 1.1 * len(dies), 1.2 + 1.0 * len(dies)))
-    im = ax.imshow(psi, cmap="inferno")
+    fig, ax = _figure(size=(3.0 + 1.1 * len(dies), 2.0 + 1.0 * len(dies)))
+    vmax = float(psi.max())
+    im = ax.imshow(psi, cmap="inferno", vmin=0.0, vmax=vmax)
     for i in range(len(dies)):
         for j in range(len(dies)):
-            ax.text(
-                j, i, f"{psi[i, j]:.3g}", ha="center", va="center", color="w" if psi[i, j] < psi.max() * 0.6 else "k"
-            )
+            # Light text on the dark (low) end of the colour map, dark on the bright end.
+            colour = "w" if psi[i, j] < 0.6 * vmax else "k"
+            ax.text(j, i, f"{psi[i, j]:.3g}", ha="center", va="center", color=colour)
     ax.set_xticks(range(len(dies)), dies)
     ax.set_yticks(range(len(dies)), dies)
     ax.set_xlabel("heated die j")
