@@ -28,7 +28,7 @@ from pathlib import Path
 from semipack.design import load_design
 from semipack.thermal.compact.bcs import standard_set
 from semipack.thermal.compact.delphi import error_report, fit_delphi, solve_set
-from semipack.thermal.compact.detailed import build_detailed
+from semipack.thermal.compact.detailed import Junction, build_detailed
 from semipack.thermal.compact.heldout import jedec_conditions
 from semipack.thermal.compact.two_resistor import two_resistor
 
@@ -41,6 +41,7 @@ def main() -> None:
     ap.add_argument("--bcs", type=int, default=38)
     ap.add_argument("--baseline-rows", type=int, default=3)
     ap.add_argument("--no-held-out", action="store_true")
+    ap.add_argument("--junction", choices=("max", "mean"), default="max")
     ap.add_argument("--out", type=Path, default=None)
     a = ap.parse_args()
     pkg = load_design(ROOT / "examples" / "pbga.yaml")
@@ -48,7 +49,7 @@ def main() -> None:
     load0 = os.getloadavg()
     t_all = time.perf_counter()
     t0 = time.perf_counter()
-    det = build_detailed(pkg, resolution=a.resolution)
+    det = build_detailed(pkg, resolution=a.resolution, junction=Junction(a.junction))
     build_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     sols = solve_set(det, bcs)
@@ -85,6 +86,7 @@ def main() -> None:
             "python": platform.python_version(),
         },
         "resolution": a.resolution,
+        "junction": a.junction,
         "cells": det.grid.cells,
         "conditions": len(bcs),
         "build_s": build_s,
@@ -113,7 +115,7 @@ def main() -> None:
             for r in rep.rows
         ],
     }
-    out = a.out or ROOT / "bench" / "results" / f"compact_{platform.node() or 'machine'}_res{a.resolution:g}.json"
+    out = a.out or ROOT / "bench" / "results" / f"compact_{platform.node() or 'machine'}_res{a.resolution:g}_{a.junction}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, indent=1) + "\n")
     print(

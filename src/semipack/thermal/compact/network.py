@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from semipack.errors import DesignError
 from semipack.thermal.compact.bcs import BoundaryCondition, SurfaceClass
 
 Array = NDArray[np.float64]
@@ -101,6 +102,10 @@ class CompactNetwork:
             g[i, j] -= y
             g[j, i] -= y
         amb = np.array([0.0, *(s.conductance_w_k(bc) for s in self.surfaces)])
+        if not amb.sum() > 0:
+            raise DesignError(
+                f"bcs.{bc.name}", bc.as_dict(), f"the {self.model} model's surface nodes all adiabatic: no steady state"
+            )
         g += np.diag(amb)
         rhs = np.zeros(n)
         rhs[0] = power_w
