@@ -309,3 +309,26 @@ def test_plots_are_written(tmp_path: Path) -> None:
     assert b"<svg" in (tmp_path / "i.svg").read_bytes()[:400]
     with pytest.raises(DesignError, match="--plot"):
         plot_influence(("a",), np.ones((1, 1)), tmp_path / "i.pdf")
+
+
+def test_cauer_ladder_in_every_export() -> None:
+    """The ladder replaces the first junction link: J - RC1 - NC1 - RC2 - top_inner, a capacitor at each ladder node."""
+    from dataclasses import replace
+
+    from semipack.thermal.compact.network import CauerStage
+
+    net = replace(_toy(), cauer=(CauerStage(1.0, 0.01), CauerStage(4.5, 0.2)))
+    sp = spice_text(net)
+    assert re.findall(r"^RC\d (\S+) (\S+) ", sp, re.M) == [("J", "NC1"), ("NC1", "TOP_INNER")]
+    assert re.findall(r"^CC\d (\S+) 0 ", sp, re.M) == ["NC1", "TOP_INNER"]
+    assert not re.search(r"^R1 J TOP_INNER", sp, re.M)  # replaced by the ladder
+    root = ET.fromstring(ecxml_text(net))
+    ns = {"e": "urn:semipack:ecxml-compact:1"}
+    nodes = {n.get("name") for n in root.findall(".//e:nodes/e:node", ns)}
+    for r in root.findall(".//e:resistors/e:resistor", ns):
+        assert r.get("node1") in nodes and r.get("node2") in nodes
+    assert len(root.findall(".//e:capacitors/e:capacitor", ns)) == 2
+    rows = list(csv.DictReader(io.StringIO(csv_text(net))))
+    assert sum(float(r["value"]) for r in rows if r["element"] == "R" and r["name"].startswith("RC")) == pytest.approx(
+        5.5
+    )
