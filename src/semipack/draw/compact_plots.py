@@ -51,8 +51,9 @@ def plot_fit_errors(report: Any, out: Path, title: str = "") -> None:
     d = [r.delphi_error_pct for r in report.rows]
     ax.bar(x - 0.2, d, 0.4, label="compact model")
     two = [r.two_r_error_pct for r in report.rows]
-    if all(v is not None for v in two):
-        ax.bar(x + 0.2, two, 0.4, label="2R (JESD15-3)")
+    if any(v is not None for v in two):
+        # Conditions the 2R model cannot take (only its missing sides cooled) are left blank.
+        ax.bar(x + 0.2, [np.nan if v is None else v for v in two], 0.4, label="2R (JESD15-3)")
     held = [i for i, r in enumerate(report.rows) if r.group == "held-out"]
     if held:
         ax.axvspan(held[0] - 0.5, held[-1] + 0.5, color="0.9", label="held-out (JEDEC)")

@@ -48,6 +48,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import least_squares, lsq_linear
 
+from semipack.errors import DesignError
 from semipack.thermal.compact.bcs import BoundaryCondition, SurfaceClass
 from semipack.thermal.compact.detailed import DetailedModel, DetailedSolution
 from semipack.thermal.compact.network import CompactNetwork, Link, SurfaceNode
@@ -205,6 +206,14 @@ def error_report(
     for group, sols in (("training", training), ("held-out", held_out)):
         for s in sols:
             d = delphi.solve(s.condition, s.power_w).tj_rise_k
-            t = two_r.solve(s.condition, s.power_w).tj_rise_k if two_r is not None else None
+            t = _two_r_rise(two_r, s) if two_r is not None else None
             rows.append(ErrorRow(s.condition.name, group, s.tj_rise_k, d, t))
     return FitReport(tuple(rows))
+
+
+def _two_r_rise(two_r: CompactNetwork, s: DetailedSolution) -> float | None:
+    """The 2R junction rise, or None where its nodes are all adiabatic (it has no sides node)."""
+    try:
+        return two_r.solve(s.condition, s.power_w).tj_rise_k
+    except DesignError:
+        return None
