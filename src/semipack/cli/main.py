@@ -25,6 +25,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "transient",
         "Transient response to a power step: Zth(t), Foster/Cauer networks, structure function.",
     ),
+    "compact": (
+        "compact_cmd",
+        "compact",
+        "Compact thermal models: 2R, DELPHI (fit and error report), influence matrices, power traces.",
+    ),
     "flow": ("flow_cmd", "flow", "Run a manufacturing flow step by step: checks, storyboard, thermal history, cost."),
     "claims": ("claims_cmd", "claims", "Chart a design against every claim of the five seeds."),
     "nets": ("electrical_cmd", "nets", "Nets, connectivity (opens, shorts) and the pin map."),

@@ -203,6 +203,9 @@ class Problem:
     capacity: Array  # J/K per cell, zero in exterior air
     die_mask: NDArray[np.bool_]
     result: ThermalResult
+    # Per-die heat sources (W per cell) by die name, for multi-die influence matrices and power
+    # traces; a die the design leaves unpowered gets 1 W spread over its volume (its shape only matters).
+    die_power: Mapping[str, Array] = field(default_factory=dict, repr=False)
 
 
 def build_problem(pkg: Package, env: Environment | None = None, **kw: Any) -> Problem:
@@ -338,7 +341,15 @@ def _run(
     die_idx = [i for i, b in enumerate(fixture.bodies) if b.role is Role.DIE]
     die_mask = np.isin(f.owner, die_idx)
     capacity = np.where(conducting, f.rho_cp * volumes, 0.0)
-    return Problem(grid, st, f.power, capacity, die_mask, result)
+    die_power = {}
+    for i in die_idx:
+        own = np.where(f.owner == i, f.power, 0.0)
+        if not own.sum() > 0:
+            vol = np.where(f.owner == i, volumes, 0.0)
+            own = vol / vol.sum() if vol.sum() > 0 else own
+        if own.sum() > 0:
+            die_power[fixture.bodies[i].name] = own
+    return Problem(grid, st, f.power, capacity, die_mask, result, die_power)
 
 
 def _scaled(f: CellFields, power_w: float | None) -> CellFields:
