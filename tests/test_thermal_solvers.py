@@ -77,6 +77,19 @@ def test_column_amg_matches_a_direct_solve(case: str) -> None:
     assert np.abs(x - ref).max() <= 1e-7 * np.abs(ref).max()
 
 
+def test_a_reused_hierarchy_solves_the_operator_it_is_given() -> None:
+    """A hierarchy built for one boundary condition preconditions another: the answer is
+    the new operator's (it once silently solved the preconditioner's own matrix)."""
+    from dataclasses import replace
+
+    st, b = _stretched_layers()
+    other = replace(st, gb=st.gb * 10.0)  # a ten times stiffer cold plate
+    x, info = solve(other, b, rtol=1e-10, precond=ColumnAMG(st))
+    assert info.converged
+    ref = np.asarray(spla.spsolve(other.to_sparse().tocsc(), b.ravel())).reshape(b.shape)
+    assert np.abs(x - ref).max() <= 1e-7 * np.abs(ref).max()
+
+
 def test_hierarchy_keeps_columns_of_tridiagonal_lines() -> None:
     st, _ = _package_on_board(0.5)
     m = ColumnAMG(st)

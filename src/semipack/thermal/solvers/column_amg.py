@@ -82,6 +82,12 @@ def _fine_parts(st: Stencil) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix
     return st.diagonal().ravel(), e.ravel()[:-1], b, w
 
 
+def stencil_matrix(st: Stencil) -> sp.csr_matrix:
+    """The stencil's operator as a CSR matrix (z-fastest numbering, as the hierarchy's finest level)."""
+    d, e, b, _ = _fine_parts(st)
+    return (b + sp.diags([e, d, e], [-1, 0, 1], format="csr")).tocsr()
+
+
 def _split(a: sp.csr_matrix, nz: int) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix]:
     """Line (tridiagonal) part ``d, e``, the off-line rest ``B`` and its same-layer part."""
     n = a.shape[0]
@@ -215,7 +221,7 @@ class ColumnAMG:
             if a is None:  # the finest level comes straight from the stencil
                 d, e, b, w = _fine_parts(st)
                 b_xy = b  # the 7-point stencil has no diagonal couplings
-                a = (b + sp.diags([e, d, e], [-1, 0, 1], format="csr")).tocsr()
+                a = (b + sp.diags([e, d, e], [-1, 0, 1], format="csr")).tocsr()  # = stencil_matrix(st)
                 ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
                 col_colour = ((ii + jj) % 2).ravel()  # red-black: the fine stencil couples x and y neighbours only
             else:
@@ -312,7 +318,9 @@ def solve(
 ) -> tuple[Array, SolveInfo]:
     """Flexible CG (Notay 2000) preconditioned by the column-AMG K-cycle; ``x0`` warm-starts it."""
     m = precond if precond is not None else ColumnAMG(st)
-    a = m.matrix
+    # A hierarchy built for another operator (one whose boundary terms differ) still
+    # preconditions; the Krylov iteration must multiply by ``st``'s own matrix.
+    a = m.matrix if precond is None else stencil_matrix(st)
     bf = b.ravel()
     bnorm = float(np.linalg.norm(bf)) or 1.0
     x = np.zeros_like(bf) if x0 is None else x0.ravel().copy()
