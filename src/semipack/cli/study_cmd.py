@@ -26,6 +26,7 @@ def run(
     plain: bool = typer.Option(False, "--plain", help="one line per finished point instead of a progress bar"),
 ) -> None:
     from semipack.design.loader import read_yaml
+    from semipack.files import read_input_bytes
     from semipack.study.runner import DaskExecutor, Executor, PoolExecutor, Progress, run_study
     from semipack.study.spec import study_from_mapping
 
@@ -38,7 +39,7 @@ def run(
     data = read_yaml(study_file)
     study = study_from_mapping(data, study_file)
     target = db or study_file.with_suffix(".duckdb")
-    text = study_file.read_text(encoding="utf-8")
+    text = read_input_bytes(study_file).decode("utf-8")
     err = Console(stderr=True)
     executor: Executor = (
         DaskExecutor(scheduler=scheduler, workers=workers) if (workers or scheduler) else PoolExecutor(pool)

@@ -59,6 +59,12 @@ def param(default: Any, doc: str) -> Any:
 T = TypeVar("T")
 
 
+def _printable(v: str) -> str:
+    if not v.isprintable():
+        raise ValueError("a name is printable single-line text (no newlines, tabs or control characters)")
+    return v
+
+
 def _pydantic_type(tp: Any) -> Any:
     """Translate a dataclass field type into a pydantic annotation."""
     if get_origin(tp) is Annotated:
@@ -83,7 +89,7 @@ def _pydantic_type(tp: Any) -> Any:
     if tp is int:
         return Annotated[int, Strict()]
     if tp is MaterialRef:
-        return Annotated[str, Strict(), at.MinLen(1)]
+        return Annotated[str, Strict(), at.MinLen(1), at.MaxLen(100), pydantic.AfterValidator(_printable)]
     if dataclasses.is_dataclass(tp):
         return model_for(tp)  # type: ignore[arg-type]
     return tp
