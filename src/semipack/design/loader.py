@@ -24,8 +24,10 @@ from semipack.errors import DesignError, ValidationError
 from semipack.families import get_family
 from semipack.families.params import parse_params, pydantic_to_design_error
 from semipack.files import MAX_INPUT_BYTES, read_input_bytes
+from semipack.geometry import DegenerateSolid
 from semipack.materials import default_library
 from semipack.model import Package
+from semipack.model.budget import body_budget
 
 MAX_BYTES = MAX_INPUT_BYTES
 MAX_DEPTH = 32
@@ -189,10 +191,19 @@ def build_design(data: Any, source: str = "design", base_dir: Path | None = None
     raw = expand_tables(family.params, design.parameters, base_dir or Path.cwd())
     params: Any = parse_params(family.params, raw)
     try:
-        pkg = family.build(params, lib, design.name)
+        with body_budget():
+            pkg = family.build(params, lib, design.name)
     except ValidationError as exc:
         # Each value was allowed alone; together they make parts collide or nets open.
         raise DesignError("parameters", "(this combination)", f"the built package is invalid: {exc}") from None
+    except DegenerateSolid as exc:
+        # Each length was within its bounds; a difference of two (a cavity deeper than its
+        # board, a pad larger than its land) left a part with no size.
+        raise DesignError(
+            "parameters",
+            "(this combination)",
+            f"the dimensions leave a part with no size ({exc}); check the sizes against each other",
+        ) from None
     if design.overrides:
         pkg = apply_overrides(pkg, design.overrides)
     return pkg

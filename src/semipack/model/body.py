@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from semipack.geometry import Solid
+from semipack.model.budget import count_body
 from semipack.model.roles import FILLER_ROLES, NetKind, Role
 
 
@@ -39,6 +40,9 @@ class Body:
     net: str | None = None
     tags: frozenset[str] = field(default_factory=frozenset)
     filler: bool | None = None
+
+    def __post_init__(self) -> None:
+        count_body()  # the build's body cap (semipack.model.budget)
 
     @property
     def is_filler(self) -> bool:

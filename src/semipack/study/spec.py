@@ -85,7 +85,7 @@ class _Sampling(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     method: Sampling = Sampling.FACTORIAL
     points: int | None = Field(default=None, ge=1, le=1_000_000)
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
 
 
 class _Objective(BaseModel):
@@ -211,6 +211,8 @@ class Study:
 def parse_any_quantity(value: Any, field: str) -> tuple[float, Dimension]:
     """A quantity of any dimension: (SI value, dimension); plain numbers are dimensionless."""
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > 1e30:
+            raise DesignError(field, value, "a finite number (magnitude below 1e30)")
         return float(value), Dimension.DIMENSIONLESS
     for dim in Dimension:
         try:
@@ -325,6 +327,7 @@ def study_from_mapping(data: Any, where: Path | None = None) -> Study:
         raise DesignError("sampling.points", None, f"{method.value} sampling needs a number of points")
     if raw.optimiser is not None and not objectives:
         raise DesignError("optimiser", raw.optimiser.method, "the optimiser needs at least one objective")
+    check_plan_size(params, method, raw.sampling.points)
     return Study(
         name=raw.name,
         base=base,
@@ -339,6 +342,37 @@ def study_from_mapping(data: Any, where: Path | None = None) -> Study:
         optimiser=(raw.optimiser.iterations, raw.optimiser.batch) if raw.optimiser else None,
         source=str(where) if where else "",
     )
+
+
+MAX_PLAN_POINTS = 100_000
+"""Most design points one study plan may hold (before any is allocated or run)."""
+MAX_PLAN_VALUES = 2_000_000
+"""Most numbers one study plan may hold: points x parameters."""
+
+
+def plan_points(params: tuple[Parameter, ...], method: Sampling, points: int | None) -> int:
+    """How many points the plan will have, from the counts alone."""
+    if method is Sampling.FACTORIAL:
+        n = 1
+        for p in params:
+            n *= len(p.values) if p.kind is Kind.VALUES else p.steps
+            if n > MAX_PLAN_POINTS:
+                break  # big enough to refuse; no need to multiply on
+        return n
+    n = points or 0
+    return n * (len(params) + 2) if method is Sampling.SALTELLI else n
+
+
+def check_plan_size(params: tuple[Parameter, ...], method: Sampling, points: int | None) -> None:
+    """Refuse a plan of more than `MAX_PLAN_POINTS` points or `MAX_PLAN_VALUES` numbers."""
+    n = plan_points(params, method, points)
+    if n > MAX_PLAN_POINTS or n * len(params) > MAX_PLAN_VALUES:
+        raise DesignError(
+            "sampling",
+            f"{n} points x {len(params)} parameters",
+            f"a plan of at most {MAX_PLAN_POINTS} points and {MAX_PLAN_VALUES} values; "
+            "fewer steps, values or points",
+        )
 
 
 def _number_or_text(s: str) -> Any:
