@@ -45,7 +45,7 @@ def test_lengths_between_the_fabrication_floor_and_a_metre() -> None:
     _refused("thinfilm_metal", "0.1 um", die_thickness="-5 um")
     _refused("qfn", "1 m", body_x="2 m")
     # The floor itself is accepted by the field (then the geometry decides).
-    assert MIN_LENGTH_M == pytest.approx(parse_quantity("0.1 um", Dimension.LENGTH, "f"))
+    assert pytest.approx(parse_quantity("0.1 um", Dimension.LENGTH, "f")) == MIN_LENGTH_M
 
 
 def test_counts_powers_and_indices_are_bounded() -> None:
