@@ -113,9 +113,9 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(2) from None
         if os.environ.get("SEMIPACK_DEBUG"):
             raise
-        sys.stderr.write(
-            f"semipack: internal error: {type(exc).__name__}: {exc} (set SEMIPACK_DEBUG=1 for a traceback)\n"
-        )
+        text = one_line(f"{type(exc).__name__}: {exc}")
+        text = text if len(text) <= 300 else text[:297] + "..."
+        sys.stderr.write(f"semipack: internal error: {text} (set SEMIPACK_DEBUG=1 for a traceback)\n")
         raise SystemExit(1) from None
 
 

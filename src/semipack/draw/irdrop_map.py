@@ -33,4 +33,7 @@ def save_irdrop_map(result: IrDropResult, out: Path) -> None:
     ax.set_ylabel("y (mm)")
     ax.set_aspect("equal")
     ax.set_title(f"IR drop, net {result.net}, {result.current_a:g} A: max {result.max_drop_v * 1e3:.3g} mV")
-    atomic_write_bytes(Path(out), figure_bytes(fig, Path(out).suffix))
+    atomic_write_bytes(
+        Path(out),
+        figure_bytes(fig, Path(out).suffix, {"Software": None} if Path(out).suffix.lower() == ".png" else None),
+    )

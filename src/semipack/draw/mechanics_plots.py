@@ -13,7 +13,10 @@ from semipack.draw.output import atomic_write_bytes
 
 
 def _save(fig: Any, out: Path) -> None:
-    atomic_write_bytes(Path(out), figure_bytes(fig, Path(out).suffix))
+    atomic_write_bytes(
+        Path(out),
+        figure_bytes(fig, Path(out).suffix, {"Software": None} if Path(out).suffix.lower() == ".png" else None),
+    )
 
 
 def _plt() -> Any:

@@ -1,9 +1,8 @@
 """Matplotlib figures as deterministic bytes: the same figure gives the same file.
 
-Matplotlib stamps an SVG with the date and with random element ids (clip paths,
-hatches, glyphs), and a PNG with the library version; `figure_bytes` removes the
-stamps and fixes the id salt, so a figure committed to the repository changes only
-when its content does.
+Matplotlib stamps an SVG (and a PDF) with the date and an SVG with random element ids
+(clip paths, hatches, glyphs); `figure_bytes` removes the dates and fixes the id salt,
+so a figure committed to the repository changes only when its content does.
 """
 
 from __future__ import annotations
@@ -25,13 +24,17 @@ def pyplot() -> Any:
     return plt
 
 
-def figure_bytes(fig: Any, fmt: str, **kwargs: Any) -> bytes:
-    """``fig`` saved as ``fmt`` (png, svg, pdf) without dates, versions or random ids; closes it."""
+# Per format, the metadata that would change from run to run. A PNG carries no date;
+# its "Software" line names the pinned matplotlib version, so it is kept by default
+# (the committed figures were written with it).
+_UNSTABLE: dict[str, dict[str, Any]] = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
+
+
+def figure_bytes(fig: Any, fmt: str, metadata: dict[str, Any] | None = None, **kwargs: Any) -> bytes:
+    """``fig`` saved as ``fmt`` (png, svg, pdf) without dates or random ids; closes it."""
     plt = pyplot()
     fmt = fmt.lower().lstrip(".")
-    metadata: dict[str, Any] = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}}.get(
-        fmt, {"CreationDate": None, "Creator": None, "Producer": None} if fmt == "pdf" else {}
-    )
+    metadata = {**_UNSTABLE.get(fmt, {}), **(metadata or {})}
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, metadata=metadata, **kwargs)
     plt.close(fig)

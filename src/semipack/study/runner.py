@@ -30,7 +30,7 @@ from semipack.errors import DesignError
 from semipack.study.analyses import ANALYSES
 from semipack.study.point import Outcome, Task, evaluate_batch, point_id, resolve
 from semipack.study.sampling import PlannedPoint, plan
-from semipack.study.spec import Study
+from semipack.study.spec import Study, check_base
 from semipack.study.store import StudyStore
 
 TARGET_TASK_S = 1.0
@@ -323,6 +323,7 @@ def run_study(
     A database this call created is removed again if the run fails (an error, not an
     interrupt: an interrupted study is kept to be resumed).
     """
+    check_base(study)
     tasks = tasks_for(study, plan(study))
     created = not db.exists()
     store = open_store(study, db, text, resume)

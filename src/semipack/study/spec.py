@@ -375,6 +375,18 @@ def check_plan_size(params: tuple[Parameter, ...], method: Sampling, points: int
         )
 
 
+def check_base(study: Study) -> None:
+    """Build the base design once, as each point builds its own: a broken base is refused
+    before the study runs, not at every point (the varied parameters replace values in a
+    valid design)."""
+    from semipack.design import build_design
+
+    try:
+        build_design(study.base, "base")
+    except DesignError as exc:
+        raise DesignError(f"base.{exc.field}", exc.value, exc.allowed) from None
+
+
 def _number_or_text(s: str) -> Any:
     try:
         return float(s)
