@@ -308,6 +308,58 @@ def test_mutated_designs_full(
     _run_design_case(index, tmp_path, capsys, monkeypatch)
 
 
+# ------------------------------------------------------------------ accepted mutations through the analyses
+
+_SMALL = ("dfn8", "qfn32", "csp", "lga", "stack", "exposed_sink_qfn", "thinfilm_metal", "cavity_buildup")
+_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("draw", "-o", "out.svg"),
+    ("flow", "--json"),
+    ("warpage", "--method", "clt", "--json"),
+    ("nets",),
+    ("drc",),
+)
+
+
+def _small_cases() -> list[int]:
+    return [i for i, (c, _) in enumerate(_corpus()) if c.source in _SMALL and not c.must_refuse]
+
+
+def _run_through_analyses(
+    index: int, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case, text = _corpus()[index]
+    design = tmp_path / f"{case.source}.yaml"
+    design.write_text(text, encoding="utf-8")
+    for table in EXAMPLES.glob(f"{case.source}_*.csv"):
+        (tmp_path / table.name).write_bytes(table.read_bytes())
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for command in _COMMANDS:
+        t0 = time.perf_counter()
+        code, out, err = cli(capsys, command[0], str(design), *command[1:])
+        _assert_outcome(f"{case.id} ({command[0]})", False, code, out, err, time.perf_counter() - t0)
+        written = sorted(p.name for p in work.iterdir())
+        assert written == (["out.svg"] if code == 0 and command[0] == "draw" else []), f"{case.id}: {written}"
+        for p in work.iterdir():
+            p.unlink()
+
+
+@pytest.mark.parametrize("index", sorted(random.Random(SEED).sample(_small_cases(), 10)))
+def test_mutated_designs_through_analyses(
+    index: int, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run_through_analyses(index, tmp_path, capsys, monkeypatch)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("index", sorted(random.Random(SEED + 1).sample(_small_cases(), min(200, len(_small_cases())))))
+def test_mutated_designs_through_analyses_more(
+    index: int, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run_through_analyses(index, tmp_path, capsys, monkeypatch)
+
+
 # ------------------------------------------------------------------ flows and studies (library level)
 
 

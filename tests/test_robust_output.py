@@ -43,6 +43,23 @@ def test_report_leaves_an_unrelated_folder_alone(tmp_path: Path, capsys: pytest.
     assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
 
 
+def test_an_earlier_report_is_recognised(tmp_path: Path) -> None:
+    from semipack.report.html_report import REPORT_MARKER, check_report_folder
+
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "index.html").write_text("<html><head><title>q: semipack report</title></head></html>")
+    (old / "q.step").write_text("x")
+    assert check_report_folder(old) == old  # written before the marker existed
+    marked = tmp_path / "marked"
+    marked.mkdir()
+    (marked / REPORT_MARKER).write_text("")
+    (marked / "other.svg").write_text("x")
+    assert check_report_folder(marked) == marked
+    with pytest.raises(DesignError, match="this is a file"):
+        check_report_folder(old / "q.step")
+
+
 def test_a_study_refused_at_planning_leaves_no_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     study = tmp_path / "s.yaml"
     study.write_text(

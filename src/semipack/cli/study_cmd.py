@@ -173,14 +173,22 @@ def export(
     import os
     import tempfile
 
-    parquet.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{parquet.name}.", suffix=".parquet", dir=parquet.parent)
+    if parquet.is_dir():
+        raise DesignError("--parquet", str(parquet), "is a directory; name a .parquet file")
+    source = _existing(db)
+    try:
+        parquet.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{parquet.name}.", suffix=".parquet", dir=parquet.parent)
+    except OSError as exc:
+        raise DesignError("--parquet", str(parquet), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
     os.close(fd)
     os.unlink(tmp)  # DuckDB writes the file itself
     try:
-        with StudyStore(_existing(db), read_only=True) as store:
+        with StudyStore(source, read_only=True) as store:
             store.export_parquet(Path(tmp))
         os.replace(tmp, parquet)
+    except OSError as exc:
+        raise DesignError("--parquet", str(parquet), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

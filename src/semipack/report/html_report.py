@@ -408,9 +408,23 @@ def check_report_folder(out: Path) -> Path:
         raise DesignError("-o", str(out), "a new folder for the report, not the working folder or one above it")
     if out.exists() and not out.is_dir():
         raise DesignError("-o", str(out), "a folder (the report's index.html goes inside); this is a file")
-    if out.is_dir() and any(out.iterdir()) and not (out / REPORT_MARKER).is_file():
+    if out.is_dir() and any(out.iterdir()) and not _is_report(out):
         raise DesignError("-o", str(out), "a new or empty folder, or an earlier report's: this one holds other files")
     return out
+
+
+def _is_report(folder: Path) -> bool:
+    """An earlier report: the marker, or (written before the marker existed) its page's title."""
+    if (folder / REPORT_MARKER).is_file():
+        return True
+    page = folder / "index.html"
+    if not page.is_file():  # not a FIFO or a folder: reading it must not block
+        return False
+    try:
+        with page.open("rb") as fh:
+            return b": semipack report</title>" in fh.read(8192)
+    except OSError:
+        return False
 
 
 def _swap_in(staging: Path, out: Path) -> None:
