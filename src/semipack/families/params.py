@@ -247,17 +247,14 @@ def allowed_text(tp: Any) -> str:
     if get_origin(tp) is Annotated:
         base, *meta = get_args(tp)
         dims = [m for m in meta if isinstance(m, Dimension)]
-        bounds = [m for m in meta if isinstance(m, at.Gt | at.Ge | at.Le)]
+        bounds = [m for m in meta if isinstance(m, at.Gt | at.Ge | at.Lt | at.Le)]
         text = allowed_text(base)
-        if dims and dims[0] is not Dimension.DIMENSIONLESS:
-            text = f"{dims[0].name.lower()}"
+        if dims:
+            name = "" if dims[0] is Dimension.DIMENSIONLESS else dims[0].name.lower()
+            return ", ".join(x for x in (name or text, _range_text(dims[0], bounds)) if x)
+        signs = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
         for b in bounds:
-            if isinstance(b, at.Gt):
-                text += f", > {b.gt}"
-            elif isinstance(b, at.Ge):
-                text += f", >= {b.ge}"
-            elif isinstance(b, at.Le):
-                text += f", <= {b.le}"
+            text += "".join(f", {signs[a]} {getattr(b, a)}" for a in signs if hasattr(b, a))
         return text
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return "one of " + " | ".join(str(m.value) for m in tp)
