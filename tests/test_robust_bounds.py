@@ -167,3 +167,20 @@ def test_max_cells_refuses_with_the_estimate(capsys: pytest.CaptureFixture[str],
     assert cells > 1000
     assert f"{(150e6 + BYTES_PER_CELL * cells) / 1e9:.1f} GB" in err
     assert time.perf_counter() - t0 < 30  # refused before the solve
+
+
+def test_the_conductivity_range_is_one_the_solver_factors() -> None:
+    """The extremes of the allowed k (1e-9 and 5000 W/m/K) side by side solve with energy balance;
+    beyond them the input is refused before the solver sees it (1e300 W/m/K failed to factor)."""
+    from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal
+
+    mats = {
+        "hot": {"base": "si", "k": ["5000 W/m/K", "test"]},
+        "cold": {"base": "mold_compound", "k": ["1e-9 W/m/K", "test"]},
+    }
+    over = {"die": {"material": "hot"}, "mould": {"material": "cold"}}
+    pkg = build_design({"family": "qfn", "name": "kx", "materials": mats, "overrides": over})
+    r = solve_thermal(pkg, Environment(EnvKind.COLD_PLATE_BOTTOM, BoardKind.NONE), resolution=0.2)
+    assert abs(r.energy_balance_rel) < 1e-8 and r.tj_max_k > 298.15
+    with pytest.raises(DesignError, match="between 1e-09 and 5000"):
+        build_design({"family": "qfn", "name": "kx", "materials": {"hot": {"base": "si", "k": ["1e300 W/m/K", "t"]}}})

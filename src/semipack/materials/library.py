@@ -56,12 +56,14 @@ _PROPERTIES: dict[str, tuple[Dimension, bool]] = {
 
 # Physical range of each property, SI (lo, hi), both inclusive: a value outside is a typo
 # (a zero modulus, a 1e300 W/m/K conductivity) that would break or fool the solvers.
-# The conductivity range also bounds the ratio the thermal solvers must factor: 0.01 to
-# 5000 W/m/K (aerogel-like foams to CVD diamond), a ratio of 5e5.
+# The conductivity range also bounds the ratio the thermal solvers must factor: up to
+# 5000 W/m/K (CVD diamond), down to 1e-9 W/m/K (far below any solid: an anisotropic
+# layer that conducts through its thickness only is modelled so), a ratio of 5e12 that
+# the solvers were run at (a 1e-9 W/m/K mould around a 5000 W/m/K die); 1e300 is refused.
 RANGES: dict[str, tuple[float, float]] = {
-    "k": (0.01, 5000.0),
-    "k_inplane": (0.01, 5000.0),
-    "k_through": (0.01, 5000.0),
+    "k": (1e-9, 5000.0),
+    "k_inplane": (1e-9, 5000.0),
+    "k_through": (1e-9, 5000.0),
     "density": (1.0, 25_000.0),
     "cp": (10.0, 20_000.0),
     "cte": (-1e-4, 1e-3),
