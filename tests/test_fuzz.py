@@ -398,8 +398,21 @@ def _doc_cases() -> list[tuple[Case, Any, Any]]:
 _DOCS = _doc_cases()
 
 
-@pytest.mark.parametrize("index", sorted(random.Random(SEED).sample(range(len(_DOCS)), min(60, len(_DOCS)))))
+_DOC_SAMPLE = sorted(random.Random(SEED).sample(range(len(_DOCS)), min(60, len(_DOCS))))
+
+
+@pytest.mark.parametrize("index", _DOC_SAMPLE)
 def test_mutated_flows_and_studies(index: int) -> None:
+    _check_document(index)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("index", sorted(set(range(len(_DOCS))) - set(_DOC_SAMPLE)))
+def test_mutated_flows_and_studies_full(index: int) -> None:
+    _check_document(index)
+
+
+def _check_document(index: int) -> None:
     case, doc, check = _DOCS[index]
     t0 = time.perf_counter()
     try:

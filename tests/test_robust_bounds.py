@@ -184,3 +184,15 @@ def test_the_conductivity_range_is_one_the_solver_factors() -> None:
     assert abs(r.energy_balance_rel) < 1e-8 and r.tj_max_k > 298.15
     with pytest.raises(DesignError, match="between 1e-09 and 5000"):
         build_design({"family": "qfn", "name": "kx", "materials": {"hot": {"base": "si", "k": ["1e300 W/m/K", "t"]}}})
+
+
+def test_a_study_is_checked_against_its_base_before_it_runs() -> None:
+    from semipack.study.spec import check_base
+
+    with pytest.raises(DesignError, match=r"parameters\.nope.*a parameter of family qfn"):
+        check_base(study_from_mapping(_study(parameters={"nope": {"range": ["1 mm", "2 mm"]}})))
+    bad_base = _study(base={"family": "qfn", "name": "q", "parameters": {"die_thickness": "1e-30 mm"}})
+    with pytest.raises(DesignError, match=r"base\.parameters\.die_thickness"):
+        check_base(study_from_mapping(bad_base))
+    with pytest.raises(DesignError, match=r"values\.1"):
+        study_from_mapping(_study(parameters={"body_x": {"values": ["5 mm", float("nan")]}}))

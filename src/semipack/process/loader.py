@@ -128,8 +128,8 @@ def flow_from_mapping(data: Any, where: str = "flow") -> Flow:
             )
         )
     street = parse_quantity(m.street, Dimension.LENGTH, f"{where}.street")
-    if not 0 <= street <= 0.1:
-        raise DesignError(f"{where}.street", m.street, "a saw street from 0 to 100 mm")
+    if not (street == 0 or MIN_LENGTH_M <= street <= 0.1):
+        raise DesignError(f"{where}.street", m.street, "a saw street of 0 (none) or 0.1 um to 100 mm")
     return Flow(m.name, tuple(steps), m.description, units=m.units, street_m=street)
 
 

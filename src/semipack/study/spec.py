@@ -114,8 +114,8 @@ class _StudyFile(BaseModel):
     parameters: dict[str, _Param] = Field(min_length=1, max_length=64)
     sampling: _Sampling = _Sampling()
     analyses: dict[str, dict[str, Any] | None] | list[str] = Field(min_length=1)
-    outputs: list[str] = Field(min_length=1)
-    constraints: list[str] = Field(default_factory=list)
+    outputs: list[str] = Field(min_length=1, max_length=200)
+    constraints: list[str] = Field(default_factory=list, max_length=200)
     objectives: list[_Objective] = Field(default_factory=list, max_length=3)
     optimiser: _Optimiser | None = None
 
@@ -224,6 +224,9 @@ def parse_any_quantity(value: Any, field: str) -> tuple[float, Dimension]:
 
 def _parameter(name: str, p: _Param, where: str) -> Parameter:
     if p.values is not None:
+        for i, v in enumerate(p.values):
+            if isinstance(v, float) and not math.isfinite(v):
+                raise DesignError(f"{where}.values.{i}", v, "a finite number, a quantity with a unit, or a name")
         return Parameter(name, Kind.VALUES, values=tuple(p.values))
     if p.range is not None:
         (lo, dlo), (hi, dhi) = (parse_any_quantity(v, f"{where}.range") for v in p.range)
@@ -291,7 +294,11 @@ def study_from_mapping(data: Any, where: Path | None = None) -> Study:
         path = Path(raw.base)
         if where is not None and not path.is_absolute():
             path = where.parent / path
-        if not path.is_file():
+        try:
+            exists = len(raw.base) <= 4096 and raw.base.isprintable() and path.is_file()
+        except OSError:  # a name the file system refuses (too long, a loop of links)
+            exists = False
+        if not exists:
             raise DesignError("base", raw.base, "a design file that exists (relative to the study file) or a mapping")
         base = read_yaml(path)
         if not isinstance(base, dict):
@@ -381,10 +388,18 @@ def check_base(study: Study) -> None:
     valid design)."""
     from semipack.design import build_design
 
+    import dataclasses
+
+    from semipack.families import get_family
+
     try:
-        build_design(study.base, "base")
+        pkg = build_design(study.base, "base")
     except DesignError as exc:
         raise DesignError(f"base.{exc.field}", exc.value, exc.allowed) from None
+    known = [f.name for f in dataclasses.fields(get_family(pkg.family).params)]
+    for p in study.parameters:
+        if "." not in p.name and p.name not in known:
+            raise DesignError(f"parameters.{p.name}", p.name, f"a parameter of family {pkg.family}: {', '.join(known)}")
 
 
 def _number_or_text(s: str) -> Any:
