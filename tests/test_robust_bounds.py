@@ -196,3 +196,13 @@ def test_a_study_is_checked_against_its_base_before_it_runs() -> None:
         check_base(study_from_mapping(bad_base))
     with pytest.raises(DesignError, match=r"values\.1"):
         study_from_mapping(_study(parameters={"body_x": {"values": ["5 mm", float("nan")]}}))
+
+
+def test_the_fe_mesh_is_counted_before_it_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import example
+
+    from semipack.mechanics import fe
+
+    monkeypatch.setattr(fe, "MAX_FE_CELLS", 100)
+    with pytest.raises(DesignError, match="an FE mesh of at most 100 cells"):
+        fe.mesh_package(example("qfn32"), 0.5)

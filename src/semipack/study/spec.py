@@ -386,10 +386,9 @@ def check_base(study: Study) -> None:
     """Build the base design once, as each point builds its own: a broken base is refused
     before the study runs, not at every point (the varied parameters replace values in a
     valid design)."""
-    from semipack.design import build_design
-
     import dataclasses
 
+    from semipack.design import build_design
     from semipack.families import get_family
 
     try:
