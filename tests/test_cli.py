@@ -40,7 +40,7 @@ def test_new_template_round_trips_to_the_defaults(family: str) -> None:
     params = parse_params(fam.params, data["parameters"])
     _same(params, fam.params(), family)
     build_design(data)
-    assert "[length, > 0.0]" in proc.stdout
+    assert "[length, >= 0.1 um and <= 1000 mm]" in proc.stdout
 
 
 def _same(got: object, want: object, where: str) -> None:

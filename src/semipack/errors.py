@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    """``text`` with every non-printable character (newline, tab, control) escaped: one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class SemipackError(Exception):
     """Base class of every error semipack raises on purpose."""
 
@@ -24,10 +31,13 @@ class DesignError(SemipackError, ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        shown = repr(value)
+        shown = one_line(repr(value))
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        super().__init__(f"{field}: got {shown}; {allowed}")
+        where = one_line(str(field))
+        if len(where) > 160:
+            where = where[:157] + "..."
+        super().__init__(f"{where}: got {shown}; {one_line(str(allowed))}")
 
 
 class ValidationError(SemipackError):

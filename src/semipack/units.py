@@ -167,8 +167,17 @@ _QUANTITY_RE = re.compile(rf"^\s*({_NUMBER})\s*(.*?)\s*$")
 _TOKEN_RE = re.compile(r"\s*([A-Za-zµ°%Ω][A-Za-zµ°%Ω]*|1|\(|\)|\*|/|\.|\^|-?\d+)\s*")
 _ABS_TEMPERATURE = {"C": 273.15, "degC": 273.15, "°C": 273.15, "K": 0.0}
 
+MIN_LENGTH_M = 1e-7
+"""Fabrication floor for every length a design gives: 0.1 um (thinner than any sputtered
+seed layer or plated finish a package uses); below it a value is a typo, not a part."""
+MAX_LENGTH_M = 1.0
+"""Largest length a design gives: 1 m (no package, strip or board is larger)."""
+MAX_QUANTITY_CHARS = 100
+"""Longest quantity text ("0.3 mm"): bounds the unit parser's work and recursion."""
+MAX_UNIT_EXPONENT = 6
+
 # Values beyond these magnitudes (in SI) are refused as typos: no package is a metre wide.
-_MAX_ABS: dict[Dimension, float] = {Dimension.LENGTH: 1.0, Dimension.TEMPERATURE: 2000.0}
+_MAX_ABS: dict[Dimension, float] = {Dimension.LENGTH: MAX_LENGTH_M, Dimension.TEMPERATURE: 2000.0}
 
 
 class _UnitParser:
@@ -180,6 +189,7 @@ class _UnitParser:
         if joined.replace(" ", "") != text.replace(" ", ""):
             raise ValueError(f"cannot read unit {text!r}")
         self.pos = 0
+        self.depth = 0
 
     def parse(self) -> _Unit:
         unit = self._product()
@@ -219,6 +229,8 @@ class _UnitParser:
             self.pos += 1
         if exp is None:
             return base
+        if abs(exp) > MAX_UNIT_EXPONENT:
+            raise ValueError(f"exponents are limited to +-{MAX_UNIT_EXPONENT}")
         return _Unit(base.scale**exp, tuple(d * exp for d in base.dims))  # type: ignore[arg-type]
 
     def _atom(self) -> _Unit:
@@ -227,7 +239,11 @@ class _UnitParser:
             raise ValueError("unit expected")
         self.pos += 1
         if tok == "(":
+            self.depth += 1
+            if self.depth > 8:
+                raise ValueError("parentheses are nested at most 8 deep")
             inner = self._product()
+            self.depth -= 1
             if self._peek() != ")":
                 raise ValueError("missing ')'")
             self.pos += 1
@@ -277,6 +293,8 @@ def parse_quantity(text: object, dimension: Dimension, field: str = "value") -> 
         raise DesignError(field, text, f"a unit is required; {allowed}")
     if not isinstance(text, str):
         raise DesignError(field, text, allowed)
+    if len(text) > MAX_QUANTITY_CHARS:
+        raise DesignError(field, text, f"a quantity is at most {MAX_QUANTITY_CHARS} characters; {allowed}")
     match = _QUANTITY_RE.match(text)
     if not match:
         raise DesignError(field, text, allowed)
@@ -304,6 +322,7 @@ def parse_quantity(text: object, dimension: Dimension, field: str = "value") -> 
             f"unit has dimension {_dims_name(unit.dims)}, {allowed}",
         )
     value = number * unit.scale
+    _check_finite(value, field, text)
     _check_range(value, dimension, field, text)
     return value
 

@@ -30,8 +30,8 @@ def _tolerances(specs: list[str]) -> Tolerances:
             v = float(value)
         except ValueError:
             raise DesignError(f"--tolerance {name}", value, "a plain number in the unit the name says") from None
-        if not v >= 0 or v != v:
-            raise DesignError(f"--tolerance {name}", value, "a number >= 0")
+        if not 0 <= v <= 1e6:  # also refuses NaN and inf: an infinite tolerance would pass every claim
+            raise DesignError(f"--tolerance {name}", value, "a finite number from 0 to 1e6")
         tol = replace(tol, **{name: v})
     return tol
 

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from semipack.errors import SemipackError
+from semipack.errors import SemipackError, one_line
 
 # name -> (module under semipack.cli, function, help). A command's module is imported only
 # when that command runs (or for the full --help): each pulls in its analyses, and the
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         build_app(_command_of(args))(args=args, standalone_mode=False)
     except SemipackError as exc:
-        sys.stderr.write(f"semipack: error: {exc}\n")
+        sys.stderr.write(f"semipack: error: {one_line(str(exc))}\n")
         raise SystemExit(2) from None
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
@@ -134,13 +134,13 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1) from None
     except Exception as exc:  # usage errors (typer's vendored click) and anything unexpected
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            sys.stderr.write(f"semipack: error: {exc.format_message()}\n")
+            sys.stderr.write(f"semipack: error: {one_line(exc.format_message())}\n")
             raise SystemExit(2) from None
         if os.environ.get("SEMIPACK_DEBUG"):
             raise
-        sys.stderr.write(
-            f"semipack: internal error: {type(exc).__name__}: {exc} (set SEMIPACK_DEBUG=1 for a traceback)\n"
-        )
+        text = one_line(f"{type(exc).__name__}: {exc}")
+        text = text if len(text) <= 300 else text[:297] + "..."
+        sys.stderr.write(f"semipack: internal error: {text} (set SEMIPACK_DEBUG=1 for a traceback)\n")
         raise SystemExit(1) from None
 
 

@@ -25,12 +25,11 @@ def report(
     ),
     cad: bool = typer.Option(True, "--cad/--no-cad", help="write STEP, GLB and the KiCad footprint into the folder"),
 ) -> None:
-    from semipack.report.html_report import ReportOptions, write_report
+    from semipack.report.html_report import ReportOptions, check_report_folder, write_report
 
     if not 0.1 <= resolution <= 4:
         raise DesignError("--resolution", resolution, "must be in [0.1, 4]")
-    if out.exists() and not out.is_dir():
-        raise DesignError("-o", str(out), "a folder (the report's index.html goes inside)")
+    check_report_folder(out)  # before the analyses: a refused folder costs nothing
     pkg = load_design(file)
     skipped = frozenset(s.strip() for s in skip.split(",") if s.strip())
     written = write_report(pkg, out, ReportOptions(resolution=resolution, skip=skipped, cad=cad))

@@ -26,6 +26,7 @@ def run(
     plain: bool = typer.Option(False, "--plain", help="one line per finished point instead of a progress bar"),
 ) -> None:
     from semipack.design.loader import read_yaml
+    from semipack.files import read_input_bytes
     from semipack.study.runner import DaskExecutor, Executor, PoolExecutor, Progress, run_study
     from semipack.study.spec import study_from_mapping
 
@@ -38,7 +39,7 @@ def run(
     data = read_yaml(study_file)
     study = study_from_mapping(data, study_file)
     target = db or study_file.with_suffix(".duckdb")
-    text = study_file.read_text(encoding="utf-8")
+    text = read_input_bytes(study_file).decode("utf-8")
     err = Console(stderr=True)
     executor: Executor = (
         DaskExecutor(scheduler=scheduler, workers=workers) if (workers or scheduler) else PoolExecutor(pool)
@@ -172,14 +173,22 @@ def export(
     import os
     import tempfile
 
-    parquet.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{parquet.name}.", suffix=".parquet", dir=parquet.parent)
+    if parquet.is_dir():
+        raise DesignError("--parquet", str(parquet), "is a directory; name a .parquet file")
+    source = _existing(db)
+    try:
+        parquet.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{parquet.name}.", suffix=".parquet", dir=parquet.parent)
+    except OSError as exc:
+        raise DesignError("--parquet", str(parquet), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
     os.close(fd)
     os.unlink(tmp)  # DuckDB writes the file itself
     try:
-        with StudyStore(_existing(db), read_only=True) as store:
+        with StudyStore(source, read_only=True) as store:
             store.export_parquet(Path(tmp))
         os.replace(tmp, parquet)
+    except OSError as exc:
+        raise DesignError("--parquet", str(parquet), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -15,6 +15,7 @@ from semipack.errors import DesignError
 from semipack.thermal import KEYS, BoardKind, Environment, EnvKind, Solver, jedec_metrics, metrics_of, solve_thermal
 from semipack.thermal.boards import BoardStandard, ThermalLand
 from semipack.thermal.environment import FilmCoefficients
+from semipack.thermal.grid import DEFAULT_MAX_CELLS, check_resolution
 from semipack.thermal.heatsink import PlateFinSink
 from semipack.thermal.metrics import bench_of
 from semipack.units import Dimension, parse_quantity
@@ -107,7 +108,12 @@ def thermal(
     cold_plate_h: str = typer.Option(
         "1e8 W/m^2/K", "--cold-plate-h", help="cold-plate contact conductance (default: isothermal, perfect contact)"
     ),
-    resolution: float = typer.Option(1.0, "--resolution", help="grid resolution (2 = about twice finer)"),
+    resolution: float = typer.Option(
+        1.0, "--resolution", help="grid resolution, 0.1 to 8 (2 = about twice finer, ~8x the cells)"
+    ),
+    max_cells: int = typer.Option(
+        DEFAULT_MAX_CELLS, "--max-cells", help="refuse a grid with more cells than this (about 600 bytes a cell)"
+    ),
     solver: str = typer.Option(
         "column-amg", "--solver", help="column-amg | zline-mg | zline-mg-gpu | amg | jacobi | direct"
     ),
@@ -119,8 +125,9 @@ def thermal(
     map_out: Path | None = typer.Option(None, "--map", help="temperature map on the default section (.png or .svg)"),
     field_out: Path | None = typer.Option(None, "--field", help="3D temperature field (.npz)"),
 ) -> None:
-    if not resolution > 0 or resolution > 16:
-        raise DesignError("--resolution", resolution, "must be in (0, 16]")
+    check_resolution(resolution, "--resolution")
+    if not 1000 <= max_cells <= 2_000_000_000:
+        raise DesignError("--max-cells", max_cells, "a cell count from 1000 to 2e9")
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
         raise DesignError("--map", str(map_out), "the map must end in .png or .svg")
     if field_out is not None and field_out.suffix.lower() != ".npz":
@@ -159,13 +166,13 @@ def thermal(
         plane_vias=plane_vias,
     )
     if jedec:
-        out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv, template=e)
+        out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv, template=e, max_cells=max_cells)
         extra["bench"] = out["bench"]
     else:
         if convergence:
             from semipack.thermal.convergence import mesh_study
 
-            gc, results = mesh_study(pkg, e, resolution=resolution, power_w=p, solver=slv)
+            gc, results = mesh_study(pkg, e, resolution=resolution, power_w=p, solver=slv, max_cells=max_cells)
             result = results[0]
             extra = {
                 "convergence_cells": list(gc.cells),
@@ -176,7 +183,7 @@ def thermal(
                 "gci_fine_rel": gc.gci_fine,
             }
         else:
-            result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv)
+            result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv, max_cells=max_cells)
         out = metrics_of(result)
         extra["bench"] = bench_of(pkg, result)
         if map_out is not None or field_out is not None:

@@ -15,6 +15,7 @@ from semipack.cli.thermal_cmd import _enum
 from semipack.design import load_design
 from semipack.errors import DesignError
 from semipack.thermal import BoardKind, Environment, EnvKind
+from semipack.thermal.grid import check_resolution
 from semipack.thermal.transient import simulate
 from semipack.units import Dimension, parse_quantity
 
@@ -28,8 +29,7 @@ def transient(
     resolution: float = typer.Option(0.7, "--resolution", help="grid resolution"),
     as_json: bool = typer.Option(False, "--json", help="print Zth(t), Foster and Cauer networks as JSON"),
 ) -> None:
-    if not 0 < resolution <= 16:
-        raise DesignError("--resolution", resolution, "must be in (0, 16]")
+    check_resolution(resolution, "--resolution")
     pkg = load_design(file)
     p = parse_quantity(power, Dimension.POWER, "--power") if power is not None else None
     if p is not None and not p > 0:

@@ -42,12 +42,17 @@ def _element(tp: Any) -> Any:
 def table_path(base: Path, value: str, field: str) -> Path:
     """A table file named relative to the design's folder: it must stay inside it and be a file."""
     where = f"parameters.{field}"
-    root = base.resolve()
-    path = (root / value).resolve()
-    if not path.is_relative_to(root):
-        raise DesignError(where, value, "a table file inside the design file's folder (relative path, no '..' out)")
-    if not path.is_file():
-        raise DesignError(where, value, "names no file beside the design file")
+    if len(value) > 255 or not value.isprintable():
+        raise DesignError(where, value, "a table file name: printable text of at most 255 characters")
+    try:
+        root = base.resolve()
+        path = (root / value).resolve()
+        if not path.is_relative_to(root):
+            raise DesignError(where, value, "a table file inside the design file's folder (relative path, no '..' out)")
+        if not path.is_file():
+            raise DesignError(where, value, "names no file beside the design file")
+    except OSError as exc:  # a name the file system refuses (too long, a loop of links)
+        raise DesignError(where, value, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
     return path
 
 

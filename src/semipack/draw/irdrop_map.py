@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
 
+from semipack.draw.mpl import figure_bytes, pyplot
 from semipack.draw.output import atomic_write_bytes
 from semipack.electrical.irdrop import IrDropResult
 
 
 def save_irdrop_map(result: IrDropResult, out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(6.4, 5.4), dpi=110)
     vmax = max(result.max_drop_v, 1e-12) * 1e3
@@ -36,8 +33,7 @@ def save_irdrop_map(result: IrDropResult, out: Path) -> None:
     ax.set_ylabel("y (mm)")
     ax.set_aspect("equal")
     ax.set_title(f"IR drop, net {result.net}, {result.current_a:g} A: max {result.max_drop_v * 1e3:.3g} mV")
-    buf = io.BytesIO()
-    fmt = Path(out).suffix.lower().lstrip(".")
-    fig.savefig(buf, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None})
-    plt.close(fig)
-    atomic_write_bytes(Path(out), buf.getvalue())
+    atomic_write_bytes(
+        Path(out),
+        figure_bytes(fig, Path(out).suffix, {"Software": None} if Path(out).suffix.lower() == ".png" else None),
+    )

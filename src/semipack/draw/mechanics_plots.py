@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from semipack.draw.mpl import figure_bytes, pyplot
 from semipack.draw.output import atomic_write_bytes
 
 
 def _save(fig: Any, out: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fmt = Path(out).suffix.lower().lstrip(".")
-    fig.savefig(buf, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None})
-    plt.close(fig)
-    atomic_write_bytes(Path(out), buf.getvalue())
+    atomic_write_bytes(
+        Path(out),
+        figure_bytes(fig, Path(out).suffix, {"Software": None} if Path(out).suffix.lower() == ".png" else None),
+    )
 
 
 def _plt() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     return plt
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
+from semipack.draw.mpl import figure_bytes, pyplot
 from semipack.draw.scene import Hatch, Scene
 from semipack.draw.svg import label_positions, layout
 from semipack.errors import SemipackError
@@ -25,13 +25,11 @@ _MPL_HATCH = {
 def render_png(scene: Scene, dpi: int = 100) -> bytes:
     try:
         import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
         from matplotlib.patches import PathPatch
         from matplotlib.path import Path as MPath
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise SemipackError("PNG output needs matplotlib: pip install 'semipack[draw]'") from exc
+    plt = pyplot()
     matplotlib.rcParams["hatch.linewidth"] = 0.5
     g = layout(scene)
     fig = plt.figure(figsize=(g["width"] / dpi, g["height"] / dpi), dpi=dpi)
@@ -90,7 +88,4 @@ def render_png(scene: Scene, dpi: int = 100) -> bytes:
         x = left + col * (g["width"] - 2 * left) / 2
         y = ly + 26 + row * 22
         ax.text(x, y, f"{num}  {label}", fontsize=10, family="serif")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    plt.close(fig)
-    return buf.getvalue()
+    return figure_bytes(fig, "png", dpi=dpi)

@@ -51,12 +51,15 @@ def frame_scene(result: FlowResult, index: int) -> Scene:
 
 
 def write_frames(result: FlowResult, folder: Path, fmt: str = "svg") -> list[Path]:
-    """One frame per step (``step01.svg`` ...), plus ``storyboard.html``; returns the files written."""
+    """One frame per step (``step01.svg`` ...), plus ``storyboard.html``; returns the files written.
+
+    Every frame is drawn before the first file is written, and each file is written
+    atomically: a failure leaves the folder as it was; other files in it are not touched.
+    """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     from semipack.draw.svg import render_svg
 
-    files: list[Path] = []
+    blobs: list[tuple[Path, bytes]] = []
     svgs: list[str] = []
     for rec in result.records:
         scene = frame_scene(result, rec.index)
@@ -64,16 +67,15 @@ def write_frames(result: FlowResult, folder: Path, fmt: str = "svg") -> list[Pat
         svgs.append(svg)
         path = folder / f"step{rec.index:02d}.{fmt}"
         if fmt == "svg":
-            atomic_write_bytes(path, svg.encode("utf-8"))
+            blobs.append((path, svg.encode("utf-8")))
         else:
             from semipack.draw.png import render_png
 
-            atomic_write_bytes(path, render_png(scene))
-        files.append(path)
-    page = folder / "storyboard.html"
-    atomic_write_bytes(page, storyboard_html(result, svgs).encode("utf-8"))
-    files.append(page)
-    return files
+            blobs.append((path, render_png(scene)))
+    blobs.append((folder / "storyboard.html", storyboard_html(result, svgs).encode("utf-8")))
+    for path, data in blobs:
+        atomic_write_bytes(path, data)
+    return [path for path, _ in blobs]
 
 
 def storyboard_html(result: FlowResult, svgs: list[str]) -> str:

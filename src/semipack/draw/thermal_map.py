@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from semipack.draw.mpl import figure_bytes, pyplot
 from semipack.draw.output import atomic_write_bytes
 from semipack.errors import DesignError, SemipackError
 from semipack.geometry import Axis
@@ -40,10 +41,7 @@ def save_map(result: ThermalResult, out: Path, axis: Axis = Axis.Y, at: float = 
     if suffix not in (".png", ".svg"):
         raise DesignError("--map", str(out), "the map must end in .png or .svg")
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        plt = pyplot()
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise SemipackError("temperature maps need matplotlib: pip install 'semipack[draw]'") from exc
     g = result.grid
@@ -72,7 +70,4 @@ def save_map(result: ThermalResult, out: Path, axis: Axis = Axis.Y, at: float = 
         or f"{env.kind.value}, board {env.board.value}: Tj max {result.tj_max_k - 273.15:.1f} C, "
         f"section {axis.value} = {at * 1e3:.3g} mm"
     )
-    buf = io.BytesIO()
-    fig.savefig(buf, format=suffix[1:], bbox_inches="tight")
-    plt.close(fig)
-    atomic_write_bytes(Path(out), buf.getvalue())
+    atomic_write_bytes(Path(out), figure_bytes(fig, suffix, bbox_inches="tight"))

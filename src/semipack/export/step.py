@@ -28,6 +28,7 @@ import numpy as np
 
 from semipack.errors import DesignError
 from semipack.export.appearance import color_of
+from semipack.export.step_order import canonical_step
 from semipack.export.tessellate import distinct_points, plane_normal, shape_key
 from semipack.geometry import Axis, Ball, BentSheet, Box, Cylinder, Solid, Trace, Wire
 from semipack.model import Package
@@ -155,7 +156,8 @@ def step_bytes(pkg: Package, offset: tuple[float, float, float]) -> tuple[bytes,
     # A fixed time stamp keeps the file reproducible.
     if not bd.export_step(assembly, buf, unit=bd.Unit.MM, timestamp="2000-01-01T00:00:00"):
         raise DesignError("--format", "step", "the STEP writer refused the model")  # pragma: no cover
-    return buf.getvalue(), volumes
+    # The writer's colour records come out in a different order on each run: sort them.
+    return canonical_step(buf.getvalue().decode("latin-1")).encode("latin-1"), volumes
 
 
 @dataclass(frozen=True)

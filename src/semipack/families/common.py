@@ -12,6 +12,7 @@ from semipack.families.params import MaterialRef
 from semipack.geometry import Ball, Box, Cylinder, Wire
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, Role
+from semipack.model.budget import check_count
 
 # JEDEC JEP95 / JESD95 row letters: I, O, Q, S, X, Z are skipped.
 _ROW_LETTERS = "ABCDEFGHJKLMNPRTUVWY"
@@ -53,6 +54,7 @@ def ball_grid(
     center_block
         Also keep a centred ``center_block`` x ``center_block`` block (thermal balls).
     """
+    check_count("ball grid", count_x * count_y)
     sites = []
     for r in range(count_y):
         for c in range(count_x):

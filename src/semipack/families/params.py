@@ -25,23 +25,55 @@ import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict
 
 from semipack.errors import DesignError
-from semipack.units import Dimension, format_quantity, parse_quantity
+from semipack.units import MAX_LENGTH_M, MIN_LENGTH_M, Dimension, format_quantity, parse_quantity
 
 
-def _quantity(dim: Dimension) -> BeforeValidator:
+def _bound_text(value: float, dim: Dimension) -> str:
+    if dim is Dimension.LENGTH and 0 < abs(value) < 1e-4:
+        return f"{value * 1e6:g} um"
+    if dim is Dimension.DIMENSIONLESS:
+        return f"{value:g}"
+    return format_quantity(value, dim)
+
+
+def _range_text(dim: Dimension, bounds: list[Any]) -> str:
+    signs = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+    parts = [f"{signs[a]} {_bound_text(float(getattr(b, a)), dim)}" for b in bounds for a in signs if hasattr(b, a)]
+    return " and ".join(parts)
+
+
+def _quantity(dim: Dimension, bounds: list[Any]) -> BeforeValidator:
+    """Parse a quantity and check its bounds, naming them in the field's display unit."""
+    allowed = _range_text(dim, bounds)
+    ops = {"gt": float.__gt__, "ge": float.__ge__, "lt": float.__lt__, "le": float.__le__}
+    limits = [(ops[a], float(getattr(b, a))) for b in bounds for a in ops if hasattr(b, a)]
+
     def conv(v: object) -> float:
-        return parse_quantity(v, dim, "value")
+        x = parse_quantity(v, dim, "value")
+        if not all(op(x, limit) for op, limit in limits):
+            raise DesignError("value", v, f"a {dim.name.lower()} {allowed}")
+        return x
 
     return BeforeValidator(conv)
 
 
-# Field types that say their unit. SI floats inside.
-Length = Annotated[float, Dimension.LENGTH, at.Gt(0.0)]
-Offset = Annotated[float, Dimension.LENGTH]
-Power = Annotated[float, Dimension.POWER, at.Ge(0.0)]
+MAX_POWER_W = 1.0e4
+"""Largest power one die or source may dissipate: 10 kW (a whole server board is below it)."""
+MAX_COUNT = 1000
+"""Largest count one field may give (pads per side, layers, dies, rows, units); their
+product is bounded separately by the package's body cap (`semipack.model.budget`)."""
+MAX_INDEX = 100_000
+"""Largest plain integer a field may give (ball counts, signal counts, levels)."""
+MAX_ITEMS = 20_000
+"""Longest list a field may give (pin-map entries, dies, passives)."""
+
+# Field types that say their unit and their bounds. SI floats inside.
+Length = Annotated[float, Dimension.LENGTH, at.Ge(MIN_LENGTH_M), at.Le(MAX_LENGTH_M)]
+Offset = Annotated[float, Dimension.LENGTH, at.Ge(-MAX_LENGTH_M), at.Le(MAX_LENGTH_M)]
+Power = Annotated[float, Dimension.POWER, at.Ge(0.0), at.Le(MAX_POWER_W)]
 Temperature = Annotated[float, Dimension.TEMPERATURE]
-Conductivity = Annotated[float, Dimension.CONDUCTIVITY, at.Gt(0.0)]
-Count = Annotated[int, at.Ge(1)]
+Conductivity = Annotated[float, Dimension.CONDUCTIVITY, at.Gt(0.0), at.Le(5000.0)]
+Count = Annotated[int, at.Ge(1), at.Le(MAX_COUNT)]
 Fraction = Annotated[float, Dimension.DIMENSIONLESS, at.Ge(0.0), at.Le(1.0)]
 
 
@@ -59,6 +91,12 @@ def param(default: Any, doc: str) -> Any:
 T = TypeVar("T")
 
 
+def _printable(v: str) -> str:
+    if not v.isprintable():
+        raise ValueError("a name is printable single-line text (no newlines, tabs or control characters)")
+    return v
+
+
 def _pydantic_type(tp: Any) -> Any:
     """Translate a dataclass field type into a pydantic annotation."""
     if get_origin(tp) is Annotated:
@@ -66,24 +104,28 @@ def _pydantic_type(tp: Any) -> Any:
         dims = [m for m in meta if isinstance(m, Dimension)]
         rest = [m for m in meta if not isinstance(m, Dimension)]
         if dims:
-            return Annotated[(base, _quantity(dims[0]), *rest)]
+            return Annotated[(base, _quantity(dims[0], rest), *rest)]
         if base is int:
+            if not any(isinstance(m, at.Le | at.Lt) for m in rest):
+                rest.append(at.Le(MAX_INDEX))
             return Annotated[(int, Strict(), *rest)]
         return Annotated[(_pydantic_type(base), *rest)]
     origin = get_origin(tp)
     if origin is tuple:
         args = get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple[_pydantic_type(args[0]), ...]  # type: ignore[misc]
+            return Annotated[tuple[_pydantic_type(args[0]), ...], at.MaxLen(MAX_ITEMS)]  # type: ignore[misc]
         return tuple[tuple(_pydantic_type(a) for a in args)]  # type: ignore[misc]
     if origin in (typing.Union, types.UnionType):
         return typing.Union[tuple(_pydantic_type(a) for a in get_args(tp))]  # noqa: UP007
     if tp is bool:
         return Annotated[bool, Strict()]
     if tp is int:
-        return Annotated[int, Strict()]
+        return Annotated[int, Strict(), at.Ge(0), at.Le(MAX_INDEX)]
+    if tp is float:
+        return Annotated[float, pydantic.AllowInfNan(False), at.Ge(-1e12), at.Le(1e12)]
     if tp is MaterialRef:
-        return Annotated[str, Strict(), at.MinLen(1)]
+        return Annotated[str, Strict(), at.MinLen(1), at.MaxLen(100), pydantic.AfterValidator(_printable)]
     if dataclasses.is_dataclass(tp):
         return model_for(tp)  # type: ignore[arg-type]
     return tp
@@ -205,17 +247,14 @@ def allowed_text(tp: Any) -> str:
     if get_origin(tp) is Annotated:
         base, *meta = get_args(tp)
         dims = [m for m in meta if isinstance(m, Dimension)]
-        bounds = [m for m in meta if isinstance(m, at.Gt | at.Ge | at.Le)]
+        bounds = [m for m in meta if isinstance(m, at.Gt | at.Ge | at.Lt | at.Le)]
         text = allowed_text(base)
-        if dims and dims[0] is not Dimension.DIMENSIONLESS:
-            text = f"{dims[0].name.lower()}"
+        if dims:
+            name = "" if dims[0] is Dimension.DIMENSIONLESS else dims[0].name.lower()
+            return ", ".join(x for x in (name or text, _range_text(dims[0], bounds)) if x)
+        signs = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
         for b in bounds:
-            if isinstance(b, at.Gt):
-                text += f", > {b.gt}"
-            elif isinstance(b, at.Ge):
-                text += f", >= {b.ge}"
-            elif isinstance(b, at.Le):
-                text += f", <= {b.le}"
+            text += "".join(f", {signs[a]} {getattr(b, a)}" for a in signs if hasattr(b, a))
         return text
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return "one of " + " | ".join(str(m.value) for m in tp)

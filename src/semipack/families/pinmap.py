@@ -31,6 +31,7 @@ from typing import Any
 from semipack.errors import DesignError
 from semipack.families.common import row_name
 from semipack.families.params import Offset, param
+from semipack.files import read_input_bytes
 from semipack.model import NetKind
 from semipack.units import Dimension, mm, parse_quantity
 
@@ -196,18 +197,9 @@ def read_pin_table(path: Path, field: str = "pin_map") -> list[dict[str, Any]]:
     Lengths keep their units as text, so the family's parameter model parses them.
     """
     where = f"parameters.{field}"
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DesignError(where, str(path), f"cannot be read ({exc.strerror})") from None
-    if size > MAX_TABLE_BYTES:
-        raise DesignError(where, str(path), f"pin-map files are limited to {MAX_TABLE_BYTES} bytes")
     if path.suffix.lower() not in (".csv", ".yaml", ".yml"):
         raise DesignError(where, str(path), "a pin map is a .csv, .yaml or .yml file")
-    with path.open("rb") as fh:  # bounded: a special file can report size 0 and never end
-        raw = fh.read(MAX_TABLE_BYTES + 1)
-    if len(raw) > MAX_TABLE_BYTES:
-        raise DesignError(where, str(path), f"pin-map files are limited to {MAX_TABLE_BYTES} bytes")
+    raw = read_input_bytes(path, where, MAX_TABLE_BYTES)
     rows = _table_rows(raw, path, where)
     if not rows:
         raise DesignError(where, str(path), "holds no terminals")

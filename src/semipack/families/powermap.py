@@ -20,6 +20,7 @@ from pathlib import Path
 
 from semipack.errors import DesignError
 from semipack.families.params import Offset, Power, param
+from semipack.files import read_input_bytes
 from semipack.model import HeatSource
 from semipack.units import mm
 
@@ -116,16 +117,7 @@ def _grid_sources(
 def read_power_grid(path: Path, field: str = "power_grid_w") -> list[list[float]]:
     """Read a power-grid CSV (watts per cell, rows from +y)."""
     where = f"parameters.{field}"
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DesignError(where, str(path), f"cannot be read ({exc.strerror})") from None
-    if size > 1 << 20:
-        raise DesignError(where, str(path), "power-grid files are limited to 1 MiB")
-    with path.open("rb") as fh:  # bounded: a special file can report size 0 and never end
-        blob = fh.read((1 << 20) + 1)
-    if len(blob) > 1 << 20:
-        raise DesignError(where, str(path), "power-grid files are limited to 1 MiB")
+    blob = read_input_bytes(path, where, 1 << 20)
     try:
         text = blob.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -23,6 +23,10 @@ Points = NDArray[np.float64]
 Mask = NDArray[np.bool_]
 
 
+class DegenerateSolid(ValueError):
+    """A solid with a non-positive size: the dimensions that made it are inconsistent."""
+
+
 class Axis(Enum):
     """The normal of a vertical cut plane."""
 
@@ -76,8 +80,8 @@ class Box:
     cutouts: tuple[Box, ...] = ()
 
     def __post_init__(self) -> None:
-        if any(h <= l for l, h in zip(self.lo, self.hi, strict=True)):
-            raise ValueError(f"box has non-positive size: lo={self.lo} hi={self.hi}")
+        if any(not h > l for l, h in zip(self.lo, self.hi, strict=True)):  # NaN too
+            raise DegenerateSolid(f"box has non-positive size: lo={self.lo} hi={self.hi}")
 
     @cached_property
     def bbox(self) -> BBox:
@@ -163,7 +167,7 @@ class Cylinder:
 
     def __post_init__(self) -> None:
         if self.radius <= 0 or self.z1 <= self.z0:
-            raise ValueError("cylinder needs a positive radius and height")
+            raise DegenerateSolid("cylinder needs a positive radius and height")
 
     @cached_property
     def bbox(self) -> BBox:
@@ -212,7 +216,7 @@ class Ball:
 
     def __post_init__(self) -> None:
         if self.radius <= 0 or self.z1 <= self.z0:
-            raise ValueError("ball needs a positive radius and height")
+            raise DegenerateSolid("ball needs a positive radius and height")
 
     @cached_property
     def bbox(self) -> BBox:
@@ -280,7 +284,7 @@ class Wire:
 
     def __post_init__(self) -> None:
         if len(self.points) < 2 or self.diameter <= 0:
-            raise ValueError("wire needs two points and a positive diameter")
+            raise DegenerateSolid("wire needs two points and a positive diameter")
 
     @property
     def radius(self) -> float:
@@ -344,7 +348,7 @@ class Trace:
 
     def __post_init__(self) -> None:
         if len(self.points) < 2 or self.width <= 0 or self.z1 <= self.z0:
-            raise ValueError("trace needs two points, a positive width and thickness")
+            raise DegenerateSolid("trace needs two points, a positive width and thickness")
 
     @cached_property
     def bbox(self) -> BBox:
@@ -426,7 +430,7 @@ class BentSheet:
 
     def __post_init__(self) -> None:
         if self.inner_radius <= 0 or self.thickness <= 0 or self.span[1] <= self.span[0]:
-            raise ValueError("bent sheet needs positive radius, thickness and span")
+            raise DegenerateSolid("bent sheet needs positive radius, thickness and span")
         if self.side not in (-1, 1):
             raise ValueError("side must be +1 or -1")
 

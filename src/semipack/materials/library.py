@@ -56,6 +56,29 @@ _PROPERTIES: dict[str, tuple[Dimension, bool]] = {
     "cure_shrinkage": (Dimension.DIMENSIONLESS, False),
 }
 
+# Physical range of each property, SI (lo, hi), both inclusive: a value outside is a typo
+# (a zero modulus, a 1e300 W/m/K conductivity) that would break or fool the solvers.
+# The conductivity range also bounds the ratio the thermal solvers must factor: up to
+# 5000 W/m/K (CVD diamond), down to 1e-9 W/m/K (far below any solid: an anisotropic
+# layer that conducts through its thickness only is modelled so), a ratio of 5e12 that
+# the solvers were run at (a 1e-9 W/m/K mould around a 5000 W/m/K die); 1e300 is refused.
+RANGES: dict[str, tuple[float, float]] = {
+    "k": (1e-9, 5000.0),
+    "k_inplane": (1e-9, 5000.0),
+    "k_through": (1e-9, 5000.0),
+    "density": (1.0, 25_000.0),
+    "cp": (10.0, 20_000.0),
+    "cte": (-1e-4, 1e-3),
+    "cte_above_tg": (-1e-4, 1e-3),
+    "youngs": (1e3, 1.2e12),
+    "youngs_above_tg": (1e3, 1.2e12),
+    "resistivity": (1e-9, 1e20),
+    "permittivity": (1.0, 1e5),
+    "elongation": (0.0, 10.0),
+    "tcr": (-0.1, 0.1),
+    "emissivity": (0.0, 1.0),
+}
+
 
 @dataclass(frozen=True)
 class Material:
@@ -177,8 +200,12 @@ def material_from_mapping(
                 path, entry, "expected [value with unit, source], e.g. [3.5 W/m/K, 'vendor data sheet X']"
             )
         value = parse_quantity(entry[0], dim, path)
-        if value < 0 and prop != "cte":
+        if value < 0 and prop not in ("cte", "cte_above_tg", "tcr"):
             raise DesignError(path, entry[0], "must not be negative")
+        if prop in RANGES and not where.startswith("library."):  # the bundled library may model air (E = 0)
+            lo, hi = RANGES[prop]
+            if not lo <= value <= hi:
+                raise DesignError(path, entry[0], f"a value between {lo:g} and {hi:g} {dim.si_unit}")
         values[prop] = value
         cited[prop] = sources.get(entry[1], entry[1])
 
@@ -193,6 +220,8 @@ def material_from_mapping(
         cited["k_inplane"] = cited["k_through"] = cited.pop("k")
 
     name = raw.get("name", base.name if base else key)
+    if not isinstance(name, str) or not name.isprintable() or len(name) > 200:
+        raise DesignError(f"{where}.name", name, "a name is printable single-line text of at most 200 characters")
     cat_raw = raw.get("category", base.category.value if base else None)
     try:
         category = Category(cat_raw)

@@ -29,6 +29,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
+from semipack.errors import DesignError
 from semipack.geometry import Box
 from semipack.mechanics.hex8 import centre_strain, d_matrices, element_matrices
 from semipack.mechanics.laminate import initial_strain, thermal_strain
@@ -53,6 +54,8 @@ class MechMesh:
 # Small conductors embedded in a dielectric or mould carry little of the bending; leaving
 # them out keeps the mesh to the layers (each still a grid plane of its own).
 _EMBEDDED = frozenset({Role.VIA, Role.COLUMN, Role.TRACE, Role.PLANE, Role.PASSIVE, Role.BUMP})
+MAX_FE_CELLS = 1_000_000
+"""Most cells of one FE mesh (the largest example at the finest resolution, 2, has 0.38 M)."""
 
 
 def mesh_package(pkg: Package, resolution: float = 0.5) -> MechMesh:
@@ -63,6 +66,8 @@ def mesh_package(pkg: Package, resolution: float = 0.5) -> MechMesh:
     kept = [_without_pinholes(b) for b in pkg.bodies if b.role not in NON_STRUCTURAL | _EMBEDDED]
     body = replace(pkg, bodies=tuple(kept), validate=False)
     grid = make_grid(body, resolution, min_cells=1)
+    if grid.cells > MAX_FE_CELLS:  # counted from the grid planes, before any array is made
+        raise DesignError("resolution", f"{grid.cells} cells", f"an FE mesh of at most {MAX_FE_CELLS} cells; lower --resolution")
     fields = rasterize(body, grid, s=1)
     return MechMesh(grid, fields.owner.astype(np.int32), body)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from semipack.geometry import Solid
+from semipack.model.budget import count_body
 from semipack.model.flex import FlexPart
 from semipack.model.roles import FILLER_ROLES, NetKind, Role
 
@@ -45,6 +46,9 @@ class Body:
     tags: frozenset[str] = field(default_factory=frozenset)
     filler: bool | None = None
     flex: FlexPart | None = None
+
+    def __post_init__(self) -> None:
+        count_body()  # the build's body cap (semipack.model.budget)
 
     @property
     def is_filler(self) -> bool:

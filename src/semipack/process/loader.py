@@ -24,13 +24,31 @@ from semipack.design.loader import read_yaml
 from semipack.errors import DesignError
 from semipack.materials import Category
 from semipack.process.steps import Flow, Singulation, Step, StepKind
-from semipack.units import Dimension, parse_quantity
+from semipack.units import MAX_LENGTH_M, MIN_LENGTH_M, Dimension, parse_quantity
+
+# Bounds of each quantity a step may give, SI (inclusive): a cure of -1 h or a 5 um
+# negative thickness is a typo, not a process.
+_BOUNDS: dict[Dimension, tuple[float, float, str]] = {
+    Dimension.TIME: (0.0, 1e6, "a time from 0 to 1e6 s (11.6 days)"),
+    Dimension.LENGTH: (MIN_LENGTH_M, MAX_LENGTH_M, "a length from 0.1 um to 1 m"),
+}
 
 
 def _q(v: Any, dim: Dimension, where: str) -> float | None:
     if v is None:
         return None
-    return parse_quantity(str(v), dim, where)
+    x = parse_quantity(str(v), dim, where)
+    if dim in _BOUNDS:
+        lo, hi, text = _BOUNDS[dim]
+        if not lo <= x <= hi:
+            raise DesignError(where, v, text)
+    return x
+
+
+def _text(v: str) -> str:
+    if not v.isprintable():
+        raise ValueError("printable single-line text (no newlines, tabs or control characters)")
+    return v
 
 
 _CATEGORY = "category:"
@@ -66,6 +84,11 @@ class StepModel(BaseModel):
     singulation: Singulation | None = None
     figure: str = ""
     claims: list[int] = []
+
+    @field_validator("label", "material", "figure")
+    @classmethod
+    def _printable(cls, v: str | None) -> str | None:
+        return v if v is None else _text(v)
 
 
 class FlowModel(BaseModel):
@@ -119,8 +142,9 @@ def flow_from_mapping(data: Any, where: str = "flow") -> Flow:
                 claims=tuple(s.claims),
             )
         )
-    street = _q(m.street, Dimension.LENGTH, f"{where}.street")
-    assert street is not None
+    street = parse_quantity(m.street, Dimension.LENGTH, f"{where}.street")
+    if not (street == 0 or MIN_LENGTH_M <= street <= 0.1):
+        raise DesignError(f"{where}.street", m.street, "a saw street of 0 (none) or 0.1 um to 100 mm")
     return Flow(m.name, tuple(steps), m.description, units=m.units, street_m=street)
 
 

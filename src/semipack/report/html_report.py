@@ -434,15 +434,68 @@ def _page_html(p: _Page) -> str:
     )
 
 
+REPORT_MARKER = ".semipack-report"
+"""File every report folder holds: only a folder with it (or an empty one) is replaced."""
+
+
+def check_report_folder(out: Path) -> Path:
+    """Refuse a report folder that is the working folder, one above it, a file, or a
+    non-empty folder that is not an earlier report (its files would be deleted)."""
+    resolved = out.resolve()
+    cwd = Path.cwd().resolve()
+    if resolved == cwd or cwd.is_relative_to(resolved):
+        raise DesignError("-o", str(out), "a new folder for the report, not the working folder or one above it")
+    if out.exists() and not out.is_dir():
+        raise DesignError("-o", str(out), "a folder (the report's index.html goes inside); this is a file")
+    if out.is_dir() and any(out.iterdir()) and not _is_report(out):
+        raise DesignError("-o", str(out), "a new or empty folder, or an earlier report's: this one holds other files")
+    return out
+
+
+def _is_report(folder: Path) -> bool:
+    """An earlier report: the marker, or (written before the marker existed) its page's title."""
+    if (folder / REPORT_MARKER).is_file():
+        return True
+    page = folder / "index.html"
+    if not page.is_file():  # not a FIFO or a folder: reading it must not block
+        return False
+    try:
+        with page.open("rb") as fh:
+            return b": semipack report</title>" in fh.read(8192)
+    except OSError:
+        return False
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Rename the finished ``staging`` folder to ``out``; an earlier report there is removed
+    only once the new one is in place (and put back if the rename fails)."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+    try:
+        out.rename(old / "report")
+        try:
+            staging.rename(out)
+        except OSError:
+            (old / "report").rename(out)
+            raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def write_report(pkg: Package, out: Path, options: ReportOptions | None = None) -> list[str]:
     """Write the report folder ``out`` (``index.html`` and its files); return the section ids written."""
     opts = options or ReportOptions()
     unknown = set(opts.skip) - set(SECTIONS)
     if unknown:
         raise DesignError("--skip", ",".join(sorted(unknown)), "allowed: " + ", ".join(SECTIONS))
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    out = check_report_folder(Path(out))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as exc:
+        raise DesignError("-o", str(out), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
     try:
         page = _Page(staging, pkg, opts)
         for sid, (title, fn) in SECTIONS.items():
@@ -453,15 +506,11 @@ def write_report(pkg: Package, out: Path, options: ReportOptions | None = None) 
             except DesignError as exc:
                 page.omitted.append((title, f"{exc.field}: {exc.allowed}"))
         (staging / "index.html").write_text(_page_html(page), encoding="utf-8")
+        (staging / REPORT_MARKER).write_text("written by semipack report; the folder is replaced on the next run\n")
         staging.chmod(0o755)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-            out.rename(old / "report")
-        staging.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        _swap_in(staging, out)
+    except OSError as exc:
+        raise DesignError("-o", str(out), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when it was renamed into place
     return [sid for sid, _, _ in page.sections]

@@ -86,7 +86,7 @@ def _warpage(pkg: Package, s: Mapping[str, Any]) -> Record:
 
     method = WarpageMethod.parse(s["method"], "warpage.method")
     t_ref = parse_quantity(str(s["stress_free"]), Dimension.TEMPERATURE, "warpage.stress_free")
-    points, _ = warpage_curve(pkg, reflow_profile_k(), t_ref, method, _positive(s["resolution"], "warpage.resolution"))
+    points, _ = warpage_curve(pkg, reflow_profile_k(), t_ref, method, _positive(s["resolution"], "warpage.resolution", 2.0))
     worst = max(points, key=lambda p: abs(p.warpage_m))
     room = min(points, key=lambda p: abs(p.temperature_k - 298.15))
     peak = max(points, key=lambda p: p.temperature_k)
@@ -127,7 +127,7 @@ def _stress(pkg: Package, s: Mapping[str, Any]) -> Record:
 
     t = parse_quantity(str(s["temperature"]), Dimension.TEMPERATURE, "stress.temperature")
     t_ref = parse_quantity(str(s["stress_free"]), Dimension.TEMPERATURE, "stress.stress_free")
-    r = stress_summary(fe_history(mesh_package(pkg, _positive(s["resolution"], "stress.resolution")), t_ref, t))
+    r = stress_summary(fe_history(mesh_package(pkg, _positive(s["resolution"], "stress.resolution", 2.0)), t_ref, t))
     return {"die_von_mises_max_pa": r.die_von_mises_max_pa, "die_principal_max_pa": r.die_principal_max_pa}
 
 
@@ -208,10 +208,43 @@ def _enum(cls: Any, value: Any, field: str) -> Any:
         raise DesignError(field, value, "allowed: " + ", ".join(str(m.value) for m in cls)) from None
 
 
-def _positive(value: Any, field: str) -> float:
-    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= 8:
-        raise DesignError(field, value, "a number in (0, 8]")
+def _positive(value: Any, field: str, high: float = 8.0) -> float:
+    """A grid or mesh resolution: a number from 0.1 to ``high`` (NaN and inf refused)."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0.1 <= value <= high:
+        raise DesignError(field, value, f"a resolution from 0.1 to {high:g}")
     return float(value)
+
+
+def _check_settings(name: str, s: Mapping[str, Any], where: str) -> None:
+    """Validate an analysis' settings when the study is read, before any point runs."""
+    from semipack.mechanics.profiles import CycleCondition
+    from semipack.thermal import BoardKind, Environment, EnvKind, Solver
+
+    def q(key: str, dim: Dimension) -> None:
+        if s.get(key) is not None:
+            parse_quantity(str(s[key]), dim, f"{where}.{key}")
+
+    if name in ("thermal", "jedec"):
+        _positive(s["resolution"], f"{where}.resolution")
+        _enum(Solver, s["solver"], f"{where}.solver")
+    if name == "thermal":
+        q("power", Dimension.POWER)
+        Environment(
+            _enum(EnvKind, s["env"], f"{where}.env"),
+            _enum(BoardKind, s["board"], f"{where}.board"),
+            air_speed_m_s=parse_quantity(str(s["air_speed"]), Dimension.VELOCITY, f"{where}.air_speed"),
+        )
+    if name == "warpage" and s["method"] not in ("clt", "fe"):
+        raise DesignError(f"{where}.method", s["method"], "allowed: clt, fe")
+    if name in ("warpage", "stress"):
+        _positive(s["resolution"], f"{where}.resolution", 2.0)
+        q("stress_free", Dimension.TEMPERATURE)
+        q("temperature", Dimension.TEMPERATURE)
+    if name == "fatigue":
+        _enum(CycleCondition, str(s["cycle"]).upper(), f"{where}.cycle")
+        q("dwell", Dimension.TIME)
+    if name == "cost" and s["method"] is not None and not isinstance(s["method"], str):
+        raise DesignError(f"{where}.method", s["method"], "a flow method name or null")
 
 
 # The thermal command's JSON keys (the thermal package is only imported when a point runs).
@@ -310,4 +343,5 @@ def settings_for(name: str, given: Mapping[str, Any] | None, where: str) -> dict
             allowed = ", ".join(a.settings) or "no settings"
             raise DesignError(f"{where}.{k}", v, f"allowed: {allowed}")
         out[k] = v
+    _check_settings(name, out, where)
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import io
 from typing import Any
 
 from semipack.study.results import StudyResults, best, column_stats, front, input_text, sensitivity
@@ -15,10 +14,9 @@ def pareto_svg(res: StudyResults) -> str | None:
     obs = res.objectives
     if len(obs) < 2:
         return None
-    import matplotlib
+    from semipack.draw.mpl import figure_bytes, pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     pts = {r["id"]: r for r in res.ok}.values()
     feas = {r["id"] for r in res.feasible()}
@@ -42,10 +40,7 @@ def pareto_svg(res: StudyResults) -> str | None:
     axes[0][0].legend(fontsize=8)
     fig.suptitle(f"{res.name}: {len(list(pts))} points")
     fig.tight_layout()
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})
-    plt.close(fig)
-    text = buf.getvalue()
+    text = figure_bytes(fig, "svg").decode("utf-8")
     return text[text.index("<svg") :]  # inline: no XML prolog or DOCTYPE
 
 

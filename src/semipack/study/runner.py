@@ -30,7 +30,7 @@ from semipack.errors import DesignError
 from semipack.study.analyses import ANALYSES
 from semipack.study.point import Outcome, Task, evaluate_batch, point_id, resolve
 from semipack.study.sampling import PlannedPoint, plan
-from semipack.study.spec import Study
+from semipack.study.spec import Study, check_base
 from semipack.study.store import StudyStore
 
 TARGET_TASK_S = 1.0
@@ -317,10 +317,18 @@ def run_study(
     resume: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> RunSummary:
-    """Plan (or re-plan, identically) the study, run what is not stored yet, then the optimiser's rounds."""
+    """Plan (or re-plan, identically) the study, run what is not stored yet, then the optimiser's rounds.
+
+    The plan is made before the database: a study that cannot be planned leaves no file.
+    A database this call created is removed again if the run fails (an error, not an
+    interrupt: an interrupted study is kept to be resumed).
+    """
+    check_base(study)
+    tasks = tasks_for(study, plan(study))
+    created = not db.exists()
     store = open_store(study, db, text, resume)
+    ok = False
     try:
-        tasks = tasks_for(study, plan(study))
         if store.plan_size() == 0:
             store.add_plan((i, pid, pp.block, pp.row, pp.inputs) for i, (pp, pid, _) in enumerate(tasks))
         summary = execute(study, store, executor, tasks, on_progress)
@@ -328,6 +336,13 @@ def run_study(
             from semipack.study.optimise import optimise
 
             summary = optimise(study, store, executor, summary, on_progress)
+        ok = True
         return summary
+    except KeyboardInterrupt:
+        ok = True  # kept: --resume continues it
+        raise
     finally:
         store.close()
+        if created and not ok:
+            for leftover in (db, db.with_name(db.name + ".wal")):
+                leftover.unlink(missing_ok=True)

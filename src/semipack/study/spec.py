@@ -85,7 +85,7 @@ class _Sampling(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     method: Sampling = Sampling.FACTORIAL
     points: int | None = Field(default=None, ge=1, le=1_000_000)
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
 
 
 class _Objective(BaseModel):
@@ -114,8 +114,8 @@ class _StudyFile(BaseModel):
     parameters: dict[str, _Param] = Field(min_length=1, max_length=64)
     sampling: _Sampling = _Sampling()
     analyses: dict[str, dict[str, Any] | None] | list[str] = Field(min_length=1)
-    outputs: list[str] = Field(min_length=1)
-    constraints: list[str] = Field(default_factory=list)
+    outputs: list[str] = Field(min_length=1, max_length=200)
+    constraints: list[str] = Field(default_factory=list, max_length=200)
     objectives: list[_Objective] = Field(default_factory=list, max_length=3)
     optimiser: _Optimiser | None = None
 
@@ -211,6 +211,8 @@ class Study:
 def parse_any_quantity(value: Any, field: str) -> tuple[float, Dimension]:
     """A quantity of any dimension: (SI value, dimension); plain numbers are dimensionless."""
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > 1e30:
+            raise DesignError(field, value, "a finite number (magnitude below 1e30)")
         return float(value), Dimension.DIMENSIONLESS
     for dim in Dimension:
         try:
@@ -222,6 +224,9 @@ def parse_any_quantity(value: Any, field: str) -> tuple[float, Dimension]:
 
 def _parameter(name: str, p: _Param, where: str) -> Parameter:
     if p.values is not None:
+        for i, v in enumerate(p.values):
+            if isinstance(v, float) and not math.isfinite(v):
+                raise DesignError(f"{where}.values.{i}", v, "a finite number, a quantity with a unit, or a name")
         return Parameter(name, Kind.VALUES, values=tuple(p.values))
     if p.range is not None:
         (lo, dlo), (hi, dhi) = (parse_any_quantity(v, f"{where}.range") for v in p.range)
@@ -289,7 +294,11 @@ def study_from_mapping(data: Any, where: Path | None = None) -> Study:
         path = Path(raw.base)
         if where is not None and not path.is_absolute():
             path = where.parent / path
-        if not path.is_file():
+        try:
+            exists = len(raw.base) <= 4096 and raw.base.isprintable() and path.is_file()
+        except OSError:  # a name the file system refuses (too long, a loop of links)
+            exists = False
+        if not exists:
             raise DesignError("base", raw.base, "a design file that exists (relative to the study file) or a mapping")
         base = read_yaml(path)
         if not isinstance(base, dict):
@@ -325,6 +334,7 @@ def study_from_mapping(data: Any, where: Path | None = None) -> Study:
         raise DesignError("sampling.points", None, f"{method.value} sampling needs a number of points")
     if raw.optimiser is not None and not objectives:
         raise DesignError("optimiser", raw.optimiser.method, "the optimiser needs at least one objective")
+    check_plan_size(params, method, raw.sampling.points)
     return Study(
         name=raw.name,
         base=base,
@@ -339,6 +349,56 @@ def study_from_mapping(data: Any, where: Path | None = None) -> Study:
         optimiser=(raw.optimiser.iterations, raw.optimiser.batch) if raw.optimiser else None,
         source=str(where) if where else "",
     )
+
+
+MAX_PLAN_POINTS = 100_000
+"""Most design points one study plan may hold (before any is allocated or run)."""
+MAX_PLAN_VALUES = 2_000_000
+"""Most numbers one study plan may hold: points x parameters."""
+
+
+def plan_points(params: tuple[Parameter, ...], method: Sampling, points: int | None) -> int:
+    """How many points the plan will have, from the counts alone."""
+    if method is Sampling.FACTORIAL:
+        n = 1
+        for p in params:
+            n *= len(p.values) if p.kind is Kind.VALUES else p.steps
+            if n > MAX_PLAN_POINTS:
+                break  # big enough to refuse; no need to multiply on
+        return n
+    n = points or 0
+    return n * (len(params) + 2) if method is Sampling.SALTELLI else n
+
+
+def check_plan_size(params: tuple[Parameter, ...], method: Sampling, points: int | None) -> None:
+    """Refuse a plan of more than `MAX_PLAN_POINTS` points or `MAX_PLAN_VALUES` numbers."""
+    n = plan_points(params, method, points)
+    if n > MAX_PLAN_POINTS or n * len(params) > MAX_PLAN_VALUES:
+        raise DesignError(
+            "sampling",
+            f"{n} points x {len(params)} parameters",
+            f"a plan of at most {MAX_PLAN_POINTS} points and {MAX_PLAN_VALUES} values; "
+            "fewer steps, values or points",
+        )
+
+
+def check_base(study: Study) -> None:
+    """Build the base design once, as each point builds its own: a broken base is refused
+    before the study runs, not at every point (the varied parameters replace values in a
+    valid design)."""
+    import dataclasses
+
+    from semipack.design import build_design
+    from semipack.families import get_family
+
+    try:
+        pkg = build_design(study.base, "base")
+    except DesignError as exc:
+        raise DesignError(f"base.{exc.field}", exc.value, exc.allowed) from None
+    known = [f.name for f in dataclasses.fields(get_family(pkg.family).params)]
+    for p in study.parameters:
+        if "." not in p.name and p.name not in known:
+            raise DesignError(f"parameters.{p.name}", p.name, f"a parameter of family {pkg.family}: {', '.join(known)}")
 
 
 def _number_or_text(s: str) -> Any:

@@ -50,7 +50,13 @@ class StudyStore:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         duckdb = _duckdb()
         self.path = Path(path)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if self.path.is_dir():
+            raise DesignError(str(self.path), str(self.path), "is a directory; name a database file (.duckdb)")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise DesignError(str(self.path), str(self.path), f"cannot be opened as a study database ({first})") from None
 
     def __enter__(self) -> StudyStore:
         return self

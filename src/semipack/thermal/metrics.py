@@ -15,6 +15,7 @@ from typing import Any
 
 from semipack.model import Package
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, bench
+from semipack.thermal.grid import DEFAULT_MAX_CELLS
 from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
 
 KEYS = (
@@ -74,6 +75,7 @@ def jedec_metrics(
     solver: Solver = Solver.COLUMN_AMG,
     still_air: ThermalResult | None = None,
     template: Environment | None = None,
+    max_cells: int = DEFAULT_MAX_CELLS,
 ) -> dict[str, Any]:
     """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run).
 
@@ -96,7 +98,14 @@ def jedec_metrics(
     runs = [
         still_air
         if still_air is not None and kind is EnvKind.STILL_AIR
-        else solve_thermal(pkg, replace(base, kind=kind, board=board), resolution=resolution, power_w=power_w, solver=solver)
+        else solve_thermal(
+            pkg,
+            replace(base, kind=kind, board=board),
+            resolution=resolution,
+            power_w=power_w,
+            solver=solver,
+            max_cells=max_cells,
+        )
         for kind, board in setups
     ]
     merged = metrics_of(runs[0])
