@@ -241,7 +241,7 @@ def test_new_template_lists_every_field_and_builds(family: str, capsys: pytest.C
     assert code == 0 and out == template(get_family(family).params, family)
     data = yaml.safe_load(out)
     assert set(data["parameters"]) == set(vars(get_family(family).params()))
-    assert "pull_back: 0 mm" in out and "[length, >= 0.0]" in out
+    assert "pull_back: 0 mm" in out and "[length, >= 0 mm]" in out
     params = parse_params(get_family(family).params, data["parameters"])
     for name, value in vars(get_family(family).params()).items():
         assert getattr(params, name) == (pytest.approx(value, rel=1e-9) if isinstance(value, float) else value), name

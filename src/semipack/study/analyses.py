@@ -234,8 +234,10 @@ def _check_settings(name: str, s: Mapping[str, Any], where: str) -> None:
             _enum(BoardKind, s["board"], f"{where}.board"),
             air_speed_m_s=parse_quantity(str(s["air_speed"]), Dimension.VELOCITY, f"{where}.air_speed"),
         )
-    if name == "warpage" and s["method"] not in ("clt", "fe"):
-        raise DesignError(f"{where}.method", s["method"], "allowed: clt, fe")
+    if name in ("warpage", "gap"):
+        from semipack.mechanics.warpage import WarpageMethod
+
+        WarpageMethod.parse(s.get("method", "fe"), f"{where}.method")
     if name in ("warpage", "stress"):
         _positive(s["resolution"], f"{where}.resolution", 2.0)
         q("stress_free", Dimension.TEMPERATURE)
