@@ -1,4 +1,5 @@
-"""Refactoring guard: the flex_csp, exposed_sink, spreader_bga and thinfilm_metal builders build every
+"""Refactoring guard: the flex_csp, exposed_sink, spreader_bga, thinfilm_metal and cavity_buildup builders
+and the build-up wiring they share (buildup) build every
 case (examples, variants, refused inputs) exactly as the original, pre-refactor builders did.
 
 The cases are in tests/identity_<family>.py, the fingerprint and the reference files in
@@ -7,6 +8,8 @@ tests/package_identity.py and tests/data/identity/.
 
 from __future__ import annotations
 
+import identity_buildup
+import identity_cavity_buildup
 import identity_exposed_sink
 import identity_flex_csp
 import identity_spreader_bga
@@ -20,7 +23,14 @@ from semipack.model import FlexLayer, FlexPiece, Role
 
 _CASES = {
     m.FAMILY: dict(m.cases())
-    for m in (identity_flex_csp, identity_exposed_sink, identity_spreader_bga, identity_thinfilm_metal)
+    for m in (
+        identity_flex_csp,
+        identity_exposed_sink,
+        identity_spreader_bga,
+        identity_thinfilm_metal,
+        identity_cavity_buildup,
+        identity_buildup,
+    )
 }
 
 

@@ -19,6 +19,7 @@ Routing plan (per die):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -26,6 +27,29 @@ from semipack.families.bga import EdgePad
 from semipack.families.common import body, box, centered_box, require
 from semipack.geometry import Ball, Box, Cylinder, Trace
 from semipack.model import Body, Net, NetKind, Role
+
+# Layout rules of semipack's own (the seeds draw the build-up schematically and give no
+# dimensions); every one is the value the original builder used.
+# Staggered vias: each level's via moves inward by 1.2 capture diameters, so it lands beside
+# the capture pad below (0.2 d clear between them), not on it.
+STAGGER_CAPTURES = 1.2
+# The outer terminal ring keeps 0.6 pitch from the cell edge each side (1.2 pitches in all).
+RING_EDGE_PITCHES = 1.2
+# The VDD bus ring runs 0.35 mm inside the die edge, inside the die pad row.
+BUS_INSET_M = 0.35e-3
+BUS_WIDTH_TRACES = 2  # bus ring width, in trace widths
+BUS_GAP_RINGS = 4  # the VSS ring lies this many ring widths inside the VDD ring
+# Passives keep 6 trace widths plus 0.1 mm inside the VDD ring line, clear of the VSS ring,
+# and need at least 0.3 mm of that room from the die centre.
+PASSIVE_CLEAR_TRACES = 6
+PASSIVE_MARGIN_M = 0.1e-3
+PASSIVE_MIN_ROOM_M = 0.3e-3
+PASSIVE_FILL = 0.8  # a passive fills 80 % of its grid cell
+INDUCTOR_TURNS = 3
+FILTER_TURNS = 2  # the filter's series inductor
+SPIRAL_PITCH_WIDTHS = 3  # spiral line pitch: one width of metal, two of gap
+MEANDER_PITCH_WIDTHS = 1.5  # resistor meander line pitch
+CUT_OVERSHOOT_M = 1e-9  # passivation openings run this far past its faces (a clean boolean)
 
 
 class Terminal(Enum):
@@ -77,25 +101,27 @@ class BuildupSpec:
 
 @dataclass(frozen=True)
 class BuildupResult:
+    """The wiring of one die cell: its bodies and nets, the top of the last wiring level and
+    ``openings``, the centres of the bonding pads, where the passivation (solder mask) opens."""
+
     bodies: list[Body]
     nets: list[Net]
     top_z: float
+    openings: list[tuple[float, float]]
 
-    @property
-    def openings(self) -> list[tuple[float, float]]:
-        """Centres of the bonding pads, where the passivation (solder mask) opens."""
-        out = []
-        for b in self.bodies:
-            if b.name.endswith("_bp"):
-                bb = b.solid.bbox
-                out.append(((bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2))
-        return out
+
+_TERMINAL_ROLES = frozenset({Role.BALL, Role.TERMINAL_BUMP, Role.PIN})
 
 
 def terminal_row(bodies: list[Body]) -> float:
     """y of the terminal nearest the centre line: a default cut through die, via stacks and a ball."""
-    ys = [(b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 for b in bodies if b.name.endswith("_term")]
+    ys = [_centre(b)[1] for b in bodies if b.role in _TERMINAL_ROLES]
     return min(ys, key=abs) if ys else 0.0
+
+
+def _centre(b: Body) -> tuple[float, float]:
+    bb = b.solid.bbox
+    return (bb.lo[0] + bb.hi[0]) / 2, (bb.lo[1] + bb.hi[1]) / 2
 
 
 def _side_of(x: float, y: float) -> int | None:
@@ -109,7 +135,7 @@ def _side_of(x: float, y: float) -> int | None:
 
 def ring_sites(cell: float, pitch: float) -> list[tuple[float, float]]:
     """Terminal sites on the outermost ring of a square grid that fits a cell, centred at 0."""
-    n = math.floor((cell - 1.2 * pitch) / pitch + 1e-9) + 1
+    n = math.floor((cell - RING_EDGE_PITCHES * pitch) / pitch + 1e-9) + 1
     h = (n - 1) / 2 * pitch
     sites = []
     for i in range(n):
@@ -118,6 +144,68 @@ def ring_sites(cell: float, pitch: float) -> list[tuple[float, float]]:
         if 0 < i < n - 1:
             sites += [(-h, v), (h, v)]
     return sites
+
+
+# Per side (as `_side_of` numbers them): the pads' outward normal, and the coordinate (axis,
+# sign) that runs counter-clockwise along it, the order of pads and sites on that side.
+_SIDE_NORMALS = ((0, -1), (1, 0), (0, 1), (-1, 0))
+_ALONG = ((0, 1.0), (1, 1.0), (0, -1.0), (1, -1.0))
+
+XY = tuple[float, float]
+Edge = tuple[str, NetKind, str, str]  # net, its kind, the two parts it joins
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """Bodies and net edges in build order, and the bonding-pad centres among them."""
+
+    bodies: tuple[Body, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    openings: tuple[XY, ...] = ()
+
+    def __add__(self, other: _Parts) -> _Parts:
+        return _Parts(self.bodies + other.bodies, self.edges + other.edges, self.openings + other.openings)
+
+
+@dataclass(frozen=True)
+class _Levels:
+    """z of the via spans and wiring levels (1-based) above ``z_base``; vias of level 1 start at
+    ``z_pad`` when given (a die sitting deeper than the first dielectric's bottom)."""
+
+    z_base: float
+    z_pad: float | None
+    td: float
+    tm: float
+
+    def wiring(self, k: int) -> tuple[float, float]:
+        z0 = self.z_base + (k - 1) * (self.td + self.tm) + self.td
+        return z0, z0 + self.tm
+
+    def via(self, k: int) -> tuple[float, float]:
+        z0 = self.z_base + (k - 1) * (self.td + self.tm)
+        if k == 1 and self.z_pad is not None:
+            return self.z_pad, z0 + self.td
+        return z0, z0 + self.td
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """What every part of one die cell's wiring needs."""
+
+    spec: BuildupSpec
+    z: _Levels
+    prefix: str
+    center: XY
+    die_size: float
+
+
+def _jog(spec: BuildupSpec, levels: int) -> float:
+    """How far a staggered stack has moved inward after ``levels`` levels (0 when stacked)."""
+    return 0.0 if spec.stacked else STAGGER_CAPTURES * spec.capture_diameter * levels
+
+
+def _pad_id(pd: EdgePad) -> str:
+    return pd.name.split("pad")[-1]
 
 
 def build_wiring(
@@ -135,369 +223,342 @@ def build_wiring(
     ``z_base`` is the bottom of dielectric 1's via span; ``z_pad`` (default ``z_base``)
     the die's active surface, where the first vias start (lower when the die sits deeper).
     """
-    n = spec.layers
-    f = spec.fanout_level
-    td, tm = spec.dielectric_thickness, spec.metal_thickness
-    num = spec.numerals
-    cx, cy = center
+    c = _Cell(spec, _Levels(z_base, z_pad, spec.dielectric_thickness, spec.metal_thickness), prefix, center, die_size)
+    sites = _assign_sites(pads, center, cell, spec.terminal_pitch)
+    parts = _Parts()
+    for pd in pads:
+        parts += _pad_route(c, pd, sites[pd.name])
+    if spec.bus:
+        parts += _bus(c, pads)
+    if spec.passives:
+        parts += _Parts(tuple(_passives(spec, prefix, center, die_size, c.z.wiring(spec.fanout_level))))
+    return BuildupResult(list(parts.bodies), _nets(parts.edges), c.z.wiring(spec.layers)[1], list(parts.openings))
 
-    def z_level(k: int) -> tuple[float, float]:
-        """z range of wiring level k (1-based)."""
-        z0 = z_base + (k - 1) * (td + tm) + td
-        return z0, z0 + tm
 
-    def z_via(k: int) -> tuple[float, float]:
-        z0 = z_base + (k - 1) * (td + tm)
-        if k == 1 and z_pad is not None:
-            return z_pad, z0 + td
-        return z0, z0 + td
-
-    bodies: list[Body] = []
+def _nets(edges: tuple[Edge, ...]) -> list[Net]:
+    """Nets in the order their first edge was made, each with its edges in order."""
     nets: dict[str, tuple[NetKind, list[tuple[str, str]]]] = {}
-
-    def edge(net: str, kind: NetKind, a: str, b: str) -> None:
+    for net, kind, a, b in edges:
         nets.setdefault(net, (kind, []))[1].append((a, b))
+    return [Net(name, kind, tuple(e)) for name, (kind, e) in nets.items()]
 
-    sites = [(x + cx, y + cy) for x, y in ring_sites(cell, spec.terminal_pitch)]
-    by_side: dict[int, list[tuple[float, float]]] = {0: [], 1: [], 2: [], 3: []}
-    for sx, sy in sites:
+
+def _assign_sites(pads: list[EdgePad], center: XY, cell: float, pitch: float) -> dict[str, XY]:
+    """Each pad's terminal site: on the outer ring, on the pad's side, in the pad's order along it."""
+    cx, cy = center
+    by_side: dict[int, list[XY]] = {0: [], 1: [], 2: [], 3: []}
+    for sx, sy in [(x + cx, y + cy) for x, y in ring_sites(cell, pitch)]:
         side = _side_of(sx - cx, sy - cy)
         if side is not None:
             by_side[side].append((sx, sy))
-    along = [lambda p: p[0], lambda p: p[1], lambda p: -p[0], lambda p: -p[1]]
-    pad_side = {0: (0, -1), 1: (1, 0), 2: (0, 1), 3: (-1, 0)}
-    assignment: dict[str, tuple[float, float]] = {}
-    for side in range(4):
-        nx, ny = pad_side[side]
-        side_pads = sorted((p for p in pads if (p.nx, p.ny) == (nx, ny)), key=lambda p: along[side]((p.x, p.y)))
-        side_sites = sorted(by_side[side], key=along[side])
-        require(
-            len(side_sites) >= len(side_pads),
-            "pads_per_side",
-            len(side_pads),
-            f"only {len(side_sites)} terminal sites per side fit the outer ring; lower pads_per_side or terminal_pitch",
-        )
-        m, k = len(side_sites), len(side_pads)
-        for j, pd in enumerate(side_pads):
-            idx = round(j * (m - 1) / max(k - 1, 1)) if k > 1 else m // 2
-            idx = round((j + 0.5) * m / k - 0.5) if k > 1 else m // 2
-            assignment[pd.name] = side_sites[idx]
+    out: dict[str, XY] = {}
+    for side, normal in enumerate(_SIDE_NORMALS):
+        out |= _assign_side(side, [p for p in pads if (p.nx, p.ny) == normal], by_side[side])
+    return out
 
-    def stack(
-        name: str,
-        net: str,
-        kind: NetKind,
-        xy: tuple[float, float],
-        k0: int,
-        k1: int,
-        inward: tuple[float, float],
-        first: str,
-    ) -> str:
-        """Vias in dielectrics k0..k1 at ``xy``; returns the name of the last part (a capture pad on level k1)."""
-        prev = first
-        x, y = xy
-        step = 0.0 if spec.stacked else 1.2 * spec.capture_diameter
-        for k in range(k0, k1 + 1):
-            za, zb = z_via(k)
-            vx, vy = x + inward[0] * step * (k - k0), y + inward[1] * step * (k - k0)
-            vname = f"{name}_v{k}"
-            bodies.append(
-                body(
-                    vname,
-                    spec.via_role,
-                    spec.metal_material,
-                    Cylinder((vx, vy), spec.via_diameter / 2, za, zb),
-                    num["via"],
-                    "conductive column" if spec.via_role is Role.COLUMN else "via",
-                    net=net,
-                )
-            )
-            edge(net, kind, prev, vname)
-            zl0, zl1 = z_level(k)
-            cname = f"{name}_c{k}"
-            if spec.stacked or k == k1:
-                solid: object = Cylinder((vx, vy), spec.capture_diameter / 2, zl0, zl1)
-            else:
-                nxt = (vx + inward[0] * step, vy + inward[1] * step)
-                solid = Trace(((vx, vy), nxt), spec.capture_diameter, zl0, zl1)
-            bodies.append(
-                body(cname, Role.LAND, spec.metal_material, solid, num["wiring"], "patterned wiring layer", net=net)
-            )
-            edge(net, kind, vname, cname)
-            prev = cname
-        return prev
 
-    for pd in pads:
-        kind = pd.kind
-        net = f"{prefix}{pd.net}" if pd.kind is NetKind.SIGNAL else pd.net
-        inward = (-pd.nx, -pd.ny)
-        top_of_pad = stack(f"{prefix}p{pd.name.split('pad')[-1]}", net, kind, (pd.x, pd.y), 1, f, inward, pd.name)
-        step = 0.0 if spec.stacked else 1.2 * spec.capture_diameter * (f - 1)
-        start = (pd.x + inward[0] * step, pd.y + inward[1] * step)
-        site = assignment[pd.name]
-        tname = f"{prefix}t{pd.name.split('pad')[-1]}"
-        zl0, zl1 = z_level(f)
-        bodies.append(
-            body(
-                tname,
-                Role.TRACE,
-                spec.metal_material,
-                Trace((start, site), spec.trace_width, zl0, zl1),
-                num["trace"],
-                "external circuitry (trace)",
-                net=net,
-            )
-        )
-        edge(net, kind, top_of_pad, tname)
-        sname = f"{prefix}s{pd.name.split('pad')[-1]}"
-        outward = (pd.nx, pd.ny)
-        if f < n:
-            last = stack(sname, net, kind, site, f + 1, n, (-outward[0], -outward[1]), tname)
-            ls = 1.2 * spec.capture_diameter * (n - f - 1) if not spec.stacked else 0.0
-            top_xy = (site[0] - outward[0] * ls, site[1] - outward[1] * ls)
+def _assign_side(side: int, pads: list[EdgePad], sites: list[XY]) -> dict[str, XY]:
+    """Spread the pads of one side evenly over its sites, both taken in order along the side."""
+    axis, sign = _ALONG[side]
+    side_pads = sorted(pads, key=lambda p: sign * (p.x, p.y)[axis])
+    side_sites = sorted(sites, key=lambda q: sign * q[axis])
+    m, k = len(side_sites), len(side_pads)
+    require(
+        m >= k,
+        "pads_per_side",
+        k,
+        f"only {m} terminal sites per side fit the outer ring; lower pads_per_side or terminal_pitch",
+    )
+    return {pd.name: side_sites[round((j + 0.5) * m / k - 0.5) if k > 1 else m // 2] for j, pd in enumerate(side_pads)}
+
+
+def _stack(c: _Cell, name: str, net: str, kind: NetKind, xy: XY, k0: int, k1: int, inward: XY, first: str) -> _Parts:
+    """Vias in dielectrics k0..k1 at ``xy``, each with its capture pad (or, staggered, a jog to
+    the next via) on the level above; the first via joins part ``first``, the last part is the
+    capture pad ``{name}_c{k1}``."""
+    spec = c.spec
+    parts = _Parts()
+    prev = first
+    for k in range(k0, k1 + 1):
+        jog = _jog(spec, k - k0)
+        vxy = (xy[0] + inward[0] * jog, xy[1] + inward[1] * jog)
+        label = "conductive column" if spec.via_role is Role.COLUMN else "via"
+        via = _via(spec, f"{name}_v{k}", vxy, c.z.via(k), net, label)
+        zl0, zl1 = c.z.wiring(k)
+        solid: object
+        if spec.stacked or k == k1:
+            solid = Cylinder(vxy, spec.capture_diameter / 2, zl0, zl1)
         else:
-            last, top_xy = tname, site
-        z0, z1 = z_level(n)
-        pname = f"{sname}_bp"
-        bodies.append(
-            body(
-                pname,
-                Role.LAND,
-                spec.metal_material,
-                Cylinder(top_xy, spec.land_diameter / 2, z0, z1),
-                num["bonding_pad"],
-                "bonding pad",
-                net=net,
+            step = _jog(spec, 1)
+            solid = Trace(
+                (vxy, (vxy[0] + inward[0] * step, vxy[1] + inward[1] * step)), spec.capture_diameter, zl0, zl1
             )
-        )
-        edge(net, kind, last, pname)
-        tb = _terminal(spec, f"{sname}_term", top_xy, z1, net)
-        bodies.append(tb)
-        edge(net, kind, pname, tb.name)
-
-    if spec.bus:
-        half_in = die_size / 2 - 0.35e-3
-        ring_w = 2 * spec.trace_width
-        rings = [("VDD", NetKind.POWER, f, half_in)]
-        if n >= 2:
-            rings.append(("VSS", NetKind.GROUND, f + 1 if f < n else f - 1, half_in - 4 * ring_w))
-        for net, kind, level, h in rings:
-            zl0, zl1 = z_level(level)
-            sq = ((cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h), (cx - h, cy + h), (cx - h, cy - h))
-            rname = f"{prefix}bus_{net}"
-            bodies.append(
-                body(
-                    rname,
-                    Role.PLANE,
-                    spec.metal_material,
-                    Trace(sq, ring_w, zl0, zl1),
-                    num["bus"],
-                    "power/ground bus",
-                    net=net,
-                )
-            )
-            for pd in pads:
-                if pd.net != net:
-                    continue
-                # Stub from the pad's stack inward to the ring, on the ring's level.
-                pid = pd.name.split("pad")[-1]
-                if level <= f:
-                    anchor = f"{prefix}p{pid}_c{level}"
-                    axy = (
-                        pd.x - pd.nx * (0 if spec.stacked else 1.2 * spec.capture_diameter * (level - 1)),
-                        pd.y - pd.ny * (0 if spec.stacked else 1.2 * spec.capture_diameter * (level - 1)),
-                    )
-                else:
-                    # Extend the pad's stack one more level up for the ring above the fan-out level.
-                    za, zb = z_via(level)
-                    vname = f"{prefix}p{pid}_bus_v"
-                    step = 0.0 if spec.stacked else 1.2 * spec.capture_diameter * (f - 1)
-                    axy = (pd.x - pd.nx * step, pd.y - pd.ny * step)
-                    bodies.append(
-                        body(
-                            vname,
-                            spec.via_role,
-                            spec.metal_material,
-                            Cylinder(axy, spec.via_diameter / 2, za, zb),
-                            num["via"],
-                            "via",
-                            net=net,
-                        )
-                    )
-                    edge(net, kind, f"{prefix}p{pid}_c{f}", vname)
-                    anchor = vname
-                # Inward to the ring's line, then along it onto the ring when the pad lies past a corner.
-                if pd.nx:
-                    bend = (cx + pd.nx * h, axy[1])
-                    end = (bend[0], min(max(axy[1], cy - h), cy + h))
-                else:
-                    bend = (axy[0], cy + pd.ny * h)
-                    end = (min(max(axy[0], cx - h), cx + h), bend[1])
-                path = (axy, bend) if bend == end else (axy, bend, end)
-                sname = f"{prefix}p{pid}_stub"
-                bodies.append(
-                    body(
-                        sname,
-                        Role.TRACE,
-                        spec.metal_material,
-                        Trace(path, spec.trace_width, zl0, zl1),
-                        num["bus"],
-                        "power/ground bus",
-                        net=net,
-                    )
-                )
-                edge(net, kind, anchor, sname)
-                edge(net, kind, sname, rname)
-
-    if spec.passives:
-        bodies += _passives(spec, prefix, center, die_size, z_level(f))
-
-    out = [Net(name, kind, tuple(edges)) for name, (kind, edges) in nets.items()]
-    return BuildupResult(bodies, out, z_level(n)[1])
-
-
-def _terminal(spec: BuildupSpec, name: str, xy: tuple[float, float], z: float, net: str) -> Body:
-    x, y = xy
-    num = spec.numerals["terminal"]
-    if spec.terminal is Terminal.PINS:
-        return body(
-            name,
-            Role.PIN,
-            spec.terminal_material,
-            Cylinder(xy, spec.terminal_diameter / 2, z, z + spec.pin_length),
-            num,
-            "pin",
+        cap = body(
+            f"{name}_c{k}",
+            Role.LAND,
+            spec.metal_material,
+            solid,
+            spec.numerals["wiring"],
+            "patterned wiring layer",
             net=net,
         )
+        parts += _Parts((via, cap), ((net, kind, prev, via.name), (net, kind, via.name, cap.name)))
+        prev = cap.name
+    return parts
+
+
+def _via(spec: BuildupSpec, name: str, xy: XY, z: tuple[float, float], net: str, label: str) -> Body:
+    solid = Cylinder(xy, spec.via_diameter / 2, *z)
+    return body(name, spec.via_role, spec.metal_material, solid, spec.numerals["via"], label, net=net)
+
+
+def _pad_route(c: _Cell, pd: EdgePad, site: XY) -> _Parts:
+    """One die pad to its terminal: a stack up to the fan-out level, a trace out to the site, a
+    second stack up to the top level, the bonding pad and the terminal on it."""
+    spec, n, f = c.spec, c.spec.layers, c.spec.fanout_level
+    net = f"{c.prefix}{pd.net}" if pd.kind is NetKind.SIGNAL else pd.net
+    pid, inward = _pad_id(pd), (-pd.nx, -pd.ny)
+    down = _stack(c, f"{c.prefix}p{pid}", net, pd.kind, (pd.x, pd.y), 1, f, inward, pd.name)
+    jog = _jog(spec, f - 1)
+    start = (pd.x + inward[0] * jog, pd.y + inward[1] * jog)
+    trace = body(
+        f"{c.prefix}t{pid}",
+        Role.TRACE,
+        spec.metal_material,
+        Trace((start, site), spec.trace_width, *c.z.wiring(f)),
+        spec.numerals["trace"],
+        "external circuitry (trace)",
+        net=net,
+    )
+    parts = down + _Parts((trace,), ((net, pd.kind, down.bodies[-1].name, trace.name),))
+    sname = f"{c.prefix}s{pid}"
+    top_xy = site
+    if f < n:
+        parts += _stack(c, sname, net, pd.kind, site, f + 1, n, inward, trace.name)
+        ls = _jog(spec, n - f - 1)
+        top_xy = (site[0] - pd.nx * ls, site[1] - pd.ny * ls)
+    z0, z1 = c.z.wiring(n)
+    land = Cylinder(top_xy, spec.land_diameter / 2, z0, z1)
+    bp = body(f"{sname}_bp", Role.LAND, spec.metal_material, land, spec.numerals["bonding_pad"], "bonding pad", net=net)
+    term = _terminal(spec, f"{sname}_term", top_xy, z1, net)
+    edges = ((net, pd.kind, parts.bodies[-1].name, bp.name), (net, pd.kind, bp.name, term.name))
+    return parts + _Parts((bp, term), edges, (_centre(bp),))
+
+
+def _bus(c: _Cell, pads: list[EdgePad]) -> _Parts:
+    """A VDD ring on the fan-out level and a VSS ring on the next (the one below at the top),
+    inside the pad row, each tied to its pads by stubs (seed 002 claims 5 and 36)."""
+    spec, n, f = c.spec, c.spec.layers, c.spec.fanout_level
+    half_in = c.die_size / 2 - BUS_INSET_M
+    ring_w = BUS_WIDTH_TRACES * spec.trace_width
+    parts = _ring(c, pads, "VDD", NetKind.POWER, f, half_in)
+    if n >= 2:
+        parts += _ring(c, pads, "VSS", NetKind.GROUND, f + 1 if f < n else f - 1, half_in - BUS_GAP_RINGS * ring_w)
+    return parts
+
+
+def _ring(c: _Cell, pads: list[EdgePad], net: str, kind: NetKind, level: int, h: float) -> _Parts:
+    """A square bus ring of half-width ``h`` on ``level`` and a stub to it from every pad of ``net``."""
+    spec = c.spec
+    cx, cy = c.center
+    sq = ((cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h), (cx - h, cy + h), (cx - h, cy - h))
+    solid = Trace(sq, BUS_WIDTH_TRACES * spec.trace_width, *c.z.wiring(level))
+    ring = body(
+        f"{c.prefix}bus_{net}",
+        Role.PLANE,
+        spec.metal_material,
+        solid,
+        spec.numerals["bus"],
+        "power/ground bus",
+        net=net,
+    )
+    parts = _Parts((ring,))
+    for pd in pads:
+        if pd.net == net:
+            parts += _stub(c, pd, kind, level, h, ring.name)
+    return parts
+
+
+def _stub(c: _Cell, pd: EdgePad, kind: NetKind, level: int, h: float, ring: str) -> _Parts:
+    """A stub from the pad's stack inward to the ring on the ring's level; for a ring above the
+    fan-out level the pad's stack first rises one more via."""
+    spec, f, net = c.spec, c.spec.fanout_level, pd.net
+    pid = _pad_id(pd)
+    jog = _jog(spec, min(level, f) - 1)
+    axy = (pd.x - pd.nx * jog, pd.y - pd.ny * jog)
+    anchor = f"{c.prefix}p{pid}_c{level}"
+    lead = _Parts()
+    if level > f:
+        via = _via(spec, f"{c.prefix}p{pid}_bus_v", axy, c.z.via(level), net, "via")
+        lead = _Parts((via,), ((net, kind, f"{c.prefix}p{pid}_c{f}", via.name),))
+        anchor = via.name
+    path = _stub_path(axy, pd, c.center, h)
+    solid = Trace(path, spec.trace_width, *c.z.wiring(level))
+    stub = body(
+        f"{c.prefix}p{pid}_stub",
+        Role.TRACE,
+        spec.metal_material,
+        solid,
+        spec.numerals["bus"],
+        "power/ground bus",
+        net=net,
+    )
+    return lead + _Parts((stub,), ((net, kind, anchor, stub.name), (net, kind, stub.name, ring)))
+
+
+def _stub_path(axy: XY, pd: EdgePad, center: XY, h: float) -> tuple[XY, ...]:
+    """Inward to the ring's line, then along it onto the ring when the pad lies past a corner."""
+    cx, cy = center
+    if pd.nx:
+        bend = (cx + pd.nx * h, axy[1])
+        end = (bend[0], min(max(axy[1], cy - h), cy + h))
+    else:
+        bend = (axy[0], cy + pd.ny * h)
+        end = (min(max(axy[0], cx - h), cx + h), bend[1])
+    return (axy, bend) if bend == end else (axy, bend, end)
+
+
+def _terminal(spec: BuildupSpec, name: str, xy: XY, z: float, net: str) -> Body:
+    """A pin standing on the bonding pad, or a ball or bump wetting a land of ``land_diameter``."""
+    num = spec.numerals["terminal"]
+    if spec.terminal is Terminal.PINS:
+        pin = Cylinder(xy, spec.terminal_diameter / 2, z, z + spec.pin_length)
+        return body(name, Role.PIN, spec.terminal_material, pin, num, "pin", net=net)
     r = spec.terminal_diameter / 2
-    a = min(spec.land_diameter / 2, 0.95 * r)
-    c = math.sqrt(r * r - a * a)
+    a = min(spec.land_diameter / 2, 0.95 * r)  # the land never takes more than 95 % of the ball's radius
+    c = math.sqrt(r * r - a * a)  # sphere centre above the land's plane
     role, label = (Role.BALL, "solder ball") if spec.terminal is Terminal.BALLS else (Role.TERMINAL_BUMP, "bump")
-    return body(name, role, spec.terminal_material, Ball((x, y, z + c), r, z, z + 2 * c), num, label, net=net)
+    return body(name, role, spec.terminal_material, Ball((xy[0], xy[1], z + c), r, z, z + 2 * c), num, label, net=net)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Where one passive goes: its square of half-size ``s`` around (ox, oy) on the fan-out level."""
+
+    kind: Passive
+    prefix: str
+    material: str
+    numeral: int
+    ox: float
+    oy: float
+    s: float
+    w: float
+    z: tuple[float, float]
+
+    @property
+    def name(self) -> str:
+        return f"{self.prefix}{self.kind.value}"
+
+    @property
+    def net(self) -> str:
+        return f"{self.prefix}{self.kind.value.upper()}"
+
+    def part(self, name: str, solid: object, label: str = "", net: str = "") -> Body:
+        label = label or f"passive device ({self.kind.value})"
+        return body(name, Role.PASSIVE, self.material, solid, self.numeral, label, net=net or self.net)
+
+    def trace(self, pts: tuple[XY, ...], width: float | None = None) -> Trace:
+        return Trace(pts, self.w if width is None else width, *self.z)
 
 
 def _passives(
     spec: BuildupSpec, prefix: str, center: tuple[float, float], die_size: float, zl: tuple[float, float]
 ) -> list[Body]:
-    """Passives in the die's centre area on the fan-out level, side by side."""
+    """Passives in the die's centre area on the fan-out level, side by side in a square grid."""
     cx, cy = center
-    room = die_size / 2 - 0.35e-3 - 6 * spec.trace_width - 0.1e-3  # inside the bus rings
-    require(room > 0.3e-3, "die_size", die_size, "the die is too small to hold passives inside the pad ring")
-    count = len(spec.passives)
-    cols = math.ceil(math.sqrt(count))
+    room = die_size / 2 - BUS_INSET_M - PASSIVE_CLEAR_TRACES * spec.trace_width - PASSIVE_MARGIN_M
+    require(
+        room > PASSIVE_MIN_ROOM_M, "die_size", die_size, "the die is too small to hold passives inside the pad ring"
+    )
+    cols = math.ceil(math.sqrt(len(spec.passives)))
     cellw = 2 * room / cols
-    w = spec.trace_width
-    num = spec.numerals["passive"]
     out: list[Body] = []
     for i, kind in enumerate(spec.passives):
         r_, c_ = divmod(i, cols)
         ox = cx - room + (c_ + 0.5) * cellw
         oy = cy + room - (r_ + 0.5) * cellw
-        s = 0.8 * cellw / 2
-        name = f"{prefix}{kind.value}"
-        net = f"{prefix}{kind.value.upper()}"
-        label = f"passive device ({kind.value})"
-        z0, z1 = zl
-        if kind is Passive.INDUCTOR:
-            pts = _spiral(ox, oy, s, w, turns=3)
-            out.append(body(name, Role.PASSIVE, spec.metal_material, Trace(tuple(pts), w, z0, z1), num, label, net=net))
-        elif kind is Passive.RESISTOR:
-            pts = _meander(ox, oy, s, w)
-            out.append(body(name, Role.PASSIVE, spec.metal_material, Trace(tuple(pts), w, z0, z1), num, label, net=net))
-        elif kind is Passive.CAPACITOR:
-            # Interdigital capacitor: two combs whose fingers interleave with a gap of one width.
-            fingers = max(int(s / (2 * w)) // 2, 2)
-            pitch = 2 * s / (2 * fingers)
-            for comb in (0, 1):
-                xs = [ox - s + (2 * j + comb + 0.5) * pitch for j in range(fingers)]
-                base_y = oy - s if comb == 0 else oy + s
-                comb_pts: list[tuple[float, float]] = []
-                for x in xs:
-                    comb_pts += [(x, base_y), (x, oy + (s - 2 * w if comb == 0 else -s + 2 * w)), (x, base_y)]
-                spine = ((ox - s, base_y), (ox + s, base_y))
-                out.append(
-                    body(
-                        f"{name}_comb{comb}",
-                        Role.PASSIVE,
-                        spec.metal_material,
-                        Trace(spine, w, z0, z1),
-                        num,
-                        label,
-                        net=f"{net}{comb}",
-                    )
-                )
-                for j, x in enumerate(xs):
-                    tip = oy + (s - 2 * w if comb == 0 else -s + 2 * w)
-                    out.append(
-                        body(
-                            f"{name}_comb{comb}_f{j}",
-                            Role.PASSIVE,
-                            spec.metal_material,
-                            Trace(((x, base_y), (x, tip)), w, z0, z1),
-                            num,
-                            label,
-                            net=f"{net}{comb}",
-                        )
-                    )
-        elif kind is Passive.WAVEGUIDE:
-            gap = 2 * w
-            for j, off in enumerate((-gap - 2 * w, 0.0, gap + 2 * w)):
-                out.append(
-                    body(
-                        f"{name}_{['g1', 's', 'g2'][j]}",
-                        Role.PASSIVE,
-                        spec.metal_material,
-                        Trace(((ox - s, oy + off), (ox + s, oy + off)), 2 * w if j != 1 else w, z0, z1),
-                        num,
-                        "passive device (coplanar wave-guide)",
-                        net=f"{net}_{'S' if j == 1 else 'G'}",
-                    )
-                )
-        elif kind is Passive.FILTER:
-            # An LC low-pass section: a small spiral in series with an interdigital pair.
-            pts = _spiral(ox - s / 2, oy, s / 2, w, turns=2)
-            out.append(
-                body(
-                    f"{name}_l",
-                    Role.PASSIVE,
-                    spec.metal_material,
-                    Trace(tuple(pts), w, z0, z1),
-                    num,
-                    "passive device (filter)",
-                    net=net,
-                )
-            )
-            out.append(
-                body(
-                    f"{name}_c",
-                    Role.PASSIVE,
-                    spec.metal_material,
-                    centered_box(s / 2, s / 2, z0, z1, ox + s / 2, oy),
-                    num,
-                    "passive device (filter)",
-                    net=net,
-                )
-            )
-        else:
-            # MEMS sensor: a released cantilever plate over an anchor, formed in the wiring metal.
-            out.append(
-                body(
-                    name,
-                    Role.PASSIVE,
-                    spec.metal_material,
-                    box(ox - s, oy - s / 4, z0, ox + s, oy + s / 4, z1),
-                    num,
-                    "micro electro-mechanical sensor (MEMS)",
-                    net=net,
-                )
-            )
+        site = _Site(
+            kind,
+            prefix,
+            spec.metal_material,
+            spec.numerals["passive"],
+            ox,
+            oy,
+            PASSIVE_FILL * cellw / 2,
+            spec.trace_width,
+            zl,
+        )
+        out += _PASSIVE_PARTS[kind](site)
     return out
+
+
+def _inductor(p: _Site) -> list[Body]:
+    return [p.part(p.name, p.trace(tuple(_spiral(p.ox, p.oy, p.s, p.w, turns=INDUCTOR_TURNS))))]
+
+
+def _resistor(p: _Site) -> list[Body]:
+    return [p.part(p.name, p.trace(tuple(_meander(p.ox, p.oy, p.s, p.w))))]
+
+
+def _capacitor(p: _Site) -> list[Body]:
+    """Interdigital capacitor: two combs whose fingers interleave with a gap of one width."""
+    ox, oy, s, w = p.ox, p.oy, p.s, p.w
+    fingers = max(int(s / (2 * w)) // 2, 2)
+    pitch = 2 * s / (2 * fingers)
+    out: list[Body] = []
+    for comb, base_y, tip in ((0, oy - s, oy + (s - 2 * w)), (1, oy + s, oy + (-s + 2 * w))):
+        name, net = f"{p.name}_comb{comb}", f"{p.net}{comb}"
+        out.append(p.part(name, p.trace(((ox - s, base_y), (ox + s, base_y))), net=net))
+        for j in range(fingers):
+            x = ox - s + (2 * j + comb + 0.5) * pitch
+            out.append(p.part(f"{name}_f{j}", p.trace(((x, base_y), (x, tip))), net=net))
+    return out
+
+
+# Coplanar wave-guide: ground, signal, ground lines, each (name suffix, net suffix, side, width
+# in trace widths); gaps of two widths, so the line pitch is the gap plus a ground line's width.
+_CPW = (("g1", "G", -1, 2), ("s", "S", 0, 1), ("g2", "G", 1, 2))
+CPW_GAP_WIDTHS = 2
+
+
+def _waveguide(p: _Site) -> list[Body]:
+    gap = CPW_GAP_WIDTHS * p.w
+    out = []
+    for suffix, net, side, widths in _CPW:
+        off = side * (gap + 2 * p.w)
+        line = p.trace(((p.ox - p.s, p.oy + off), (p.ox + p.s, p.oy + off)), widths * p.w)
+        out.append(p.part(f"{p.name}_{suffix}", line, "passive device (coplanar wave-guide)", f"{p.net}_{net}"))
+    return out
+
+
+def _filter(p: _Site) -> list[Body]:
+    """An LC low-pass section: a small spiral in series with a plate."""
+    label = "passive device (filter)"
+    coil = p.trace(tuple(_spiral(p.ox - p.s / 2, p.oy, p.s / 2, p.w, turns=FILTER_TURNS)))
+    plate = centered_box(p.s / 2, p.s / 2, *p.z, p.ox + p.s / 2, p.oy)
+    return [p.part(f"{p.name}_l", coil, label), p.part(f"{p.name}_c", plate, label)]
+
+
+def _mems(p: _Site) -> list[Body]:
+    """MEMS sensor: a released cantilever plate over an anchor, formed in the wiring metal."""
+    plate = box(p.ox - p.s, p.oy - p.s / 4, p.z[0], p.ox + p.s, p.oy + p.s / 4, p.z[1])
+    return [p.part(p.name, plate, "micro electro-mechanical sensor (MEMS)")]
+
+
+_PASSIVE_PARTS: dict[Passive, Callable[[_Site], list[Body]]] = {
+    Passive.INDUCTOR: _inductor,
+    Passive.RESISTOR: _resistor,
+    Passive.CAPACITOR: _capacitor,
+    Passive.WAVEGUIDE: _waveguide,
+    Passive.FILTER: _filter,
+    Passive.MEMS: _mems,
+}
 
 
 def _spiral(cx: float, cy: float, s: float, w: float, turns: int) -> list[tuple[float, float]]:
     """A square spiral from the outside in, line pitch 3 w (Mohan's geometry: d_out = 2 s)."""
     pts = []
-    p = 3 * w
+    p = SPIRAL_PITCH_WIDTHS * w
     h = s
     for _ in range(turns):
         if h - p <= 2 * w:
@@ -509,8 +570,9 @@ def _spiral(cx: float, cy: float, s: float, w: float, turns: int) -> list[tuple[
 
 
 def _meander(cx: float, cy: float, s: float, w: float) -> list[tuple[float, float]]:
+    """A resistor meander filling the square of half-size ``s``, lines ``MEANDER_PITCH_WIDTHS`` w apart at most."""
     pts = []
-    n = max(int(s / (1.5 * w)), 2)
+    n = max(int(s / (MEANDER_PITCH_WIDTHS * w)), 2)
     ys = [cy - s + i * (2 * s / (n - 1)) for i in range(n)]
     for i, y in enumerate(ys):
         xs = (cx - s, cx + s) if i % 2 == 0 else (cx + s, cx - s)
@@ -550,7 +612,10 @@ def dielectric_bodies(
     if spec.passivation_material is not None:
         d = spec.land_diameter
         cuts = [
-            Box((x - d / 2, y - d / 2, z - 1e-9), (x + d / 2, y + d / 2, z + spec.passivation_thickness + 1e-9))
+            Box(
+                (x - d / 2, y - d / 2, z - CUT_OVERSHOOT_M),
+                (x + d / 2, y + d / 2, z + spec.passivation_thickness + CUT_OVERSHOOT_M),
+            )
             for x, y in openings
         ]
         out.append(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from semipack.families.bga import edge_pads
+from semipack.families.bga import EdgePad, edge_pads
 from semipack.families.buildup import BuildupSpec, Terminal, build_wiring, dielectric_bodies, terminal_row
 from semipack.families.common import body, box, centered_box, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Offset, Power, param
@@ -84,18 +84,68 @@ class CavityBuildupParams:
     pin_length: Length = param(1.0e-3, "pin length")
 
 
+# Layout rules of semipack's own (the seed gives no dimensions for them).
+MIN_FLOOR_M = 0.1e-3  # metal left under a blind cavity
+CUT_BEYOND_M = 1e-3  # the cavity cut-out runs this far past the faces it opens (a clean boolean)
+PAD_INSET_M = 0.12e-3  # die pad row inset from the die edge
+PAD_CORNER_KEEPOUT_M = 0.4e-3  # no pad within 0.4 mm of a die corner
+PAD_SIZE_M = 80e-6  # die pad edge
+COPLANAR_TOL_M = 1e-9  # a recess below this counts as coplanar (claim 2)
+# Numerals of the bodies and markers below the build-up (semipack's own, like NUMERALS).
+BODY_NUMERALS = {"carrier": 10, "cavity": 12, "die_attach": 14, "fill": 16, "die": 20, "active": 22, "die_pad": 24}
+_MATERIALS = (
+    "carrier_material",
+    "fill_material",
+    "die_material",
+    "attach_material",
+    "dielectric_material",
+    "column_material",
+    "mask_material",
+    "terminal_material",
+)
+
+
+@dataclass(frozen=True)
+class _Heights:
+    """z of the carrier surface, the die's active and back surfaces and the cavity floor (the
+    carrier bottom, 0, for a through-opening's attach-free die)."""
+
+    surface: float
+    active: float
+    back: float
+    floor: float
+
+
 def build(p: CavityBuildupParams, lib: MaterialLibrary, name: str) -> Package:
     """Build the cavity build-up package."""
-    for f in (
-        "carrier_material",
-        "fill_material",
-        "die_material",
-        "attach_material",
-        "dielectric_material",
-        "column_material",
-        "mask_material",
-        "terminal_material",
-    ):
+    level = _check(p, lib)
+    z = _heights(p)
+    bodies, contacts = _carrier_and_die(p, z)
+    spec = _spec(p, level)
+    epads = edge_pads("die", p.die_size, p.pads_per_side, PAD_INSET_M, PAD_CORNER_KEEPOUT_M)
+    z_base = max(z.active, z.surface)
+    res = build_wiring(spec, epads, (0.0, 0.0), p.body_size, z_base, p.die_size, "", z_pad=z.active)
+    half = p.body_size / 2
+    diel, _ = dielectric_bodies(spec, (-half, -half, half, half), z_base, res.openings)
+    return Package(
+        name=name,
+        family="cavity_buildup",
+        bodies=tuple(bodies + res.bodies + diel),
+        materials=lib,
+        pads=tuple(Pad(e.name, "die", (e.x, e.y), PAD_SIZE_M, e.net) for e in epads),
+        nets=tuple(res.nets),
+        heat_sources=(HeatSource("die", p.die_power),),
+        contacts=(*contacts, ("dielectric1", "carrier"), ("dielectric1", "die")),
+        features=_features(p),
+        parameters=p,
+        section_hint=("y", terminal_row(res.bodies)),
+        markers=_markers(p, z, epads[0]),
+    )
+
+
+def _check(p: CavityBuildupParams, lib: MaterialLibrary) -> int:
+    """Refuse what cannot be built; returns the fan-out (trace) level."""
+    for f in _MATERIALS:
         require_material(lib, getattr(p, f), f)
     level = p.trace_level or max(p.layers - 1, 1)
     require(1 <= level <= p.layers, "trace_level", p.trace_level, f"must be 0 or between 1 and layers ({p.layers})")
@@ -105,63 +155,59 @@ def build(p: CavityBuildupParams, lib: MaterialLibrary, name: str) -> Package:
         mm(p.die_size),
         f"must leave a terminal pitch each side inside body_size {mm(p.body_size)}",
     )
-    half = p.body_size / 2
-    t_c = p.carrier_thickness
-    z_surface = t_c
-    z_active = t_c - p.recess_offset
-    z_back = z_active - p.die_thickness
-    z_floor = z_back - (p.attach_thickness if p.covers_back_and_sides else 0.0)
+    z = _heights(p)
     if p.covers_back_and_sides:
+        need = mm(p.die_thickness + p.attach_thickness)
         require(
-            z_floor > 0.1e-3,
+            z.floor > MIN_FLOOR_M,
             "carrier_thickness",
-            mm(t_c),
-            f"the cavity needs a floor of at least 0.1 mm (die + attach = {mm(p.die_thickness + p.attach_thickness)})",
+            mm(p.carrier_thickness),
+            f"the cavity needs a floor of at least 0.1 mm (die + attach = {need})",
         )
     else:
         require(
-            abs(z_back) < 1e-12 or z_back > 0,
+            abs(z.back) < 1e-12 or z.back > 0,
             "recess_offset",
             p.recess_offset,
             "with a through-opening the die back must be at or above the carrier bottom",
         )
-    cw = p.die_size + 2 * p.cavity_clearance
-    cav_lo = z_floor if p.covers_back_and_sides else -1e-3
-    cavity = Box((-cw / 2, -cw / 2, cav_lo), (cw / 2, cw / 2, t_c + 1e-3))
-    bodies: list[Body] = []
-    add = bodies.append
-    add(
-        body(
-            "carrier",
-            Role.CARRIER,
-            p.carrier_material,
-            box(-half, -half, 0.0, half, half, t_c, [cavity]),
-            10,
-            "metal carrier",
-        )
-    )
+    return level
+
+
+def _heights(p: CavityBuildupParams) -> _Heights:
+    z_active = p.carrier_thickness - p.recess_offset
+    z_back = z_active - p.die_thickness
+    z_floor = z_back - (p.attach_thickness if p.covers_back_and_sides else 0.0)
+    return _Heights(p.carrier_thickness, z_active, z_back, z_floor)
+
+
+def _cavity_width(p: CavityBuildupParams) -> float:
+    return p.die_size + 2 * p.cavity_clearance
+
+
+def _carrier_and_die(p: CavityBuildupParams, z: _Heights) -> tuple[list[Body], list[tuple[str, str]]]:
+    """The carrier with its cavity (blind, or a through-opening), the die attach on the cavity
+    floor (blind only), the die and the fill around it; and the contacts among them."""
+    half, t_c, cw, num = p.body_size / 2, p.carrier_thickness, _cavity_width(p), BODY_NUMERALS
+    cav_lo = z.floor if p.covers_back_and_sides else -CUT_BEYOND_M
+    cavity = Box((-cw / 2, -cw / 2, cav_lo), (cw / 2, cw / 2, t_c + CUT_BEYOND_M))
+    carrier = box(-half, -half, 0.0, half, half, t_c, [cavity])
+    bodies = [body("carrier", Role.CARRIER, p.carrier_material, carrier, num["carrier"], "metal carrier")]
     contacts: list[tuple[str, str]] = []
     if p.covers_back_and_sides:
-        add(
-            body(
-                "die_attach",
-                Role.DIE_ATTACH,
-                p.attach_material,
-                centered_box(p.die_size, p.die_size, z_floor, z_back),
-                14,
-                "die attach",
-            )
-        )
+        attach = centered_box(p.die_size, p.die_size, z.floor, z.back)
+        bodies.append(body("die_attach", Role.DIE_ATTACH, p.attach_material, attach, num["die_attach"], "die attach"))
         contacts += [("die_attach", "carrier"), ("die", "die_attach")]
-    add(body("die", Role.DIE, p.die_material, centered_box(p.die_size, p.die_size, z_back, z_active), 20, "die"))
-    z_base = max(z_active, z_surface)
-    fill_top = z_base
-    add(
-        body(
-            "cavity_fill", Role.FILLING, p.fill_material, centered_box(cw, cw, max(z_floor, 0.0), fill_top), 16, "fill"
-        )
-    )
-    spec = BuildupSpec(
+    die = centered_box(p.die_size, p.die_size, z.back, z.active)
+    bodies.append(body("die", Role.DIE, p.die_material, die, num["die"], "die"))
+    fill = centered_box(cw, cw, max(z.floor, 0.0), max(z.active, z.surface))
+    bodies.append(body("cavity_fill", Role.FILLING, p.fill_material, fill, num["fill"], "fill"))
+    return bodies, contacts
+
+
+def _spec(p: CavityBuildupParams, level: int) -> BuildupSpec:
+    """The build-up of claims 3-8: columns (not vias) through every layer, no bus, no passives."""
+    return BuildupSpec(
         layers=p.layers,
         dielectric_thickness=p.dielectric_thickness,
         metal_thickness=p.metal_thickness,
@@ -185,39 +231,26 @@ def build(p: CavityBuildupParams, lib: MaterialLibrary, name: str) -> Package:
         via_role=Role.COLUMN,
         numerals=NUMERALS,
     )
-    epads = edge_pads("die", p.die_size, p.pads_per_side, 0.12e-3, 0.4e-3)
-    res = build_wiring(spec, epads, (0.0, 0.0), p.body_size, z_base, p.die_size, "", z_pad=z_active)
-    bodies += res.bodies
-    openings = res.openings
-    diel, _ = dielectric_bodies(spec, (-half, -half, half, half), z_base, openings)
-    bodies += diel
-    contacts += [("dielectric1", "carrier"), ("dielectric1", "die")]
-    pads = tuple(Pad(e.name, "die", (e.x, e.y), 80e-6, e.net) for e in epads)
-    markers = (
-        Marker(12, "cavity", (cw / 2 - p.cavity_clearance / 2, 0.0, (max(z_floor, 0.0) + t_c) / 2)),
-        Marker(22, "active surface", (-p.die_size / 4, 0.0, z_active)),
-        Marker(24, "bonding pad (die)", (epads[0].x, epads[0].y, z_active)),
+
+
+def _markers(p: CavityBuildupParams, z: _Heights, pad: EdgePad) -> tuple[Marker, ...]:
+    num = BODY_NUMERALS
+    cavity_xyz = (_cavity_width(p) / 2 - p.cavity_clearance / 2, 0.0, (max(z.floor, 0.0) + p.carrier_thickness) / 2)
+    return (
+        Marker(num["cavity"], "cavity", cavity_xyz),
+        Marker(num["active"], "active surface", (-p.die_size / 4, 0.0, z.active)),
+        Marker(num["die_pad"], "bonding pad (die)", (pad.x, pad.y, z.active)),
     )
-    return Package(
-        name=name,
-        family="cavity_buildup",
-        bodies=tuple(bodies),
-        materials=lib,
-        pads=pads,
-        nets=tuple(res.nets),
-        heat_sources=(HeatSource("die", p.die_power),),
-        contacts=tuple(contacts),
-        features={
-            "covers_back_and_sides": p.covers_back_and_sides,
-            "coplanar": abs(p.recess_offset) < 1e-9,
-            "layers": p.layers,
-            "stacked_columns": p.stacked_columns,
-            "terminal": p.terminal.value,
-            "carrier_material": p.carrier_material,
-            "dielectric_material": p.dielectric_material,
-            "column_material": p.column_material,
-        },
-        parameters=p,
-        section_hint=("y", terminal_row(res.bodies)),
-        markers=markers,
-    )
+
+
+def _features(p: CavityBuildupParams) -> dict[str, object]:
+    return {
+        "covers_back_and_sides": p.covers_back_and_sides,
+        "coplanar": abs(p.recess_offset) < COPLANAR_TOL_M,
+        "layers": p.layers,
+        "stacked_columns": p.stacked_columns,
+        "terminal": p.terminal.value,
+        "carrier_material": p.carrier_material,
+        "dielectric_material": p.dielectric_material,
+        "column_material": p.column_material,
+    }
