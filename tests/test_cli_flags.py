@@ -7,7 +7,7 @@ import pytest
 from semipack.cli.flags import FLAGS, in_cli_terms
 from semipack.cli.main import build_app
 from semipack.errors import DesignError, SemipackError
-from semipack.thermal.environment import EnvKind, Environment
+from semipack.thermal.environment import Environment, EnvKind
 
 
 def test_library_error_names_the_field_and_the_cli_names_the_flag() -> None:
