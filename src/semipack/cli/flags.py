@@ -16,6 +16,7 @@ FLAGS: dict[str, str] = {
     "ambient_k": "--ambient",
     "bcs": "--bcs",
     "current_a": "--current",
+    "cycle": "--cycle",
     "format": "--format",
     "h_custom_w_m2k": "--h",
     "method": "--method",
@@ -26,6 +27,7 @@ FLAGS: dict[str, str] = {
     "scheduler": "--scheduler",
     "trace_file": "--trace",
     "until_s": "--until",
+    "weibull_slope": "--weibull-slope",
     "workers": "--workers",
 }
 
