@@ -183,7 +183,6 @@ def msl(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     from semipack.moisture import Criteria, estimate_msl
-    from semipack.moisture.msl import msl_record
 
     c_max = parse_quantity(max_concentration, Dimension.DENSITY, "--max-concentration")
     if not c_max > 0:
@@ -202,33 +201,7 @@ def msl(
         resolution=resolution,
     )
     if as_json:
-        out = {
-            "package": r.package,
-            "msl": r.msl,
-            **msl_record(r),
-            "criteria": {
-                "max_die_region_kg_m3": crit.max_die_region_kg_m3,
-                "strain_ratio": crit.strain_ratio,
-                "adhesion_pa": crit.adhesion_pa,
-            },
-            "levels": [
-                {
-                    "level": c.level.value,
-                    "passed": c.passed,
-                    "failures": list(c.failures),
-                    "weight_gain_fraction": c.result.after_soak.moisture_kg / c.result.dry_mass_kg,
-                    "max_vapour_pressure_pa": max(
-                        (i.vapour_pressure_pa for i in c.result.at_peak.interfaces), default=0.0
-                    ),
-                    "max_die_region_kg_m3": max(
-                        (i.die_region_kg_m3 for i in c.result.at_peak.interfaces if i.die_region_kg_m3 is not None),
-                        default=None,
-                    ),
-                }
-                for c in r.checks
-            ],
-        }
-        print(json.dumps(out, indent=2))
+        print(json.dumps(r.to_dict(), indent=2))
         return
     t = Table(title=f"{r.package}: estimated MSL {r.msl} (peak {r.checks[0].result.peak_k - 273.15:.0f} C)")
     for col in ("level", "soak", "gain %", "die C kg/m^3", "p MPa", "verdict"):
