@@ -17,6 +17,7 @@ from semipack.units import Dimension, parse_quantity
 if TYPE_CHECKING:
     from semipack.mechanics.fatigue_run import FatigueRun
     from semipack.mechanics.profiles import Cycle
+    from semipack.mechanics.warpage import PadVariant, StressSummary
     from semipack.mechanics.warpage_run import WarpageRun
 
 RESOLUTION = typer.Option(
@@ -170,9 +171,13 @@ def stress(
             )
         )
         return
+    _print_stress(pkg.name, t, t_ref, s, study)
+
+
+def _print_stress(name: str, t: float, t_ref: float, s: StressSummary, study: tuple[PadVariant, ...]) -> None:
     c = Console()
     c.print(
-        f"{pkg.name} at {t - 273.15:.0f} C (stress-free {t_ref - 273.15:.0f} C): die von Mises max {s.die_von_mises_max_pa / 1e6:.1f} MPa, max principal {s.die_principal_max_pa / 1e6:.1f} MPa"
+        f"{name} at {t - 273.15:.0f} C (stress-free {t_ref - 273.15:.0f} C): die von Mises max {s.die_von_mises_max_pa / 1e6:.1f} MPa, max principal {s.die_principal_max_pa / 1e6:.1f} MPa"
     )
     for i in s.interfaces:
         c.print(f"  {i.lower}/{i.upper}: shear {i.shear_max_pa / 1e6:.2f} MPa, peel {i.peel_max_pa / 1e6:.2f} MPa")
