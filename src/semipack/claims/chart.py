@@ -86,7 +86,7 @@ def chart(pkg: Package, patents: tuple[str, ...] = PATENTS, tolerances: Toleranc
     tol = tolerances or Tolerances()
     for p in patents:
         if p not in PATENTS:
-            raise DesignError("--patent", p, "allowed: " + ", ".join(PATENTS) + ", all")
+            raise DesignError("patents", p, "allowed: " + ", ".join(PATENTS) + ", all")
     facts = Facts(pkg, tol)
     results: list[ClaimResult] = []
     for patent in patents:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -13,11 +11,11 @@ from rich.table import Table
 
 from semipack.design import load_design
 from semipack.errors import DesignError
-from semipack.process import get_method, methods_for, run_flow
-from semipack.process.costing import rollup
+from semipack.model import Package
+from semipack.process import methods_for
 from semipack.process.defaults import DEFAULTS
-from semipack.process.history import thermal_history
 from semipack.process.loader import load_flow
+from semipack.process.run import FlowRun, flow_run, unit_design
 
 
 def flow(
@@ -32,60 +30,47 @@ def flow(
 ) -> None:
     if frame_format not in ("svg", "png"):
         raise DesignError("--format", frame_format, "allowed: svg, png")
-    pkg = load_design(file)
-    strip = int(pkg.features.get("strip_units", 1))
-    if strip > 1:
-        # A strip design: the flow builds one unit, carried strip_units to a strip until the saw.
-        from dataclasses import replace as dc_replace
-
-        from semipack.families import get_family
-
-        pkg = get_family(pkg.family).build(dc_replace(pkg.parameters, strip_units=1), pkg.materials, pkg.name)
-        units = units or strip
-    out = Console()
+    pkg, strip = unit_design(load_design(file))
+    units = units or (strip if strip > 1 else None)
     if list_methods:
-        options = methods_for(pkg)
-        if as_json:
-            print(
-                json.dumps(
-                    [
-                        {
-                            "method": m.name,
-                            "patent": m.patent,
-                            "claims": m.claims,
-                            "applies": why is None,
-                            "reason": why,
-                        }
-                        for m, why in options
-                    ],
-                    indent=2,
-                )
-            )
-            return
-        if not options:
-            out.print(f"no manufacturing method is defined for family {pkg.family}")
-        for m, why in options:
-            out.print(
-                f"{m.name:32s} {m.patent} claims {m.claims}: {m.title}" + (f"  [not applicable: {why}]" if why else "")
-            )
+        _list_methods(pkg, as_json)
         return
     if method is not None and flow_file is not None:
         raise DesignError("--flow", str(flow_file), "give --method or --flow, not both")
-    fl = load_flow(flow_file) if flow_file is not None else get_method(pkg, method).build(pkg)
-    if units is not None:
-        fl = replace(fl, units=units)
-    result = run_flow(pkg, fl)
-    history = thermal_history(result)
-    roll = rollup(result)
-    matches = result.final.bodies == pkg.bodies
+    run = flow_run(pkg, method, load_flow(flow_file) if flow_file is not None else None, units)
     if frames is not None:
         from semipack.draw.storyboard import write_frames
 
-        write_frames(result, frames, frame_format)
+        write_frames(run.result, frames, frame_format)
     if as_json:
-        print(json.dumps(_json(result, history, roll, matches), indent=2))
+        print(json.dumps(run.to_dict(), indent=2))
         return
-    t = Table(title=f"{fl.name} on {pkg.name} ({fl.units} units per strip)")
+    _print_flow(run, pkg.name)
+    if frames is not None:
+        Console().print(f"wrote {len(run.result.records)} frames and storyboard.html to {frames}")
+
+
+def _list_methods(pkg: Package, as_json: bool) -> None:
+    options = methods_for(pkg)
+    if as_json:
+        rows = [
+            {"method": m.name, "patent": m.patent, "claims": m.claims, "applies": why is None, "reason": why}
+            for m, why in options
+        ]
+        print(json.dumps(rows, indent=2))
+        return
+    out = Console()
+    if not options:
+        out.print(f"no manufacturing method is defined for family {pkg.family}")
+    for m, why in options:
+        out.print(
+            f"{m.name:32s} {m.patent} claims {m.claims}: {m.title}" + (f"  [not applicable: {why}]" if why else "")
+        )
+
+
+def _print_flow(run: FlowRun, name: str) -> None:
+    result, roll, out = run.result, run.roll, Console()
+    t = Table(title=f"{result.flow.name} on {name} ({result.flow.units} units per strip)")
     for col in ("#", "fig.", "step", "equipment", "T (C)", "time (s)", "makes", "notes"):
         t.add_column(col)
     for r in result.records:
@@ -101,45 +86,11 @@ def flow(
             "; ".join(r.notes),
         )
     out.print(t)
-    for h in history:
+    for h in run.history:
         if h.flags:
             out.print(f"  {h.material}: peak {h.peak_k - 273.15:.0f} C, {', '.join(h.flags)}")
     out.print(
         f"cycle time {roll.cycle_time_s:.1f} s/unit, cumulative yield {roll.cumulative_yield * 100:.2f} %, "
         f"cost per good unit {roll.cost_per_good_unit_usd:.3f} USD (default figures)"
     )
-    out.print("final state matches the builder: " + ("yes" if matches else "NO"))
-    if frames is not None:
-        out.print(f"wrote {len(result.records)} frames and storyboard.html to {frames}")
-
-
-def _json(result: Any, history: Any, roll: Any, matches: bool) -> dict[str, Any]:
-    return {
-        "design": result.design.name,
-        "method": result.flow.name,
-        "units": result.flow.units,
-        "steps": [
-            {
-                "index": r.index,
-                "kind": r.step.kind.value,
-                "title": r.step.title,
-                "figure": r.step.figure,
-                "claims": list(r.step.claims),
-                "equipment": DEFAULTS[r.step.kind].equipment.value,
-                "temperature_k": r.step.temperature_k,
-                "time_s": r.step.time_s,
-                "made": len(r.made),
-                "removed": list(r.removed),
-                "notes": list(r.notes),
-            }
-            for r in result.records
-        ],
-        "thermal_history": {
-            h.material: {"peak_k": h.peak_k, "flags": list(h.flags), "steps": [e.step for e in h.exposures]}
-            for h in history
-        },
-        "cycle_time_s": roll.cycle_time_s,
-        "cumulative_yield": roll.cumulative_yield,
-        "cost_per_good_unit_usd": roll.cost_per_good_unit_usd,
-        "final_matches_builder": matches,
-    }
+    out.print("final state matches the builder: " + ("yes" if run.matches_builder else "NO"))

@@ -40,43 +40,10 @@ def gap(
         from semipack.draw.gap_map import save_gap_map
 
         save_gap_map(r, plot)
-    t_w, ball_w, g_w = r.worst()
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "method": how.value,
-                    "collapsed_height_um": r.collapsed_m * 1e6,
-                    "free_ball_height_um": r.free_m * 1e6,
-                    "paste_um": r.paste_m * 1e6,
-                    "reach_um": r.reach_m * 1e6,
-                    "gap_max_um": g_w * 1e6,
-                    "gap_max_ball": ball_w,
-                    "gap_max_temperature_k": t_w,
-                    "hip_risk": bool(r.at_risk),
-                    "balls_at_risk": list(r.at_risk),
-                    "temperatures": [
-                        {
-                            "temperature_k": t,
-                            "package_warpage_um": p.warpage_m * 1e6,
-                            "board_warpage_um": b * 1e6,
-                            "gap_min_um": min(g) * 1e6,
-                            "gap_max_um": max(g) * 1e6,
-                            "corner_gap_um": cg * 1e6,
-                        }
-                        for t, p, b, g, cg in zip(
-                            r.temperatures_k, r.package, r.board_warpage_m, r.gaps_m, r.corner_gaps_m, strict=True
-                        )
-                    ],
-                    "balls": [
-                        {"ball": n, "x_m": x, "y_m": y, "gap_um": [g[i] * 1e6 for g in r.gaps_m]}
-                        for i, (n, x, y) in enumerate(zip(r.names, r.x_m, r.y_m, strict=True))
-                    ],
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps({"method": how.value, **r.to_dict()}, indent=2))
         return
+    t_w, ball_w, g_w = r.worst()
     c = Console()
     c.print(
         f"{pkg.name}: joints {r.collapsed_m * 1e6:.0f} um after collapse, balls {r.free_m * 1e6:.0f} um free, "

@@ -8,6 +8,7 @@ import sys
 
 import typer
 
+from semipack.cli.flags import in_cli_terms
 from semipack.errors import SemipackError, one_line
 
 # name -> (module under semipack.cli, function, help). A command's module is imported only
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         build_app(_command_of(args))(args=args, standalone_mode=False)
     except SemipackError as exc:
-        sys.stderr.write(f"semipack: error: {one_line(str(exc))}\n")
+        sys.stderr.write(f"semipack: error: {one_line(str(in_cli_terms(exc)))}\n")
         raise SystemExit(2) from None
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))

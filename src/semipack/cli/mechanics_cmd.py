@@ -15,7 +15,10 @@ from semipack.errors import DesignError
 from semipack.units import Dimension, parse_quantity
 
 if TYPE_CHECKING:
+    from semipack.mechanics.fatigue_run import FatigueRun
     from semipack.mechanics.profiles import Cycle
+    from semipack.mechanics.warpage import PadVariant, StressSummary
+    from semipack.mechanics.warpage_run import WarpageRun
 
 RESOLUTION = typer.Option(
     0.5, "--resolution", min=0.1, max=2.0, help="mesh resolution (0.5 default; 1 is about 3x the cells)"
@@ -45,7 +48,9 @@ def warpage(
     profile: str = typer.Option(
         "reflow", "--profile", help="'reflow' (J-STD-020, peak 260 C) or a YAML file of temperatures"
     ),
-    method: str = typer.Option("fe", "--method", help="fe (3D finite elements, default) or clt (laminated-plate estimate)"),
+    method: str = typer.Option(
+        "fe", "--method", help="fe (3D finite elements, default) or clt (laminated-plate estimate)"
+    ),
     resolution: float = RESOLUTION,
     stress_free: str = STRESS_FREE,
     map_out: Path | None = typer.Option(
@@ -60,8 +65,8 @@ def warpage(
     ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    from semipack.mechanics.warpage import WarpageMethod, limit_checks, warpage_curve
-    from semipack.mechanics.warpage_sign import SIGN_NOTE
+    from semipack.mechanics.warpage import WarpageMethod
+    from semipack.mechanics.warpage_run import warpage_run
 
     how = WarpageMethod.parse(method, "--method")
     for opt, target in (("--map", map_out), ("--plot", plot)):
@@ -73,68 +78,45 @@ def warpage(
         raise DesignError("--cure-shrinkage", cure_shrinkage, "cure shrinkage needs --method fe")
     temps = _profile(profile)
     t_ref = parse_quantity(stress_free, Dimension.TEMPERATURE, "--stress-free")
-    pkg = load_design(file)
+    level = None
     if moisture_level is not None:
-        from semipack.moisture import Level, hygroscopic_load, with_swelling
+        from semipack.moisture import Level
 
-        pkg = with_swelling(pkg, hygroscopic_load(pkg, Level.parse(moisture_level, "--moisture-level")))
-    points, fe = warpage_curve(pkg, temps, t_ref, how, resolution, cure_shrinkage)
-    checks = limit_checks(pkg, points)
+        level = Level.parse(moisture_level, "--moisture-level")
+    pkg = load_design(file)
+    run = warpage_run(pkg, temps, t_ref, how, resolution, cure_shrinkage, level)
     if plot is not None or map_out is not None:
         from semipack.draw.mechanics_plots import save_moire, save_warpage_curve
 
         if plot is not None:
-            save_warpage_curve(points, plot, pkg.name, checks)
+            save_warpage_curve(run.points, plot, pkg.name, run.checks)
         if map_out is not None:
-            save_moire(fe[round(temps[-1], 6)], map_out)
+            save_moire(run.fe[round(temps[-1], 6)], map_out)
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "method": how.value,
-                    "stress_free_k": t_ref,
-                    "moisture_level": moisture_level,
-                    "sign": SIGN_NOTE,
-                    "points": [
-                        {
-                            "temperature_k": p.temperature_k,
-                            "warpage_um": p.warpage_m * 1e6,
-                            "coplanarity_um": p.coplanarity_m * 1e6,
-                        }
-                        for p in points
-                    ],
-                    "warpage_um": max((p.warpage_m for p in points), key=abs) * 1e6,
-                    "limits": [
-                        {
-                            "standard": c.limit.standard,
-                            "concave_um": -c.limit.concave_m * 1e6,
-                            "convex_um": c.limit.convex_m * 1e6,
-                            "pass": c.passes,
-                            "worst_temperature_k": c.worst_temperature_k,
-                            "worst_warpage_um": c.worst_warpage_m * 1e6,
-                            "source": c.limit.source,
-                        }
-                        for c in checks
-                    ],
-                },
-                indent=2,
-            )
-        )
-        return
-    t = Table(title=f"warpage of {pkg.name} ({how.value}, stress-free at {t_ref - 273.15:.0f} C; {SIGN_NOTE})")
+        print(json.dumps(run.to_dict(), indent=2))
+    else:
+        _print_warpage(run, pkg.name)
+
+
+def _print_warpage(run: WarpageRun, name: str) -> None:
+    from semipack.mechanics.warpage_sign import SIGN_NOTE
+
+    t = Table(
+        title=f"warpage of {name} ({run.method.value}, stress-free at {run.stress_free_k - 273.15:.0f} C; {SIGN_NOTE})"
+    )
     for col in ("T (C)", "warpage (um)", "coplanarity (um)"):
         t.add_column(col)
-    for pt in points:
+    for pt in run.points:
         t.add_row(f"{pt.temperature_k - 273.15:.0f}", f"{pt.warpage_m * 1e6:+.1f}", f"{pt.coplanarity_m * 1e6:.1f}")
     c = Console()
     c.print(t)
-    for chk in checks:
+    for chk in run.checks:
         lim = chk.limit
         c.print(
             f"{lim.standard}: {-lim.concave_m * 1e6:+.0f} .. {lim.convex_m * 1e6:+.0f} um: "
             f"{'pass' if chk.passes else 'FAIL'} (worst {chk.worst_warpage_m * 1e6:+.1f} um at {chk.worst_temperature_k - 273.15:.0f} C)"
         )
-    if not checks:
+    if not run.checks:
         c.print("no tabulated JEDEC/JEITA limit for this pitch and body size (see docs/warpage.md)")
 
 
@@ -189,9 +171,13 @@ def stress(
             )
         )
         return
+    _print_stress(pkg.name, t, t_ref, s, study)
+
+
+def _print_stress(name: str, t: float, t_ref: float, s: StressSummary, study: tuple[PadVariant, ...]) -> None:
     c = Console()
     c.print(
-        f"{pkg.name} at {t - 273.15:.0f} C (stress-free {t_ref - 273.15:.0f} C): die von Mises max {s.die_von_mises_max_pa / 1e6:.1f} MPa, max principal {s.die_principal_max_pa / 1e6:.1f} MPa"
+        f"{name} at {t - 273.15:.0f} C (stress-free {t_ref - 273.15:.0f} C): die von Mises max {s.die_von_mises_max_pa / 1e6:.1f} MPa, max principal {s.die_principal_max_pa / 1e6:.1f} MPa"
     )
     for i in s.interfaces:
         c.print(f"  {i.lower}/{i.upper}: shear {i.shear_max_pa / 1e6:.2f} MPa, peel {i.peel_max_pa / 1e6:.2f} MPa")
@@ -295,119 +281,61 @@ def fatigue(
     map_out: Path | None = typer.Option(None, "--map", help="map of cycles to failure per ball (.png/.svg)"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    from semipack.mechanics.fatigue import ExponentLaw, solder_fatigue
+    from semipack.mechanics.fatigue import ExponentLaw
+    from semipack.mechanics.fatigue_run import fatigue_run
 
     dwell_s = _dwell(dwell, "--dwell")
     try:
         exp_law = ExponentLaw(law.lower())
     except ValueError:
         raise DesignError("--law", law, "allowed: " + ", ".join(x.value for x in ExponentLaw)) from None
-    if weibull_slope is not None and not 0.5 <= weibull_slope <= 20:
-        raise DesignError("--weibull-slope", str(weibull_slope), "must lie in [0.5, 20]")
     field = _cycle(field_spec, _dwell(field_dwell, "--field-dwell"), field_per_day, "--field") if field_spec else None
-    cyc: Cycle | None = None
-    if power is not None:
-        if cycle is not None:
-            raise DesignError("--power", power, "power cycling replaces --cycle: give one of them")
-        p_w = parse_quantity(power, Dimension.POWER, "--power")
-        if not 0 < p_w <= 1000:
-            raise DesignError("--power", power, "must lie in (0 W, 1000 W]")
-        t_amb = parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient")
-        if not 200 <= t_amb <= 400:
-            raise DesignError("--ambient", ambient, "must lie between -73 C and 127 C")
-    else:
-        cyc = _cycle(cycle or "G", dwell_s, per_day, "--cycle")
+    p_w = None if power is None else parse_quantity(power, Dimension.POWER, "--power")
+    cyc = _cycle(cycle or "G", dwell_s, per_day, "--cycle") if power is None or cycle is not None else None
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
         raise DesignError("--map", str(map_out), "must end in .png or .svg")
-    pkg = load_design(file)
-    swing = None
-    if cyc is None:
-        from semipack.mechanics.power_cycling import power_swing
-        from semipack.thermal.environment import Environment
-
-        swing = power_swing(pkg, p_w, Environment(ambient_k=t_amb))
-        cyc = swing.cycle(dwell_s, per_day)
-    r = solder_fatigue(pkg, cyc, law=exp_law)
-    f_r = solder_fatigue(pkg, field, law=exp_law) if field is not None else None
+    t_amb = parse_quantity(ambient, Dimension.TEMPERATURE, "--ambient") if power is not None else 298.15
+    run = fatigue_run(
+        load_design(file),
+        cyc,
+        power_w=p_w,
+        ambient_k=t_amb,
+        dwell_s=dwell_s,
+        cycles_per_day=per_day,
+        law=exp_law,
+        weibull_slope=weibull_slope,
+        field=field,
+    )
     if map_out is not None:
         from semipack.draw.mechanics_plots import save_fatigue_map
 
-        save_fatigue_map(r, map_out)
-    fractions = (0.01, 0.10, 0.50)
-    pkg_lives = {f: r.package_cycles(weibull_slope, f) for f in fractions} if weibull_slope is not None else {}
+        save_fatigue_map(run.result, map_out)
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "cycle": cyc.title,
-                    "t_min_k": cyc.t_min_k,
-                    "t_max_k": cyc.t_max_k,
-                    "dwell_s": cyc.dwell_s,
-                    **(
-                        {
-                            "power_w": swing.power_w,
-                            "component_swing_k": swing.component_swing_k,
-                            "board_swing_k": swing.board_swing_k,
-                            "joints_on_k": swing.joints_on_k,
-                            "tj_max_k": swing.tj_max_k,
-                        }
-                        if swing is not None
-                        else {}
-                    ),
-                    "exponent_law": r.law.value,
-                    "package_cte_per_k": r.package_cte_per_k,
-                    "joint_height_m": r.joint_height_m,
-                    "exponent_c": r.exponent,
-                    "cycles_to_failure_min": r.worst.cycles,
-                    "worst_ball": r.worst.name,
-                    **({"weibull_slope": weibull_slope} if weibull_slope is not None else {}),
-                    **{f"package_cycles_to_failure_{round(f * 100)}pct": n for f, n in pkg_lives.items()},
-                    **(
-                        {
-                            "field_cycle": f_r.cycle.title,
-                            "field_cycles_to_failure_min": f_r.worst.cycles,
-                            "field_years_min": f_r.worst.cycles / f_r.cycle.cycles_per_day / 365.25,
-                            "acceleration_factor": f_r.worst.cycles / r.worst.cycles,
-                        }
-                        if f_r is not None
-                        else {}
-                    ),
-                    "balls": [
-                        {
-                            "ball": b.name,
-                            "x_m": b.x_m,
-                            "y_m": b.y_m,
-                            "dnp_m": b.dnp_m,
-                            "strain_range": b.strain_range,
-                            "cycles_to_failure": b.cycles,
-                        }
-                        for b in r.balls
-                    ],
-                },
-                indent=2,
-            )
-        )
-        return
-    worst = sorted(r.balls, key=lambda b: b.cycles)[:5]
+        print(json.dumps(run.to_dict(), indent=2))
+    else:
+        _print_fatigue(run)
+
+
+def _print_fatigue(run: FatigueRun) -> None:
+    r, swing, f_r, out = run.result, run.swing, run.field, Console()
     if swing is not None:
-        Console().print(
+        out.print(
             f"power on: Tj max {swing.tj_max_k - 273.15:.1f} C; component swing {swing.component_swing_k:.1f} K, board {swing.board_swing_k:.1f} K, joints up to {swing.joints_on_k - 273.15:.1f} C"
         )
-    Console().print(
-        f"{cyc.title}: package CTE {r.package_cte_per_k * 1e6:.1f} ppm/K vs board {r.board_cte_per_k * 1e6:.0f}; joint height {r.joint_height_m * 1e6:.0f} um; c = {r.exponent:.3f} ({r.law.value} law)"
+    out.print(
+        f"{run.cycle.title}: package CTE {r.package_cte_per_k * 1e6:.1f} ppm/K vs board {r.board_cte_per_k * 1e6:.0f}; joint height {r.joint_height_m * 1e6:.0f} um; c = {r.exponent:.3f} ({r.law.value} law)"
     )
-    for b in worst:
-        Console().print(
+    for b in sorted(r.balls, key=lambda b: b.cycles)[:5]:
+        out.print(
             f"  {b.name}: DNP {b.dnp_m * 1e3:.2f} mm, strain range {b.strain_range:.4f}, N_f(50 %) = {b.cycles:.0f} cycles"
         )
     if f_r is not None:
-        years = f_r.worst.cycles / f_r.cycle.cycles_per_day / 365.25
-        Console().print(
+        out.print(
             f"field {f_r.cycle.title}, {f_r.cycle.cycles_per_day:g}/day: N_f(50 %) = {f_r.worst.cycles:.0f} cycles "
-            f"({years:.1f} years) at {f_r.worst.name}; acceleration factor {f_r.worst.cycles / r.worst.cycles:.1f}"
+            f"({run.field_years_min:.1f} years) at {f_r.worst.name}; acceleration factor {run.acceleration_factor:.1f}"
         )
-    if pkg_lives:
-        Console().print(
-            f"package (first ball, Weibull slope {weibull_slope:g}): "
-            + ", ".join(f"{round(f * 100)} % by {n:.0f} cycles" for f, n in pkg_lives.items())
+    if run.package_lives:
+        out.print(
+            f"package (first ball, Weibull slope {run.weibull_slope:g}): "
+            + ", ".join(f"{round(f * 100)} % by {n:.0f} cycles" for f, n in run.package_lives)
         )

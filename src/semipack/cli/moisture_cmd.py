@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from rich.table import Table
 from semipack.design import load_design
 from semipack.errors import DesignError
 from semipack.units import Dimension, parse_quantity
+
+if TYPE_CHECKING:
+    from semipack.moisture import MslResult
 
 RESOLUTION = typer.Option(0.5, "--resolution", min=0.1, max=2.0, help="grid resolution (the thermal grid's knob)")
 FREE_VOLUME = typer.Option(
@@ -183,7 +186,6 @@ def msl(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     from semipack.moisture import Criteria, estimate_msl
-    from semipack.moisture.msl import msl_record
 
     c_max = parse_quantity(max_concentration, Dimension.DENSITY, "--max-concentration")
     if not c_max > 0:
@@ -202,34 +204,12 @@ def msl(
         resolution=resolution,
     )
     if as_json:
-        out = {
-            "package": r.package,
-            "msl": r.msl,
-            **msl_record(r),
-            "criteria": {
-                "max_die_region_kg_m3": crit.max_die_region_kg_m3,
-                "strain_ratio": crit.strain_ratio,
-                "adhesion_pa": crit.adhesion_pa,
-            },
-            "levels": [
-                {
-                    "level": c.level.value,
-                    "passed": c.passed,
-                    "failures": list(c.failures),
-                    "weight_gain_fraction": c.result.after_soak.moisture_kg / c.result.dry_mass_kg,
-                    "max_vapour_pressure_pa": max(
-                        (i.vapour_pressure_pa for i in c.result.at_peak.interfaces), default=0.0
-                    ),
-                    "max_die_region_kg_m3": max(
-                        (i.die_region_kg_m3 for i in c.result.at_peak.interfaces if i.die_region_kg_m3 is not None),
-                        default=None,
-                    ),
-                }
-                for c in r.checks
-            ],
-        }
-        print(json.dumps(out, indent=2))
+        print(json.dumps(r.to_dict(), indent=2))
         return
+    _print_msl(r)
+
+
+def _print_msl(r: MslResult) -> None:
     t = Table(title=f"{r.package}: estimated MSL {r.msl} (peak {r.checks[0].result.peak_k - 273.15:.0f} C)")
     for col in ("level", "soak", "gain %", "die C kg/m^3", "p MPa", "verdict"):
         t.add_column(col)
@@ -249,11 +229,11 @@ def msl(
         for line in c.failures:
             con.print(f"  level {c.level.value}: {line}", highlight=False)
     con.print(
-        f"criteria: die-region moisture <= {crit.max_die_region_kg_m3:g} kg/m^3 (Galloway and Miles 1997); hygroscopic "
-        f"mismatch <= {crit.strain_ratio:g} x thermal mismatch at die/metal interfaces"
+        f"criteria: die-region moisture <= {r.criteria.max_die_region_kg_m3:g} kg/m^3 (Galloway and Miles 1997); hygroscopic "
+        f"mismatch <= {r.criteria.strain_ratio:g} x thermal mismatch at die/metal interfaces"
         + (
-            f"; vapour pressure <= {crit.adhesion_pa / 1e6:g} MPa"
-            if crit.adhesion_pa
+            f"; vapour pressure <= {r.criteria.adhesion_pa / 1e6:g} MPa"
+            if r.criteria.adhesion_pa
             else "; vapour pressure reported only"
         )
         + ". An estimate from representative material data, not a J-STD-020 classification."

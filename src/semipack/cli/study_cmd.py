@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from semipack.errors import DesignError
+
+if TYPE_CHECKING:
+    from semipack.study.results import StudyResults
+    from semipack.study.runner import Executor, RunSummary
+    from semipack.study.spec import Study
 
 app = typer.Typer(no_args_is_help=True, help="Design studies: sweeps, DOE and optimisation.")
 
@@ -27,7 +33,7 @@ def run(
 ) -> None:
     from semipack.design.loader import read_yaml
     from semipack.files import read_input_bytes
-    from semipack.study.runner import DaskExecutor, Executor, PoolExecutor, Progress, run_study
+    from semipack.study.runner import DaskExecutor, PoolExecutor
     from semipack.study.spec import study_from_mapping
 
     if workers is not None and scheduler is not None:
@@ -45,42 +51,7 @@ def run(
         DaskExecutor(scheduler=scheduler, workers=workers) if (workers or scheduler) else PoolExecutor(pool)
     )
     try:
-        if plain:
-
-            def report(p: Progress) -> None:
-                if p.last is not None:
-                    state = "ok" if p.last.ok else f"failed: {p.last.error}"
-                    print(f"point {p.done}/{p.total} {p.last.id} {p.last.seconds:.2f} s {state}", flush=True)
-
-            summary = run_study(study, target, text, executor, resume, report)
-        else:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-            from rich.progress import (
-                Progress as Bar,
-            )
-
-            with Bar(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                TextColumn("{task.fields[failed]} failed"),
-                console=err,
-            ) as bar:
-                task = bar.add_task(study.name, total=None, failed=0)
-
-                def report(p: Progress) -> None:
-                    bar.update(task, total=p.total, completed=p.done, failed=p.failed)
-
-                summary = run_study(study, target, text, executor, resume, report)
+        summary = _run_with_progress(study, target, text, executor, resume, plain, err)
     finally:
         executor.close()
     err.print(
@@ -96,7 +67,7 @@ def show(
     html_out: Path | None = typer.Option(None, "--html", help="write a self-contained HTML page of the study"),
     plot: Path | None = typer.Option(None, "--plot", help="write the Pareto-front plot (.svg)"),
 ) -> None:
-    from semipack.study.results import input_text, load_results, summary_json
+    from semipack.study.results import load_results, summary_json
 
     if plot is not None and plot.suffix.lower() != ".svg":
         raise DesignError("--plot", str(plot), "the plot is written as .svg")
@@ -120,6 +91,92 @@ def show(
     if as_json:
         sys.stdout.write(json.dumps(doc, indent=1, default=str) + "\n")
         return
+    _print_summary(res, doc)
+
+
+@app.command("export")
+def export(
+    db: Path = typer.Argument(..., help="study database (.duckdb)"),
+    parquet: Path = typer.Option(..., "--parquet", help="write the results table as Parquet"),
+) -> None:
+    from semipack.study.store import StudyStore
+
+    if parquet.suffix.lower() != ".parquet":
+        raise DesignError("--parquet", str(parquet), "the file must end in .parquet")
+    import os
+    import tempfile
+
+    if parquet.is_dir():
+        raise DesignError("--parquet", str(parquet), "is a directory; name a .parquet file")
+    source = _existing(db)
+    try:
+        parquet.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{parquet.name}.", suffix=".parquet", dir=parquet.parent)
+    except OSError as exc:
+        raise DesignError(
+            "--parquet", str(parquet), f"cannot be written ({exc.strerror or type(exc).__name__})"
+        ) from None
+    os.close(fd)
+    os.unlink(tmp)  # DuckDB writes the file itself
+    try:
+        with StudyStore(source, read_only=True) as store:
+            store.export_parquet(Path(tmp))
+        os.replace(tmp, parquet)
+    except OSError as exc:
+        raise DesignError(
+            "--parquet", str(parquet), f"cannot be written ({exc.strerror or type(exc).__name__})"
+        ) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    Console(stderr=True).print(f"wrote {parquet}")
+
+
+def _existing(db: Path) -> Path:
+    if not db.is_file():
+        raise DesignError("DB", str(db), "a study database written by `semipack study run`")
+    return db
+
+
+def _run_with_progress(
+    study: Study, target: Path, text: str, executor: Executor, resume: bool, plain: bool, err: Console
+) -> RunSummary:
+    """Run the study with one line per finished point (``plain``) or a progress bar on ``err``."""
+    from semipack.study.runner import Progress, run_study
+
+    if plain:
+
+        def report(p: Progress) -> None:
+            if p.last is not None:
+                state = "ok" if p.last.ok else f"failed: {p.last.error}"
+                print(f"point {p.done}/{p.total} {p.last.id} {p.last.seconds:.2f} s {state}", flush=True)
+
+        return run_study(study, target, text, executor, resume, report)
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        console=err,
+    ) as bar:
+        task = bar.add_task(study.name, total=None, failed=0)
+
+        def update(p: Progress) -> None:
+            bar.update(task, total=p.total, completed=p.done, failed=p.failed)
+
+        return run_study(study, target, text, executor, resume, update)
+
+
+def _print_summary(res: StudyResults, doc: dict[str, Any]) -> None:
+    """The study's summary as tables: outputs, best point per objective, Pareto front, sensitivity."""
+    from semipack.study.results import input_text
+
     c = Console()
     c.print(
         f"[bold]{res.name}[/bold]: {doc['finished']} of {doc['planned']} points, {doc['ok']} ok, {doc['failed']} failed"
@@ -159,43 +216,3 @@ def show(
                 ),
             )
         c.print(s)
-
-
-@app.command("export")
-def export(
-    db: Path = typer.Argument(..., help="study database (.duckdb)"),
-    parquet: Path = typer.Option(..., "--parquet", help="write the results table as Parquet"),
-) -> None:
-    from semipack.study.store import StudyStore
-
-    if parquet.suffix.lower() != ".parquet":
-        raise DesignError("--parquet", str(parquet), "the file must end in .parquet")
-    import os
-    import tempfile
-
-    if parquet.is_dir():
-        raise DesignError("--parquet", str(parquet), "is a directory; name a .parquet file")
-    source = _existing(db)
-    try:
-        parquet.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{parquet.name}.", suffix=".parquet", dir=parquet.parent)
-    except OSError as exc:
-        raise DesignError("--parquet", str(parquet), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
-    os.close(fd)
-    os.unlink(tmp)  # DuckDB writes the file itself
-    try:
-        with StudyStore(source, read_only=True) as store:
-            store.export_parquet(Path(tmp))
-        os.replace(tmp, parquet)
-    except OSError as exc:
-        raise DesignError("--parquet", str(parquet), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    Console(stderr=True).print(f"wrote {parquet}")
-
-
-def _existing(db: Path) -> Path:
-    if not db.is_file():
-        raise DesignError("DB", str(db), "a study database written by `semipack study run`")
-    return db

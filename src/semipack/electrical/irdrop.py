@@ -107,17 +107,17 @@ def solve_irdrop(
     """Drop at every die pad of ``net`` (default: the first power net) for ``current_a`` in total."""
     s = settings or Settings()
     if not current_a > 0 or not math.isfinite(current_a):
-        raise DesignError("--current", current_a, "a positive current, e.g. 1A")
+        raise DesignError("current_a", current_a, "a positive current, e.g. 1A")
     nets = {n.name: n for n in pkg.nets}
     if net is None:
         power = [n.name for n in pkg.nets if n.kind is NetKind.POWER] or [
             n.name for n in pkg.nets if n.kind is NetKind.GROUND
         ]
         if not power:
-            raise DesignError("--net", None, "the design has no power or ground net; name a net")
+            raise DesignError("net", None, "the design has no power or ground net; name a net")
         net = power[0]
     if net not in nets:
-        raise DesignError("--net", net, "allowed: " + ", ".join(sorted(nets)[:20]))
+        raise DesignError("net", net, "allowed: " + ", ".join(sorted(nets)[:20]))
     the = nets[net]
     bodies = {b.name: b for b in pkg.bodies}
     nodes: dict[str, int] = {}
@@ -208,7 +208,7 @@ def solve_irdrop(
     pads = [p for p in pkg.pads if p.net == net and p.name in nodes]
     terms = [x for x in the.nodes if x in bodies and bodies[x].role in TERMINAL_ROLES and x in nodes]
     if not pads or not terms:
-        raise DesignError("--net", net, "the net needs die pads and terminals")
+        raise DesignError("net", net, "the net needs die pads and terminals")
     # Each terminal ties to the ideal board through its own lower half resistance.
     size = len(nodes)
     ground = size

@@ -24,7 +24,7 @@ def _trimesh() -> Any:
     try:
         import trimesh
     except ImportError:  # pragma: no cover - the extra is part of the default install
-        raise DesignError("--format", "glb/stl", "needs trimesh: pip install 'semipack[cad]'") from None
+        raise DesignError("format", "glb/stl", "needs trimesh: pip install 'semipack[cad]'") from None
     return trimesh
 
 

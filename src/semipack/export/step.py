@@ -40,7 +40,7 @@ def _bd() -> Any:
     try:
         import build123d
     except ImportError:  # pragma: no cover - the extra is part of the default install
-        raise DesignError("--format", "step", "needs build123d: pip install 'semipack[cad]'") from None
+        raise DesignError("format", "step", "needs build123d: pip install 'semipack[cad]'") from None
     return build123d
 
 
@@ -155,7 +155,7 @@ def step_bytes(pkg: Package, offset: tuple[float, float, float]) -> tuple[bytes,
     buf = io.BytesIO()
     # A fixed time stamp keeps the file reproducible.
     if not bd.export_step(assembly, buf, unit=bd.Unit.MM, timestamp="2000-01-01T00:00:00"):
-        raise DesignError("--format", "step", "the STEP writer refused the model")  # pragma: no cover
+        raise DesignError("format", "step", "the STEP writer refused the model")  # pragma: no cover
     # The writer's colour records come out in a different order on each run: sort them.
     return canonical_step(buf.getvalue().decode("latin-1")).encode("latin-1"), volumes
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -86,6 +87,40 @@ class GapResult:
         g = np.array(self.gaps_m)
         over = [bool(v) for v in np.any(g > self.reach_m, axis=0)]
         return tuple(n for n, bad in zip(self.names, over, strict=True) if bad)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values: heights and gaps in um, temperatures in K."""
+        t_w, ball_w, g_w = self.worst()
+        um = 1e6
+        rows = zip(
+            self.temperatures_k, self.package, self.board_warpage_m, self.gaps_m, self.corner_gaps_m, strict=True
+        )
+        return {
+            "collapsed_height_um": self.collapsed_m * um,
+            "free_ball_height_um": self.free_m * um,
+            "paste_um": self.paste_m * um,
+            "reach_um": self.reach_m * um,
+            "gap_max_um": g_w * um,
+            "gap_max_ball": ball_w,
+            "gap_max_temperature_k": t_w,
+            "hip_risk": bool(self.at_risk),
+            "balls_at_risk": list(self.at_risk),
+            "temperatures": [
+                {
+                    "temperature_k": t,
+                    "package_warpage_um": p.warpage_m * um,
+                    "board_warpage_um": b * um,
+                    "gap_min_um": min(g) * um,
+                    "gap_max_um": max(g) * um,
+                    "corner_gap_um": cg * um,
+                }
+                for t, p, b, g, cg in rows
+            ],
+            "balls": [
+                {"ball": n, "x_m": x, "y_m": y, "gap_um": [g[i] * um for g in self.gaps_m]}
+                for i, (n, x, y) in enumerate(zip(self.names, self.x_m, self.y_m, strict=True))
+            ],
+        }
 
 
 @dataclass(frozen=True)

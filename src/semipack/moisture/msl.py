@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -92,6 +93,36 @@ class MslResult:
     msl: str
     criteria: Criteria
     checks: tuple[LevelCheck, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values (SI units): the level, the study record, the criteria and each level."""
+        crit = self.criteria
+        return {
+            "package": self.package,
+            "msl": self.msl,
+            **msl_record(self),
+            "criteria": {
+                "max_die_region_kg_m3": crit.max_die_region_kg_m3,
+                "strain_ratio": crit.strain_ratio,
+                "adhesion_pa": crit.adhesion_pa,
+            },
+            "levels": [_level_dict(c) for c in self.checks],
+        }
+
+
+def _level_dict(c: LevelCheck) -> dict[str, Any]:
+    peak = c.result.at_peak.interfaces
+    return {
+        "level": c.level.value,
+        "passed": c.passed,
+        "failures": list(c.failures),
+        "weight_gain_fraction": c.result.after_soak.moisture_kg / c.result.dry_mass_kg,
+        "max_vapour_pressure_pa": max((i.vapour_pressure_pa for i in peak), default=0.0),
+        "max_die_region_kg_m3": max(
+            (i.die_region_kg_m3 for i in peak if i.die_region_kg_m3 is not None),
+            default=None,
+        ),
+    }
 
 
 def thermal_mismatch_strain(pkg: Package, a: str, b: str, t0_k: float, t1_k: float) -> float:

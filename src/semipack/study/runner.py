@@ -110,13 +110,13 @@ class DaskExecutor:
         try:
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - part of the default install
-            raise DesignError("--workers", workers, "Dask needs distributed: pip install 'semipack[study]'") from None
+            raise DesignError("workers", workers, "Dask needs distributed: pip install 'semipack[study]'") from None
         self._cluster = None
         if scheduler:
             try:
                 self._client = Client(scheduler, timeout=20)
             except OSError as exc:
-                raise DesignError("--scheduler", scheduler, f"no Dask scheduler answers there ({exc})") from None
+                raise DesignError("scheduler", scheduler, f"no Dask scheduler answers there ({exc})") from None
         else:
             self._cluster = LocalCluster(
                 n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -203,7 +203,7 @@ def open_store(study: Study, db: Path, text: str, resume: bool) -> StudyStore:
     import semipack
 
     if db.exists() and not resume:
-        raise DesignError("--resume", str(db), "the database exists: pass --resume to continue it, or remove it")
+        raise DesignError("resume", str(db), "the database exists: resume it, or remove it")
     store = StudyStore(db)
     if (
         resume
@@ -213,7 +213,7 @@ def open_store(study: Study, db: Path, text: str, resume: bool) -> StudyStore:
         meta = store.meta()
         if meta.get("fingerprint") != study.fingerprint:
             store.close()
-            raise DesignError("--resume", str(db), "the study file changed since this database was made")
+            raise DesignError("resume", str(db), "the study file changed since this database was made")
         return store
     store.create(study, text, semipack.__version__)
     return store

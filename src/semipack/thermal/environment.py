@@ -148,11 +148,11 @@ class Environment:
         if self.emissivity is not None and not 0 <= self.emissivity <= 1:
             raise DesignError("emissivity", self.emissivity, "must be between 0 and 1")
         if not 0 <= self.air_speed_m_s <= 100:
-            raise DesignError("--air-speed", self.air_speed_m_s, "an air speed from 0 to 100 m/s")
+            raise DesignError("air_speed_m_s", self.air_speed_m_s, "an air speed from 0 to 100 m/s")
         if self.kind is EnvKind.FORCED_AIR and not self.air_speed_m_s > 0:
-            raise DesignError("--air-speed", self.air_speed_m_s, "forced air needs a positive speed in m/s")
+            raise DesignError("air_speed_m_s", self.air_speed_m_s, "forced air needs a positive speed in m/s")
         if not 3.0 <= self.ambient_k <= 1000.0:
-            raise DesignError("--ambient", self.ambient_k, "an ambient temperature from 3 K to 1000 K")
+            raise DesignError("ambient_k", self.ambient_k, "an ambient temperature from 3 K to 1000 K")
         if self.trace_coverage is not None and not 0 <= self.trace_coverage <= 1:
             raise DesignError("trace_coverage", self.trace_coverage, "must be in [0, 1] (or None: from the package's fan-out)")
         if not 1 <= self.fanout_rows <= 50:
@@ -162,7 +162,7 @@ class Environment:
         if not 0 < self.cold_plate_w_m2k <= H_COLD_PLATE:
             raise DesignError("cold_plate_w_m2k", self.cold_plate_w_m2k, f"a contact conductance in (0, {H_COLD_PLATE:g}] W/m^2/K")
         if not 0 <= self.h_custom_w_m2k <= 1e9:
-            raise DesignError("--h", self.h_custom_w_m2k, "a film coefficient from 0 to 1e9 W/m^2/K")
+            raise DesignError("h_custom_w_m2k", self.h_custom_w_m2k, "a film coefficient from 0 to 1e9 W/m^2/K")
 
 
 def face_down(pkg: Package) -> Package:

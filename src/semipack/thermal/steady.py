@@ -364,10 +364,10 @@ def _scaled(f: CellFields, power_w: float | None) -> CellFields:
     if power_w is not None:
         total = f.power.sum()
         if total <= 0:
-            raise SemipackError("--power: the package has no heat source to scale")
+            raise DesignError("power_w", power_w, "the package has no heat source to scale")
         f = replace(f, power=f.power * (power_w / total))
     if not float(f.power.sum()) > 0:
-        raise SemipackError("the package dissipates no power: give die_power or --power")
+        raise DesignError("power_w", power_w, "the package dissipates no power: give the design's die_power or a total power")
     return f
 
 

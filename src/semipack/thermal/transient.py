@@ -84,7 +84,7 @@ def simulate(
 ) -> TransientResult:
     """Step the package from ambient with its power switched on at t = 0, up to ``until_s``."""
     if not until_s > 0:
-        raise DesignError("--until", until_s, "must be a positive time")
+        raise DesignError("until_s", until_s, "must be a positive time")
     env = env or Environment()
     prob = build_problem(pkg, env, resolution=resolution, power_w=power_w)
     st, b, cap = prob.stencil, prob.power, prob.capacity

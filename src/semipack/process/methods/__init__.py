@@ -49,11 +49,11 @@ def get_method(design: Package, name: str | None) -> Method:
             if why is None:
                 return m
         raise DesignError(
-            "--method", None, "no method applies to this design: " + options[0][1] if options[0][1] else ""
+            "method", None, "no method applies to this design: " + options[0][1] if options[0][1] else ""
         )
     for m, why in options:
         if m.name == name:
             if why is not None:
-                raise DesignError("--method", name, f"does not apply to this design: {why}")
+                raise DesignError("method", name, f"does not apply to this design: {why}")
             return m
-    raise DesignError("--method", name, "allowed: " + ", ".join(m.name for m, _ in options))
+    raise DesignError("method", name, "allowed: " + ", ".join(m.name for m, _ in options))

@@ -174,7 +174,7 @@ def standard_set(size: int) -> tuple[BoundaryCondition, ...]:
         return delphi_38()
     if size == 99:
         return delphi_99()
-    raise DesignError("--bcs", size, "38, 99 or a boundary-condition file (.yaml)")
+    raise DesignError("bcs", size, "38, 99 or a boundary-condition file (.yaml)")
 
 
 MAX_BC_FILE_BYTES = 1 << 20
@@ -212,10 +212,10 @@ def load_bcs(path: Path) -> tuple[BoundaryCondition, ...]:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise DesignError("--bcs", str(path), "a boundary-condition file (.yaml)")
+            raise DesignError("bcs", str(path), "a boundary-condition file (.yaml)")
         if size > MAX_BC_FILE_BYTES:
-            raise DesignError("--bcs", str(path), f"boundary-condition files are limited to {MAX_BC_FILE_BYTES} bytes")
+            raise DesignError("bcs", str(path), f"boundary-condition files are limited to {MAX_BC_FILE_BYTES} bytes")
         raw = path.read_bytes()
     except OSError as exc:
-        raise DesignError("--bcs", str(path), f"cannot be read ({exc.strerror})") from None
+        raise DesignError("bcs", str(path), f"cannot be read ({exc.strerror})") from None
     return parse_bcs(parse_yaml_text(raw, str(path)), str(path))

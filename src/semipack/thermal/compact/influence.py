@@ -108,7 +108,7 @@ class TransientInfluence:
 def transient_influence(problem: Problem, until_s: float, *, rtol: float = 3e-4) -> TransientInfluence:
     """One unit step per die, every die's Zth read as its power-weighted mean, Foster-fitted per pair."""
     if not until_s > 0:
-        raise DesignError("--until", until_s, "must be a positive time")
+        raise DesignError("until_s", until_s, "must be a positive time")
     names, _ = _unit_sources(problem)
     amb = problem.result.environment.ambient_k
     times, zs, foster = [], [], {}

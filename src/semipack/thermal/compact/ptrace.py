@@ -73,15 +73,15 @@ def read_ptrace(path: Path, interval_s: float) -> PowerTrace:
     """Read a HotSpot-style trace: a header of die names, then whitespace-separated powers in W."""
     try:
         if not path.is_file():
-            raise DesignError("--trace", str(path), "a power-trace file")
+            raise DesignError("trace_file", str(path), "a power-trace file")
         if path.stat().st_size > MAX_TRACE_BYTES:
-            raise DesignError("--trace", str(path), f"power traces are limited to {MAX_TRACE_BYTES} bytes")
+            raise DesignError("trace_file", str(path), f"power traces are limited to {MAX_TRACE_BYTES} bytes")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DesignError("--trace", str(path), f"cannot be read as text ({exc})") from None
+        raise DesignError("trace_file", str(path), f"cannot be read as text ({exc})") from None
     lines = [ln.split() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if len(lines) < 2:
-        raise DesignError("--trace", str(path), "a header line of die names and at least one row of powers")
+        raise DesignError("trace_file", str(path), "a header line of die names and at least one row of powers")
     dies = tuple(lines[0])
     rows = []
     for i, ln in enumerate(lines[1:], start=2):
