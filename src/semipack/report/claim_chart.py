@@ -92,11 +92,29 @@ def to_markdown(ch: Chart) -> str:
     return "\n".join(lines) + "\n"
 
 
-def tables_html(ch: Chart) -> str:
-    """The chart's tables and summary as an HTML fragment (for pages that hold it)."""
+def read_on(ch: Chart) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The patents with at least one claim met, and (when there is none) the closest one: the
+    patent whose best claim has the largest share of its elements met (first in chart order on a tie)."""
+    hit = tuple(p for p in ch.patents if any(r.patent == p and r.verdict is Verdict.MET for r in ch.results))
+    if hit:
+        return hit, ()
+    best: dict[str, float] = {}
+    for r in ch.results:
+        share = sum(e.verdict is Verdict.MET for e in r.elements) / max(len(r.elements), 1)
+        best[r.patent] = max(best.get(r.patent, 0.0), share)
+    if not best:
+        return (), ()
+    top = max(best.values())
+    return (), (next(p for p in ch.patents if best.get(p) == top),)
+
+
+def tables_html(ch: Chart, patents: tuple[str, ...] | None = None) -> str:
+    """The chart's tables (of ``patents``, default all) and summary as an HTML fragment."""
     e = html.escape
     parts = []
     for p in dict.fromkeys(r.patent for r in ch.results):
+        if patents is not None and p not in patents:
+            continue
         parts.append(
             f"<h3>Seed {e(p)}</h3><table class='chart'><tr><th>claim</th><th>element</th><th>verdict</th><th>evidence</th></tr>"
         )
