@@ -264,7 +264,8 @@ def _thermal(p: _Page) -> None:
     axis, at = p.pkg.section_hint
     save_map(still, p.folder / "thermal_map.svg", Axis(axis), at, crop=(face_down(p.pkg).bbox, MAP_MARGIN_M))
     tj = still.tj_max_k - 273.15
-    p.keyrow("theta-JA (JESD51-2A still air, 2s2p)", f"{metrics['theta_ja_c_per_w']:.3g} C/W")
+    if metrics.get("theta_ja_c_per_w") is not None:
+        p.keyrow("theta-JA (JESD51-2A still air, 2s2p)", f"{metrics['theta_ja_c_per_w']:.3g} C/W")
     p.keyrow(f"Tj max at {still.power_w:.3g} W, still air, 25 C", f"{tj:.1f} C", tj <= TJ_LIMIT_C)
     rows = [[E(k), "-" if metrics.get(k) is None else f"{metrics[k]:.4g}"] for k in KEYS]
     p.add(
