@@ -172,6 +172,31 @@ def test_claim_chart_shows_only_patents_read_on_unless_asked(tmp_path: Path, exa
     assert all(f"<h3>Seed {p}</h3>" in page for p in ch.patents)
 
 
+def test_claim_chart_of_a_design_that_reads_on_nothing_shows_the_closest_patent(tmp_path: Path) -> None:
+    from semipack.claims import Verdict
+    from semipack.claims.chart import chart
+
+    pkg = example("stack")
+    ch = chart(pkg)
+    assert not any(r.verdict is Verdict.MET for r in ch.results)
+    out = tmp_path / "stack"
+    write_report(pkg, out, ReportOptions(skip=frozenset(ONLY_CLAIMS.split(",")), cad=False))
+    page = (out / "index.html").read_text()
+    assert "reads on no claim" in page
+    shown = re.findall(r"<h3>Seed (\w+)</h3>", page)
+    assert len(shown) == 1 and shown[0] in ch.patents
+
+    # No independent claim of another patent has a larger share of its elements met.
+    def share(p: str) -> float:
+        return max(
+            sum(e.verdict is Verdict.MET for e in r.elements) / len(r.elements)
+            for r in ch.results
+            if r.patent == p and r.depends_on is None and r.elements
+        )
+
+    assert all(share(shown[0]) >= share(p) for p in ch.patents if any(x.patent == p for x in ch.results))
+
+
 def test_report_cli_errors_leave_nothing(tmp_path: Path, examples_dir: Path) -> None:
     out = tmp_path / "r"
     p = run("report", str(examples_dir / "stack.yaml"), "-o", str(out), "--skip", "thermal,weather")

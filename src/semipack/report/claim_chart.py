@@ -94,14 +94,18 @@ def to_markdown(ch: Chart) -> str:
 
 def read_on(ch: Chart) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The patents with at least one claim met, and (when there is none) the closest one: the
-    patent whose best claim has the largest share of its elements met (first in chart order on a tie)."""
+    patent whose best independent claim has the largest share of its elements met (then the most
+    elements met; first in chart order on a tie). Dependent claims are left out of "closest":
+    their own elements can all be met while the claim they depend on is not."""
     hit = tuple(p for p in ch.patents if any(r.patent == p and r.verdict is Verdict.MET for r in ch.results))
     if hit:
         return hit, ()
-    best: dict[str, float] = {}
+    best: dict[str, tuple[float, int]] = {}
     for r in ch.results:
-        share = sum(e.verdict is Verdict.MET for e in r.elements) / max(len(r.elements), 1)
-        best[r.patent] = max(best.get(r.patent, 0.0), share)
+        if r.depends_on is not None:
+            continue
+        met = sum(e.verdict is Verdict.MET for e in r.elements)
+        best[r.patent] = max(best.get(r.patent, (0.0, 0)), (met / max(len(r.elements), 1), met))
     if not best:
         return (), ()
     top = max(best.values())
