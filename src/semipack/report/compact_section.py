@@ -65,8 +65,8 @@ def compact_section(p: Any) -> None:
         "compact",
         "Compact thermal model",
         f"<p>Two-resistor model (JESD15-3) from the package's own detailed model, and the thermal impedance "
-        f"Zth(t) of a {tr.power_w:.3g} W step on the {E(kind.value)} (JESD51-14), {tr.steps} time steps to "
-        f"{UNTIL_S:g} s on a coarse grid (resolution {res:g}, {steady.cells} cells). The structure function's "
+        f"Zth(t) of a {tr.power_w:.3g} W step on the {E(kind.value)} (JESD51-14), {tr.steps} time steps from "
+        f"{FIRST_STEP_S * 1e3:g} ms to {UNTIL_S:g} s (faster die-level detail is not resolved) on a coarse grid (resolution {res:g}, {steady.cells} cells). The structure function's "
         f"total resistance equals the steady theta to the plate ({(total / theta - 1) * 100:+.2f} %). "
         "For data-sheet values run <code>semipack compact</code> at full resolution.</p>"
         f"<table class='kv'><tr><th>resistance</th><th>C/W</th></tr>{body}</table>"
