@@ -1,4 +1,4 @@
-"""``semipack report FILE -o DIR [--resolution R] [--skip a,b] [--no-cad]``."""
+"""``semipack report FILE -o DIR [--resolution R] [--skip a,b] [--no-cad] [--all-claims]``."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ def report(
     skip: str = typer.Option(
         "",
         "--skip",
-        help="sections to leave out, comma-separated: summary, drawings, model, process, thermal, "
-        "mechanics, moisture, electrical, claims, exports",
+        help="sections to leave out, comma-separated: summary, package, drawings, model, process, thermal, "
+        "compact, mechanics, moisture, electrical, claims, exports",
+    ),
+    all_claims: bool = typer.Option(
+        False, "--all-claims", help="chart every patent on the page (default: those the design reads on)"
     ),
     cad: bool = typer.Option(True, "--cad/--no-cad", help="write STEP, GLB and the KiCad footprint into the folder"),
 ) -> None:
@@ -32,5 +35,5 @@ def report(
     check_report_folder(out)  # before the analyses: a refused folder costs nothing
     pkg = load_design(file)
     skipped = frozenset(s.strip() for s in skip.split(",") if s.strip())
-    written = write_report(pkg, out, ReportOptions(resolution=resolution, skip=skipped, cad=cad))
+    written = write_report(pkg, out, ReportOptions(resolution=resolution, skip=skipped, cad=cad, all_claims=all_claims))
     Console(stderr=True).print(f"wrote {out / 'index.html'} ({', '.join(written)})")

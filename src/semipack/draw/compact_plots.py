@@ -5,38 +5,31 @@ matplotlib is the ``draw`` extra, imported lazily; files are written atomically 
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from semipack.draw.mpl import figure_bytes, pyplot
 from semipack.draw.output import atomic_write_bytes
 from semipack.errors import DesignError, SemipackError
 
 
 def _figure(rows: int = 1, cols: int = 1, size: tuple[float, float] = (7.0, 4.0)) -> tuple[Any, Any]:
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        plt = pyplot()  # Agg, and a fixed SVG id salt: the same figure gives the same bytes
     except ImportError as exc:
         raise SemipackError("plots need matplotlib: pip install 'semipack[draw]'") from exc
-    return plt.subplots(rows, cols, figsize=size)
+    fig, axes = plt.subplots(rows, cols, figsize=size)
+    return fig, axes
 
 
 def _save(fig: Any, out: Path) -> None:
     suffix = Path(out).suffix.lower()
     if suffix not in (".png", ".svg"):
         raise DesignError("--plot", str(out), "a figure ends in .png or .svg")
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
     fig.tight_layout()
-    fig.savefig(buf, format=suffix[1:], dpi=120)
-    plt.close(fig)
-    atomic_write_bytes(Path(out), buf.getvalue())
+    atomic_write_bytes(Path(out), figure_bytes(fig, suffix, dpi=120))
 
 
 def check_plot_path(out: Path) -> None:

@@ -92,11 +92,33 @@ def to_markdown(ch: Chart) -> str:
     return "\n".join(lines) + "\n"
 
 
-def tables_html(ch: Chart) -> str:
-    """The chart's tables and summary as an HTML fragment (for pages that hold it)."""
+def read_on(ch: Chart) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The patents with at least one claim met, and (when there is none) the closest one: the
+    patent whose best independent claim has the largest share of its elements met (then the most
+    elements met; first in chart order on a tie). Dependent claims are left out of "closest":
+    their own elements can all be met while the claim they depend on is not."""
+    hit = tuple(p for p in ch.patents if any(r.patent == p and r.verdict is Verdict.MET for r in ch.results))
+    if hit:
+        return hit, ()
+    best: dict[str, tuple[float, int]] = {}
+    for r in ch.results:
+        if r.depends_on is not None:
+            continue
+        met = sum(e.verdict is Verdict.MET for e in r.elements)
+        best[r.patent] = max(best.get(r.patent, (0.0, 0)), (met / max(len(r.elements), 1), met))
+    if not best:
+        return (), ()
+    top = max(best.values())
+    return (), (next(p for p in ch.patents if best.get(p) == top),)
+
+
+def tables_html(ch: Chart, patents: tuple[str, ...] | None = None) -> str:
+    """The chart's tables (of ``patents``, default all) and summary as an HTML fragment."""
     e = html.escape
     parts = []
     for p in dict.fromkeys(r.patent for r in ch.results):
+        if patents is not None and p not in patents:
+            continue
         parts.append(
             f"<h3>Seed {e(p)}</h3><table class='chart'><tr><th>claim</th><th>element</th><th>verdict</th><th>evidence</th></tr>"
         )

@@ -47,6 +47,10 @@ class ReportOptions:
     skip: frozenset[str] = frozenset()
     cad: bool = True
     segments: int = 16
+    # Every patent's claim chart on the page (default: only those the design reads on).
+    all_claims: bool = False
+    # The compact-model section's own (coarse) grid: its transient is the report's dearest solve.
+    compact_resolution: float = 0.25
 
 
 @dataclass
@@ -56,6 +60,11 @@ class _Page:
     options: ReportOptions
     sections: list[tuple[str, str, str]] = field(default_factory=list)
     omitted: list[tuple[str, str]] = field(default_factory=list)
+    # The summary's rows (quantity, value, verdict "pass" / "FAIL" / ""), filled by the sections.
+    key: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def keyrow(self, name: str, value: str, verdict: bool | None = None) -> None:
+        self.key.append((name, value, "" if verdict is None else ("pass" if verdict else "FAIL")))
 
     def add(self, sid: str, title: str, body: str) -> None:
         self.sections.append((sid, title, body))
@@ -75,13 +84,36 @@ def _mm(v: float | None, digits: int = 3) -> str:
     return "-" if v is None else f"{v * 1e3:.{digits}f} mm"
 
 
+def duration(seconds: float) -> str:
+    """A time as a reader wants it: seconds below two minutes (never "0 min"), then minutes, then hours."""
+    if seconds < 120:
+        return f"{seconds:.3g} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _badge(verdict: str) -> str:
+    return f"<span class='badge {verdict.lower()}'>{verdict}</span>" if verdict else ""
+
+
+def _key_numbers(p: _Page) -> str:
+    """The summary: every key number the sections produced, with its verdict, and what is missing."""
+    rows = [[E(n), E(v), _badge(b)] for n, v, b in p.key]
+    fails = sum(1 for _, _, b in p.key if b == "FAIL")
+    head = f"<p>{len(p.key)} key numbers, {fails} failing; each is detailed in its section below.</p>"
+    return head + _table(["quantity", "value", "verdict"], rows, "kv key")
+
+
 # ---------------------------------------------------------------- sections
 
 
-def _summary(p: _Page) -> None:
+def _package(p: _Page) -> None:
     from semipack.model import summarize
 
     pkg, s = p.pkg, summarize(p.pkg)
+    p.keyrow("body", f"{_mm(s.body_x_m)} x {_mm(s.body_y_m)} x {_mm(s.total_height_m)}")
+    p.keyrow("mass", f"{s.mass_kg * 1e3:.3g} g")
     rows = [
         ["family", E(pkg.family)],
         ["body", f"{_mm(s.body_x_m)} x {_mm(s.body_y_m)}"],
@@ -109,7 +141,7 @@ def _summary(p: _Page) -> None:
             ]
         )
     p.add(
-        "summary",
+        "package",
         "Package",
         _table(["", ""], rows, "kv")
         + "<h3>Materials</h3>"
@@ -182,6 +214,9 @@ def _process(p: _Page) -> None:
     method = get_method(p.pkg, None)
     result = run_flow(p.pkg, method.build(p.pkg))
     cost = rollup(result)
+    p.keyrow("cost per good unit", f"{cost.cost_per_good_unit_usd:.3g} USD")
+    p.keyrow("cumulative yield", f"{cost.cumulative_yield * 100:.1f} %")
+    p.keyrow("cycle time", duration(cost.cycle_time_s))
     rows = []
     for rec in result.records:
         s = rec.step
@@ -200,17 +235,25 @@ def _process(p: _Page) -> None:
         f"{len(result.records)} steps; the flow ends in exactly this design.</p>"
         + _table(["#", "figure", "step", "temperature", "notes"], rows)
         + f"<p>Cost roll-up: {cost.cost_per_good_unit_usd:.3g} USD per good unit, cumulative yield {cost.cumulative_yield * 100:.1f} %, "
-        f"cycle time {cost.cycle_time_s / 60:.0f} min.</p>"
+        f"cycle time {duration(cost.cycle_time_s)}.</p>"
         + "<details><summary>Storyboard (one frame per step)</summary>"
         + "".join(frames)
         + "</details>",
     )
 
 
+MAP_MARGIN_M = 1e-3
+"""How much of the board and air around the package the report's temperature map shows."""
+
+TJ_LIMIT_C = 125.0
+"""The junction limit the summary checks Tj against (the usual commercial/industrial 125 C)."""
+
+
 def _thermal(p: _Page) -> None:
     from semipack.draw.thermal_map import save_map
     from semipack.geometry import Axis
     from semipack.thermal import KEYS, Environment, Solver, jedec_metrics, metrics_of, solve_thermal
+    from semipack.thermal.environment import face_down
 
     res, solver = p.options.resolution, Solver(p.options.solver)
     still = solve_thermal(p.pkg, Environment(), resolution=res, solver=solver)
@@ -219,7 +262,11 @@ def _thermal(p: _Page) -> None:
         {k: v for k, v in jedec_metrics(p.pkg, resolution=res, solver=solver, still_air=still).items() if v is not None}
     )
     axis, at = p.pkg.section_hint
-    save_map(still, p.folder / "thermal_map.svg", Axis(axis), at)
+    save_map(still, p.folder / "thermal_map.svg", Axis(axis), at, crop=(face_down(p.pkg).bbox, MAP_MARGIN_M))
+    tj = still.tj_max_k - 273.15
+    if metrics.get("theta_ja_c_per_w") is not None:
+        p.keyrow("theta-JA (JESD51-2A still air, 2s2p)", f"{metrics['theta_ja_c_per_w']:.3g} C/W")
+    p.keyrow(f"Tj max at {still.power_w:.3g} W, still air, 25 C", f"{tj:.1f} C", tj <= TJ_LIMIT_C)
     rows = [[E(k), "-" if metrics.get(k) is None else f"{metrics[k]:.4g}"] for k in KEYS]
     p.add(
         "thermal",
@@ -228,7 +275,7 @@ def _thermal(p: _Page) -> None:
         f"JESD51-14 (top, bottom) and the JESD51-8 ring plate; grid resolution {res:g}.</p>"
         + _table(["metric", "value"], rows, "kv")
         + "<figure><img src='thermal_map.svg' alt='temperature map'><figcaption>Still air, 2s2p: temperature on the "
-        "default section</figcaption></figure>",
+        f"default section, the package and {MAP_MARGIN_M * 1e3:g} mm around it at true scale</figcaption></figure>",
     )
 
 
@@ -267,11 +314,23 @@ def _mechanics(p: _Page) -> None:
     checks = limit_checks(p.pkg, points)
     save_warpage_curve(points, p.folder / "warpage.svg", p.pkg.name, checks)
     worst = max(points, key=lambda q: abs(q.warpage_m))
-    verdicts = "; ".join(
-        f"{E(c.limit.standard)} ({-c.limit.concave_m * 1e6:+.0f} to {c.limit.convex_m * 1e6:+.0f} um): "
-        f"{'pass' if c.passes else 'FAIL'}"
-        for c in checks
-    ) or "no tabulated JEDEC/JEITA limit for this pitch and body size"
+    ok = all(c.passes for c in checks) if checks else None
+    note = "" if checks else " (no JEDEC/JEITA limit tabulated for this pitch and size)"
+    for t_c in (25.0, 260.0):
+        q = min(points, key=lambda q: abs(q.temperature_k - 273.15 - t_c))
+        p.keyrow(
+            f"warpage at {q.temperature_k - 273.15:.0f} C ({DEFAULT_METHOD.name})",
+            f"{q.warpage_m * 1e6:+.1f} um{note}",
+            ok,
+        )
+    verdicts = (
+        "; ".join(
+            f"{E(c.limit.standard)} ({-c.limit.concave_m * 1e6:+.0f} to {c.limit.convex_m * 1e6:+.0f} um): "
+            f"{'pass' if c.passes else 'FAIL'}"
+            for c in checks
+        )
+        or "no tabulated JEDEC/JEITA limit for this pitch and body size"
+    )
     parts.append(
         f"<p>Warpage over the J-STD-020 reflow profile ({E(DEFAULT_METHOD.name)}, stress-free at 175 C with each "
         f"material's own cure state; {E(SIGN_NOTE)}): largest {worst.warpage_m * 1e6:+.1f} um at "
@@ -285,6 +344,7 @@ def _mechanics(p: _Page) -> None:
         fat = solder_fatigue(p.pkg, condition(CycleCondition.G))
         save_fatigue_map(fat, p.folder / "fatigue.svg")
         w = fat.worst
+        p.keyrow(f"solder fatigue, {fat.cycle.title}", f"{w.cycles:.3g} cycles to 50 % failure ({w.name})")
         parts.append(
             f"<p>Solder-joint fatigue (Engelmaier, dwell form of c), {E(fat.cycle.title)}: worst ball "
             f"{E(w.name)} at DNP {w.dnp_m * 1e3:.2f} mm, {w.cycles:.3g} cycles to 50 % failure.</p>"
@@ -336,6 +396,8 @@ def _electrical(p: _Page) -> None:
     claim4 = (
         f"<p>Seed 002 claim 4 (external traces wider, longer, thicker): {E(drc.claim4[1])}</p>" if drc.claim4 else ""
     )
+    p.keyrow("nets open / shorted", f"{len(conn.opens)} / {len(conn.shorts)}", not conn.opens and not conn.shorts)
+    p.keyrow("design-rule violations", str(len(drc.violations)), not drc.violations)
     p.add(
         "electrical",
         "Electrical",
@@ -352,9 +414,24 @@ def _electrical(p: _Page) -> None:
 
 def _claims(p: _Page) -> None:
     from semipack.claims.chart import chart
-    from semipack.report.claim_chart import tables_html
+    from semipack.report.claim_chart import read_on, tables_html, to_html
 
-    p.add("claims", "Claim chart", tables_html(chart(p.pkg)))
+    ch = chart(p.pkg)
+    hit, closest = read_on(ch)
+    shown = tuple(ch.patents) if p.options.all_claims else (hit or closest)
+    p.keyrow("claims read on", "; ".join(f"seed {k}" for k in hit) or f"none (closest: seed {', '.join(closest)})")
+    full = p.write("claim_chart.html", to_html(ch).encode())
+    others = [k for k in ch.patents if k not in shown]
+    intro = (
+        "<p>Charts of the patents the design reads on"
+        if hit
+        else "<p>The design reads on no claim; the chart of the closest patent"
+    ) + (
+        f" (the others, {E(', '.join(others))}, are in the <a href='{full}'>full chart</a>).</p>"
+        if others
+        else f". <a href='{full}'>The chart as its own page</a>.</p>"
+    )
+    p.add("claims", "Claim chart", intro + tables_html(ch, shown))
 
 
 def _exports(p: _Page) -> None:
@@ -377,12 +454,21 @@ def _exports(p: _Page) -> None:
     p.add("exports", "Files", "<ul>" + "".join(links) + "</ul>")
 
 
+def _compact(p: _Page) -> None:
+    from semipack.report.compact_section import compact_section
+
+    compact_section(p)
+
+
 SECTIONS: dict[str, tuple[str, Callable[[_Page], None]]] = {
-    "summary": ("Package", _summary),
+    # Filled last from the other sections' key numbers, shown first.
+    "summary": ("Summary", lambda p: None),
+    "package": ("Package", _package),
     "drawings": ("Drawings", _drawings),
     "model": ("3D model", _model3d),
     "process": ("Manufacturing flow", _process),
     "thermal": ("Thermal", _thermal),
+    "compact": ("Compact thermal model", _compact),
     "mechanics": ("Thermo-mechanics", _mechanics),
     "moisture": ("Moisture sensitivity", moisture_section),
     "electrical": ("Electrical", _electrical),
@@ -400,6 +486,8 @@ table.kv td:first-child{font-weight:600}
 img{max-width:100%}figure{margin:0.5em 0}figcaption{font-size:0.85em;color:#555}
 .viewer canvas{width:100%;height:480px;border:1px solid #ccc;display:block}
 #viewer-controls label{margin-right:0.8em;font-size:0.9em}
+.badge{padding:0 0.5em;border-radius:0.6em;font-weight:600;font-size:0.85em}
+.badge.pass{background:#cec;color:#040}.badge.fail{background:#ecc;color:#600}
 .met{background:#dfd}.not_met{background:#fdd}.undetermined{background:#ffd}
 """
 
@@ -505,6 +593,8 @@ def write_report(pkg: Package, out: Path, options: ReportOptions | None = None) 
                 fn(page)
             except DesignError as exc:
                 page.omitted.append((title, f"{exc.field}: {exc.allowed}"))
+        if "summary" not in opts.skip:
+            page.sections.insert(0, ("summary", "Summary", _key_numbers(page)))
         (staging / "index.html").write_text(_page_html(page), encoding="utf-8")
         (staging / REPORT_MARKER).write_text("written by semipack report; the folder is replaced on the next run\n")
         staging.chmod(0o755)

@@ -16,6 +16,7 @@ def moisture_section(p: Any) -> None:
     r = estimate_msl(p.pkg, resolution=p.options.resolution)
     shown = next((c for c in r.checks if c.level.value == r.msl), next(c for c in r.checks if c.level is Level.L3))
     save_moisture_profile(shown.result, p.folder / "moisture.svg")
+    p.keyrow("MSL estimate (J-STD-020 soaks)", str(r.msl))
     rows = []
     for c in r.checks:
         die = [i.die_region_kg_m3 for i in c.result.at_peak.interfaces if i.die_region_kg_m3 is not None]
