@@ -40,6 +40,8 @@ from semipack.families.common import (
     body,
     box,
     centered_box,
+    check_die_on_attach,
+    check_loop,
     require,
     require_material,
     wire_loop,
@@ -325,6 +327,9 @@ def _carrier(p: ExposedSinkParams, kind: CarrierKind) -> tuple[Body, float]:
 
 def _wired_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
     """The chip on its die attach (it is wire-bonded later)."""
+    check_die_on_attach(p.die_thickness, p.attach_thickness, "die_thickness", "attach_thickness")
+    # Wires go down from the die top to the substrate or lead-frame top, so no rise to clear.
+    check_loop(p.loop_height, p.wire_diameter)
     z_die0 = z_att + p.attach_thickness
     z_die1 = z_die0 + p.die_thickness
     attach = centered_box(p.die_size, p.die_size, z_att, z_die0)
