@@ -116,7 +116,7 @@ def _study(**over: Any) -> dict[str, Any]:
         ({"analyses": {"thermal": {"resolution": 0}}}, "resolution from 0.1"),
         ({"analyses": {"thermal": {"resolution": float("nan")}}}, "resolution from 0.1"),
         ({"analyses": {"thermal": {"resolution": 100}}}, "resolution from 0.1"),
-        ({"analyses": {"warpage": {"method": "magic"}}}, "allowed: clt, fe"),
+        ({"analyses": {"warpage": {"method": "magic"}}}, "allowed: fe, clt"),
         ({"analyses": {"thermal": {"env": "forced-air", "air_speed": "-1 m/s"}}}, "air speed"),
         ({"constraints": ["total_height_m <= nan"]}, "finite"),
         (
