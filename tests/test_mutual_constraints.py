@@ -37,6 +37,8 @@ CASES = [
     ("spreader_bga", {"loop_height": "0.02 mm"}, "parameters.loop_height"),
     ("exposed_sink", {"die_thickness": "0.02 mm"}, "parameters.die_thickness"),
     ("exposed_sink", {"loop_height": "0.02 mm"}, "parameters.loop_height"),
+    ("exposed_sink", {"carrier": "qfn_lead_frame", "lead_width": "0.6 mm"}, "parameters.lead_width"),
+    ("exposed_sink", {"carrier": "qfn_lead_frame", "lead_length": "4 mm"}, "parameters.lead_length"),
     ("thinfilm_metal", {"die_thickness": "0.015 mm"}, "parameters.die_thickness"),
 ]
 

@@ -557,6 +557,12 @@ def _lead_sites(p: ExposedSinkParams) -> list[_Lead]:
     half = p.body_size / 2
     per_side = math.floor((p.body_size - 2 * LEAD_CORNER_KEEPOUT_M) / p.lead_pitch)
     require(per_side >= 1, "lead_pitch", mm(p.lead_pitch), "no lead fits on a side")
+    require(
+        p.lead_width < p.lead_pitch,
+        "lead_width",
+        mm(p.lead_width),
+        f"must be below lead_pitch {mm(p.lead_pitch)} (adjacent leads would touch)",
+    )
     c = half - p.lead_length / 2
     leads = []
     for side in range(4):
@@ -569,7 +575,8 @@ def _lead_sites(p: ExposedSinkParams) -> list[_Lead]:
         half - p.lead_length > p.die_size / 2 + p.paddle_margin + LEAD_PADDLE_GAP_M,
         "lead_length",
         mm(p.lead_length),
-        "leads would touch the die paddle",
+        "leads would touch the die paddle (at most "
+        f"{mm(half - p.die_size / 2 - p.paddle_margin - LEAD_PADDLE_GAP_M)})",
     )
     return leads
 
