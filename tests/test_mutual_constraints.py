@@ -39,6 +39,8 @@ CASES = [
     ("exposed_sink", {"loop_height": "0.02 mm"}, "parameters.loop_height"),
     ("exposed_sink", {"carrier": "qfn_lead_frame", "lead_width": "0.6 mm"}, "parameters.lead_width"),
     ("exposed_sink", {"carrier": "qfn_lead_frame", "lead_length": "4 mm"}, "parameters.lead_length"),
+    ("exposed_sink", {"ball_diameter": "0.9 mm"}, "parameters.ball_diameter"),
+    ("exposed_sink", {"carrier": "substrate_flip_chip", "bump_diameter": "0.45 mm"}, "parameters.bump_diameter"),
     ("thinfilm_metal", {"die_thickness": "0.015 mm"}, "parameters.die_thickness"),
 ]
 

@@ -303,6 +303,13 @@ def _check(p: ExposedSinkParams, lib: MaterialLibrary, kind: CarrierKind) -> Non
         mm(p.die_size),
         f"must be at least 1 mm below body_size {mm(p.body_size)}",
     )
+    if not kind.lead_frame:
+        msg = f"must be below ball_pitch {mm(p.ball_pitch)}"
+        require(p.ball_diameter < p.ball_pitch, "ball_diameter", mm(p.ball_diameter), msg)
+        require(p.land_diameter < p.ball_diameter, "land_diameter", mm(p.land_diameter), "must be below ball_diameter")
+    if kind.flip_chip:
+        msg = f"must be below bump_pitch {mm(p.bump_pitch)}"
+        require(p.bump_diameter < p.bump_pitch, "bump_diameter", mm(p.bump_diameter), msg)
     require(
         kind.flip_chip or p.attachment is not Attachment.DIRECT,
         "attachment",
