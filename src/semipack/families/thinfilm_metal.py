@@ -182,6 +182,8 @@ def _check(p: ThinfilmMetalParams, lib: MaterialLibrary, dies: list[_Die]) -> No
             f"the die must leave at least one terminal pitch each side inside cell_size {mm(p.cell_size)}",
         )
     require(p.land_diameter < p.terminal_pitch, "land_diameter", mm(p.land_diameter), "must be below terminal_pitch")
+    msg = f"must be below terminal_pitch {mm(p.terminal_pitch)} (adjacent terminals would touch)"
+    require(p.terminal_diameter < p.terminal_pitch, "terminal_diameter", mm(p.terminal_diameter), msg)
     require(p.via_diameter < p.capture_diameter, "via_diameter", mm(p.via_diameter), "must be below capture_diameter")
 
 
