@@ -41,6 +41,7 @@ CASES = [
     ("exposed_sink", {"carrier": "qfn_lead_frame", "lead_length": "4 mm"}, "parameters.lead_length"),
     ("exposed_sink", {"ball_diameter": "0.9 mm"}, "parameters.ball_diameter"),
     ("exposed_sink", {"carrier": "substrate_flip_chip", "bump_diameter": "0.45 mm"}, "parameters.bump_diameter"),
+    ("exposed_sink", {"carrier": "qfn_lead_frame", "portion_inset": "0.04 mm"}, "parameters.portion_inset"),
     ("thinfilm_metal", {"die_thickness": "0.015 mm"}, "parameters.die_thickness"),
     ("thinfilm_metal", {"terminal_diameter": "0.6 mm"}, "parameters.terminal_diameter"),
 ]

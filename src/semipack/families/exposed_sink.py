@@ -396,6 +396,10 @@ def _mount(p: ExposedSinkParams, z_chip: float, wired: bool) -> tuple[_Parts, fl
         size = p.die_size - 2 * p.portion_inset
         msg = f"must leave a {mount.spacer} at least 0.5 mm wide"
         require(size > MIN_SPACER_M, "portion_inset", mm(p.portion_inset), msg)
+        # The spacer stands on the chip inside its bond-pad row: over a pad it would crush the wire's neck.
+        least = PAD_INSET_M + max(PAD_SIZE_M, p.wire_diameter) / 2
+        msg = f"the {mount.spacer} must clear the bond pads: at least {mm(least)} (pads {mm(PAD_INSET_M)} in from the edge)"
+        require(not wired or p.portion_inset >= least, "portion_inset", mm(p.portion_inset), msg)
     clear = z_chip + (p.loop_height + p.wire_diameter + LOOP_CLEARANCE_M if wired else 0.0)
     tops = [z_chip]
     for layer in mount.layers:
