@@ -116,7 +116,7 @@ def _study(**over: Any) -> dict[str, Any]:
         ({"analyses": {"thermal": {"resolution": 0}}}, "resolution from 0.1"),
         ({"analyses": {"thermal": {"resolution": float("nan")}}}, "resolution from 0.1"),
         ({"analyses": {"thermal": {"resolution": 100}}}, "resolution from 0.1"),
-        ({"analyses": {"warpage": {"method": "magic"}}}, "allowed: clt, fe"),
+        ({"analyses": {"warpage": {"method": "magic"}}}, "allowed: fe, clt"),
         ({"analyses": {"thermal": {"env": "forced-air", "air_speed": "-1 m/s"}}}, "air speed"),
         ({"constraints": ["total_height_m <= nan"]}, "finite"),
         (
@@ -167,6 +167,35 @@ def test_max_cells_refuses_with_the_estimate(capsys: pytest.CaptureFixture[str],
     assert cells > 1000
     assert f"{(150e6 + BYTES_PER_CELL * cells) / 1e9:.1f} GB" in err
     assert time.perf_counter() - t0 < 30  # refused before the solve
+
+
+def test_max_memory_refuses_with_the_estimate_and_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    t0 = time.perf_counter()
+    code, _, err = cli(capsys, "thermal", str(EXAMPLES / "qfn32.yaml"), "--max-memory", "256 MiB", "--json")
+    assert code == 2 and err.count("\n") == 1, err
+    cells = int(err.split("got '")[1].split(" cells")[0])
+    # The estimate the message gives is the model's (BASE_BYTES + BYTES_PER_CELL per cell), and above the limit.
+    estimate = 150e6 + BYTES_PER_CELL * cells
+    assert estimate > 2**28
+    assert f"about {estimate / 1e9:.1f} GB" in err and f"the memory limit is {2**28 / 1e9:.1f} GB" in err, err
+    assert "--max-memory" in err
+    assert time.perf_counter() - t0 < 30  # refused before the solve
+
+
+@pytest.mark.parametrize("text", ["16", "0 GB", "1 MB", "nan GiB", "inf GB", "2 PiB", "1e999 GB", "-4 GB", "16 GiB\n"])
+def test_max_memory_needs_a_size_with_its_unit_in_range(capsys: pytest.CaptureFixture[str], text: str) -> None:
+    code, _, err = cli(capsys, "thermal", str(EXAMPLES / "qfn32.yaml"), "--max-memory", text)
+    assert code == 2 and err.count("\n") == 1 and "--max-memory" in err and "256 MiB to 1 PiB" in err, err
+
+
+def test_memory_sizes_read_in_decimal_and_binary_units() -> None:
+    from semipack.thermal.grid import DEFAULT_MAX_MEMORY, parse_memory
+
+    assert parse_memory("16 GiB") == 16 * 1024**3 == DEFAULT_MAX_MEMORY
+    assert parse_memory("500 MB") == 500e6
+    assert parse_memory("1.5TB") == 1.5e12
+    # The default fits a 24 GiB CI machine with room for the system and the estimate's error.
+    assert DEFAULT_MAX_MEMORY <= 0.75 * 24 * 1024**3
 
 
 def test_the_conductivity_range_is_one_the_solver_factors() -> None:

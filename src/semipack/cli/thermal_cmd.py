@@ -15,7 +15,7 @@ from semipack.errors import DesignError
 from semipack.thermal import KEYS, BoardKind, Environment, EnvKind, Solver, jedec_metrics, metrics_of, solve_thermal
 from semipack.thermal.boards import BoardStandard, ThermalLand
 from semipack.thermal.environment import FilmCoefficients
-from semipack.thermal.grid import DEFAULT_MAX_CELLS, check_resolution
+from semipack.thermal.grid import DEFAULT_MAX_CELLS, check_resolution, parse_memory
 from semipack.thermal.heatsink import PlateFinSink
 from semipack.thermal.metrics import bench_of
 from semipack.units import Dimension, parse_quantity
@@ -114,6 +114,9 @@ def thermal(
     max_cells: int = typer.Option(
         DEFAULT_MAX_CELLS, "--max-cells", help="refuse a grid with more cells than this (about 600 bytes a cell)"
     ),
+    max_memory: str = typer.Option(
+        "16 GiB", "--max-memory", help="refuse a grid whose estimated peak memory is above this (e.g. '64 GiB')"
+    ),
     solver: str = typer.Option(
         "column-amg", "--solver", help="column-amg | zline-mg | zline-mg-gpu | amg | jacobi | direct"
     ),
@@ -128,6 +131,7 @@ def thermal(
     check_resolution(resolution, "--resolution")
     if not 1000 <= max_cells <= 2_000_000_000:
         raise DesignError("--max-cells", max_cells, "a cell count from 1000 to 2e9")
+    mem = parse_memory(max_memory, "--max-memory")
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
         raise DesignError("--map", str(map_out), "the map must end in .png or .svg")
     if field_out is not None and field_out.suffix.lower() != ".npz":
@@ -166,13 +170,13 @@ def thermal(
         plane_vias=plane_vias,
     )
     if jedec:
-        out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv, template=e, max_cells=max_cells)
+        out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv, template=e, max_cells=max_cells, max_memory=mem)
         extra["bench"] = out["bench"]
     else:
         if convergence:
             from semipack.thermal.convergence import mesh_study
 
-            gc, results = mesh_study(pkg, e, resolution=resolution, power_w=p, solver=slv, max_cells=max_cells)
+            gc, results = mesh_study(pkg, e, resolution=resolution, power_w=p, solver=slv, max_cells=max_cells, max_memory=mem)
             result = results[0]
             extra = {
                 "convergence_cells": list(gc.cells),
@@ -183,7 +187,7 @@ def thermal(
                 "gci_fine_rel": gc.gci_fine,
             }
         else:
-            result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv, max_cells=max_cells)
+            result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv, max_cells=max_cells, max_memory=mem)
         out = metrics_of(result)
         extra["bench"] = bench_of(pkg, result)
         if map_out is not None or field_out is not None:

@@ -13,6 +13,7 @@ from semipack.geometry import Ball, Box, Cylinder, Wire
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, Role
 from semipack.model.budget import check_count
+from semipack.units import mm
 
 # JEDEC JEP95 / JESD95 row letters: I, O, Q, S, X, Z are skipped.
 _ROW_LETTERS = "ABCDEFGHJKLMNPRTUVWY"
@@ -161,3 +162,28 @@ BALL_EDGE_PITCHES = 1.5
 def balls_per_side(body_size: float, pitch: float) -> int:
     """Balls on a side of a full grid at ``pitch`` under a body ``body_size`` wide."""
     return math.floor((body_size - BALL_EDGE_PITCHES * pitch) / pitch + 1e-9) + 1
+
+
+def check_die_on_attach(die_thickness: float, attach_thickness: float, field: str, attach_field: str) -> None:
+    """A die is thicker than the bond line under it (a thinner one is not a die on an attach).
+
+    Thinned dies go down to about 50 um, bond lines are 10-50 um (JEDEC JESD22 die-attach
+    practice), so a die at or below its own bond line is a typing slip, not a design.
+    """
+    require(
+        die_thickness > attach_thickness,
+        field,
+        mm(die_thickness),
+        f"must be thicker than {attach_field} ({mm(attach_thickness)})",
+    )
+
+
+def check_loop(loop_height: float, wire_diameter: float, field: str = "loop_height", rise: float = 0.0) -> None:
+    """A bond-wire loop rises at least one wire diameter, and above the finger if that is higher than the pad.
+
+    ``rise`` is how far the far end (finger, lead) sits above the die pad (<= 0 when it is
+    lower): a loop below it would run into its own stitch.
+    """
+    least = wire_diameter + max(rise, 0.0)
+    why = "the die-top-to-finger rise plus the wire diameter" if rise > 0 else "the wire diameter"
+    require(loop_height >= least, field, mm(loop_height), f"must be at least {why} ({mm(least)})")

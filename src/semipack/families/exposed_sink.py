@@ -40,6 +40,8 @@ from semipack.families.common import (
     body,
     box,
     centered_box,
+    check_die_on_attach,
+    check_loop,
     require,
     require_material,
     wire_loop,
@@ -301,6 +303,13 @@ def _check(p: ExposedSinkParams, lib: MaterialLibrary, kind: CarrierKind) -> Non
         mm(p.die_size),
         f"must be at least 1 mm below body_size {mm(p.body_size)}",
     )
+    if not kind.lead_frame:
+        msg = f"must be below ball_pitch {mm(p.ball_pitch)}"
+        require(p.ball_diameter < p.ball_pitch, "ball_diameter", mm(p.ball_diameter), msg)
+        require(p.land_diameter < p.ball_diameter, "land_diameter", mm(p.land_diameter), "must be below ball_diameter")
+    if kind.flip_chip:
+        msg = f"must be below bump_pitch {mm(p.bump_pitch)}"
+        require(p.bump_diameter < p.bump_pitch, "bump_diameter", mm(p.bump_diameter), msg)
     require(
         kind.flip_chip or p.attachment is not Attachment.DIRECT,
         "attachment",
@@ -325,6 +334,9 @@ def _carrier(p: ExposedSinkParams, kind: CarrierKind) -> tuple[Body, float]:
 
 def _wired_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
     """The chip on its die attach (it is wire-bonded later)."""
+    check_die_on_attach(p.die_thickness, p.attach_thickness, "die_thickness", "attach_thickness")
+    # Wires go down from the die top to the substrate or lead-frame top, so no rise to clear.
+    check_loop(p.loop_height, p.wire_diameter)
     z_die0 = z_att + p.attach_thickness
     z_die1 = z_die0 + p.die_thickness
     attach = centered_box(p.die_size, p.die_size, z_att, z_die0)
@@ -384,6 +396,10 @@ def _mount(p: ExposedSinkParams, z_chip: float, wired: bool) -> tuple[_Parts, fl
         size = p.die_size - 2 * p.portion_inset
         msg = f"must leave a {mount.spacer} at least 0.5 mm wide"
         require(size > MIN_SPACER_M, "portion_inset", mm(p.portion_inset), msg)
+        # The spacer stands on the chip inside its bond-pad row: over a pad it would crush the wire's neck.
+        least = PAD_INSET_M + max(PAD_SIZE_M, p.wire_diameter) / 2
+        msg = f"the {mount.spacer} must clear the bond pads: at least {mm(least)} (pads {mm(PAD_INSET_M)} in from the edge)"
+        require(not wired or p.portion_inset >= least, "portion_inset", mm(p.portion_inset), msg)
     clear = z_chip + (p.loop_height + p.wire_diameter + LOOP_CLEARANCE_M if wired else 0.0)
     tops = [z_chip]
     for layer in mount.layers:
@@ -552,6 +568,12 @@ def _lead_sites(p: ExposedSinkParams) -> list[_Lead]:
     half = p.body_size / 2
     per_side = math.floor((p.body_size - 2 * LEAD_CORNER_KEEPOUT_M) / p.lead_pitch)
     require(per_side >= 1, "lead_pitch", mm(p.lead_pitch), "no lead fits on a side")
+    require(
+        p.lead_width < p.lead_pitch,
+        "lead_width",
+        mm(p.lead_width),
+        f"must be below lead_pitch {mm(p.lead_pitch)} (adjacent leads would touch)",
+    )
     c = half - p.lead_length / 2
     leads = []
     for side in range(4):

@@ -30,7 +30,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from semipack.families.bga import wire_section_y
-from semipack.families.common import body, box, centered_box, land, require, require_material, solder_ball, wire_loop
+from semipack.families.common import (
+    body,
+    box,
+    centered_box,
+    check_die_on_attach,
+    check_loop,
+    land,
+    require,
+    require_material,
+    solder_ball,
+    wire_loop,
+)
 from semipack.families.laminate import Stackup, ViaArray, build_laminate, check_stackup, fit_vias, thickness
 from semipack.families.params import Length, MaterialRef, Offset, Power, param
 from semipack.families.pinmap import PinEntry, PinRole, assign_grid_nets, check_pin_map, grid_sites, net_kind
@@ -116,6 +127,7 @@ def build_laminate_bga(p: PbgaParams, lib: MaterialLibrary, name: str, family: s
     t_sub = thickness(p.stackup)
     terms = terminals(p)
     _check_dies(p)
+    _check_wire_stack(p, t_sub)
     vias = p.thermal_vias
     d0 = p.dies[0]
     if vias is not None:
@@ -128,7 +140,8 @@ def build_laminate_bga(p: PbgaParams, lib: MaterialLibrary, name: str, family: s
     for i, d in enumerate(p.dies):
         bodies += _die_bodies(p, d, t_sub, z_die0)
         heat += die_heat_sources(d.name, (d.x, d.y), (d.size_x, d.size_y), d.power, d.power_blocks, d.power_grid_w, f"dies.{i}")
-    z_top = z_die0 + max(d.thickness for d in p.dies)
+    # A loop rises loop_height above the higher of its two ends (`wire_loop`).
+    z_top = max(z_die0 + max(d.thickness for d in p.dies), t_sub + p.land_thickness)
     wire_top = z_top + p.loop_height + p.wire_diameter
     require(
         p.mold_thickness >= wire_top - t_sub + 50e-6,
@@ -199,6 +212,14 @@ def _check_dies(p: PbgaParams) -> None:
             apart = ring[2] <= r[0] or r[2] <= ring[0] or ring[3] <= r[1] or r[3] <= ring[1]
             require(apart, f"{f}.x", mm(d.x), f"die {d.name!r} and its finger ring overlap die {p.dies[j].name!r}'s")
         rings.append(ring)
+
+
+def _check_wire_stack(p: PbgaParams, t_sub: float) -> None:
+    """Each die thicker than its bond line; the loop at least a wire thick and above the fingers."""
+    for i, d in enumerate(p.dies):
+        check_die_on_attach(d.thickness, p.attach_thickness, f"dies.{i}.thickness", "attach_thickness")
+    die_top = t_sub + p.attach_thickness + min(d.thickness for d in p.dies)
+    check_loop(p.loop_height, p.wire_diameter, rise=t_sub + p.land_thickness - die_top)
 
 
 def _die_bodies(p: PbgaParams, d: Die, t_sub: float, z_die0: float) -> list[Body]:

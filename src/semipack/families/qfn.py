@@ -43,7 +43,16 @@ import annotated_types as at
 
 from semipack.errors import DesignError
 from semipack.families.bga import pad_kind, wire_section_y
-from semipack.families.common import body, box, centered_box, require, require_material, wire_loop
+from semipack.families.common import (
+    body,
+    box,
+    centered_box,
+    check_die_on_attach,
+    check_loop,
+    require,
+    require_material,
+    wire_loop,
+)
 from semipack.families.params import Length, MaterialRef, Power, param
 from semipack.families.pinmap import PinEntry, PinRole, net_kind
 from semipack.families.powermap import PowerBlock, die_heat_sources
@@ -314,6 +323,9 @@ def _check_outline(p: QfnParams, sites: Sequence[LeadSite]) -> None:
             True,
             f"down-bonds need a paddle ring of {mm(DOWN_BOND_SPACE)} outside the die; it is {mm(margin)}",
         )
+    check_die_on_attach(p.die_thickness, p.attach_thickness, "die_thickness", "attach_thickness")
+    # The leads' bond areas are at the frame top, below the die pads: no rise to clear.
+    check_loop(p.loop_height, p.wire_diameter)
     z = levels(p)
     require(
         p.body_height >= z.wire_top + WIRE_COVER - 1e-12,
@@ -365,15 +377,16 @@ def _check_rows(p: QfnParams, sites: Sequence[LeadSite], space: float) -> None:
 
 def _check_pad_gap(p: QfnParams) -> None:
     """Leads end at least MO-220's K from the paddle, so board solder cannot bridge them."""
-    rows = [(p.body_y / 2, p.pad_y / 2)] if p.leads_per_side_x else []
-    rows += [(p.body_x / 2, p.pad_x / 2)] if p.leads_per_side_y else []
-    for half, pad_half in rows:
+    rows = [(p.body_y / 2, p.pad_y / 2, "pad_y")] if p.leads_per_side_x else []
+    rows += [(p.body_x / 2, p.pad_x / 2, "pad_x")] if p.leads_per_side_y else []
+    for half, pad_half, pad_field in rows:
         room = half - pad_half - PAD_LEAD_GAP
         require(
             p.lead_length <= room + 1e-12,
             "lead_length",
             mm(p.lead_length),
-            f"leads would come within {mm(PAD_LEAD_GAP)} of the die paddle (at most {mm(room)})",
+            f"leads would come within {mm(PAD_LEAD_GAP)} of the die paddle (at most {mm(room)} with "
+            f"{pad_field} {mm(2 * pad_half)}; or {pad_field} at most {mm(2 * (half - PAD_LEAD_GAP - p.lead_length))})",
         )
         require(
             p.pull_back + p.lead_length <= room + 1e-12,

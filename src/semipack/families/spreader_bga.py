@@ -31,7 +31,17 @@ from semipack.families.bga import (
     wire_bonds,
     wire_section_y,
 )
-from semipack.families.common import ball_grid, balls_per_side, body, box, centered_box, require, require_materials
+from semipack.families.common import (
+    ball_grid,
+    balls_per_side,
+    body,
+    box,
+    centered_box,
+    check_die_on_attach,
+    check_loop,
+    require,
+    require_materials,
+)
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Package, Role
@@ -168,6 +178,9 @@ def _check_outline(p: SpreaderBgaParams, lib: MaterialLibrary) -> int:
 def _check_cover(p: SpreaderBgaParams, lv: _Levels) -> None:
     """The sealant covers the connections; the concave fits and leaves sealant over the die."""
     wired = p.signal_transfer is SignalTransfer.WIRE_BOND
+    check_die_on_attach(p.die_thickness, p.attach_thickness, "die_thickness", "attach_thickness")
+    if wired:  # fingers sit on the substrate top, below the die pads: no rise to clear
+        check_loop(p.loop_height, p.wire_diameter)
     conn_top = lv.z_die1 + p.loop_height + p.wire_diameter if wired else lv.z_die1 + TAPE_RISE * p.tape_thickness
     require(
         lv.seal_top >= conn_top + COVER_M,

@@ -24,7 +24,7 @@ from enum import Enum
 
 from semipack.families.bga import EdgePad, edge_pads
 from semipack.families.buildup import BuildupSpec, Passive, Terminal, build_wiring, dielectric_bodies, terminal_row
-from semipack.families.common import body, box, centered_box, require, require_materials
+from semipack.families.common import body, box, centered_box, check_die_on_attach, require, require_materials
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
@@ -172,6 +172,7 @@ def _dies(p: ThinfilmMetalParams) -> list[_Die]:
 
 def _check(p: ThinfilmMetalParams, lib: MaterialLibrary, dies: list[_Die]) -> None:
     require_materials(lib, p)
+    check_die_on_attach(p.die_thickness, p.attach_thickness, "die_thickness", "attach_thickness")
     require(p.fanout_level <= p.layers, "fanout_level", p.fanout_level, f"must be between 1 and layers ({p.layers})")
     for d in dies:
         require(
@@ -181,6 +182,8 @@ def _check(p: ThinfilmMetalParams, lib: MaterialLibrary, dies: list[_Die]) -> No
             f"the die must leave at least one terminal pitch each side inside cell_size {mm(p.cell_size)}",
         )
     require(p.land_diameter < p.terminal_pitch, "land_diameter", mm(p.land_diameter), "must be below terminal_pitch")
+    msg = f"must be below terminal_pitch {mm(p.terminal_pitch)} (adjacent terminals would touch)"
+    require(p.terminal_diameter < p.terminal_pitch, "terminal_diameter", mm(p.terminal_diameter), msg)
     require(p.via_diameter < p.capture_diameter, "via_diameter", mm(p.via_diameter), "must be below capture_diameter")
 
 

@@ -11,6 +11,7 @@ the cells as volume fractions (see `semipack.thermal.raster`).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -36,6 +37,35 @@ BASE_BYTES = 150e6
 """Memory of the interpreter, the libraries and the package before the grid (measured)."""
 
 
+DEFAULT_MAX_MEMORY = 16 * 2**30
+"""Default cap on the estimated peak memory of one solve, bytes: 16 GiB leaves a third of a
+24 GiB CI machine to the operating system and the estimate's error; callers may raise it."""
+MIN_MAX_MEMORY = 2**28
+MAX_MAX_MEMORY = 2**50
+_MEMORY_UNITS = {
+    "b": 1.0, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+    "kib": 2.0**10, "mib": 2.0**20, "gib": 2.0**30, "tib": 2.0**40,
+}
+_MEMORY = re.compile(r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,3})?)\s*([A-Za-z]+)\s*$")
+
+
+def parse_memory(text: str, field: str = "max_memory") -> float:
+    """A memory size written with its unit (``'16 GiB'``, ``'500 MB'``), in bytes.
+
+    Decimal (kB, MB, GB, TB: powers of 1000) and binary (KiB, MiB, GiB, TiB: powers of
+    1024, IEC 80000-13) prefixes; from 256 MiB (below it no package solves) to 1 PiB.
+    """
+    allowed = "a memory size with its unit (B, kB, MB, GB, TB, KiB, MiB, GiB, TiB) from 256 MiB to 1 PiB"
+    m = _MEMORY.match(text) if len(text) <= 100 and text.isprintable() else None
+    unit = _MEMORY_UNITS.get(m.group(2).lower()) if m else None
+    if m is None or unit is None:
+        raise DesignError(field, text, allowed)
+    value = float(m.group(1)) * unit
+    if not MIN_MAX_MEMORY <= value <= MAX_MAX_MEMORY:
+        raise DesignError(field, text, allowed)
+    return value
+
+
 def check_resolution(resolution: float, field: str = "resolution") -> None:
     """Refuse a resolution outside [`MIN_RESOLUTION`, `MAX_RESOLUTION`] (or NaN)."""
     if not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION:
@@ -47,14 +77,24 @@ def estimated_bytes(cells: int) -> float:
     return BASE_BYTES + BYTES_PER_CELL * cells
 
 
-def check_grid_size(cells: int, max_cells: int, field: str = "resolution") -> None:
-    """Refuse a grid of more than ``max_cells`` cells before anything is allocated for it."""
+def check_grid_size(
+    cells: int, max_cells: int, field: str = "resolution", max_memory: float = DEFAULT_MAX_MEMORY
+) -> None:
+    """Refuse a grid of more than ``max_cells`` cells, or whose estimated peak memory
+    (`estimated_bytes`) exceeds ``max_memory`` bytes, before anything is allocated for it."""
     if cells > max_cells:
         raise DesignError(
             field,
             f"{cells} cells",
             f"the grid would take about {estimated_bytes(cells) / 1e9:.1f} GB; the limit is {max_cells} cells "
             "(lower the resolution, or raise the limit with --max-cells)",
+        )
+    if estimated_bytes(cells) > max_memory:
+        raise DesignError(
+            field,
+            f"{cells} cells",
+            f"the grid would take about {estimated_bytes(cells) / 1e9:.1f} GB; the memory limit is "
+            f"{max_memory / 1e9:.1f} GB (lower the resolution, or raise the limit with --max-memory)",
         )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from semipack.model import Package
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, bench
-from semipack.thermal.grid import DEFAULT_MAX_CELLS
+from semipack.thermal.grid import DEFAULT_MAX_CELLS, DEFAULT_MAX_MEMORY
 from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
 
 KEYS = (
@@ -76,6 +76,7 @@ def jedec_metrics(
     still_air: ThermalResult | None = None,
     template: Environment | None = None,
     max_cells: int = DEFAULT_MAX_CELLS,
+    max_memory: float = DEFAULT_MAX_MEMORY,
 ) -> dict[str, Any]:
     """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run).
 
@@ -105,6 +106,7 @@ def jedec_metrics(
             power_w=power_w,
             solver=solver,
             max_cells=max_cells,
+            max_memory=max_memory,
         )
         for kind, board in setups
     ]

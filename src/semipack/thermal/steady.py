@@ -34,7 +34,15 @@ from semipack.thermal.environment import (
     with_board,
     with_heat_sink,
 )
-from semipack.thermal.grid import DEFAULT_MAX_CELLS, Grid, check_grid_size, check_resolution, make_grid, refine
+from semipack.thermal.grid import (
+    DEFAULT_MAX_CELLS,
+    DEFAULT_MAX_MEMORY,
+    Grid,
+    check_grid_size,
+    check_resolution,
+    make_grid,
+    refine,
+)
 from semipack.thermal.heatsink import effective_h
 from semipack.thermal.radiation import cell_emissivity
 from semipack.thermal.raster import CellFields, rasterize
@@ -220,7 +228,9 @@ def solve_thermal(pkg: Package, env: Environment | None = None, **kw: Any) -> Th
     n x n x n, for systematic refinement studies), ``solver`` (`Solver.COLUMN_AMG`), ``rtol`` (1e-8),
     ``maxiter`` (1000), ``power_w`` (rescale the heat sources to this total),
     ``h_iterations`` (6, natural-convection updates), ``max_cells`` (`DEFAULT_MAX_CELLS`: a larger
-    grid is refused before it is allocated, with its estimated memory), ``contact_resistances``
+    grid is refused before it is allocated, with its estimated memory), ``max_memory``
+    (`DEFAULT_MAX_MEMORY` bytes: a grid whose estimated peak memory is larger is refused
+    the same way), ``contact_resistances``
     ({(body_a, body_b): R'' in m^2 K/W} on the faces where the two bodies meet).
     """
     return _run(pkg, env, **kw).result
@@ -239,6 +249,7 @@ def _run(
     h_iterations: int = 6,
     contact_resistances: dict[tuple[str, str], float] | None = None,
     max_cells: int = DEFAULT_MAX_CELLS,
+    max_memory: float = DEFAULT_MAX_MEMORY,
 ) -> Problem:
     check_resolution(resolution)
     if not 1 <= refine_by <= 8:
@@ -259,7 +270,7 @@ def _run(
         extra_breaks=([(base_bb.lo[0] + base_bb.hi[0]) / 2], [(base_bb.lo[1] + base_bb.hi[1]) / 2], []),
     )
     # Bounded work: the cell count is known from the faces alone, before any array is made.
-    check_grid_size(grid.cells * refine_by**3, max_cells)
+    check_grid_size(grid.cells * refine_by**3, max_cells, max_memory=max_memory)
     base_grid, grid = grid, refine(grid, refine_by)
     f = _scaled(rasterize(fixture, grid, resolve_grid=base_grid), power_w)
     p_total = float(f.power.sum())
