@@ -130,3 +130,17 @@ def test_eta_from_the_environments_done() -> None:
     view.iteration(7, 3e-5)
     text = view.__rich__().plain
     assert "environment 2/4" in text and "iteration 7" in text and "3.0e-05" in text
+
+
+def test_transient_reports_its_steady_stages_then_every_step() -> None:
+    from semipack.thermal import BoardKind as Board
+    from semipack.thermal import EnvKind
+    from semipack.thermal.transient import simulate
+
+    rec = Recorder()
+    env = Environment(EnvKind.CUSTOM, Board.NONE, h_custom_w_m2k=50.0)
+    r = simulate(_slab(), env, until_s=1.0, first_step_s=0.01, resolution=0.3, progress=rec)
+    names = [s[0] for s in rec.stages]
+    assert names == ["grid", "raster", "film coefficients", "solve", "time steps"]
+    after = rec.events[[e[:2] for e in rec.events].index(("stage", "time steps")) + 1 :]
+    assert [e[1] for e in after] == list(range(1, r.steps + 1))  # one report per accepted step
