@@ -49,4 +49,3 @@ class Recorder:
     @property
     def stages(self) -> list[tuple[str, int, int]]:
         return [(e[1], e[2], e[3]) for e in self.events if e[0] == "stage"]
-

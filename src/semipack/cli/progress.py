@@ -28,6 +28,7 @@ class RichProgress:
         self.outer: tuple[str, int, int] | None = None
         self.outer_start = self.start
         self.inner = "starting"
+        self.film = ""  # the film-coefficient update under way, kept while its solve runs
         self.it = 0
         self.residual: float | None = None
 
@@ -36,8 +37,11 @@ class RichProgress:
             if k == 1:
                 self.outer_start = time.monotonic()
             self.outer = (name, k, n)
-            self.inner = ""
+            self.inner = self.film = ""
+        elif name == "film coefficients":
+            self.film, self.inner = f"{name} {k}/{n}", ""
         else:
+            self.film = self.film if name == "solve" else ""
             self.inner = f"{name} {k}/{n}" if n else name
         self.it, self.residual = 0, None
 
@@ -58,8 +62,7 @@ class RichProgress:
         parts = []
         if self.outer is not None:
             parts.append(f"{self.outer[0]} {self.outer[1]}/{self.outer[2]}")
-        if self.inner:
-            parts.append(self.inner)
+        parts.extend(p for p in (self.film, self.inner) if p)
         if self.residual is not None:
             parts.append(f"iteration {self.it}, residual {self.residual:.1e}")
         parts.append(f"{time.monotonic() - self.start:.0f} s")
