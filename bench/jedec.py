@@ -86,11 +86,12 @@ def main() -> None:
         }
         rows.append(row)
         print(json.dumps(row), flush=True)
-    doc = {"machine": machine(), "resolution": 1.0, "solver": "column-amg", "runs": rows}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, indent=1) + "\n")
-    tmp.replace(args.out)
+        # Written after every example (temp file, then rename): a long run stopped early keeps what it has.
+        doc = {"machine": machine(), "resolution": 1.0, "solver": "column-amg", "runs": rows}
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = args.out.with_suffix(".tmp")
+        tmp.write_text(json.dumps(doc, indent=1) + "\n")
+        tmp.replace(args.out)
 
 
 if __name__ == "__main__":
