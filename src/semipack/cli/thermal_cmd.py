@@ -5,19 +5,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from semipack.cli.progress import live_progress
 from semipack.design import load_design
 from semipack.errors import DesignError
+from semipack.model import Package
+from semipack.progress import Progress
 from semipack.thermal import KEYS, BoardKind, Environment, EnvKind, Solver, jedec_metrics, metrics_of, solve_thermal
 from semipack.thermal.boards import BoardStandard, ThermalLand
 from semipack.thermal.environment import FilmCoefficients
 from semipack.thermal.grid import DEFAULT_MAX_CELLS, check_resolution, parse_memory
 from semipack.thermal.heatsink import PlateFinSink
 from semipack.thermal.metrics import bench_of
+from semipack.thermal.steady import ThermalResult
 from semipack.units import Dimension, parse_quantity
 
 
@@ -65,6 +70,46 @@ def _land(on: bool, voiding: float) -> ThermalLand | None:
     if not 0 <= voiding <= 0.9:
         raise DesignError("--voiding", voiding, "a fraction from 0 to 0.9")
     return ThermalLand(voiding=voiding) if on else None
+
+
+def _run(
+    pkg: Package,
+    e: Environment,
+    jedec: bool,
+    convergence: bool,
+    resolution: float,
+    p: float | None,
+    slv: Solver,
+    max_cells: int,
+    max_memory: float,
+    prog: Progress,
+) -> tuple[dict[str, Any], dict[str, object], ThermalResult | None]:
+    """The analysis the flags ask for: metrics, extra output fields and the one result (None for --jedec)."""
+    kw: dict[str, Any] = {
+        "resolution": resolution, "power_w": p, "solver": slv, "max_cells": max_cells, "max_memory": max_memory
+    }
+    extra: dict[str, object] = {}
+    if jedec:
+        out = jedec_metrics(pkg, template=e, progress=prog, **kw)
+        extra["bench"] = out["bench"]
+        return out, extra, None
+    if convergence:
+        from semipack.thermal.convergence import mesh_study
+
+        gc, results = mesh_study(pkg, e, progress=prog, **kw)
+        result = results[0]
+        extra = {
+            "convergence_cells": list(gc.cells),
+            "convergence_theta_c_per_w": list(gc.values),
+            "observed_order": gc.order,
+            "oscillatory": gc.oscillatory,
+            "richardson_theta_c_per_w": gc.extrapolated,
+            "gci_fine_rel": gc.gci_fine,
+        }
+    else:
+        result = solve_thermal(pkg, e, progress=prog, **kw)
+    extra["bench"] = bench_of(pkg, result)
+    return metrics_of(result), extra, result
 
 
 def thermal(
@@ -169,36 +214,17 @@ def thermal(
         fanout_rows=fanout_rows,
         plane_vias=plane_vias,
     )
-    if jedec:
-        out = jedec_metrics(pkg, resolution=resolution, power_w=p, solver=slv, template=e, max_cells=max_cells, max_memory=mem)
-        extra["bench"] = out["bench"]
-    else:
-        if convergence:
-            from semipack.thermal.convergence import mesh_study
+    with live_progress(not as_json) as prog:
+        out, extra, result = _run(pkg, e, jedec, convergence, resolution, p, slv, max_cells, mem, prog)
+    if result is not None and (map_out is not None or field_out is not None):
+        from semipack.draw.thermal_map import save_field, save_map
+        from semipack.geometry import Axis
 
-            gc, results = mesh_study(pkg, e, resolution=resolution, power_w=p, solver=slv, max_cells=max_cells, max_memory=mem)
-            result = results[0]
-            extra = {
-                "convergence_cells": list(gc.cells),
-                "convergence_theta_c_per_w": list(gc.values),
-                "observed_order": gc.order,
-                "oscillatory": gc.oscillatory,
-                "richardson_theta_c_per_w": gc.extrapolated,
-                "gci_fine_rel": gc.gci_fine,
-            }
-        else:
-            result = solve_thermal(pkg, e, resolution=resolution, power_w=p, solver=slv, max_cells=max_cells, max_memory=mem)
-        out = metrics_of(result)
-        extra["bench"] = bench_of(pkg, result)
-        if map_out is not None or field_out is not None:
-            from semipack.draw.thermal_map import save_field, save_map
-            from semipack.geometry import Axis
-
-            if map_out is not None:
-                axis, at = pkg.section_hint
-                save_map(result, map_out, Axis(axis), at, title=f"{pkg.name}: {env}")
-            if field_out is not None:
-                save_field(result, field_out)
+        if map_out is not None:
+            axis, at = pkg.section_hint
+            save_map(result, map_out, Axis(axis), at, title=f"{pkg.name}: {env}")
+        if field_out is not None:
+            save_field(result, field_out)
     if as_json:
         sys.stdout.write(json.dumps({**{k: out[k] for k in KEYS}, **extra}, indent=1) + "\n")
         return

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from semipack.cli.progress import live_progress
 from semipack.cli.thermal_cmd import _enum
 from semipack.design import load_design
 from semipack.errors import DesignError
@@ -38,7 +39,8 @@ def transient(
     kind = _enum(EnvKind, env, "--env")
     brd = _enum(BoardKind, board, "--board")
     assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind)
-    r = simulate(pkg, Environment(kind, brd), until_s=t_end, resolution=resolution, power_w=p)
+    with live_progress(not as_json) as prog:
+        r = simulate(pkg, Environment(kind, brd), until_s=t_end, resolution=resolution, power_w=p, progress=prog)
     doc = {
         "power_w": r.power_w,
         "times_s": r.times_s.tolist(),

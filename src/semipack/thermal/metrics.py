@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from semipack.model import Package
+from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, bench
 from semipack.thermal.grid import DEFAULT_MAX_CELLS, DEFAULT_MAX_MEMORY
 from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
@@ -77,11 +78,13 @@ def jedec_metrics(
     template: Environment | None = None,
     max_cells: int = DEFAULT_MAX_CELLS,
     max_memory: float = DEFAULT_MAX_MEMORY,
+    progress: Progress = NO_PROGRESS,
 ) -> dict[str, Any]:
     """Run the four JEDEC environments and merge their metrics (Tj and cells from the theta_JA run).
 
     ``still_air`` reuses a JESD51-2A run on the 2s2p board that the caller already has
-    (the costliest of the four: its film coefficients are iterated).
+    (the costliest of the four: its film coefficients are iterated). ``progress`` hears
+    ``stage("environment", k, 4)`` before each set-up, then that run's own stages.
     """
     t0 = time.perf_counter()
     # The bench (board, traces, land, radiation, ambient) of ``template`` in each JEDEC set-up.
@@ -96,20 +99,15 @@ def jedec_metrics(
         still_air.environment.kind is not EnvKind.STILL_AIR or still_air.environment.board is not BoardKind.TWO_S2P
     ):
         raise ValueError("still_air must be a still-air run on the 2s2p board")
-    runs = [
-        still_air
-        if still_air is not None and kind is EnvKind.STILL_AIR
-        else solve_thermal(
-            pkg,
-            replace(base, kind=kind, board=board),
-            resolution=resolution,
-            power_w=power_w,
-            solver=solver,
-            max_cells=max_cells,
-            max_memory=max_memory,
-        )
-        for kind, board in setups
-    ]
+    runs = []
+    for n_env, (kind, board) in enumerate(setups, start=1):
+        progress.stage("environment", n_env, len(setups))
+        if still_air is not None and kind is EnvKind.STILL_AIR:
+            runs.append(still_air)
+            continue
+        env = replace(base, kind=kind, board=board)
+        kw: dict[str, Any] = {"resolution": resolution, "power_w": power_w, "solver": solver, "max_cells": max_cells, "max_memory": max_memory}
+        runs.append(solve_thermal(pkg, env, progress=progress, **kw))
     merged = metrics_of(runs[0])
     for r in runs[1:]:
         for k, v in metrics_of(r).items():

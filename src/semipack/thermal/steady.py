@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from semipack.errors import DesignError, SemipackError
 from semipack.model import Package, Role
+from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
 from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
 from semipack.thermal.environment import (
@@ -231,7 +232,9 @@ def solve_thermal(pkg: Package, env: Environment | None = None, **kw: Any) -> Th
     grid is refused before it is allocated, with its estimated memory), ``max_memory``
     (`DEFAULT_MAX_MEMORY` bytes: a grid whose estimated peak memory is larger is refused
     the same way), ``contact_resistances``
-    ({(body_a, body_b): R'' in m^2 K/W} on the faces where the two bodies meet).
+    ({(body_a, body_b): R'' in m^2 K/W} on the faces where the two bodies meet), ``progress``
+    (a `semipack.progress.Progress`: stages grid, raster, film coefficients k of n, solve, with
+    the solver's iterations and residuals; nothing by default).
     """
     return _run(pkg, env, **kw).result
 
@@ -250,6 +253,7 @@ def _run(
     contact_resistances: dict[tuple[str, str], float] | None = None,
     max_cells: int = DEFAULT_MAX_CELLS,
     max_memory: float = DEFAULT_MAX_MEMORY,
+    progress: Progress = NO_PROGRESS,
 ) -> Problem:
     check_resolution(resolution)
     if not 1 <= refine_by <= 8:
@@ -263,6 +267,7 @@ def _run(
     on_board = env.board is not BoardKind.NONE
     fb = fixture.bbox
     focus = (base_bb.lo, base_bb.hi) if on_board else None
+    progress.stage("grid")
     grid = make_grid(
         fixture,
         resolution,
@@ -272,6 +277,7 @@ def _run(
     # Bounded work: the cell count is known from the faces alone, before any array is made.
     check_grid_size(grid.cells * refine_by**3, max_cells, max_memory=max_memory)
     base_grid, grid = grid, refine(grid, refine_by)
+    progress.stage("raster")
     f = _scaled(rasterize(fixture, grid, resolve_grid=base_grid), power_w)
     p_total = float(f.power.sum())
     # The solder under an exposed pad (JESD51-5 land) is an interface resistance too.
@@ -301,7 +307,11 @@ def _run(
     if not (exposed[surface_pkg] > 0).any():
         surface_pkg = conducting & ~is_board
     eps = cell_emissivity(fixture, f.owner, env.emissivity) if radiates else np.zeros(grid.shape)
-    for _ in range(h_iterations if env.kind is EnvKind.STILL_AIR or radiates else 1):
+    n_film = h_iterations if env.kind is EnvKind.STILL_AIR or radiates else 1
+    # The film iterations change only boundary terms: one multigrid hierarchy serves them all.
+    reuse = _Reuse()
+    for film_it in range(n_film):
+        progress.stage("film coefficients", film_it + 1, n_film)
         h = _film_coefficients(env, l_pkg, l_board, h_side_len_pkg, ta + rise_pkg, ta + rise_board, k_fin)
         # Linearised radiation per unit emissivity at the package's and the board's mean surface rise.
         h["radiation_pkg_per_emissivity"] = radiation_h(1.0, ta + rise_pkg, ta) if radiates else 0.0
@@ -317,7 +327,9 @@ def _run(
         if env.kind is EnvKind.RING_COLD_PLATE:
             surf = _ring_clamp(surf, grid, base_bb, is_board, env.cold_plate_w_m2k)
         st = expose(assemble(grid, f, conditions, contacts=contacts), grid, f, surf)
-        t_rise, info = _solve(st, f.power, solver, rtol, maxiter, t_rise if info is not None else None)
+        progress.stage("solve")
+        x0 = t_rise if info is not None else None
+        t_rise, info = _solve(st, f.power, solver, rtol, maxiter, x0, reuse, progress.iteration)
         if env.kind is not EnvKind.STILL_AIR and not radiates:
             break
         # The correlations take a surface's mean temperature: weight by the exposed area.
@@ -519,15 +531,62 @@ def _ring_clamp(
     return ExposedSurfaces(surf.exterior, up, zero, zero)
 
 
+@dataclass
+class _Reuse:
+    """A column-AMG hierarchy kept across solves whose operators differ only in boundary terms.
+
+    ``first_iterations`` is what the solve with the freshly built hierarchy needed; a later
+    solve that needs more than ``REBUILD_FACTOR`` times as many (and more than
+    ``REBUILD_MIN_ITERATIONS``) rebuilds it: its operator has drifted too far from the one
+    the hierarchy approximates.
+    """
+
+    hierarchy: Any = None
+    first_iterations: int = 0
+    builds: int = 0
+
+
+REBUILD_FACTOR = 2.0
+# A small grid's hierarchy is exact (one iteration): allow a few before calling it a slow-down.
+REBUILD_MIN_ITERATIONS = 4
+
+
+def _column_amg(
+    st: Stencil, b: Array, rtol: float, maxiter: int, x0: Array | None, reuse: _Reuse, on_it: Any
+) -> tuple[Array, Any]:
+    """Column AMG with the hierarchy in ``reuse`` (built when missing, rebuilt when CG slows)."""
+    from semipack.thermal.solvers.column_amg import ColumnAMG
+    from semipack.thermal.solvers.column_amg import solve as column_amg_solve
+
+    if reuse.hierarchy is not None:
+        # Stop a reused hierarchy early: past the rebuild limit a fresh one is cheaper.
+        limit = min(maxiter, max(int(REBUILD_FACTOR * reuse.first_iterations), REBUILD_MIN_ITERATIONS, 1))
+        x, info = column_amg_solve(st, b, rtol=rtol, maxiter=limit, x0=x0, precond=reuse.hierarchy, on_iteration=on_it)
+        # "converged" allows 10 x rtol on the true residual; a stop at the limit is a slow-down.
+        if info.converged and (info.iterations < limit or info.relative_residual <= rtol):
+            return x, info
+        x0 = x  # keep what it reached as the warm start of the fresh hierarchy
+    reuse.hierarchy = ColumnAMG(st)
+    reuse.builds += 1
+    x, info = column_amg_solve(st, b, rtol=rtol, maxiter=maxiter, x0=x0, precond=reuse.hierarchy, on_iteration=on_it)
+    reuse.first_iterations = max(info.iterations, 1)
+    return x, info
+
+
 def _solve(
-    st: Stencil, b: Array, solver: Solver, rtol: float, maxiter: int, x0: Array | None = None
+    st: Stencil,
+    b: Array,
+    solver: Solver,
+    rtol: float,
+    maxiter: int,
+    x0: Array | None = None,
+    reuse: _Reuse | None = None,
+    on_iteration: Any = None,
 ) -> tuple[Array, Any]:
     from semipack.thermal.solvers.zline_mg import SolveInfo
 
     if solver is Solver.COLUMN_AMG:
-        from semipack.thermal.solvers.column_amg import solve as column_amg_solve
-
-        x, info = column_amg_solve(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
+        x, info = _column_amg(st, b, rtol, maxiter, x0, reuse or _Reuse(), on_iteration)
     elif solver is Solver.ZLINE_MG:
         x, info = pcg(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
     elif solver is Solver.ZLINE_MG_GPU:

@@ -34,6 +34,7 @@ from scipy.optimize import nnls
 
 from semipack.errors import DesignError, SemipackError
 from semipack.model import Package
+from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.environment import Environment
 from semipack.thermal.solvers.zline_mg import ZLineMultigrid, pcg
@@ -81,12 +82,18 @@ def simulate(
     power_w: float | None = None,
     rtol: float = 3e-4,
     max_steps: int = 2000,
+    progress: Progress = NO_PROGRESS,
 ) -> TransientResult:
-    """Step the package from ambient with its power switched on at t = 0, up to ``until_s``."""
+    """Step the package from ambient with its power switched on at t = 0, up to ``until_s``.
+
+    ``progress`` hears the steady run's stages, then ``stage("time steps")`` and, after
+    every accepted step, ``iteration(step, relative residual of its solve)``.
+    """
     if not until_s > 0:
         raise DesignError("until_s", until_s, "must be a positive time")
     env = env or Environment()
-    prob = build_problem(pkg, env, resolution=resolution, power_w=power_w)
+    prob = build_problem(pkg, env, resolution=resolution, power_w=power_w, progress=progress)
+    progress.stage("time steps")
     st, b, cap = prob.stencil, prob.power, prob.capacity
     die = prob.die_mask
     p = float(b.sum())
@@ -144,6 +151,7 @@ def simulate(
             factor = min(1.5, max(0.5, 0.9 * (rtol / max(err, 1e-16)) ** (1 / 3)))
         t += dt
         steps += 1
+        progress.iteration(steps, info.relative_residual)
         times.append(t)
         tj.append(tj_new)
         x_prev2, x_prev = x_prev, x

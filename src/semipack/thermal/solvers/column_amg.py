@@ -34,6 +34,7 @@ Bell, Olson, Schroder, "PyAMG: Algebraic Multigrid Solvers in Python", JOSS 7 (2
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -213,6 +214,7 @@ class ColumnAMG:
     """The hierarchy (built once per operator); ``cycle(r)`` is one K-cycle on a flat vector."""
 
     def __init__(self, st: Stencil, *, theta: float = THETA, omega: float = OMEGA) -> None:
+        self.source = st  # the stencil this hierarchy was built for (solve multiplies by its matrix)
         nx, ny, nz = st.shape
         ncol = nx * ny
         a: sp.csr_matrix | None = None
@@ -315,12 +317,16 @@ def solve(
     maxiter: int = 300,
     x0: Array | None = None,
     precond: ColumnAMG | None = None,
+    on_iteration: Callable[[int, float], None] | None = None,
 ) -> tuple[Array, SolveInfo]:
-    """Flexible CG (Notay 2000) preconditioned by the column-AMG K-cycle; ``x0`` warm-starts it."""
+    """Flexible CG (Notay 2000) preconditioned by the column-AMG K-cycle; ``x0`` warm-starts it.
+
+    ``on_iteration(it, relative_residual)`` is called after every iteration (progress displays).
+    """
     m = precond if precond is not None else ColumnAMG(st)
     # A hierarchy built for another operator (one whose boundary terms differ) still
     # preconditions; the Krylov iteration must multiply by ``st``'s own matrix.
-    a = m.matrix if precond is None else stencil_matrix(st)
+    a = m.matrix if m.source is st else stencil_matrix(st)
     bf = b.ravel()
     bnorm = float(np.linalg.norm(bf)) or 1.0
     x = np.zeros_like(bf) if x0 is None else x0.ravel().copy()
@@ -343,6 +349,8 @@ def solve(
         r -= alpha * q
         it += 1
         rel = float(np.linalg.norm(r)) / bnorm
+        if on_iteration is not None:
+            on_iteration(it, rel)
         if rel <= rtol:
             break
         z = m.cycle(r)
