@@ -42,6 +42,7 @@ from semipack.process.effects import Change
 from semipack.process.facts import AtLevel, Flag, PlatingResist, SeedLayer, ThruHoles, Uncured
 from semipack.process.history import Exposure, thermal_history
 from semipack.process.parts import Part, PartKey
+from semipack.process.run import FlowRun
 from semipack.process.state import StepRecord
 from semipack.process.unfold import Affine, flat_flex
 from semipack.thermal.boards import BoardStandard, ThermalLand, TraceModel
@@ -168,6 +169,7 @@ def _samples() -> dict[type, Any]:
         Exposure(3, "cure", 423.15, 3600.0, ("above Tg",)),
         costs,
         costs.steps[0],
+        FlowRun(result, (history,), costs, True),
         DEFAULTS[StepKind.CURE],
         dataclasses.replace(get_method(pkg, M61), applies=_never),
         # claims

@@ -180,7 +180,7 @@ def test_bad_boundary_input() -> None:
         FaceCondition(Face.ZMAX, float("nan"))
     with pytest.raises(DesignError, match="emissivity"):
         Environment(emissivity=2.0)
-    with pytest.raises(DesignError, match="air-speed"):
+    with pytest.raises(DesignError, match="air_speed_m_s"):
         Environment(EnvKind.FORCED_AIR, air_speed_m_s=0.0)
 
 
