@@ -44,6 +44,10 @@ CASES = [
     ("exposed_sink", {"carrier": "qfn_lead_frame", "portion_inset": "0.04 mm"}, "parameters.portion_inset"),
     ("thinfilm_metal", {"die_thickness": "0.015 mm"}, "parameters.die_thickness"),
     ("thinfilm_metal", {"terminal_diameter": "0.6 mm"}, "parameters.terminal_diameter"),
+    ("cavity_buildup", {"die_thickness": "0.015 mm"}, "parameters.die_thickness"),
+    ("cavity_buildup", {"terminal_diameter": "0.7 mm"}, "parameters.terminal_diameter"),
+    ("cavity_buildup", {"land_diameter": "0.7 mm"}, "parameters.land_diameter"),
+    ("cavity_buildup", {"column_diameter": "0.12 mm"}, "parameters.column_diameter"),
 ]
 
 

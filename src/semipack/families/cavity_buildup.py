@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from semipack.families.bga import EdgePad, edge_pads
 from semipack.families.buildup import BuildupSpec, Terminal, build_wiring, dielectric_bodies, terminal_row
-from semipack.families.common import body, box, centered_box, require, require_material
+from semipack.families.common import body, box, centered_box, check_die_on_attach, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Offset, Power, param
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
@@ -155,6 +155,7 @@ def _check(p: CavityBuildupParams, lib: MaterialLibrary) -> int:
         mm(p.die_size),
         f"must leave a terminal pitch each side inside body_size {mm(p.body_size)}",
     )
+    _check_sizes(p)
     z = _heights(p)
     if p.covers_back_and_sides:
         need = mm(p.die_thickness + p.attach_thickness)
@@ -172,6 +173,30 @@ def _check(p: CavityBuildupParams, lib: MaterialLibrary) -> int:
             "with a through-opening the die back must be at or above the carrier bottom",
         )
     return level
+
+
+def _check_sizes(p: CavityBuildupParams) -> None:
+    """Sizes that are each in range but cannot stand together: die on its bond line, features on their pitch."""
+    check_die_on_attach(p.die_thickness, p.attach_thickness, "die_thickness", "attach_thickness")
+    pitch = mm(p.terminal_pitch)
+    require(
+        p.terminal_diameter < p.terminal_pitch,
+        "terminal_diameter",
+        mm(p.terminal_diameter),
+        f"must be below terminal_pitch ({pitch}): neighbouring terminals would touch",
+    )
+    require(
+        p.land_diameter < p.terminal_pitch,
+        "land_diameter",
+        mm(p.land_diameter),
+        f"must be below terminal_pitch ({pitch}): neighbouring lands would touch",
+    )
+    require(
+        p.column_diameter < p.capture_diameter,
+        "column_diameter",
+        mm(p.column_diameter),
+        f"must be below capture_diameter ({mm(p.capture_diameter)}): the pad must capture its column",
+    )
 
 
 def _heights(p: CavityBuildupParams) -> _Heights:
