@@ -32,27 +32,13 @@ from semipack.errors import DesignError
 from semipack.geometry import Ball, Box, Cylinder, Trace, Wire
 from semipack.model import Body, Package
 from semipack.model.body import Pad, Route
-from semipack.model.roles import TERMINAL_ROLES, Role
+from semipack.model.roles import CONDUCTOR_ROLES, TERMINAL_ROLES, Role
 
 Vec3 = tuple[float, float, float]
 
 # Roles whose bodies the extraction lays out as segments (planes, flex bends and
 # passives are left out, see the module docstring).
-SEGMENT_ROLES = frozenset(
-    {
-        Role.BALL,
-        Role.BUMP,
-        Role.PIN,
-        Role.TERMINAL_BUMP,
-        Role.LEAD,
-        Role.WIRE,
-        Role.TAPE,
-        Role.TRACE,
-        Role.LAND,
-        Role.VIA,
-        Role.COLUMN,
-    }
-)
+SEGMENT_ROLES = CONDUCTOR_ROLES - {Role.PLANE, Role.FLEX_CONDUCTOR, Role.PASSIVE}
 
 
 @dataclass(frozen=True)
