@@ -238,10 +238,15 @@ def exposed_pads(pkg: Package) -> list[Body]:
     return [b for b in pkg.bodies if b.role in EXPOSED_PAD_ROLES and abs(b.solid.bbox.lo[2] - z0) < 1e-9]
 
 
+def barrel_area(land: ThermalLand) -> float:
+    """Copper cross-section (m^2) of one plated via barrel of the land's drill and plating."""
+    r = land.via_drill_m / 2
+    return math.pi * (r * r - (r - land.via_plating_m) ** 2)
+
+
 def via_field_fraction(land: ThermalLand) -> float:
     """Copper area fraction of the land's via array (one plated barrel per pitch cell)."""
-    r = land.via_drill_m / 2
-    return math.pi * (r * r - (r - land.via_plating_m) ** 2) / land.via_pitch_m**2
+    return barrel_area(land) / land.via_pitch_m**2
 
 
 def solder_resistance(land: ThermalLand, k_solder: float) -> float:

@@ -10,7 +10,6 @@ fact unverified (the enclosure volume, the exact TB point), so does this code.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -22,6 +21,7 @@ from semipack.thermal.boards import (
     BoardStandard,
     ThermalLand,
     TraceModel,
+    barrel_area,
     board_body,
     board_layers,
     board_outline,
@@ -281,8 +281,7 @@ def _mount_vias(
     terms = [b for b in pkg.bodies if b.role in TERMINAL_ROLES and b.name not in pads]
     z0, z1 = layers["board_top_traces"]
     v0, v1 = layers["board_prepreg_top"]
-    r = land.via_drill_m / 2
-    barrel = math.pi * (r * r - (r - land.via_plating_m) ** 2)
+    barrel = barrel_area(land)
     out: list[Body] = []
     fractions: dict[str, tuple[str, float]] = {}  # terminals of one footprint share a material
     for b in terms:
