@@ -86,6 +86,11 @@ def _fine_parts(st: Stencil) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix
 def stencil_matrix(st: Stencil) -> sp.csr_matrix:
     """The stencil's operator as a CSR matrix (z-fastest numbering, as the hierarchy's finest level)."""
     d, e, b, _ = _fine_parts(st)
+    return _with_lines(d, e, b)
+
+
+def _with_lines(d: Array, e: Array, b: sp.csr_matrix) -> sp.csr_matrix:
+    """The operator from its z-line tridiagonals (diagonal ``d``, off-diagonal ``e``) and the rest ``b``."""
     return (b + sp.diags([e, d, e], [-1, 0, 1], format="csr")).tocsr()
 
 
@@ -223,7 +228,7 @@ class ColumnAMG:
             if a is None:  # the finest level comes straight from the stencil
                 d, e, b, w = _fine_parts(st)
                 b_xy = b  # the 7-point stencil has no diagonal couplings
-                a = (b + sp.diags([e, d, e], [-1, 0, 1], format="csr")).tocsr()  # = stencil_matrix(st)
+                a = _with_lines(d, e, b)  # = stencil_matrix(st)
                 ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
                 col_colour = ((ii + jj) % 2).ravel()  # red-black: the fine stencil couples x and y neighbours only
             else:
