@@ -4,6 +4,7 @@ package-to-board gap."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import replace
@@ -115,12 +116,52 @@ def test_limits_by_pitch_and_body() -> None:
     jedec = [lim for lim in limits_for(0.8e-3, 17e-3) if lim.standard.startswith("JEDEC")]
     assert len(jedec) == 1 and (jedec[0].concave_m, jedec[0].convex_m) == pytest.approx((0.14e-3, 0.23e-3))
     assert {lim.standard for lim in limits_for(1.0e-3, 35e-3)} == {"JEITA ED-7306", "OEM/EMS proposal (HiP), >= 150 C"}
-    assert limits_for(0.5e-3, 10e-3) == () and limits_for(None, 10e-3) == ()
+    assert limits_for(0.75e-3, 10e-3) == () and limits_for(None, 10e-3) == ()  # no standard tabulates 0.75 mm
     lim = jedec[0]
     ok = check_curve([(298.15, 0.2e-3), (533.15, -0.1e-3)], lim)
     bad = check_curve([(298.15, 0.2e-3), (533.15, -0.15e-3)], lim)
     assert ok is not None and ok.passes and bad is not None and not bad.passes
     assert bad.worst_warpage_m == pytest.approx(-0.15e-3)  # 107 % of the concave band beats 87 % of the convex
+
+
+# JEITA ED-7306 (2007) Table 1: pitch (mm) -> maximum permissible warpage (mm), ball height (mm).
+JEITA_TABLE_1 = [
+    (0.4, 0.10, 0.20),
+    (0.5, 0.11, 0.25),
+    (0.65, 0.14, 0.33),
+    (0.8, 0.17, None),
+    (1.0, 0.22, 0.50),
+    (1.27, 0.25, 0.60),
+]
+
+
+@pytest.mark.parametrize(("pitch_mm", "limit_mm", "ball_mm"), JEITA_TABLE_1)
+@pytest.mark.parametrize("body_mm", [5.0, 17.0, 45.0])
+def test_jeita_row_for_every_pitch_whatever_the_body(
+    pitch_mm: float, limit_mm: float, ball_mm: float | None, body_mm: float
+) -> None:
+    """ED-7306 gives one symmetric limit per pitch, whatever the body size."""
+    rows = [lim for lim in limits_for(pitch_mm * 1e-3, body_mm * 1e-3) if lim.standard == "JEITA ED-7306"]
+    assert len(rows) == 1
+    lim = rows[0]
+    assert (lim.concave_m, lim.convex_m) == pytest.approx((limit_mm * 1e-3, limit_mm * 1e-3))
+    assert lim.ball_height_m == (None if ball_mm is None else pytest.approx(ball_mm * 1e-3))
+    assert "ED-7306" in lim.source and "Table 1" in lim.source
+    assert lim.passes(-limit_mm * 0.99e-3, 533.15) and not lim.passes(limit_mm * 1.01e-3, 533.15)
+
+
+def test_every_limit_row_names_its_source() -> None:
+    from semipack.mechanics.warpage_limits import LIMITS
+
+    for lim in LIMITS:
+        assert lim.source.strip() and lim.concave_m > 0 and lim.convex_m > 0 and lim.body_min_m < lim.body_max_m
+        if lim.standard.startswith("JEITA"):
+            assert "JEITA ED-7306" in lim.source
+        else:  # the JEDEC row and the OEM/EMS proposal come from the SMT Magazine study
+            assert "SMT Magazine" in lim.source
+    jeita = sorted((lim.pitch_m, lim.concave_m) for lim in LIMITS if lim.standard.startswith("JEITA"))
+    assert [p for p, _ in jeita] == pytest.approx([r[0] * 1e-3 for r in JEITA_TABLE_1])
+    assert all(a[1] <= b[1] for a, b in itertools.pairwise(jeita))  # finer pitch, tighter limit
 
 
 def test_method_names_are_an_enum() -> None:
@@ -233,5 +274,13 @@ def test_warpage_takes_the_soak_s_swelling_and_refuses_an_unknown_level(capsys: 
     dry, _ = warpage_curve(pkg, [298.15], method="clt")
     moist, _ = warpage_curve(wet, [298.15], method="clt")
     assert moist[0].warpage_m != pytest.approx(dry[0].warpage_m, rel=1e-3)
-    code, _, err = cli(capsys, "warpage", str(Path(__file__).parent.parent / "examples" / "qfn32.yaml"), "--method", "clt", "--moisture-level", "7")
+    code, _, err = cli(
+        capsys,
+        "warpage",
+        str(Path(__file__).parent.parent / "examples" / "qfn32.yaml"),
+        "--method",
+        "clt",
+        "--moisture-level",
+        "7",
+    )
     assert code == 2 and "--moisture-level" in err and len(err.strip().splitlines()) == 1

@@ -69,6 +69,7 @@ class WarpageRun:
                     "worst_temperature_k": c.worst_temperature_k,
                     "worst_warpage_um": c.worst_warpage_m * UM,
                     "source": c.limit.source,
+                    "ball_height_um": None if c.limit.ball_height_m is None else c.limit.ball_height_m * UM,
                 }
                 for c in self.checks
             ],
