@@ -219,6 +219,7 @@ def test_warpage_cli_reports_the_limits(capsys: pytest.CaptureFixture[str], exam
     assert (
         lims["JEITA ED-7306"]["concave_um"] == pytest.approx(-220) and "SMT Magazine" in lims["JEITA ED-7306"]["source"]
     )
+    assert lims["JEITA ED-7306"]["ball_height_um"] == pytest.approx(500)  # Table 1's ball height at 1.0 mm
     worst = max(abs(p["warpage_um"]) for p in d["points"])
     assert lims["JEITA ED-7306"]["pass"] is (worst <= 220) and "convex" in d["sign"]
 
