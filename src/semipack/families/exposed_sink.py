@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
+from semipack.families import parts
 from semipack.families.bga import (
     EdgePad,
     area_array_balls,
@@ -38,16 +39,15 @@ from semipack.families.common import (
     ball_grid,
     balls_per_side,
     body,
-    box,
     centered_box,
     check_die_on_attach,
     check_loop,
     require,
     require_material,
-    wire_loop,
 )
 from semipack.families.params import Count, Length, MaterialRef, Power, param
-from semipack.geometry import Ball, Box
+from semipack.families.parts import Callout, bond_wire, die_on_attach, flip_chip_die, lead, mould_cap, paddle, plate
+from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Net, NetKind, Package, Pad, Role
 from semipack.units import mm
@@ -160,6 +160,19 @@ class Numeral:
     ENCAPSULANT = 50
     BALL = 60
     BALL_LAND = 61
+
+
+# The parts shared with `pbga`, `qfn` and `fcbga` (families/parts.py) under the seed's numerals and words.
+SUBSTRATE = Callout(Numeral.SUBSTRATE, "chip carrier (substrate)")
+PADDLE = Callout(Numeral.PADDLE, "die paddle (exposed pad)")
+LEAD = Callout(Numeral.LEAD, "lead")
+CHIP = Callout(Numeral.CHIP, "chip")
+DIE_ATTACH = Callout(Numeral.DIE_ATTACH, "die attach")
+BUMP = Callout(Numeral.BUMP, "solder bump")
+WIRE = Callout(Numeral.WIRE, "bonding wire")
+SINK = Callout(Numeral.SINK, "heat sink")
+INTERFACE = Callout(Numeral.INTERFACE, "interface layer")
+ENCAPSULANT = Callout(Numeral.ENCAPSULANT, "encapsulant (molding compound)")
 
 
 @dataclass(frozen=True)
@@ -319,17 +332,15 @@ def _check(p: ExposedSinkParams, lib: MaterialLibrary, kind: CarrierKind) -> Non
 
 
 def _carrier(p: ExposedSinkParams, kind: CarrierKind) -> tuple[Body, float]:
-    """The die paddle of a lead frame or the BGA substrate, and its top."""
+    """The die paddle of a lead frame (`qfn`'s part) or the BGA substrate, and its top."""
     if kind.lead_frame:
-        paddle = p.die_size + 2 * p.paddle_margin
-        solid = centered_box(paddle, paddle, 0.0, p.lead_frame_thickness)
-        pad = body(
-            "die_paddle", Role.DIE_PADDLE, p.lead_frame_material, solid, Numeral.PADDLE, "die paddle (exposed pad)"
-        )
+        edge = p.die_size + 2 * p.paddle_margin
+        pad = paddle("die_paddle", p.lead_frame_material, (edge, edge), (0.0, p.lead_frame_thickness), PADDLE)
         return pad, p.lead_frame_thickness
-    solid = centered_box(p.body_size, p.body_size, 0.0, p.substrate_thickness)
-    sub = body("substrate", Role.SUBSTRATE, p.substrate_material, solid, Numeral.SUBSTRATE, "chip carrier (substrate)")
-    return sub, p.substrate_thickness
+    square = (p.body_size, p.body_size)
+    return plate("substrate", Role.SUBSTRATE, p.substrate_material, square, 0.0, p.substrate_thickness, SUBSTRATE), (
+        p.substrate_thickness
+    )
 
 
 def _wired_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
@@ -337,15 +348,9 @@ def _wired_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
     check_die_on_attach(p.die_thickness, p.attach_thickness, "die_thickness", "attach_thickness")
     # Wires go down from the die top to the substrate or lead-frame top, so no rise to clear.
     check_loop(p.loop_height, p.wire_diameter)
-    z_die0 = z_att + p.attach_thickness
-    z_die1 = z_die0 + p.die_thickness
-    attach = centered_box(p.die_size, p.die_size, z_att, z_die0)
-    chip = centered_box(p.die_size, p.die_size, z_die0, z_die1)
-    bodies = (
-        carrier,
-        body("die_attach", Role.DIE_ATTACH, p.attach_material, attach, Numeral.DIE_ATTACH, "die attach"),
-        body("die", Role.DIE, p.die_material, chip, Numeral.CHIP, "chip"),
-    )
+    z_die1 = z_att + p.attach_thickness + p.die_thickness
+    thick, materials = (p.attach_thickness, p.die_thickness), (p.attach_material, p.die_material)
+    bodies = (carrier, *die_on_attach((p.die_size, p.die_size), z_att, thick, materials, die=CHIP, attach=DIE_ATTACH))
     contacts = (("die", "die_attach"), ("die_attach", carrier.name))
     return _Chip(_Parts(bodies, contacts), carrier.name, z_att, z_die1)
 
@@ -364,9 +369,7 @@ def _flip_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
     uf = centered_box(p.die_size, p.die_size, z_att, z_die0)
     bodies = [
         carrier,
-        body(
-            "die", Role.DIE, p.die_material, centered_box(p.die_size, p.die_size, z_die0, z_die1), Numeral.CHIP, "chip"
-        ),
+        flip_chip_die((p.die_size, p.die_size), z_die0, p.die_thickness, p.die_material, CHIP),
         body("underfill", Role.ENCAPSULANT, p.underfill_material, uf, Numeral.UNDERFILL, "underfill"),
     ]
     nb = max(int((p.die_size - p.bump_pitch) / p.bump_pitch) + 1, 1)
@@ -381,8 +384,8 @@ def _flip_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
         bodies.append(
             body(land_, Role.LAND, "cu_plated", centered_box(w, w, z_att, z_land, s.x, s.y), None, "bump land", net=net)
         )
-        ball = Ball((s.x, s.y, z_att + p.land_thickness + standoff / 2), radius, z_land, z_die0)
-        bodies.append(body(bump, Role.BUMP, p.bump_material, ball, Numeral.BUMP, "solder bump", net=net))
+        centre = (s.x, s.y, z_att + p.land_thickness + standoff / 2)
+        bodies.append(parts.bump(bump, centre, radius, (z_land, z_die0), p.bump_material, BUMP, net))
         edges.setdefault(net, []).extend([(pname, bump), (bump, land_)])
     contacts = (("underfill", "substrate"), ("die", "underfill"))
     return _Chip(_Parts(tuple(bodies), contacts), carrier.name, z_att, z_die1, tuple(pads), edges, (uf,))
@@ -422,8 +425,8 @@ def _sink(p: ExposedSinkParams, z_first: float, z_mold0: float, cuts: tuple[Box,
     half = p.body_size / 2
     z_second = z_first + p.sink_thickness
     tags = ("roughened",) if p.first_surface_roughened else ()
-    solid = centered_box(p.body_size, p.body_size, z_first, z_second)
-    bodies = [body("sink", Role.HEAT_SINK, p.sink_material, solid, Numeral.SINK, "heat sink", tags=tags)]
+    square = (p.body_size, p.body_size)
+    bodies = [plate("sink", Role.HEAT_SINK, p.sink_material, square, z_first, p.sink_thickness, SINK, tags=tags)]
     markers = (
         Marker(Numeral.FIRST_SURFACE, "first surface", (half * MARKER_AT, 0.0, z_first)),
         Marker(Numeral.SECOND_SURFACE, "second surface", (-half * MARKER_AT, 0.0, z_second)),
@@ -431,21 +434,21 @@ def _sink(p: ExposedSinkParams, z_first: float, z_mold0: float, cuts: tuple[Box,
     )
     contacts = []
     if p.interface_material is not None:
-        layer = centered_box(p.body_size, p.body_size, z_second, z_second + p.interface_thickness)
+        material = p.interface_material
         bodies.append(
-            body(
-                "interface_layer",
-                Role.INTERFACE_LAYER,
-                p.interface_material,
-                layer,
-                Numeral.INTERFACE,
-                "interface layer",
-            )
+            plate("interface_layer", Role.INTERFACE_LAYER, material, square, z_second, p.interface_thickness, INTERFACE)
         )
         contacts.append(("interface_layer", "sink"))
-    mold = box(-half, -half, z_mold0, half, half, z_first, cuts)
-    label = "encapsulant (molding compound)"
-    bodies.append(body("encapsulant", Role.ENCAPSULANT, p.encapsulant_material, mold, Numeral.ENCAPSULANT, label))
+    mould = mould_cap(
+        "encapsulant",
+        Role.ENCAPSULANT,
+        p.encapsulant_material,
+        (half, half),
+        (z_mold0, z_first),
+        ENCAPSULANT,
+        cuts=cuts,
+    )
+    bodies.append(mould)
     contacts.append(("encapsulant", "sink"))
     return _Parts(tuple(bodies), tuple(contacts), markers)
 
@@ -609,8 +612,8 @@ def _pair_leads(leads: list[_Lead], pads: list[EdgePad]) -> list[tuple[EdgePad, 
 
 
 def _lead(p: ExposedSinkParams, li: int, ld: _Lead, net: str | None) -> Body:
-    solid = centered_box(ld.sx, ld.sy, 0.0, p.lead_frame_thickness, ld.cx, ld.cy)
-    return body(f"lead{li + 1}", Role.LEAD, p.lead_frame_material, solid, Numeral.LEAD, "lead", net=net)
+    size, at = (ld.sx, ld.sy), (ld.cx, ld.cy)
+    return lead(f"lead{li + 1}", p.lead_frame_material, size, at, p.lead_frame_thickness, LEAD, net=net)
 
 
 def _qfn_leads(p: ExposedSinkParams, epads: list[EdgePad], z_die1: float) -> tuple[list[Body], list[Net]]:
@@ -627,11 +630,11 @@ def _qfn_leads(p: ExposedSinkParams, epads: list[EdgePad], z_die1: float) -> tup
         # Stitch on the inner end of the lead.
         back = p.lead_length / 2 - STITCH_INSET_M
         tx, ty = ld.cx - ld.nx * back, ld.cy - ld.ny * back
-        loop = wire_loop((pd.x, pd.y, z_die1), (tx, ty, p.lead_frame_thickness), p.loop_height, p.wire_diameter)
+        ends = ((pd.x, pd.y, z_die1), (tx, ty, p.lead_frame_thickness))
         wname = f"wire{j + 1}"
         bodies += [
             _lead(p, li, ld, pd.net),
-            body(wname, Role.WIRE, p.wire_material, loop, Numeral.WIRE, "bonding wire", net=pd.net),
+            bond_wire(wname, ends, p.loop_height, p.wire_diameter, p.wire_material, WIRE, pd.net),
         ]
         nets.setdefault(pd.net, (pd.kind, []))[1].extend([(pd.name, wname), (wname, f"lead{li + 1}")])
     wired = {li for _, li in pairs}

@@ -77,6 +77,7 @@ from semipack.families.laminate import (
     thickness,
 )
 from semipack.families.params import Length, MaterialRef, Offset, Power, param
+from semipack.families.parts import Callout, bump, flip_chip_die
 from semipack.families.pinmap import (
     MAX_TERMINALS,
     PinEntry,
@@ -87,12 +88,17 @@ from semipack.families.pinmap import (
     net_kind,
 )
 from semipack.families.powermap import PowerBlock, die_heat_sources
-from semipack.geometry import Ball, Box
+from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, Marker, Net, NetKind, Package, Pad, Role, Route
 from semipack.units import mm, um
 
 FAMILY = "fcbga"
+
+# The die and its bumps are the parts `exposed_sink`'s flip-chip carrier is built from too (families/parts.py).
+DIE = Callout(310, "die (flip chip)")
+BUMP = Callout(312, "solder bump")
+
 MAX_BUMPS = 20_000  # a 0.13 mm pitch array on a 18 x 18 mm die; keeps builds under a few seconds
 MAX_CAPACITORS = 200
 CLEARANCE = 0.2e-3  # least gap kept between a capacitor and the die, its fillet or the lid foot
@@ -545,12 +551,21 @@ def assign_bumps(sites: Sequence[BumpSite], terms: Sequence[PinEntry], pitch: fl
 def die_stack(p: FcbgaParams, z: Levels, sites: Sequence[BumpSite], nets: dict[str, str]) -> list[Body]:
     """The die face down, its bumps, and the underfill with its fillet."""
     b = p.bumps
-    die_box = centered_box(p.die_x, p.die_y, z.die_bottom, z.die_top)
-    out = [body("die", Role.DIE, p.die_material, die_box, 310, "die (flip chip)")]
+    out = [flip_chip_die((p.die_x, p.die_y), z.die_bottom, p.die_thickness, p.die_material, DIE)]
+    die_box = centered_box(p.die_x, p.die_y, z.die_bottom, z.die_top)  # the underfill's hole
     zc = (z.sub_top + z.die_bottom) / 2
     for s in sites:
-        ball = Ball((s.x, s.y, zc), b.diameter / 2, z.sub_top, z.die_bottom)
-        out.append(body(f"bump_{s.name}", Role.BUMP, b.material, ball, 312, "solder bump", net=nets[s.name]))
+        out.append(
+            bump(
+                f"bump_{s.name}",
+                (s.x, s.y, zc),
+                b.diameter / 2,
+                (z.sub_top, z.die_bottom),
+                b.material,
+                BUMP,
+                nets[s.name],
+            )
+        )
     if p.underfill_material is not None:
         kx, ky = _keepout(p)
         # The fillet climbs half-way up the die edge; the die itself is cut out.

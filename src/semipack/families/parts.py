@@ -180,6 +180,14 @@ def paddle(
     return body(name, Role.DIE_PADDLE, material, solid, callout.numeral, callout.label, net=net, tags=tags)
 
 
+def flip_chip_die(
+    size: tuple[float, float], z0: float, thickness: float, material: str, callout: Callout, name: str = "die"
+) -> Body:
+    """A centred die face down on its bumps, its face at ``z0``."""
+    solid = centered_box(size[0], size[1], z0, z0 + thickness)
+    return body(name, Role.DIE, material, solid, callout.numeral, callout.label)
+
+
 def bump(
     name: str,
     centre: tuple[float, float, float],

@@ -45,15 +45,14 @@ from semipack.errors import DesignError
 from semipack.families.bga import pad_kind, wire_section_y
 from semipack.families.common import (
     body,
-    box,
     centered_box,
     check_die_on_attach,
     check_loop,
     require,
     require_material,
-    wire_loop,
 )
 from semipack.families.params import Length, MaterialRef, Power, param
+from semipack.families.parts import Callout, bond_wire, die_on_attach, lead, mould_cap, paddle
 from semipack.families.pinmap import PinEntry, PinRole, net_kind
 from semipack.families.powermap import PowerBlock, die_heat_sources
 from semipack.materials import MaterialLibrary
@@ -77,6 +76,30 @@ CORNER_KEEPOUT = 0.15e-3  # die pads stay this far from a die corner
 STITCH_INSET = 0.10e-3  # stitch bond this far from the lead's inner end (at most half the lead)
 
 EP = "EP"
+
+
+class Numeral:
+    """semipack's reference numerals of the generic QFN/DFN (200 series), in the drawing legend."""
+
+    LEAD = 210
+    PADDLE = 212
+    DIE_ATTACH = 214
+    DIE = 216
+    WIRE = 218
+    DOWN_BOND = 220
+    PLATING = 222
+    MOULD = 230
+
+
+# What each part is called in the drawing (families/parts.py builds them).
+LEAD = Callout(Numeral.LEAD, "lead")
+PADDLE = Callout(Numeral.PADDLE, "die paddle")
+EXPOSED_PAD = Callout(Numeral.PADDLE, "exposed die pad")
+DIE_ATTACH = Callout(Numeral.DIE_ATTACH, "die attach")
+DIE = Callout(Numeral.DIE, "die")
+WIRE = Callout(Numeral.WIRE, "bonding wire")
+DOWN_BOND = Callout(Numeral.DOWN_BOND, "down-bond wire")
+MOULD = Callout(Numeral.MOULD, "mould compound")
 
 
 class Side(Enum):
@@ -473,13 +496,13 @@ def die_pads(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> l
 def _leads(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> list[Body]:
     t = p.lead_frame_thickness
     return [
-        body(
+        lead(
             f"lead{s.pin}",
-            Role.LEAD,
             p.lead_frame_material,
-            centered_box(s.size_x, s.size_y, 0.0, t, s.x, s.y),
-            210,
-            "lead",
+            (s.size_x, s.size_y),
+            (s.x, s.y),
+            t,
+            LEAD,
             net=pins[s.name].net,
             tags=_thermal_tag(pins[s.name]),
         )
@@ -490,15 +513,13 @@ def _leads(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> lis
 def _paddle(p: QfnParams, z: Levels, ep: Pin) -> Body:
     """The die paddle; exposed, it is terminal EP (the KiCad exporter reads the ``pin:`` tag)."""
     exposed = p.exposed_pad
-    net = ep.net if exposed or p.down_bonds else None
-    return body(
+    return paddle(
         "paddle",
-        Role.DIE_PADDLE,
         p.lead_frame_material,
-        centered_box(p.pad_x, p.pad_y, z.paddle_z0, z.frame_top),
-        212,
-        "exposed die pad" if exposed else "die paddle",
-        net=net,
+        (p.pad_x, p.pad_y),
+        (z.paddle_z0, z.frame_top),
+        EXPOSED_PAD if exposed else PADDLE,
+        net=ep.net if exposed or p.down_bonds else None,
         tags=((f"pin:{EP}",) if exposed else ()) + _thermal_tag(ep),
     )
 
@@ -509,17 +530,10 @@ def _thermal_tag(pin: Pin) -> tuple[str, ...]:
 
 
 def _die_stack(p: QfnParams, z: Levels) -> list[Body]:
-    return [
-        body(
-            "die_attach",
-            Role.DIE_ATTACH,
-            p.attach_material,
-            centered_box(p.die_x, p.die_y, z.frame_top, z.die_z0),
-            214,
-            "die attach",
-        ),
-        body("die", Role.DIE, p.die_material, centered_box(p.die_x, p.die_y, z.die_z0, z.die_z1), 216, "die"),
-    ]
+    thick = (p.attach_thickness, p.die_thickness)
+    return die_on_attach(
+        (p.die_x, p.die_y), z.frame_top, thick, (p.attach_material, p.die_material), die=DIE, attach=DIE_ATTACH
+    )
 
 
 def _plating_length(p: QfnParams) -> float:
@@ -542,7 +556,7 @@ def _plating(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> l
                 Role.LAND,
                 p.plating_material,
                 centered_box(sx, sy, t, t + p.plating_thickness, cx, cy),
-                222,
+                Numeral.PLATING,
                 "spot plating",
                 net=pins[s.name].net,
             )
@@ -570,17 +584,8 @@ def _wires(
         net = _net(pins[s.name])
         tx, ty = s.inner_point(stitch_in)
         wire = f"wire{d.pin}"
-        out.append(
-            body(
-                wire,
-                Role.WIRE,
-                p.wire_material,
-                wire_loop((d.x, d.y, z.die_z1), (tx, ty, z_stitch), p.loop_height, p.wire_diameter),
-                218,
-                "bonding wire",
-                net=net,
-            )
-        )
+        ends = ((d.x, d.y, z.die_z1), (tx, ty, z_stitch))
+        out.append(bond_wire(wire, ends, p.loop_height, p.wire_diameter, p.wire_material, WIRE, net))
         chain = [d.name, wire, *([f"plating{d.pin}"] if plated else []), f"lead{d.pin}"]
         edges.setdefault(net, []).extend(itertools.pairwise(chain))
         if p.down_bonds and net == ep_net:
@@ -595,22 +600,13 @@ def _down_bond(p: QfnParams, d: DiePad, side: Side, z: Levels, net: str) -> Body
     ring = (p.pad_x - p.die_x) / 4 if nx else (p.pad_y - p.die_y) / 4
     ex = nx * (p.die_x / 2 + ring) if nx else d.x
     ey = ny * (p.die_y / 2 + ring) if ny else d.y
-    return body(
-        f"downbond{d.pin}",
-        Role.WIRE,
-        p.wire_material,
-        wire_loop((d.x, d.y, z.die_z1), (ex, ey, z.frame_top), p.loop_height, p.wire_diameter),
-        220,
-        "down-bond wire",
-        net=net,
-    )
+    ends = ((d.x, d.y, z.die_z1), (ex, ey, z.frame_top))
+    return bond_wire(f"downbond{d.pin}", ends, p.loop_height, p.wire_diameter, p.wire_material, DOWN_BOND, net)
 
 
 def _mould(p: QfnParams) -> Body:
-    hx, hy = p.body_x / 2, p.body_y / 2
-    return body(
-        "mould", Role.ENCAPSULANT, p.mould_material, box(-hx, -hy, 0.0, hx, hy, p.body_height), 230, "mould compound"
-    )
+    half = (p.body_x / 2, p.body_y / 2)
+    return mould_cap("mould", Role.ENCAPSULANT, p.mould_material, half, (0.0, p.body_height), MOULD)
 
 
 def _nets(edges: dict[str, list[tuple[str, str]]], pins: dict[str, Pin]) -> tuple[Net, ...]:
