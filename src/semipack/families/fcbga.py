@@ -56,6 +56,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import BeforeValidator
 
+from semipack.errors import DesignError
 from semipack.families.bga import ball_field
 from semipack.families.common import (
     GridSite,
@@ -101,6 +102,9 @@ BUMP = Callout(312, "solder bump")
 
 MAX_BUMPS = 20_000  # a 0.13 mm pitch array on a 18 x 18 mm die; keeps builds under a few seconds
 MAX_CAPACITORS = 200
+REFERENCE_DIE = 12e-3  # the die edge `DEFAULT_CAPACITORS` are placed around
+DEFAULT_CAP_GAP = 0.1e-3  # a moved default capacitor keeps this beyond CLEARANCE from the fillet
+DEFAULT_SIGNALS = 600  # the generated pin-out of a 35 mm, 34 x 34-ball body (a mid-range processor's I/O count)
 CLEARANCE = 0.2e-3  # least gap kept between a capacitor and the die, its fillet or the lid foot
 BALL_EDGE = 0.25e-3  # JEDEC MS-034: at least 0.25 mm from a ball's edge to the body edge
 
@@ -250,7 +254,9 @@ class FcbgaParams:
     stackup: BuildupStackup = param(BuildupStackup(), "build-up substrate stack-up (core in the middle)")
     thermal_vias: CoreVias | None = param(CoreVias(), "plated vias under the die, smeared (null = none)")
     lid: Lid | None = param(Lid(), "lid (null = bare die)")
-    capacitors: tuple[Capacitor, ...] = param(DEFAULT_CAPACITORS, "chip capacitors on the substrate")
+    capacitors: tuple[Capacitor, ...] | None = param(
+        None, "chip capacitors on the substrate (null = eight 0402s beside the die, placed in proportion to it)"
+    )
     land_thickness: Length = param(15e-6, "copper of ball and capacitor lands")
     ball_pitch: Length = param(1.0e-3, "ball pitch")
     ball_diameter: Length = param(0.60e-3, "solder ball diameter")
@@ -260,7 +266,10 @@ class FcbgaParams:
     ball_count_y: int | None = param(None, "rows of the generated array (null = as many as fit)")
     ball_rows: int | None = param(None, "perimeter rows kept (null = full array)")
     depopulate: tuple[str, ...] = param((), "site names left out of the generated array (A1, K10, ...)")
-    signals: int = param(600, "signal balls of the generated pin-out (the rest VDD/VSS)")
+    signals: int | None = param(
+        None,
+        "signal balls of the generated pin-out, the rest VDD/VSS (null = 600, fewer where fewer balls or bumps fit)",
+    )
     pin_map: tuple[PinEntry, ...] = param((), "ball table (or a CSV/YAML file); replaces the generated array")
 
 
@@ -318,7 +327,7 @@ def build(p: FcbgaParams, lib: MaterialLibrary, name: str) -> Package:
         features={
             "lid": p.lid is not None,
             "underfill": p.underfill_material is not None,
-            "capacitors": len(p.capacitors),
+            "capacitors": len(capacitors_of(p)),
             "bumps": len(sites),
             "balls": len(terms),
             "copper_layers": len(p.stackup.copper),
@@ -457,8 +466,22 @@ def terminals(p: FcbgaParams) -> tuple[PinEntry, ...]:
     sites = grid_sites(nx, ny, p.ball_pitch, p.ball_pitch, rows=p.ball_rows, depopulate=p.depopulate)
     most = len(sites) - math.ceil(len(sites) / 4)
     require(len(sites) >= 2, "depopulate", len(p.depopulate), "must leave at least two balls (a supply pair)")
-    require(0 <= p.signals <= most, "signals", p.signals, f"0 to {most} (one site in four is a supply)")
-    return assign_grid_nets(sites, p.signals)
+    signals = p.signals if p.signals is not None else default_signals(p, most)
+    require(0 <= signals <= most, "signals", signals, f"0 to {most} (one site in four is a supply)")
+    return assign_grid_nets(sites, signals)
+
+
+def default_signals(p: FcbgaParams, most: int) -> int:
+    """The generated pin-out's signal count when none is given: `DEFAULT_SIGNALS` where they fit.
+
+    A smaller body has fewer balls (``most``, three in four of the sites) and a smaller die
+    fewer bumps, each signal net needing one bump besides the VDD and VSS bumps
+    (`assign_bumps`), so the default shrinks to what both allow instead of failing.
+    """
+    b = p.bumps
+    nx = max(math.floor((p.die_x - b.pitch) / b.pitch + 1e-9) + 1, 0)  # as `bump_sites` places them
+    ny = max(math.floor((p.die_y - b.pitch) / b.pitch + 1e-9) + 1, 0)
+    return max(min(DEFAULT_SIGNALS, most, nx * ny - 2), 0)
 
 
 def _most(half: float, pitch: float) -> int:
@@ -736,19 +759,56 @@ def _check_die_side(p: FcbgaParams, f: str, c: Capacitor, r: CapRect, z: Levels)
     )
 
 
+def capacitors_of(p: FcbgaParams) -> tuple[Capacitor, ...]:
+    """The capacitors given, or `DEFAULT_CAPACITORS` placed for this die (`default_capacitor`)."""
+    if p.capacitors is not None:
+        return p.capacitors
+    return tuple(default_capacitor(p, c) for c in DEFAULT_CAPACITORS)
+
+
+def default_capacitor(p: FcbgaParams, c: Capacitor) -> Capacitor:
+    """A default capacitor moved with the die: its place in proportion to the die edge, clear of the fillet.
+
+    The defaults sit around the 12 mm die of the 35 mm default body, where the factor is
+    exactly 1 and they stay where they are. Beside a smaller die they come in, but never
+    closer than `CLEARANCE` plus `DEFAULT_CAP_GAP` to the die's underfill fillet, so a
+    design that changes only the outline still builds (or names ``capacitors``).
+    """
+    fx, fy = p.die_x / REFERENCE_DIE, p.die_y / REFERENCE_DIE
+    kx, ky = _keepout(p)
+    r = cap_rect(c)
+    if abs(c.y) > abs(c.x):  # above or below the die: y keeps it clear
+        least = ky + CLEARANCE + (r.y1 - r.y0) / 2 + DEFAULT_CAP_GAP
+        return replace(c, x=c.x * fx, y=math.copysign(max(abs(c.y) * fy, least), c.y))
+    least = kx + CLEARANCE + (r.x1 - r.x0) / 2 + DEFAULT_CAP_GAP
+    return replace(c, x=math.copysign(max(abs(c.x) * fx, least), c.x), y=c.y * fy)
+
+
 def capacitor_bodies(p: FcbgaParams, z: Levels, terms: Sequence[PinEntry], bump_nets: dict[str, str]) -> list[Body]:
-    """Land, termination and ceramic bodies of every capacitor, after its checks."""
-    require(
-        len(p.capacitors) <= MAX_CAPACITORS,
-        "capacitors",
-        f"{len(p.capacitors)} capacitors",
-        f"at most {MAX_CAPACITORS}",
-    )
+    """Land, termination and ceramic bodies of every capacitor, after its checks.
+
+    When the default capacitors do not fit, the error names ``capacitors`` and the fix,
+    not a capacitor the design file never listed.
+    """
+    try:
+        return _capacitor_bodies(p, capacitors_of(p), z, terms, bump_nets)
+    except DesignError as exc:
+        if p.capacitors is not None:
+            raise
+        what = f"{exc.field.removeprefix('parameters.')}: {exc.allowed}"
+        fix = "list the capacitors (x, y, size, face) or give capacitors: [] for none"
+        raise DesignError("parameters.capacitors", None, f"the default eight do not fit ({what}); {fix}") from None
+
+
+def _capacitor_bodies(
+    p: FcbgaParams, caps: Sequence[Capacitor], z: Levels, terms: Sequence[PinEntry], bump_nets: dict[str, str]
+) -> list[Body]:
+    require(len(caps) <= MAX_CAPACITORS, "capacitors", f"{len(caps)} capacitors", f"at most {MAX_CAPACITORS}")
     supplies = {t.net_name for t in terms if net_kind(t.role) is not NetKind.SIGNAL and t.role is not PinRole.NC}
     supplies &= set(bump_nets.values())
     out: list[Body] = []
     placed: list[tuple[Face, CapRect]] = []
-    for i, c in enumerate(p.capacitors):
+    for i, c in enumerate(caps):
         check_capacitor(p, i, c, z, terms, supplies)
         r = cap_rect(c)
         for j, (face, other) in enumerate(placed):
