@@ -23,7 +23,8 @@ from conftest import cli, example
 from semipack.design import build_design, load_design
 from semipack.errors import DesignError
 from semipack.export.kicad import footprint
-from semipack.families.fcbga import DEFAULT_CAPACITORS, FcbgaParams, build
+from semipack.families.fcbga import build
+from semipack.families.fcbga_params import DEFAULT_CAPACITORS, FcbgaParams
 from semipack.families.laminate import thickness
 from semipack.families.params import parse_params
 from semipack.geometry import Ball
