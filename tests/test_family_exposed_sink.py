@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from semipack.design import build_design
-from semipack.families import exposed_sink, fcbga
+from semipack.families import exposed_sink_params as exposed_sink
+from semipack.families import fcbga
 from semipack.families import qfn as qfn_family
 from semipack.model import Package, Role
 

@@ -57,14 +57,7 @@ from dataclasses import replace
 import numpy as np
 
 from semipack.families.bga import ball_field
-from semipack.families.common import (
-    GridSite,
-    body,
-    box,
-    centered_box,
-    require,
-    require_material,
-)
+from semipack.families.common import GridSite, body, box, centered_box, require, require_material
 from semipack.families.fcbga_caps import capacitor_bodies, capacitors_of
 from semipack.families.fcbga_params import (
     BALL_EDGE,
@@ -77,13 +70,7 @@ from semipack.families.fcbga_params import (
     keepout,
     lid_outline,
 )
-from semipack.families.laminate import (
-    Laminate,
-    build_laminate,
-    check_stackup,
-    fit_vias,
-    thickness,
-)
+from semipack.families.laminate import Laminate, build_laminate, check_stackup, fit_vias, thickness
 from semipack.families.parts import Callout, bump, flip_chip_die
 from semipack.families.pinmap import (
     MAX_TERMINALS,

@@ -13,11 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from semipack.errors import DesignError
-from semipack.families.common import (
-    ball_standoff,
-    body,
-    require,
-)
+from semipack.families.common import ball_standoff, body, require
 from semipack.families.fcbga_params import (
     BAND_FRACTION,
     CAP_DIMENSIONS,
@@ -33,11 +29,7 @@ from semipack.families.fcbga_params import (
     keepout,
     lid_outline,
 )
-from semipack.families.pinmap import (
-    PinEntry,
-    PinRole,
-    net_kind,
-)
+from semipack.families.pinmap import PinEntry, PinRole, net_kind
 from semipack.geometry import Box
 from semipack.model import Body, NetKind, Role
 from semipack.units import mm

@@ -13,15 +13,9 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
-from semipack.families.laminate import (
-    CopperLayer,
-    Stackup,
-    ViaArray,
-)
+from semipack.families.laminate import CopperLayer, Stackup, ViaArray
 from semipack.families.params import Length, MaterialRef, Offset, Power, param
-from semipack.families.pinmap import (
-    PinEntry,
-)
+from semipack.families.pinmap import PinEntry
 from semipack.families.powermap import PowerBlock
 
 MAX_BUMPS = 20_000  # a 0.13 mm pitch array on a 18 x 18 mm die; keeps builds under a few seconds

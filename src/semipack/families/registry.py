@@ -27,6 +27,7 @@ def _families() -> dict[str, Family]:
         cavity_buildup,
         csp,
         exposed_sink,
+        exposed_sink_params,
         fcbga,
         fcbga_params,
         flex_csp,
@@ -51,7 +52,7 @@ def _families() -> dict[str, Family]:
             "exposed_sink",
             "exposed heat-sink package (BGA substrate or QFN)",
             "003",
-            exposed_sink.ExposedSinkParams,
+            exposed_sink_params.ExposedSinkParams,
             exposed_sink.build,
         ),
         Family(
