@@ -78,7 +78,7 @@ from semipack.families.exposed_sink_params import (
     Numeral,
 )
 from semipack.families.exposed_sink_qfn import qfn_leads
-from semipack.families.parts import die_on_attach, flip_chip_die, mould_cap, paddle, plate
+from semipack.families.parts import bare_die, die_on_attach, levels, mould_cap, paddle, plate
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Net, Package, Pad, Role
@@ -154,11 +154,11 @@ def _wired_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
     check_die_on_attach(p.die_thickness, p.attach_thickness, "die_thickness", "attach_thickness")
     # Wires go down from the die top to the substrate or lead-frame top, so no rise to clear.
     check_loop(p.loop_height, p.wire_diameter)
-    z_die1 = z_att + p.attach_thickness + p.die_thickness
-    thick, materials = (p.attach_thickness, p.die_thickness), (p.attach_material, p.die_material)
-    bodies = (carrier, *die_on_attach((p.die_size, p.die_size), z_att, thick, materials, die=CHIP, attach=DIE_ATTACH))
+    z = levels(z_att, p.attach_thickness, p.die_thickness)
+    materials = (p.attach_material, p.die_material)
+    bodies = (carrier, *die_on_attach((p.die_size, p.die_size), z, materials, die=CHIP, attach=DIE_ATTACH))
     contacts = (("die", "die_attach"), ("die_attach", carrier.name))
-    return _Chip(_Parts(bodies, contacts), carrier.name, z_att, z_die1)
+    return _Chip(_Parts(bodies, contacts), carrier.name, z_att, z[2])
 
 
 def _bump_net(k: int) -> str:
@@ -175,7 +175,7 @@ def _flip_chip(p: ExposedSinkParams, carrier: Body, z_att: float) -> _Chip:
     uf = centered_box(p.die_size, p.die_size, z_att, z_die0)
     bodies = [
         carrier,
-        flip_chip_die((p.die_size, p.die_size), z_die0, p.die_thickness, p.die_material, CHIP),
+        bare_die((p.die_size, p.die_size), (z_die0, z_die1), p.die_material, CHIP),
         body("underfill", Role.ENCAPSULANT, p.underfill_material, uf, Numeral.UNDERFILL, "underfill"),
     ]
     nb = max(int((p.die_size - p.bump_pitch) / p.bump_pitch) + 1, 1)

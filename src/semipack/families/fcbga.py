@@ -71,7 +71,7 @@ from semipack.families.fcbga_params import (
     lid_outline,
 )
 from semipack.families.laminate import Laminate, build_laminate, check_stackup, fit_vias, thickness
-from semipack.families.parts import Callout, bump, flip_chip_die
+from semipack.families.parts import Callout, bare_die, bump
 from semipack.families.pinmap import (
     MAX_TERMINALS,
     PinEntry,
@@ -358,7 +358,7 @@ def assign_bumps(sites: Sequence[BumpSite], terms: Sequence[PinEntry], pitch: fl
 def die_stack(p: FcbgaParams, z: Levels, sites: Sequence[BumpSite], nets: dict[str, str]) -> list[Body]:
     """The die face down, its bumps, and the underfill with its fillet."""
     b = p.bumps
-    out = [flip_chip_die((p.die_x, p.die_y), z.die_bottom, p.die_thickness, p.die_material, DIE)]
+    out = [bare_die((p.die_x, p.die_y), (z.die_bottom, z.die_top), p.die_material, DIE)]
     die_box = centered_box(p.die_x, p.die_y, z.die_bottom, z.die_top)  # the underfill's hole
     zc = (z.sub_top + z.die_bottom) / 2
     for s in sites:

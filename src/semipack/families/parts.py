@@ -32,10 +32,17 @@ class Callout:
     label: str
 
 
+def levels(z0: float, *thicknesses: float) -> tuple[float, ...]:
+    """The faces of layers stacked on ``z0``, bottom up: ``(z0, z0 + t1, (z0 + t1) + t2, ...)``."""
+    out = [z0]
+    for t in thicknesses:
+        out.append(out[-1] + t)
+    return tuple(out)
+
+
 def die_on_attach(
     size: tuple[float, float],
-    z_attach: float,
-    thicknesses: tuple[float, float],
+    z: tuple[float, ...],
     materials: tuple[str, str],
     *,
     die: Callout,
@@ -43,14 +50,15 @@ def die_on_attach(
     name: str = "die",
     centre: tuple[float, float] = (0.0, 0.0),
 ) -> list[Body]:
-    """The die attach on the carrier top ``z_attach`` and the die on it: ``[attach, die]``.
+    """The die attach and the die on it: ``[attach, die]``.
 
-    ``thicknesses`` and ``materials`` are (attach, die); the attach is named ``<name>_attach``.
+    ``z`` holds the attach's bottom, the die's bottom and the die's top (`levels` stacks
+    them from thicknesses); ``materials`` are (attach, die); the attach is named ``<name>_attach``.
     """
     (sx, sy), (cx, cy) = size, centre
-    z_die0 = z_attach + thicknesses[0]
+    z_attach, z_die0, z_die1 = z
     att = centered_box(sx, sy, z_attach, z_die0, cx, cy)
-    chip = centered_box(sx, sy, z_die0, z_die0 + thicknesses[1], cx, cy)
+    chip = centered_box(sx, sy, z_die0, z_die1, cx, cy)
     return [
         body(f"{name}_attach", Role.DIE_ATTACH, materials[0], att, attach.numeral, attach.label),
         body(name, Role.DIE, materials[1], chip, die.numeral, die.label),
@@ -180,11 +188,17 @@ def paddle(
     return body(name, Role.DIE_PADDLE, material, solid, callout.numeral, callout.label, net=net, tags=tags)
 
 
-def flip_chip_die(
-    size: tuple[float, float], z0: float, thickness: float, material: str, callout: Callout, name: str = "die"
+def bare_die(
+    size: tuple[float, float],
+    z: tuple[float, float],
+    material: str,
+    callout: Callout,
+    *,
+    name: str = "die",
+    centre: tuple[float, float] = (0.0, 0.0),
 ) -> Body:
-    """A centred die face down on its bumps, its face at ``z0``."""
-    solid = centered_box(size[0], size[1], z0, z0 + thickness)
+    """A die with no attach under it in the model (face down on bumps, or in a through-cavity), ``z[0]`` to ``z[1]``."""
+    solid = centered_box(size[0], size[1], z[0], z[1], centre[0], centre[1])
     return body(name, Role.DIE, material, solid, callout.numeral, callout.label)
 
 

@@ -40,6 +40,7 @@ from semipack.families.parts import (
     bond_finger,
     bond_wire,
     die_on_attach,
+    levels,
     mould_cap,
     plate,
 )
@@ -257,8 +258,7 @@ def _check_wire_stack(p: PbgaParams, t_sub: float) -> None:
 def _die_bodies(p: PbgaParams, d: Die, t_sub: float) -> list[Body]:
     return die_on_attach(
         (d.size_x, d.size_y),
-        t_sub,
-        (p.attach_thickness, d.thickness),
+        levels(t_sub, p.attach_thickness, d.thickness),
         (p.attach_material, p.die_material),
         die=DIE,
         attach=DIE_ATTACH,

@@ -363,10 +363,9 @@ def _thermal_tag(pin: Pin) -> tuple[str, ...]:
 
 
 def _die_stack(p: QfnParams, z: Levels) -> list[Body]:
-    thick = (p.attach_thickness, p.die_thickness)
-    return die_on_attach(
-        (p.die_x, p.die_y), z.frame_top, thick, (p.attach_material, p.die_material), die=DIE, attach=DIE_ATTACH
-    )
+    materials = (p.attach_material, p.die_material)
+    zs = (z.frame_top, z.die_z0, z.die_z1)
+    return die_on_attach((p.die_x, p.die_y), zs, materials, die=DIE, attach=DIE_ATTACH)
 
 
 def _plating_length(p: QfnParams) -> float:

@@ -52,7 +52,7 @@ from semipack.families.common import (
     require_materials,
 )
 from semipack.families.params import Count, Length, MaterialRef, Power, param
-from semipack.families.parts import Callout, die_on_attach, mould_cap, plate
+from semipack.families.parts import Callout, die_on_attach, levels, mould_cap, plate
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Package, Role
 from semipack.model.tile import CONTINUOUS, tile_strip
@@ -229,8 +229,7 @@ def _stack(p: SpreaderBgaParams, lv: _Levels) -> list[Body]:
         plate("substrate", Role.SUBSTRATE, p.substrate_material, square, 0.0, lv.t_sub, SUBSTRATE, tags=(CONTINUOUS,)),
         *die_on_attach(
             (p.die_size, p.die_size),
-            lv.t_sub,
-            (p.attach_thickness, p.die_thickness),
+            levels(lv.t_sub, p.attach_thickness, p.die_thickness),
             (p.attach_material, p.die_material),
             die=DIE,
             attach=ADHESIVE_LAYER,
