@@ -318,3 +318,20 @@ def test_stack_errors() -> None:
             layers=[{"name": "a", "thickness": "1 mm"}, {"name": "b", "thickness": "1 mm", "z": "0.5 mm"}],
         )
     assert math.isclose(build("stack").bbox.size[2], 1.6e-3 + 0.5e-3 + 25e-6 + 0.3e-3)
+
+
+def test_no_family_function_is_over_80_lines() -> None:
+    """Builders are data plus small functions: every function in families/ fits a screen (80 lines)."""
+    import ast
+    from pathlib import Path
+
+    import semipack.families
+
+    long = []
+    for path in sorted(Path(semipack.families.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = (node.end_lineno or node.lineno) - node.lineno + 1
+                if n > 80:
+                    long.append(f"{path.name}:{node.name} ({n} lines)")
+    assert long == []

@@ -7,6 +7,7 @@ the issue names through the CLI, in-process.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import xml.etree.ElementTree as ET
@@ -22,10 +23,12 @@ from conftest import cli, example
 from semipack.design import build_design, load_design
 from semipack.errors import DesignError
 from semipack.export.kicad import footprint
-from semipack.families.fcbga import FcbgaParams
+from semipack.families.fcbga import build
+from semipack.families.fcbga_params import DEFAULT_CAPACITORS, FcbgaParams
 from semipack.families.laminate import thickness
 from semipack.families.params import parse_params
 from semipack.geometry import Ball
+from semipack.materials import default_library
 from semipack.model import Package, Role, summarize
 from semipack.thermal import BoardKind, Environment, EnvKind, ThermalResult, solve_thermal
 
@@ -232,7 +235,17 @@ def test_new_template_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "new", "fcbga")
     assert code == 0 and "lid:" in out and "tim1_bond_line: 50 um" in out and "size: 0402" in out
     params = parse_params(FcbgaParams, yaml.safe_load(out)["parameters"])
-    assert params.capacitors[0].size == FcbgaParams().capacitors[0].size  # YAML's octal 0402 read back
+    assert params.capacitors is None  # the default capacitors, placed for the die
+    # Uncommenting the example entry in place of the null gives a capacitor list that loads.
+    lines = out.splitlines()
+    i = lines.index(next(line for line in lines if line.startswith("  capacitors: null")))
+    j = i + 1
+    while lines[j].startswith("#   "):
+        j += 1
+    edited = [*lines[:i], *(line[2:] for line in lines[i + 1 : j]), *lines[j:]]
+    params = parse_params(FcbgaParams, yaml.safe_load("\n".join(edited))["parameters"])
+    assert params.capacitors is not None and len(params.capacitors) == 1
+    assert params.capacitors[0].size == DEFAULT_CAPACITORS[0].size  # YAML's octal 0402 read back
     assert params.lid is not None and params.lid.tim1_bond_line == pytest.approx(50e-6)
 
 
@@ -364,3 +377,46 @@ def test_bad_values_are_one_line_errors_naming_the_field(params: dict[str, Any],
         fcbga(params)
     msg = str(info.value)
     assert msg.startswith(f"parameters.{field}:") and "\n" not in msg, msg
+
+
+# ---------------------------------------------------------------- defaults on other bodies
+
+
+def plain(**params: Any) -> Package:
+    """An fcbga from its own defaults plus ``params`` only (not the SMALL variant)."""
+    return build_design({"family": "fcbga", "name": "t", "parameters": params})
+
+
+def test_defaults_on_the_35mm_body_are_the_600_signals_and_eight_capacitors() -> None:
+    """The scaled defaults leave the 35 mm default exactly as the explicit 600 signals and eight capacitors."""
+    base = FcbgaParams(lid=None)
+    a = build(base, default_library(), "t")
+    b = build(dataclasses.replace(base, signals=600, capacitors=DEFAULT_CAPACITORS), default_library(), "t")
+    assert [(x.name, x.solid, x.net) for x in a.bodies] == [(x.name, x.solid, x.net) for x in b.bodies]
+    assert sum(1 for n in a.nets if n.name.startswith("S")) == 600
+
+
+@pytest.mark.parametrize(("body", "die"), [("10 mm", "4 mm"), ("15 mm", "5 mm"), ("17 mm", "6 mm"), ("20 mm", "8 mm")])
+def test_a_smaller_body_builds_from_the_defaults(body: str, die: str) -> None:
+    pkg = plain(body_x=body, body_y=body, die_x=die, die_y=die, **({"lid": None} if body == "10 mm" else {}))
+    balls = [b for b in pkg.bodies if b.role is Role.BALL]
+    signals = [n for n in pkg.nets if n.name.startswith("S")]
+    bumps = sum(1 for b in pkg.bodies if b.role is Role.BUMP)
+    # Three in four of the balls at most, and a bump for each signal besides VDD and VSS.
+    assert 0 < len(signals) <= len(balls) - math.ceil(len(balls) / 4) and len(signals) <= bumps - 2
+    assert pkg.features["capacitors"] == 8
+
+
+def test_too_many_signals_names_the_field_and_its_range() -> None:
+    with pytest.raises(DesignError) as e:
+        plain(body_x="15 mm", body_y="15 mm", die_x="5 mm", die_y="5 mm", signals=600)
+    assert e.value.field == "parameters.signals" and "0 to 147" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_default_capacitors_that_do_not_fit_name_capacitors_and_the_fix() -> None:
+    small_lid = {"body_x": "12 mm", "body_y": "12 mm", "die_x": "3 mm", "die_y": "3 mm"}
+    with pytest.raises(DesignError) as e:
+        plain(**small_lid)
+    assert e.value.field == "parameters.capacitors" and "capacitors: []" in str(e.value)
+    assert "\n" not in str(e.value)
+    assert plain(**small_lid, capacitors=[]).features["capacitors"] == 0

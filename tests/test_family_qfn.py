@@ -18,7 +18,8 @@ from semipack.export.kicad import footprint, lands
 from semipack.families import get_family
 from semipack.families.params import parse_params, template
 from semipack.families.pinmap import PinEntry, PinRole, format_pin_csv
-from semipack.families.qfn import EP, QfnParams, lead_sites, pin_entries
+from semipack.families.qfn_params import EP, QfnParams
+from semipack.families.qfn_pins import lead_sites, pin_entries
 from semipack.model import Package, Role, summarize
 from semipack.thermal.environment import BoardKind, Environment, EnvKind
 from semipack.thermal.steady import solve_thermal

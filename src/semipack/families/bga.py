@@ -12,7 +12,8 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from semipack.families.common import GridSite, body, centered_box, land, require, solder_ball, wire_loop
+from semipack.families.common import GridSite, body, require
+from semipack.families.parts import Callout, ball_land, ball_on_land, bond_finger, bond_wire
 from semipack.geometry import Wire
 from semipack.model import Body, Net, NetKind, Pad, Role, Route
 from semipack.units import mm
@@ -109,6 +110,7 @@ def wire_bonds(
         default=1e-3,
     )
     finger_w = min(pitch * fan * 0.5, 0.15e-3)
+    finger = Callout(finger_numeral, "bond finger")
     bodies: list[Body] = []
     conns: list[Connection] = []
     for k, pd in enumerate(pads, start=1):
@@ -116,20 +118,13 @@ def wire_bonds(
         fy = pd.y * fan if pd.ny == 0 else pd.ny * ring
         fsx, fsy = (finger_w, 0.3e-3) if pd.nx == 0 else (0.3e-3, finger_w)
         fname = f"finger{k}"
-        bodies.append(
-            body(
-                fname,
-                Role.LAND,
-                "cu_plated",
-                centered_box(fsx, fsy, z_sub_top, z_sub_top + land_thickness, fx, fy),
-                finger_numeral,
-                "bond finger",
-                net=pd.net,
-            )
-        )
+        bodies.append(bond_finger(fname, (fsx, fsy), (fx, fy), z_sub_top, land_thickness, finger, pd.net))
         if tape is None:
-            solid = wire_loop((pd.x, pd.y, z_die_top), (fx, fy, z_sub_top + land_thickness), loop_height, diameter)
-            cname, role, label = f"wire{k}", Role.WIRE, "bonding wire"
+            cname = f"wire{k}"
+            ends = ((pd.x, pd.y, z_die_top), (fx, fy, z_sub_top + land_thickness))
+            bodies.append(
+                bond_wire(cname, ends, loop_height, diameter, material, Callout(numeral, "bonding wire"), pd.net)
+            )
         else:
             w, t = tape
             inset = max(hd - abs(pd.x if pd.nx else pd.y), 0.0)
@@ -143,8 +138,8 @@ def wire_bonds(
                 w,
                 t,
             )
-            cname, role, label = f"tape{k}", Role.TAPE, "conductive adhesive tape"
-        bodies.append(body(cname, role, material, solid, numeral, label, net=pd.net))
+            cname = f"tape{k}"
+            bodies.append(body(cname, Role.TAPE, material, solid, numeral, "conductive adhesive tape", net=pd.net))
         conns.append(Connection(pd.name, cname, fname))
     return bodies, conns
 
@@ -163,30 +158,12 @@ def ball_field(
 ) -> list[Body]:
     """Ball lands under the substrate and a reflowed ball on each."""
     out = []
+    land_callout, ball_callout = Callout(land_numeral, "ball land"), Callout(ball_numeral, label)
     for s in sites:
         net = nets.get(s.name)
-        out.append(
-            body(
-                f"land_{s.name}",
-                Role.LAND,
-                "cu_plated",
-                land(s.x, s.y, z_land_top - land_thickness, z_land_top, land_diameter),
-                land_numeral,
-                "ball land",
-                net=net,
-            )
-        )
-        out.append(
-            body(
-                f"ball_{s.name}",
-                Role.BALL,
-                material,
-                solder_ball(s.x, s.y, z_land_top - land_thickness, ball_diameter, land_diameter),
-                ball_numeral,
-                label,
-                net=net,
-            )
-        )
+        out.append(ball_land(s.name, (s.x, s.y), z_land_top, land_thickness, land_diameter, land_callout, net))
+        d = (ball_diameter, land_diameter)
+        out.append(ball_on_land(s.name, (s.x, s.y), z_land_top - land_thickness, d, material, ball_callout, net=net))
     return out
 
 

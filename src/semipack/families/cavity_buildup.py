@@ -21,6 +21,7 @@ from semipack.families.bga import EdgePad, edge_pads
 from semipack.families.buildup import BuildupSpec, Terminal, build_wiring, dielectric_bodies, terminal_row
 from semipack.families.common import body, box, centered_box, check_die_on_attach, require, require_material
 from semipack.families.params import Count, Length, MaterialRef, Offset, Power, param
+from semipack.families.parts import Callout, bare_die, die_on_attach
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Package, Pad, Role
@@ -219,12 +220,14 @@ def _carrier_and_die(p: CavityBuildupParams, z: _Heights) -> tuple[list[Body], l
     carrier = box(-half, -half, 0.0, half, half, t_c, [cavity])
     bodies = [body("carrier", Role.CARRIER, p.carrier_material, carrier, num["carrier"], "metal carrier")]
     contacts: list[tuple[str, str]] = []
+    square, die = (p.die_size, p.die_size), Callout(num["die"], "die")
     if p.covers_back_and_sides:
-        attach = centered_box(p.die_size, p.die_size, z.floor, z.back)
-        bodies.append(body("die_attach", Role.DIE_ATTACH, p.attach_material, attach, num["die_attach"], "die attach"))
+        attach = Callout(num["die_attach"], "die attach")
+        materials = (p.attach_material, p.die_material)
+        bodies += die_on_attach(square, (z.floor, z.back, z.active), materials, die=die, attach=attach)
         contacts += [("die_attach", "carrier"), ("die", "die_attach")]
-    die = centered_box(p.die_size, p.die_size, z.back, z.active)
-    bodies.append(body("die", Role.DIE, p.die_material, die, num["die"], "die"))
+    else:  # the die stands in a through-opening: nothing under it in the package
+        bodies.append(bare_die(square, (z.back, z.active), p.die_material, die))
     fill = centered_box(cw, cw, max(z.floor, 0.0), max(z.active, z.surface))
     bodies.append(body("cavity_fill", Role.FILLING, p.fill_material, fill, num["fill"], "fill"))
     return bodies, contacts

@@ -32,6 +32,9 @@ the nets reach it through the substrate.
 
 Numerals are semipack's own (300 series) and appear in the drawing legend.
 
+The parameters and their defaults are in `fcbga_params`, the capacitors' placement,
+checks and bodies in `fcbga_caps`; this module builds the package from them.
+
 References
 ----------
 JEDEC MS-034 (square plastic BGA outlines at 1.0 and 1.27 mm pitch: 0.60 mm nominal
@@ -49,34 +52,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from enum import Enum
-from typing import Annotated
+from dataclasses import replace
 
 import numpy as np
-from pydantic import BeforeValidator
 
 from semipack.families.bga import ball_field
-from semipack.families.common import (
-    GridSite,
-    ball_standoff,
-    body,
-    box,
-    centered_box,
-    require,
-    require_material,
+from semipack.families.common import GridSite, body, box, centered_box, require, require_material
+from semipack.families.fcbga_caps import capacitor_bodies, capacitors_of
+from semipack.families.fcbga_params import (
+    BALL_EDGE,
+    CLEARANCE,
+    DEFAULT_SIGNALS,
+    MAX_BUMPS,
+    BumpSite,
+    FcbgaParams,
+    Levels,
+    keepout,
+    lid_outline,
 )
-from semipack.families.laminate import (
-    CopperLayer,
-    Laminate,
-    Stackup,
-    ViaArray,
-    build_laminate,
-    check_stackup,
-    fit_vias,
-    thickness,
-)
-from semipack.families.params import Length, MaterialRef, Offset, Power, param
+from semipack.families.laminate import Laminate, build_laminate, check_stackup, fit_vias, thickness
+from semipack.families.parts import Callout, bare_die, bump
 from semipack.families.pinmap import (
     MAX_TERMINALS,
     PinEntry,
@@ -86,198 +81,16 @@ from semipack.families.pinmap import (
     grid_sites,
     net_kind,
 )
-from semipack.families.powermap import PowerBlock, die_heat_sources
-from semipack.geometry import Ball, Box
+from semipack.families.powermap import die_heat_sources
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, Marker, Net, NetKind, Package, Pad, Role, Route
 from semipack.units import mm, um
 
 FAMILY = "fcbga"
-MAX_BUMPS = 20_000  # a 0.13 mm pitch array on a 18 x 18 mm die; keeps builds under a few seconds
-MAX_CAPACITORS = 200
-CLEARANCE = 0.2e-3  # least gap kept between a capacitor and the die, its fillet or the lid foot
-BALL_EDGE = 0.25e-3  # JEDEC MS-034: at least 0.25 mm from a ball's edge to the body edge
 
-
-class Face(Enum):
-    """Which face of the substrate a capacitor sits on."""
-
-    TOP = "top"
-    BOTTOM = "bottom"
-
-
-class CapSize(Enum):
-    """Chip-capacitor case sizes by EIA inch code (an unquoted YAML 0402 is read back, see `_case_code`)."""
-
-    C0201 = "0201"
-    C0402 = "0402"
-    C0603 = "0603"
-    C0805 = "0805"
-
-
-# Length x width of each case (EIA-198 / IEC 60384-1 nominal sizes), m.
-CAP_DIMENSIONS: dict[CapSize, tuple[float, float]] = {
-    CapSize.C0201: (0.6e-3, 0.3e-3),
-    CapSize.C0402: (1.0e-3, 0.5e-3),
-    CapSize.C0603: (1.6e-3, 0.8e-3),
-    CapSize.C0805: (2.0e-3, 1.25e-3),
-}
-# Each termination band covers a quarter of the length (0.25 mm on an 0402, as maker drawings give).
-BAND_FRACTION = 0.25
-
-
-def _case_code(v: object) -> object:
-    """Read a case code that YAML turned into a number back as its four digits.
-
-    YAML 1.1 reads an unquoted ``0402`` as the octal number 258 (and ``402`` is a plain
-    402), so a template printed with ``size: 0402`` would not load again. An integer is
-    taken as the code whose octal or decimal digits it spells.
-    """
-    if isinstance(v, int) and not isinstance(v, bool):
-        codes = {m.value for m in CapSize}
-        for text in (f"{v:o}".zfill(4), str(v).zfill(4)):
-            if text in codes:
-                return text
-    return v
-
-
-CaseCode = Annotated[CapSize, BeforeValidator(_case_code)]
-
-
-@dataclass(frozen=True)
-class BumpArray:
-    """The flip-chip bumps: a full area array on the die at ``pitch``."""
-
-    pitch: Length = param(0.2e-3, "bump pitch (full area array, centred on the die)")
-    diameter: Length = param(0.11e-3, "bump diameter (the reflowed sphere)")
-    height: Length = param(0.08e-3, "bump height after reflow (die-to-substrate gap)")
-    material: MaterialRef = param(MaterialRef("sac305"), "bump alloy")
-
-
-@dataclass(frozen=True)
-class Lid:
-    """A one-piece hat-shaped lid: top plate on a foot ring bonded to the substrate."""
-
-    material: MaterialRef = param(MaterialRef("cu_rolled"), "lid material")
-    size_x: Length | None = param(None, "lid outline in x (null = the body)")
-    size_y: Length | None = param(None, "lid outline in y (null = the body)")
-    top_thickness: Length = param(0.8e-3, "top plate thickness")
-    foot_width: Length = param(2.5e-3, "width of the wall/foot ring bonded to the substrate")
-    adhesive_bond_line: Length = param(50e-6, "lid adhesive between foot and substrate")
-    adhesive_material: MaterialRef = param(MaterialRef("thermal_glue"), "lid adhesive")
-    tim1_bond_line: Length = param(50e-6, "TIM1 bond line between die back and lid")
-    tim1_material: MaterialRef = param(MaterialRef("thermal_glue"), "TIM1 material")
-
-
-@dataclass(frozen=True)
-class Capacitor:
-    """A chip capacitor on the substrate, centred at (x, y)."""
-
-    x: Offset = param(0.0, "centre x from the body centre")
-    y: Offset = param(9e-3, "centre y from the body centre")
-    size: CaseCode = param(CapSize.C0402, "EIA case, inch code (0201, 0402, 0603, 0805)")
-    height: Length = param(0.5e-3, "body height")
-    face: Face = param(Face.TOP, "top (die side) | bottom (land side, among the balls)")
-    rotated: bool = param(False, "long axis along y (false: along x)")
-    net_a: str = param("VDD", "net of the -x (or -y) termination")
-    net_b: str = param("VSS", "net of the +x (or +y) termination")
-
-
-# 3 build-up layers + core + 3 build-up layers: signal / plane alternating, core planes.
-_COVERAGE = (0.5, 0.8, 0.5, 0.85, 0.85, 0.5, 0.8, 0.5)
-
-
-@dataclass(frozen=True)
-class BuildupStackup(Stackup):
-    """The laminate stack-up with an FCBGA's defaults: "3-2-3" build-up on a BT core.
-
-    A subclass only to change the defaults: a design file that gives part of
-    ``stackup:`` keeps these for the rest, not the generic laminate's.
-    """
-
-    copper: tuple[CopperLayer, ...] = param(
-        tuple(CopperLayer(15e-6, c) for c in _COVERAGE), "copper layers, top (die side) first; an even count from 2"
-    )
-    core_thickness: Length = param(0.8e-3, "core thickness (between the middle copper layers)")
-    prepreg_thickness: Length = param(30e-6, "each build-up dielectric layer")
-    core_material: MaterialRef = param(MaterialRef("bt_core"), "core dielectric")
-    prepreg_material: MaterialRef = param(MaterialRef("abf"), "build-up dielectric (film)")
-
-
-@dataclass(frozen=True)
-class CoreVias(ViaArray):
-    """Plated vias under the die with an FCBGA's defaults (the same role as `BuildupStackup`)."""
-
-    pitch: Length = param(0.4e-3, "via pitch")
-    drill: Length = param(0.15e-3, "finished hole diameter before plating")
-    plating: Length = param(15e-6, "barrel plating thickness")
-
-
-# Two decoupling capacitors beside each die edge, in the lid cavity; the side pairs
-# sit on the default section (y = -0.5 mm) so the drawing shows them.
-DEFAULT_CAPACITORS = (
-    Capacitor(-3e-3, 9e-3),
-    Capacitor(3e-3, 9e-3),
-    Capacitor(-3e-3, -9e-3),
-    Capacitor(3e-3, -9e-3),
-    Capacitor(-9e-3, -0.5e-3),
-    Capacitor(9e-3, -0.5e-3),
-    Capacitor(-9e-3, 3.5e-3),
-    Capacitor(9e-3, 3.5e-3),
-)
-
-
-@dataclass(frozen=True)
-class FcbgaParams:
-    body_x: Length = param(35e-3, "package body edge in x")
-    body_y: Length = param(35e-3, "package body edge in y")
-    die_x: Length = param(12e-3, "die edge in x")
-    die_y: Length = param(12e-3, "die edge in y")
-    die_thickness: Length = param(0.75e-3, "die thickness")
-    die_material: MaterialRef = param(MaterialRef("si"), "die material")
-    die_power: Power = param(25.0, "uniform die power")
-    power_blocks: tuple[PowerBlock, ...] = param((), "extra power in rectangles (die frame, origin at its centre)")
-    power_grid_w: tuple[tuple[float, ...], ...] = param((), "power per cell in W, rows from +y (or a CSV file)")
-    bumps: BumpArray = param(BumpArray(), "flip-chip bump array")
-    underfill_material: MaterialRef | None = param(MaterialRef("underfill"), "underfill (null = none)")
-    underfill_fillet: Length = param(0.5e-3, "underfill fillet beyond the die edge")
-    stackup: BuildupStackup = param(BuildupStackup(), "build-up substrate stack-up (core in the middle)")
-    thermal_vias: CoreVias | None = param(CoreVias(), "plated vias under the die, smeared (null = none)")
-    lid: Lid | None = param(Lid(), "lid (null = bare die)")
-    capacitors: tuple[Capacitor, ...] = param(DEFAULT_CAPACITORS, "chip capacitors on the substrate")
-    land_thickness: Length = param(15e-6, "copper of ball and capacitor lands")
-    ball_pitch: Length = param(1.0e-3, "ball pitch")
-    ball_diameter: Length = param(0.60e-3, "solder ball diameter")
-    land_diameter: Length = param(0.50e-3, "ball land diameter")
-    ball_material: MaterialRef = param(MaterialRef("sac305"), "ball alloy")
-    ball_count_x: int | None = param(None, "columns of the generated array (null = as many as fit)")
-    ball_count_y: int | None = param(None, "rows of the generated array (null = as many as fit)")
-    ball_rows: int | None = param(None, "perimeter rows kept (null = full array)")
-    depopulate: tuple[str, ...] = param((), "site names left out of the generated array (A1, K10, ...)")
-    signals: int = param(600, "signal balls of the generated pin-out (the rest VDD/VSS)")
-    pin_map: tuple[PinEntry, ...] = param((), "ball table (or a CSV/YAML file); replaces the generated array")
-
-
-@dataclass(frozen=True)
-class Levels:
-    """Heights of the stack, m (substrate bottom at z = 0)."""
-
-    sub_top: float
-    die_bottom: float
-    die_top: float
-    lid_underside: float  # = die_top when there is no lid
-    lid_top: float
-    foot_bottom: float
-
-
-@dataclass(frozen=True)
-class BumpSite:
-    name: str
-    row: int
-    col: int
-    x: float
-    y: float
-    ring: int
+# The die and its bumps are the parts `exposed_sink`'s flip-chip carrier is built from too (families/parts.py).
+DIE = Callout(310, "die (flip chip)")
+BUMP = Callout(312, "solder bump")
 
 
 def build(p: FcbgaParams, lib: MaterialLibrary, name: str) -> Package:
@@ -312,7 +125,7 @@ def build(p: FcbgaParams, lib: MaterialLibrary, name: str) -> Package:
         features={
             "lid": p.lid is not None,
             "underfill": p.underfill_material is not None,
-            "capacitors": len(p.capacitors),
+            "capacitors": len(capacitors_of(p)),
             "bumps": len(sites),
             "balls": len(terms),
             "copper_layers": len(p.stackup.copper),
@@ -339,23 +152,9 @@ def _check_materials(p: FcbgaParams, lib: MaterialLibrary) -> None:
             require_material(lib, getattr(p.lid, f), f"lid.{f}")
 
 
-def _keepout(p: FcbgaParams) -> tuple[float, float]:
-    """Half sizes of what the die occupies on the substrate: the die and its underfill fillet."""
-    extra = p.underfill_fillet if p.underfill_material is not None else 0.0
-    return p.die_x / 2 + extra, p.die_y / 2 + extra
-
-
-def lid_outline(p: FcbgaParams, lid: Lid) -> tuple[float, float]:
-    """The lid's outer size (x, y)."""
-    return (
-        lid.size_x if lid.size_x is not None else p.body_x,
-        lid.size_y if lid.size_y is not None else p.body_y,
-    )
-
-
 def _check_layout(p: FcbgaParams, z: Levels) -> None:
     """Die and fillet on the body; the lid on the body, around the die, its foot tall enough."""
-    kx, ky = _keepout(p)
+    kx, ky = keepout(p)
     fits_x = kx + 0.5e-3 <= p.body_x / 2
     require(
         fits_x and ky + 0.5e-3 <= p.body_y / 2,
@@ -451,8 +250,22 @@ def terminals(p: FcbgaParams) -> tuple[PinEntry, ...]:
     sites = grid_sites(nx, ny, p.ball_pitch, p.ball_pitch, rows=p.ball_rows, depopulate=p.depopulate)
     most = len(sites) - math.ceil(len(sites) / 4)
     require(len(sites) >= 2, "depopulate", len(p.depopulate), "must leave at least two balls (a supply pair)")
-    require(0 <= p.signals <= most, "signals", p.signals, f"0 to {most} (one site in four is a supply)")
-    return assign_grid_nets(sites, p.signals)
+    signals = p.signals if p.signals is not None else default_signals(p, most)
+    require(0 <= signals <= most, "signals", signals, f"0 to {most} (one site in four is a supply)")
+    return assign_grid_nets(sites, signals)
+
+
+def default_signals(p: FcbgaParams, most: int) -> int:
+    """The generated pin-out's signal count when none is given: `DEFAULT_SIGNALS` where they fit.
+
+    A smaller body has fewer balls (``most``, three in four of the sites) and a smaller die
+    fewer bumps, each signal net needing one bump besides the VDD and VSS bumps
+    (`assign_bumps`), so the default shrinks to what both allow instead of failing.
+    """
+    b = p.bumps
+    nx = max(math.floor((p.die_x - b.pitch) / b.pitch + 1e-9) + 1, 0)  # as `bump_sites` places them
+    ny = max(math.floor((p.die_y - b.pitch) / b.pitch + 1e-9) + 1, 0)
+    return max(min(DEFAULT_SIGNALS, most, nx * ny - 2), 0)
 
 
 def _most(half: float, pitch: float) -> int:
@@ -545,14 +358,23 @@ def assign_bumps(sites: Sequence[BumpSite], terms: Sequence[PinEntry], pitch: fl
 def die_stack(p: FcbgaParams, z: Levels, sites: Sequence[BumpSite], nets: dict[str, str]) -> list[Body]:
     """The die face down, its bumps, and the underfill with its fillet."""
     b = p.bumps
-    die_box = centered_box(p.die_x, p.die_y, z.die_bottom, z.die_top)
-    out = [body("die", Role.DIE, p.die_material, die_box, 310, "die (flip chip)")]
+    out = [bare_die((p.die_x, p.die_y), (z.die_bottom, z.die_top), p.die_material, DIE)]
+    die_box = centered_box(p.die_x, p.die_y, z.die_bottom, z.die_top)  # the underfill's hole
     zc = (z.sub_top + z.die_bottom) / 2
     for s in sites:
-        ball = Ball((s.x, s.y, zc), b.diameter / 2, z.sub_top, z.die_bottom)
-        out.append(body(f"bump_{s.name}", Role.BUMP, b.material, ball, 312, "solder bump", net=nets[s.name]))
+        out.append(
+            bump(
+                f"bump_{s.name}",
+                (s.x, s.y, zc),
+                b.diameter / 2,
+                (z.sub_top, z.die_bottom),
+                b.material,
+                BUMP,
+                nets[s.name],
+            )
+        )
     if p.underfill_material is not None:
-        kx, ky = _keepout(p)
+        kx, ky = keepout(p)
         # The fillet climbs half-way up the die edge; the die itself is cut out.
         fill = box(-kx, -ky, z.sub_top, kx, ky, z.die_bottom + p.die_thickness / 2, (die_box,))
         out.append(body("underfill", Role.ENCAPSULANT, p.underfill_material, fill, 314, "underfill"))
@@ -606,7 +428,7 @@ def _markers(p: FcbgaParams, z: Levels) -> list[Marker]:
     if p.lid is None:
         return []
     lx, _ = lid_outline(p, p.lid)
-    x = (_keepout(p)[0] + lx / 2 - p.lid.foot_width) / 2
+    x = (keepout(p)[0] + lx / 2 - p.lid.foot_width) / 2
     return [Marker(326, "air cavity", (x, 0.0, (z.sub_top + z.lid_underside) / 2))]
 
 
@@ -620,165 +442,6 @@ def _contacts(p: FcbgaParams, top_layer: str) -> list[tuple[str, str]]:
                 (f"lid_adhesive_{side}", f"lid_foot_{side}"),
                 (f"lid_adhesive_{side}", top_layer),
             ]
-    return out
-
-
-# --- capacitors ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CapRect:
-    """A capacitor's footprint (x0, y0, x1, y1) and its long axis."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    along_y: bool
-
-
-def cap_rect(c: Capacitor) -> CapRect:
-    length, width = CAP_DIMENSIONS[c.size]
-    sx, sy = (width, length) if c.rotated else (length, width)
-    return CapRect(c.x - sx / 2, c.y - sy / 2, c.x + sx / 2, c.y + sy / 2, c.rotated)
-
-
-def _apart(a: CapRect, b: tuple[float, float, float, float], gap: float) -> bool:
-    """Whether rectangle ``a`` keeps ``gap`` from rectangle ``b``."""
-    return a.x1 + gap <= b[0] or b[2] + gap <= a.x0 or a.y1 + gap <= b[1] or b[3] + gap <= a.y0
-
-
-def _within(a: CapRect, half_x: float, half_y: float) -> bool:
-    return -half_x <= a.x0 and a.x1 <= half_x and -half_y <= a.y0 and a.y1 <= half_y
-
-
-def check_capacitor(
-    p: FcbgaParams, i: int, c: Capacitor, z: Levels, terms: Sequence[PinEntry], supplies: set[str]
-) -> None:
-    """On the body and on two supply nets, then the checks of its face."""
-    f = f"capacitors.{i}"
-    r = cap_rect(c)
-    where = f"({mm(c.x)}, {mm(c.y)})"
-    require(_within(r, p.body_x / 2, p.body_y / 2), f"{f}.x", where, "the capacitor must lie on the body")
-    for g in ("net_a", "net_b"):
-        net = getattr(c, g)
-        allowed = "a supply net of the ball map with bumps: " + ", ".join(sorted(supplies))
-        require(net in supplies, f"{f}.{g}", net, allowed)
-    if c.face is Face.BOTTOM:
-        _check_land_side(p, f, c, r, terms)
-    else:
-        _check_die_side(p, f, c, r, z)
-
-
-def _check_land_side(p: FcbgaParams, f: str, c: Capacitor, r: CapRect, terms: Sequence[PinEntry]) -> None:
-    """Clear of the board under the balls' stand-off, and of every ball."""
-    clear = ball_standoff(p.ball_diameter, p.land_diameter) - 50e-6
-    require(
-        c.height + p.land_thickness <= clear,
-        f"{f}.height",
-        mm(c.height),
-        f"a land-side capacitor must clear the board by 50 um: at most {mm(clear - p.land_thickness)}",
-    )
-    gap = p.ball_diameter / 2 + 0.1e-3
-    for t in terms:
-        ok = _apart(r, (t.x, t.y, t.x, t.y), gap)
-        require(
-            ok,
-            f"{f}.x",
-            f"({mm(c.x)}, {mm(c.y)})",
-            f"overlaps ball {t.name} (keep 0.1 mm from each ball: depopulate it)",
-        )
-
-
-def _check_die_side(p: FcbgaParams, f: str, c: Capacitor, r: CapRect, z: Levels) -> None:
-    """Clear of the die and its fillet; inside the lid's cavity (under its top) or outside the lid."""
-    where = f"({mm(c.x)}, {mm(c.y)})"
-    kx, ky = _keepout(p)
-    require(
-        _apart(r, (-kx, -ky, kx, ky), CLEARANCE),
-        f"{f}.x",
-        where,
-        f"overlaps the die and its underfill fillet (keep {mm(CLEARANCE)} from {mm(2 * kx)} x {mm(2 * ky)})",
-    )
-    if p.lid is None:
-        return
-    lx, ly = lid_outline(p, p.lid)
-    ix, iy = lx / 2 - p.lid.foot_width, ly / 2 - p.lid.foot_width
-    inside = _within(r, ix - CLEARANCE, iy - CLEARANCE)
-    outside = _apart(r, (-lx / 2, -ly / 2, lx / 2, ly / 2), CLEARANCE)
-    require(
-        inside or outside,
-        f"{f}.x",
-        where,
-        f"overlaps the lid foot (inside {mm(2 * ix)} x {mm(2 * iy)} or outside the lid, {mm(CLEARANCE)} clear)",
-    )
-    room = z.lid_underside - z.sub_top - 50e-6
-    require(
-        not inside or c.height + p.land_thickness <= room,
-        f"{f}.height",
-        mm(c.height),
-        f"must clear the lid's underside by 50 um: at most {mm(room - p.land_thickness)}",
-    )
-
-
-def capacitor_bodies(p: FcbgaParams, z: Levels, terms: Sequence[PinEntry], bump_nets: dict[str, str]) -> list[Body]:
-    """Land, termination and ceramic bodies of every capacitor, after its checks."""
-    require(
-        len(p.capacitors) <= MAX_CAPACITORS,
-        "capacitors",
-        f"{len(p.capacitors)} capacitors",
-        f"at most {MAX_CAPACITORS}",
-    )
-    supplies = {t.net_name for t in terms if net_kind(t.role) is not NetKind.SIGNAL and t.role is not PinRole.NC}
-    supplies &= set(bump_nets.values())
-    out: list[Body] = []
-    placed: list[tuple[Face, CapRect]] = []
-    for i, c in enumerate(p.capacitors):
-        check_capacitor(p, i, c, z, terms, supplies)
-        r = cap_rect(c)
-        for j, (face, other) in enumerate(placed):
-            ok = face is not c.face or _apart(r, (other.x0, other.y0, other.x1, other.y1), 0.1e-3)
-            require(ok, f"capacitors.{i}.x", f"({mm(c.x)}, {mm(c.y)})", f"overlaps capacitor {j} (keep 0.1 mm apart)")
-        placed.append((c.face, r))
-        out += _capacitor(p, i + 1, c, r, z)
-    return out
-
-
-def _capacitor(p: FcbgaParams, k: int, c: Capacitor, r: CapRect, z: Levels) -> list[Body]:
-    """Two lands, two terminations and the ceramic body between them."""
-    length = (r.y1 - r.y0) if r.along_y else (r.x1 - r.x0)
-    band = BAND_FRACTION * length
-    t = p.land_thickness
-    if c.face is Face.TOP:
-        land_z, part_z = (z.sub_top, z.sub_top + t), (z.sub_top + t, z.sub_top + t + c.height)
-    else:
-        land_z, part_z = (-t, 0.0), (-t - c.height, -t)
-
-    def span(a: float, b: float, zz: tuple[float, float]) -> Box:
-        if r.along_y:
-            return Box((r.x0, a, zz[0]), (r.x1, b, zz[1]))
-        return Box((a, r.y0, zz[0]), (b, r.y1, zz[1]))
-
-    lo, hi = (r.y0, r.y1) if r.along_y else (r.x0, r.x1)
-    name = f"cap{k}"
-    out = []
-    for end, (a, b), net in (("a", (lo, lo + band), c.net_a), ("b", (hi - band, hi), c.net_b)):
-        out.append(
-            body(f"{name}_land_{end}", Role.LAND, "cu_plated", span(a, b, land_z), 334, "capacitor land", net=net)
-        )
-        out.append(
-            body(
-                f"{name}_term_{end}",
-                Role.PASSIVE,
-                "cu_plated",
-                span(a, b, part_z),
-                332,
-                "capacitor termination",
-                net=net,
-            )
-        )
-    # The ceramic does not conduct at DC: a passive on no net (validation only asks net members to conduct).
-    out.append(body(name, Role.PASSIVE, "mlcc_x7r", span(lo + band, hi - band, part_z), 330, "capacitor (MLCC)"))
     return out
 
 

@@ -325,6 +325,14 @@ def _field_lines(name: str, tp: Any, value: Any, doc: str, pad: str, lead: str) 
             # Deleting each line's leading "# " gives valid YAML in place of the null above.
             lines += [f"# {pad}{name}:  # example", *_record_lines(rec, example, len(pad) + 2, True)]
         return lines
+    optional_list = _list_record_type(_strip_optional(tp))
+    if lst is None and optional_list is not None and value is None:
+        # A list whose null default the family fills in (fcbga's capacitors): show one entry to start from.
+        example = _example_of(optional_list)
+        lines = [f"{lead}{pad}{name}: null  # {doc}"]
+        if example is not None:
+            lines += [f"# {pad}{name}:  # example entry", *_items(optional_list, (example,), pad, "# ")]
+        return lines
     if lst is not None:
         if not value:
             lines = [f"{lead}{pad}{name}: []  # {doc}"]

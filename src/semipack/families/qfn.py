@@ -28,6 +28,10 @@ References
 JEDEC MO-220, Thermally enhanced plastic very thin and very very thin fine pitch quad
 flat no lead package. JEDEC MO-229, Plastic dual small outline no lead package.
 JEDEC JESD30 (package naming: pin 1 and counter-clockwise numbering, top view).
+
+The parameters, design rules and numerals are in `qfn_params`, the lead sites and the
+pin-out in `qfn_pins`; this module builds the package from its parts (families/parts.py,
+which `exposed_sink`'s QFN carrier shares).
 """
 
 from __future__ import annotations
@@ -35,174 +39,47 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import Enum
-from typing import Annotated
-
-import annotated_types as at
 
 from semipack.errors import DesignError
-from semipack.families.bga import pad_kind, wire_section_y
-from semipack.families.common import (
-    body,
-    box,
-    centered_box,
-    check_die_on_attach,
-    check_loop,
-    require,
-    require_material,
-    wire_loop,
+from semipack.families.bga import wire_section_y
+from semipack.families.common import body, centered_box, check_die_on_attach, check_loop, require, require_material
+from semipack.families.parts import bond_wire, die_on_attach, lead, mould_cap, paddle
+from semipack.families.pinmap import PinRole, net_kind
+from semipack.families.powermap import die_heat_sources
+from semipack.families.qfn_params import (
+    _NORMAL,
+    CORNER_KEEPOUT,
+    DIE,
+    DIE_ATTACH,
+    DIE_MARGIN,
+    DOWN_BOND,
+    DOWN_BOND_SPACE,
+    EP,
+    EXPOSED_PAD,
+    LEAD,
+    LEAD_SPACE,
+    MOULD,
+    MOULD_EDGE,
+    PAD_INSET,
+    PAD_LEAD_GAP,
+    PAD_SIZE,
+    PADDLE,
+    STITCH_INSET,
+    WIRE,
+    WIRE_COVER,
+    DfnParams,
+    DiePad,
+    LeadSite,
+    Levels,
+    Numeral,
+    Pin,
+    QfnParams,
+    Side,
 )
-from semipack.families.params import Length, MaterialRef, Power, param
-from semipack.families.pinmap import PinEntry, PinRole, net_kind
-from semipack.families.powermap import PowerBlock, die_heat_sources
+from semipack.families.qfn_pins import lead_sites, pin_out
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Net, NetKind, Package, Pad, Role
-from semipack.units import Dimension, mm
-
-# Non-negative length (pull-back may be zero) and non-negative count (a DFN has no x rows).
-Clearance = Annotated[float, Dimension.LENGTH, at.Ge(0.0)]
-LeadCount = Annotated[int, at.Ge(0)]
-
-# Design rules, each with its reason.
-PAD_LEAD_GAP = 0.20e-3  # MO-220 K (exposed pad to lead) minimum: the board's solder must not bridge
-LEAD_SPACE = 0.10e-3  # least copper space between leads a half-etched frame holds
-DIE_MARGIN = 0.10e-3  # die-attach fillet on the paddle around the die
-MOULD_EDGE = 0.10e-3  # mould kept between the paddle and the sawn edge
-DOWN_BOND_SPACE = 0.20e-3  # paddle ring outside the die a down-bond stitch needs
-WIRE_COVER = 50e-6  # mould over the highest wire loop (thinner cracks in reliability tests)
-PAD_INSET = 60e-6  # die pad centre inside the die edge
-PAD_SIZE = 60e-6  # die pad opening
-CORNER_KEEPOUT = 0.15e-3  # die pads stay this far from a die corner
-STITCH_INSET = 0.10e-3  # stitch bond this far from the lead's inner end (at most half the lead)
-
-EP = "EP"
-
-
-class Side(Enum):
-    """A body side in pin order (counter-clockwise from the left, seen from the top)."""
-
-    LEFT = "left"
-    BOTTOM = "bottom"
-    RIGHT = "right"
-    TOP = "top"
-
-
-# Outward normal of each side.
-_NORMAL = {Side.LEFT: (-1, 0), Side.BOTTOM: (0, -1), Side.RIGHT: (1, 0), Side.TOP: (0, 1)}
-
-
-@dataclass(frozen=True)
-class QfnParams:
-    """Parameters of the generic QFN (MO-220 symbols in brackets)."""
-
-    body_x: Length = param(5.0e-3, "body size in x [D]")
-    body_y: Length = param(5.0e-3, "body size in y [E]")
-    body_height: Length = param(0.85e-3, "total height, seating plane to mould top [A]")
-    lead_frame_thickness: Length = param(0.203e-3, "lead-frame thickness [A3]")
-    lead_frame_material: MaterialRef = param(MaterialRef("c194"), "lead-frame alloy")
-    lead_pitch: Length = param(0.5e-3, "lead pitch [e]")
-    leads_per_side_x: LeadCount = param(8, "leads on the bottom and top sides each (a row along x)")
-    leads_per_side_y: LeadCount = param(8, "leads on the left and right sides each (a row along y)")
-    lead_width: Length = param(0.25e-3, "lead width [b]")
-    lead_length: Length = param(0.40e-3, "exposed lead length [L]")
-    pull_back: Clearance = param(0.0, "lead end set back from the sawn body edge (0 = flush)")
-    exposed_pad: bool = param(True, "paddle exposed on the bottom (false: half-etched, moulded under)")
-    pad_x: Length = param(3.5e-3, "die paddle / exposed pad size in x [D2]")
-    pad_y: Length = param(3.5e-3, "die paddle / exposed pad size in y [E2]")
-    die_x: Length = param(2.5e-3, "die size in x")
-    die_y: Length = param(2.5e-3, "die size in y")
-    die_thickness: Length = param(0.20e-3, "die thickness")
-    die_material: MaterialRef = param(MaterialRef("si"), "die material")
-    die_power: Power = param(0.5, "uniform die power")
-    power_blocks: tuple[PowerBlock, ...] = param((), "extra power in die rectangles (die frame, origin at its centre)")
-    power_grid_w: tuple[tuple[float, ...], ...] = param((), "extra power per grid cell in W, rows from +y (or a CSV)")
-    attach_thickness: Length = param(25e-6, "die-attach bond line")
-    attach_material: MaterialRef = param(MaterialRef("silver_epoxy"), "die attach")
-    wire_diameter: Length = param(25e-6, "bond-wire diameter")
-    wire_material: MaterialRef = param(MaterialRef("au"), "bond-wire material")
-    loop_height: Length = param(0.12e-3, "wire loop height above the die")
-    down_bonds: bool = param(False, "down-bond every die pad on the exposed pad's net to the paddle")
-    plating_material: MaterialRef | None = param(None, "spot plating on the leads' bond areas (null = none)")
-    plating_thickness: Length = param(3e-6, "spot-plating thickness")
-    mould_material: MaterialRef = param(MaterialRef("mold_compound"), "mould compound")
-    pin_map: tuple[PinEntry, ...] = param((), "nets by pin name '1'..'N' and 'EP' (empty: default pin-out; or a CSV)")
-
-
-@dataclass(frozen=True)
-class DfnParams(QfnParams):
-    """The dual variant: leads on the left and right sides only; defaults a 3 x 3 mm DFN-8."""
-
-    body_x: Length = param(3.0e-3, "body size in x [D]")
-    body_y: Length = param(3.0e-3, "body size in y [E]")
-    body_height: Length = param(0.75e-3, "total height, seating plane to mould top [A]")
-    lead_frame_thickness: Length = param(0.20e-3, "lead-frame thickness [A3]")
-    leads_per_side_x: LeadCount = param(0, "must be 0: a DFN has leads on the left and right sides only")
-    leads_per_side_y: LeadCount = param(4, "leads on the left and right sides each (a row along y)")
-    pad_x: Length = param(1.65e-3, "die paddle / exposed pad size in x, across the rows [D2]")
-    pad_y: Length = param(2.38e-3, "die paddle / exposed pad size in y, along the rows [E2]")
-    die_x: Length = param(1.2e-3, "die size in x")
-    die_y: Length = param(1.6e-3, "die size in y")
-
-
-@dataclass(frozen=True)
-class LeadSite:
-    """One lead: pin number, side, centre and size (package frame, top view)."""
-
-    pin: int
-    side: Side
-    x: float
-    y: float
-    size_x: float
-    size_y: float
-
-    @property
-    def name(self) -> str:
-        return str(self.pin)
-
-    @property
-    def along(self) -> float:
-        """The lead's coordinate along its side."""
-        return self.y if self.side in (Side.LEFT, Side.RIGHT) else self.x
-
-    def inner_point(self, inset: float) -> tuple[float, float]:
-        """The point ``inset`` outward from the lead's inner (paddle-side) end."""
-        nx, ny = _NORMAL[self.side]
-        half_len = (self.size_x if nx else self.size_y) / 2
-        return self.x - nx * (half_len - inset), self.y - ny * (half_len - inset)
-
-
-@dataclass(frozen=True)
-class Pin:
-    """A terminal's assignment: net (None: not connected) and role."""
-
-    net: str | None
-    role: PinRole
-
-
-@dataclass(frozen=True)
-class DiePad:
-    """A bond pad on the die edge facing its lead."""
-
-    pin: int
-    x: float
-    y: float
-
-    @property
-    def name(self) -> str:
-        return f"die.pad{self.pin}"
-
-
-@dataclass(frozen=True)
-class Levels:
-    """Heights of the stack (m): paddle bottom, frame top, die bottom and top, wire top."""
-
-    paddle_z0: float
-    frame_top: float
-    die_z0: float
-    die_z1: float
-    wire_top: float
-
+from semipack.units import mm
 
 # --- entry points --------------------------------------------------------------------------------
 
@@ -399,27 +276,6 @@ def _check_pad_gap(p: QfnParams) -> None:
 # --- geometry -------------------------------------------------------------------------------------
 
 
-def lead_sites(p: QfnParams) -> list[LeadSite]:
-    """Every lead in pin order: counter-clockwise from the top of the left side (top view)."""
-    hx, hy = p.body_x / 2, p.body_y / 2
-    ny, nx = p.leads_per_side_y, p.leads_per_side_x
-    edge_x = hx - p.pull_back - p.lead_length / 2  # lead centre distance from the body centre
-    edge_y = hy - p.pull_back - p.lead_length / 2
-    w, ln = p.lead_width, p.lead_length
-
-    def offsets(n: int) -> list[float]:
-        return [(i - (n - 1) / 2) * p.lead_pitch for i in range(n)]
-
-    rows = [
-        [(Side.LEFT, -edge_x, -s, ln, w) for s in offsets(ny)],  # top to bottom
-        [(Side.BOTTOM, s, -edge_y, w, ln) for s in offsets(nx)],  # left to right
-        [(Side.RIGHT, edge_x, s, ln, w) for s in offsets(ny)],  # bottom to top
-        [(Side.TOP, -s, edge_y, w, ln) for s in offsets(nx)],  # right to left
-    ]
-    flat = [r for row in rows for r in row]
-    return [LeadSite(k, side, x, y, sx, sy) for k, (side, x, y, sx, sy) in enumerate(flat, start=1)]
-
-
 def levels(p: QfnParams) -> Levels:
     """Heights: an exposed paddle is full frame thickness; a moulded-under one half-etched from below."""
     t = p.lead_frame_thickness
@@ -473,13 +329,13 @@ def die_pads(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> l
 def _leads(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> list[Body]:
     t = p.lead_frame_thickness
     return [
-        body(
+        lead(
             f"lead{s.pin}",
-            Role.LEAD,
             p.lead_frame_material,
-            centered_box(s.size_x, s.size_y, 0.0, t, s.x, s.y),
-            210,
-            "lead",
+            (s.size_x, s.size_y),
+            (s.x, s.y),
+            t,
+            LEAD,
             net=pins[s.name].net,
             tags=_thermal_tag(pins[s.name]),
         )
@@ -490,15 +346,13 @@ def _leads(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> lis
 def _paddle(p: QfnParams, z: Levels, ep: Pin) -> Body:
     """The die paddle; exposed, it is terminal EP (the KiCad exporter reads the ``pin:`` tag)."""
     exposed = p.exposed_pad
-    net = ep.net if exposed or p.down_bonds else None
-    return body(
+    return paddle(
         "paddle",
-        Role.DIE_PADDLE,
         p.lead_frame_material,
-        centered_box(p.pad_x, p.pad_y, z.paddle_z0, z.frame_top),
-        212,
-        "exposed die pad" if exposed else "die paddle",
-        net=net,
+        (p.pad_x, p.pad_y),
+        (z.paddle_z0, z.frame_top),
+        EXPOSED_PAD if exposed else PADDLE,
+        net=ep.net if exposed or p.down_bonds else None,
         tags=((f"pin:{EP}",) if exposed else ()) + _thermal_tag(ep),
     )
 
@@ -509,17 +363,9 @@ def _thermal_tag(pin: Pin) -> tuple[str, ...]:
 
 
 def _die_stack(p: QfnParams, z: Levels) -> list[Body]:
-    return [
-        body(
-            "die_attach",
-            Role.DIE_ATTACH,
-            p.attach_material,
-            centered_box(p.die_x, p.die_y, z.frame_top, z.die_z0),
-            214,
-            "die attach",
-        ),
-        body("die", Role.DIE, p.die_material, centered_box(p.die_x, p.die_y, z.die_z0, z.die_z1), 216, "die"),
-    ]
+    materials = (p.attach_material, p.die_material)
+    zs = (z.frame_top, z.die_z0, z.die_z1)
+    return die_on_attach((p.die_x, p.die_y), zs, materials, die=DIE, attach=DIE_ATTACH)
 
 
 def _plating_length(p: QfnParams) -> float:
@@ -542,7 +388,7 @@ def _plating(p: QfnParams, sites: Sequence[LeadSite], pins: dict[str, Pin]) -> l
                 Role.LAND,
                 p.plating_material,
                 centered_box(sx, sy, t, t + p.plating_thickness, cx, cy),
-                222,
+                Numeral.PLATING,
                 "spot plating",
                 net=pins[s.name].net,
             )
@@ -570,17 +416,8 @@ def _wires(
         net = _net(pins[s.name])
         tx, ty = s.inner_point(stitch_in)
         wire = f"wire{d.pin}"
-        out.append(
-            body(
-                wire,
-                Role.WIRE,
-                p.wire_material,
-                wire_loop((d.x, d.y, z.die_z1), (tx, ty, z_stitch), p.loop_height, p.wire_diameter),
-                218,
-                "bonding wire",
-                net=net,
-            )
-        )
+        ends = ((d.x, d.y, z.die_z1), (tx, ty, z_stitch))
+        out.append(bond_wire(wire, ends, p.loop_height, p.wire_diameter, p.wire_material, WIRE, net))
         chain = [d.name, wire, *([f"plating{d.pin}"] if plated else []), f"lead{d.pin}"]
         edges.setdefault(net, []).extend(itertools.pairwise(chain))
         if p.down_bonds and net == ep_net:
@@ -595,22 +432,13 @@ def _down_bond(p: QfnParams, d: DiePad, side: Side, z: Levels, net: str) -> Body
     ring = (p.pad_x - p.die_x) / 4 if nx else (p.pad_y - p.die_y) / 4
     ex = nx * (p.die_x / 2 + ring) if nx else d.x
     ey = ny * (p.die_y / 2 + ring) if ny else d.y
-    return body(
-        f"downbond{d.pin}",
-        Role.WIRE,
-        p.wire_material,
-        wire_loop((d.x, d.y, z.die_z1), (ex, ey, z.frame_top), p.loop_height, p.wire_diameter),
-        220,
-        "down-bond wire",
-        net=net,
-    )
+    ends = ((d.x, d.y, z.die_z1), (ex, ey, z.frame_top))
+    return bond_wire(f"downbond{d.pin}", ends, p.loop_height, p.wire_diameter, p.wire_material, DOWN_BOND, net)
 
 
 def _mould(p: QfnParams) -> Body:
-    hx, hy = p.body_x / 2, p.body_y / 2
-    return body(
-        "mould", Role.ENCAPSULANT, p.mould_material, box(-hx, -hy, 0.0, hx, hy, p.body_height), 230, "mould compound"
-    )
+    half = (p.body_x / 2, p.body_y / 2)
+    return mould_cap("mould", Role.ENCAPSULANT, p.mould_material, half, (0.0, p.body_height), MOULD)
 
 
 def _nets(edges: dict[str, list[tuple[str, str]]], pins: dict[str, Pin]) -> tuple[Net, ...]:
@@ -632,98 +460,3 @@ def _heat(p: QfnParams) -> tuple[HeatSource, ...]:
         raise DesignError(
             "parameters.die_power" if field == "parameters.die" else field, exc.value, exc.allowed
         ) from None
-
-
-# --- pin-out --------------------------------------------------------------------------------------
-
-
-def default_pin_out(sites: Sequence[LeadSite]) -> dict[str, Pin]:
-    """Signals with a supply pair every eight pins (VDD on pins 1, 9, ..., VSS on 5, 13, ...); EP on VSS.
-
-    Real pin-outs come from a table; this one gives each signal a supply within four pins.
-    ``EP`` is the paddle's net also when the paddle is not exposed (down-bonds tie to it).
-    """
-    out: dict[str, Pin] = {}
-    for s in sites:
-        kind = pad_kind(s.pin)
-        if kind is NetKind.POWER:
-            out[s.name] = Pin("VDD", PinRole.POWER)
-        elif kind is NetKind.GROUND:
-            out[s.name] = Pin("VSS", PinRole.GROUND)
-        else:
-            out[s.name] = Pin(f"S{s.pin}", PinRole.SIGNAL)
-    out[EP] = Pin("VSS", PinRole.THERMAL)
-    return out
-
-
-def pin_out(p: QfnParams, sites: Sequence[LeadSite]) -> dict[str, Pin]:
-    """Every terminal's net and role: the default pin-out, or the ``pin_map`` table.
-
-    With a table, leads it does not name are not connected (no wire), and so is a lead
-    whose role is ``nc``; the paddle (``EP``) defaults to VSS (thermal) unless an exposed
-    pad is named ``EP``.
-    An entry at (0, 0) gives no position; any other position must lie on its lead.
-    """
-    if not p.pin_map:
-        return default_pin_out(sites)
-    by_name = {s.name: s for s in sites}
-    out: dict[str, Pin] = {s.name: Pin(None, PinRole.NC) for s in sites}
-    out[EP] = Pin("VSS", PinRole.THERMAL)
-    seen: dict[str, int] = {}
-    roles: dict[str, tuple[PinRole, int]] = {}
-    for i, e in enumerate(p.pin_map):
-        where = f"pin_map.{i}"
-        require(e.name not in seen, f"{where}.name", e.name, f"duplicate pin name (also entry {seen.get(e.name)})")
-        seen[e.name] = i
-        known = e.name in by_name or (e.name == EP and p.exposed_pad)
-        names = f"1..{len(sites)}" + (f" and {EP}" if p.exposed_pad else " (no exposed pad)")
-        require(known, f"{where}.name", e.name, f"no such terminal; this package has pins {names}")
-        _check_entry_position(e, by_name.get(e.name), p, where)
-        if e.role is PinRole.NC:
-            require(e.name != EP, f"{where}.role", e.role.value, "the exposed pad cannot be nc")
-            continue
-        require(bool(e.net_name.strip()), f"{where}.net", e.net, "a net name")
-        kind = net_kind(e.role)
-        first = roles.setdefault(e.net_name, (e.role, i))
-        require(
-            net_kind(first[0]) is kind,
-            f"{where}.role",
-            e.role.value,
-            f"net {e.net_name} is {net_kind(first[0]).value} (entry {first[1]}); one net has one kind",
-        )
-        out[e.name] = Pin(e.net_name, e.role)
-    require(
-        any(v.net is not None for k, v in out.items() if k != EP),
-        "pin_map",
-        f"<{len(p.pin_map)} entries>",
-        "connects no lead; name at least one lead with a net",
-    )
-    return out
-
-
-def _check_entry_position(e: PinEntry, site: LeadSite | None, p: QfnParams, where: str) -> None:
-    if e.x == 0.0 and e.y == 0.0:
-        return  # no position given (the centre is never on a lead)
-    if site is None:  # the exposed pad
-        cx, cy, sx, sy = 0.0, 0.0, p.pad_x, p.pad_y
-    else:
-        cx, cy, sx, sy = site.x, site.y, site.size_x, site.size_y
-    require(
-        abs(e.x - cx) <= sx / 2 + 1e-9 and abs(e.y - cy) <= sy / 2 + 1e-9,
-        where,
-        f"{e.name} at ({mm(e.x)}, {mm(e.y)})",
-        f"{e.name} is at ({mm(cx)}, {mm(cy)}), {mm(sx)} x {mm(sy)}; give its position or (0, 0)",
-    )
-
-
-def pin_entries(p: QfnParams) -> tuple[PinEntry, ...]:
-    """The package's pin map as a table (lead centres, nets, roles), the input ``pin_map`` takes.
-
-    Not-connected leads are listed with role ``nc``; the exposed pad, when there is one, last.
-    """
-    sites = lead_sites(p)
-    pins = pin_out(p, sites)
-    out = [PinEntry(s.name, s.x, s.y, pins[s.name].net or "", pins[s.name].role) for s in sites]
-    if p.exposed_pad:
-        out.append(PinEntry(EP, 0.0, 0.0, pins[EP].net or "", pins[EP].role))
-    return tuple(out)

@@ -27,10 +27,13 @@ def _families() -> dict[str, Family]:
         cavity_buildup,
         csp,
         exposed_sink,
+        exposed_sink_params,
         fcbga,
+        fcbga_params,
         flex_csp,
         pbga,
         qfn,
+        qfn_params,
         spreader_bga,
         stack,
         thinfilm_metal,
@@ -50,7 +53,7 @@ def _families() -> dict[str, Family]:
             "exposed_sink",
             "exposed heat-sink package (BGA substrate or QFN)",
             "003",
-            exposed_sink.ExposedSinkParams,
+            exposed_sink_params.ExposedSinkParams,
             exposed_sink.build,
         ),
         Family(
@@ -61,17 +64,36 @@ def _families() -> dict[str, Family]:
             cavity_buildup.build,
         ),
         Family("stack", "generic layered stack (3D-ICE style)", "-", stack.StackParams, stack.build),
-        Family("fcbga", "flip-chip BGA on a build-up substrate, bare die or lidded", "-", fcbga.FcbgaParams, fcbga.build),
+        Family(
+            "fcbga",
+            "flip-chip BGA on a build-up substrate, bare die or lidded",
+            "-",
+            fcbga_params.FcbgaParams,
+            fcbga.build,
+        ),
         Family("pbga", "wire-bond plastic BGA on a laminate stack-up", "-", pbga.PbgaParams, pbga.build),
         Family("csp", "fine-pitch laminate CSP (wire bond)", "-", csp.CspParams, csp.build_csp),
         Family("lga", "land grid array on a laminate stack-up", "-", csp.LgaParams, csp.build_lga),
-        Family("qfn", "quad flat no-lead package (lead frame, exposed pad)", "-", qfn.QfnParams, qfn.build),
-        Family("dfn", "dual flat no-lead package (lead frame, exposed pad)", "-", qfn.DfnParams, qfn.build_dfn),
+        Family("qfn", "quad flat no-lead package (lead frame, exposed pad)", "-", qfn_params.QfnParams, qfn.build),
+        Family("dfn", "dual flat no-lead package (lead frame, exposed pad)", "-", qfn_params.DfnParams, qfn.build_dfn),
     ]
     return {f.name: f for f in fams}
 
 
-FAMILY_NAMES = ("spreader_bga", "flex_csp", "thinfilm_metal", "exposed_sink", "cavity_buildup", "stack", "fcbga", "pbga", "csp", "lga", "qfn", "dfn")
+FAMILY_NAMES = (
+    "spreader_bga",
+    "flex_csp",
+    "thinfilm_metal",
+    "exposed_sink",
+    "cavity_buildup",
+    "stack",
+    "fcbga",
+    "pbga",
+    "csp",
+    "lga",
+    "qfn",
+    "dfn",
+)
 
 
 def get_family(name: str, field: str = "family") -> Family:

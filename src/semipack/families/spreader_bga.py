@@ -11,6 +11,15 @@ The defaults imitate a 27 x 27 mm, 1.0 mm pitch, 456-ball thermally enhanced PBG
 (5 perimeter rows plus a 6 x 6 thermal-ball block, JEDEC MO-151 outline) with a
 10 x 10 mm die, 4-layer BT substrate and a copper spreader on the mould cap.
 
+It is the generic ``pbga`` plus its claimed features: the die, the adhesive layer, the
+sealant (mould cap), the bond fingers and wires, the ball lands and balls and the flat
+spreader are `pbga`'s parts (families/parts.py, the same functions and so the same
+solids for the same dimensions); this module adds only the seed's own features (the glue
+primed on the sealant, the concave with the spreader's downward bump, conductive adhesive
+tapes instead of wires, the strip before singulation) and its numerals. Its substrate is
+one smeared laminate body (pbga's is a resolved stack-up), kept so every existing drawing,
+flow and claim chart of seed 000 stays as it is.
+
 The seed's text has no reference numerals; the numerals used here (100 series) are
 semipack's own and are listed in each drawing's legend.
 """
@@ -43,6 +52,7 @@ from semipack.families.common import (
     require_materials,
 )
 from semipack.families.params import Count, Length, MaterialRef, Power, param
+from semipack.families.parts import Callout, die_on_attach, levels, mould_cap, plate
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Package, Role
 from semipack.model.tile import CONTINUOUS, tile_strip
@@ -128,6 +138,13 @@ class Numeral:
     BALL_LAND = 124
 
 
+# The parts shared with `pbga` under this family's numerals and the seed's words.
+SUBSTRATE = Callout(Numeral.SUBSTRATE, "substrate")
+DIE = Callout(Numeral.DIE, "die")
+ADHESIVE_LAYER = Callout(Numeral.ADHESIVE_LAYER, "adhesive layer")
+SEALANT = Callout(Numeral.SEALANT, "sealant material")
+SPREADER = Callout(Numeral.SPREADER, "heat-spreading device")
+
 # Claims 3/9 and 4/10: what the connections are, named in the drawings.
 _TRANSFER_LABEL = {
     SignalTransfer.WIRE_BOND: "signal transferring means (bonding wire)",
@@ -202,29 +219,36 @@ def _check_cover(p: SpreaderBgaParams, lv: _Levels) -> None:
 
 
 def _stack(p: SpreaderBgaParams, lv: _Levels) -> list[Body]:
-    """Substrate, adhesive layer, die and sealant (with the concave in its top)."""
-    half = p.body_size / 2
+    """Substrate, adhesive layer, die and sealant (with the concave in its top): `pbga`'s parts."""
+    square = (p.body_size, p.body_size)
     concave = centered_box(
         p.concave_size, p.concave_size, lv.seal_top - p.concave_depth, lv.seal_top + CONCAVE_CUT_ABOVE_M
     )
-    seal = box(-half, -half, lv.t_sub, half, half, lv.seal_top, [concave] if p.concave else [])
-    sub = centered_box(p.body_size, p.body_size, 0.0, lv.t_sub)
-    attach = centered_box(p.die_size, p.die_size, lv.t_sub, lv.z_die0)
-    die = centered_box(p.die_size, p.die_size, lv.z_die0, lv.z_die1)
+    cuts = [concave] if p.concave else []
     return [
-        body(
-            "substrate", Role.SUBSTRATE, p.substrate_material, sub, Numeral.SUBSTRATE, "substrate", tags=(CONTINUOUS,)
+        plate("substrate", Role.SUBSTRATE, p.substrate_material, square, 0.0, lv.t_sub, SUBSTRATE, tags=(CONTINUOUS,)),
+        *die_on_attach(
+            (p.die_size, p.die_size),
+            levels(lv.t_sub, p.attach_thickness, p.die_thickness),
+            (p.attach_material, p.die_material),
+            die=DIE,
+            attach=ADHESIVE_LAYER,
         ),
-        body("die_attach", Role.DIE_ATTACH, p.attach_material, attach, Numeral.ADHESIVE_LAYER, "adhesive layer"),
-        body("die", Role.DIE, p.die_material, die, Numeral.DIE, "die"),
-        body(
-            "sealant", Role.SEALANT, p.sealant_material, seal, Numeral.SEALANT, "sealant material", tags=(CONTINUOUS,)
+        mould_cap(
+            "sealant",
+            Role.SEALANT,
+            p.sealant_material,
+            (p.body_size / 2, p.body_size / 2),
+            (lv.t_sub, lv.seal_top),
+            SEALANT,
+            cuts=cuts,
+            tags=(CONTINUOUS,),
         ),
     ]
 
 
 def _spreader(p: SpreaderBgaParams, lv: _Levels) -> list[Body]:
-    """The glue primed on the sealant (claim 6) and the spreader on it."""
+    """The glue primed on the sealant (claim 6) and the spreader on it (`pbga`'s flat spreader part)."""
     half = p.body_size / 2
     out = []
     if p.glue:
@@ -232,10 +256,18 @@ def _spreader(p: SpreaderBgaParams, lv: _Levels) -> list[Body]:
         glue = box(-half, -half, lv.seal_top, half, half, lv.z_spr0, [cut] if p.concave else [])
         label = "thermally conductive glue"
         out.append(body("glue", Role.THERMAL_GLUE, p.glue_material, glue, Numeral.GLUE, label, tags=(CONTINUOUS,)))
-    spreader = centered_box(p.body_size, p.body_size, lv.z_spr0, lv.z_spr0 + p.spreader_thickness)
-    label = "heat-spreading device"
+    square = (p.body_size, p.body_size)
     out.append(
-        body("spreader", Role.HEAT_SPREADER, p.spreader_material, spreader, Numeral.SPREADER, label, tags=(CONTINUOUS,))
+        plate(
+            "spreader",
+            Role.HEAT_SPREADER,
+            p.spreader_material,
+            square,
+            lv.z_spr0,
+            p.spreader_thickness,
+            SPREADER,
+            tags=(CONTINUOUS,),
+        )
     )
     return out
 

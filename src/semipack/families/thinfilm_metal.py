@@ -26,6 +26,7 @@ from semipack.families.bga import EdgePad, edge_pads
 from semipack.families.buildup import BuildupSpec, Passive, Terminal, build_wiring, dielectric_bodies, terminal_row
 from semipack.families.common import body, box, centered_box, check_die_on_attach, require, require_materials
 from semipack.families.params import Count, Length, MaterialRef, Power, param
+from semipack.families.parts import Callout, die_on_attach
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
 from semipack.model import Body, HeatSource, Marker, Net, Package, Pad, Role
@@ -130,6 +131,10 @@ class Numeral:
     THIN_FILM = 30
     FILLING = 60
 
+
+# The die on its adhesive: the generic families' part (families/parts.py) under this seed's numerals.
+DIE = Callout(Numeral.DIE, "die")
+ADHESIVE = Callout(Numeral.ADHESIVE, "adhesive")
 
 # Claims 22 and 23: what the recess of a die is called in the drawings.
 _RECESS_LABEL = {
@@ -312,12 +317,15 @@ class _Cell:
 
 def _cell(p: ThinfilmMetalParams, spec: BuildupSpec, d: _Die, base: _Base) -> _Cell:
     """Die ``d`` adhered to the base, its pads, and the wiring that fans them out over its cell."""
-    attach = centered_box(d.size, d.size, base.z_floor, base.z_floor + p.attach_thickness, d.cx)
-    chip = centered_box(d.size, d.size, base.z_floor + p.attach_thickness, base.z_active, d.cx)
-    bodies = [
-        body(f"{d.name}_attach", Role.DIE_ATTACH, p.attach_material, attach, Numeral.ADHESIVE, "adhesive"),
-        body(d.name, Role.DIE, p.die_material, chip, Numeral.DIE, "die"),
-    ]
+    bodies = die_on_attach(
+        (d.size, d.size),
+        (base.z_floor, base.z_floor + p.attach_thickness, base.z_active),
+        (p.attach_material, p.die_material),
+        die=DIE,
+        attach=ADHESIVE,
+        name=d.name,
+        centre=(d.cx, 0.0),
+    )
     epads = _shift(edge_pads(d.name, d.size, p.pads_per_side, PAD_INSET_M, PAD_CORNER_KEEPOUT_M), d.cx)
     pads = [
         Pad(e.name, d.name, (e.x, e.y), PAD_SIZE_M, e.net if e.net in _SUPPLY_NETS else f"{d.name}.{e.net}")
