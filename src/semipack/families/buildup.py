@@ -228,10 +228,11 @@ def build_wiring(
     parts = _Parts()
     for pd in pads:
         parts += _pad_route(c, pd, sites[pd.name])
+    ring_h = _vdd_ring_half_width(spec, pads, center, die_size)
     if spec.bus:
-        parts += _bus(c, pads)
+        parts += _bus(c, pads, ring_h)
     if spec.passives:
-        parts += _Parts(tuple(_passives(spec, prefix, center, die_size, c.z.wiring(spec.fanout_level))))
+        parts += _Parts(tuple(_passives(spec, prefix, center, (die_size, ring_h), c.z.wiring(spec.fanout_level))))
     return BuildupResult(list(parts.bodies), _nets(parts.edges), c.z.wiring(spec.layers)[1], list(parts.openings))
 
 
@@ -345,11 +346,22 @@ def _pad_route(c: _Cell, pd: EdgePad, site: XY) -> _Parts:
     return parts + _Parts((bp, term), edges, (_centre(bp),))
 
 
-def _bus(c: _Cell, pads: list[EdgePad]) -> _Parts:
-    """A VDD ring on the fan-out level and a VSS ring on the next (the one below at the top),
-    inside the pad row, each tied to its pads by stubs (seed 002 claims 5 and 36)."""
+def _vdd_ring_half_width(spec: BuildupSpec, pads: list[EdgePad], center: XY, die_size: float) -> float:
+    """Half-width of the VDD ring's centre line: ``BUS_INSET_M`` inside the die edge, or further
+    in when staggered stacks reach deeper than that (each level jogs a stack inward), so the
+    ring keeps one trace width clear of the innermost capture pad of every other net."""
+    cx, cy = center
+    pad_line = min(((pd.x - cx) * pd.nx + (pd.y - cy) * pd.ny for pd in pads), default=die_size / 2)
+    innermost = pad_line - _jog(spec, spec.fanout_level - 1) - spec.capture_diameter / 2
+    clear = innermost - spec.trace_width - BUS_WIDTH_TRACES * spec.trace_width / 2
+    return min(die_size / 2 - BUS_INSET_M, clear)
+
+
+def _bus(c: _Cell, pads: list[EdgePad], half_in: float) -> _Parts:
+    """A VDD ring of half-width ``half_in`` on the fan-out level and a VSS ring on the next (the
+    one below at the top), inside the pad row, each tied to its pads by stubs (seed 002 claims 5
+    and 36)."""
     spec, n, f = c.spec, c.spec.layers, c.spec.fanout_level
-    half_in = c.die_size / 2 - BUS_INSET_M
     ring_w = BUS_WIDTH_TRACES * spec.trace_width
     parts = _ring(c, pads, "VDD", NetKind.POWER, f, half_in)
     if n >= 2:
@@ -462,13 +474,18 @@ class _Site:
 
 
 def _passives(
-    spec: BuildupSpec, prefix: str, center: tuple[float, float], die_size: float, zl: tuple[float, float]
+    spec: BuildupSpec, prefix: str, center: XY, die_ring: tuple[float, float], zl: tuple[float, float]
 ) -> list[Body]:
-    """Passives in the die's centre area on the fan-out level, side by side in a square grid."""
+    """Passives in the die's centre area on the fan-out level (inside the VDD ring line at
+    half-width ``ring_h``; ``die_ring`` is (die size, ring_h)), side by side in a square grid."""
     cx, cy = center
-    room = die_size / 2 - BUS_INSET_M - PASSIVE_CLEAR_TRACES * spec.trace_width - PASSIVE_MARGIN_M
+    die_size, ring_h = die_ring
+    room = ring_h - PASSIVE_CLEAR_TRACES * spec.trace_width - PASSIVE_MARGIN_M
     require(
-        room > PASSIVE_MIN_ROOM_M, "die_size", die_size, "the die is too small to hold passives inside the pad ring"
+        room > PASSIVE_MIN_ROOM_M,
+        "die_size",
+        die_size,
+        "the die is too small to hold passives inside the pad ring",
     )
     cols = math.ceil(math.sqrt(len(spec.passives)))
     cellw = 2 * room / cols
