@@ -19,6 +19,7 @@ FLAGS: dict[str, str] = {
     "cycle": "--cycle",
     "format": "--format",
     "h_custom_w_m2k": "--h",
+    "max_cells": "--max-cells",
     "method": "--method",
     "net": "--net",
     "patents": "--patent",
