@@ -532,11 +532,11 @@ def check_report_folder(out: Path) -> Path:
     resolved = out.resolve()
     cwd = Path.cwd().resolve()
     if resolved == cwd or cwd.is_relative_to(resolved):
-        raise DesignError("-o", str(out), "a new folder for the report, not the working folder or one above it")
+        raise DesignError("out", str(out), "a new folder for the report, not the working folder or one above it")
     if out.exists() and not out.is_dir():
-        raise DesignError("-o", str(out), "a folder (the report's index.html goes inside); this is a file")
+        raise DesignError("out", str(out), "a folder (the report's index.html goes inside); this is a file")
     if out.is_dir() and any(out.iterdir()) and not _is_report(out):
-        raise DesignError("-o", str(out), "a new or empty folder, or an earlier report's: this one holds other files")
+        raise DesignError("out", str(out), "a new or empty folder, or an earlier report's: this one holds other files")
     return out
 
 
@@ -577,13 +577,13 @@ def write_report(pkg: Package, out: Path, options: ReportOptions | None = None) 
     opts = options or ReportOptions()
     unknown = set(opts.skip) - set(SECTIONS)
     if unknown:
-        raise DesignError("--skip", ",".join(sorted(unknown)), "allowed: " + ", ".join(SECTIONS))
+        raise DesignError("skip", ",".join(sorted(unknown)), "allowed: " + ", ".join(SECTIONS))
     out = check_report_folder(Path(out))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     except OSError as exc:
-        raise DesignError("-o", str(out), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
+        raise DesignError("out", str(out), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
     try:
         page = _Page(staging, pkg, opts)
         for sid, (title, fn) in SECTIONS.items():
@@ -600,7 +600,7 @@ def write_report(pkg: Package, out: Path, options: ReportOptions | None = None) 
         staging.chmod(0o755)
         _swap_in(staging, out)
     except OSError as exc:
-        raise DesignError("-o", str(out), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
+        raise DesignError("out", str(out), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when it was renamed into place
     return [sid for sid, _, _ in page.sections]
