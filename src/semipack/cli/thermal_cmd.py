@@ -188,7 +188,7 @@ _MAX_CELLS = typer.Option(
 _MAX_MEMORY = typer.Option(
     "16 GiB", "--max-memory", help="refuse a grid whose estimated peak memory is above this (e.g. '64 GiB')"
 )
-_SOLVER = typer.Option("column-amg", "--solver", help="column-amg | zline-mg | zline-mg-gpu | amg | jacobi | direct")
+_SOLVER = typer.Option("column-amg", "--solver", help=" | ".join(s.value for s in Solver))
 _JEDEC = typer.Option(False, "--jedec", help="run all four JEDEC environments and fill every metric")
 _CONVERGENCE = typer.Option(
     False, "--convergence", help="also solve with every cell split 2x and 4x: observed order, Richardson, GCI"
