@@ -164,8 +164,7 @@ def index_page(reports: Sequence[DemoReport], exports: Sequence[DemoExport]) -> 
     erows = "".join(
         f"<tr><td>{e(x.stem)}</td>"
         + "".join(
-            f"<td><a href='exports/{e(x.names[k])}'>{k}</a></td>" if k in x.names else "<td>-</td>"
-            for k in EXPORT_KEYS
+            f"<td><a href='exports/{e(x.names[k])}'>{k}</a></td>" if k in x.names else "<td>-</td>" for k in EXPORT_KEYS
         )
         + "</tr>"
         for x in exports
