@@ -11,6 +11,10 @@ TJ_LIMIT_C = 125.0
 """The junction limit the summary checks Tj against (the usual commercial/industrial 125 C)."""
 
 
+UNTIMED = frozenset({"solve_s"})
+"""Metrics the report leaves out: they measure the machine, not the design."""
+
+
 def thermal_section(p: Page) -> None:
     from semipack.draw.thermal_map import save_map
     from semipack.geometry import Axis
@@ -29,7 +33,8 @@ def thermal_section(p: Page) -> None:
     if metrics.get("theta_ja_c_per_w") is not None:
         p.keyrow("theta-JA (JESD51-2A still air, 2s2p)", f"{metrics['theta_ja_c_per_w']:.3g} C/W")
     p.keyrow(f"Tj max at {still.power_w:.3g} W, still air, 25 C", f"{tj:.1f} C", tj <= TJ_LIMIT_C)
-    rows = [[E(k), "-" if metrics.get(k) is None else f"{metrics[k]:.4g}"] for k in KEYS]
+    # Every metric but the wall-clock solve time: the report is the same bytes on every run.
+    rows = [[E(k), "-" if metrics.get(k) is None else f"{metrics[k]:.4g}"] for k in KEYS if k not in UNTIMED]
     p.add(
         "thermal",
         "Thermal (JEDEC)",
