@@ -365,3 +365,37 @@ def test_warpage_through_the_mould_tg_is_built_up_interval_by_interval() -> None
     assert abs(below - above) < 0.02 * abs(above)
     room = fe_history(mesh, t_ref, t).warpage()[0]
     assert room == pytest.approx(-sag(expected, L * math.sqrt(2)), rel=0.05)
+
+
+def test_bends_are_grouped_by_their_flex_part_not_their_names() -> None:
+    """Renaming every body leaves each bend's sheets, neutral axis and strain as they were."""
+    pkg = example("flex_csp_fig2")
+    renamed = replace(pkg, bodies=tuple(replace(b, name=f"b{i}") for i, b in enumerate(pkg.bodies)), validate=False)
+    before, after = bend_checks(pkg), bend_checks(renamed)
+    assert len(before) == len(after) == 2
+    for a, b in zip(before, after, strict=True):
+        assert (a.inner_radius_m, a.neutral_offset_m, a.copper_strain_max) == (
+            b.inner_radius_m,
+            b.neutral_offset_m,
+            b.copper_strain_max,
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # two dies named for their function, each on its own attach, and the mould under the
+        # spreader (a list of body names saw none of them)
+        ("pbga_pinmap", {("ctrl_attach", "ctrl"), ("mem_attach", "mem"), ("mold", "spreader")}),
+        # the adhesive under a flip-chip's sink (a name list saw only the die's side of it)
+        ("exposed_sink_flip_chip", {("encapsulant", "sink"), ("sink_adhesive", "sink"), ("die", "sink_adhesive")}),
+    ],
+)
+def test_stress_interfaces_are_found_by_role(name: str, expected: set[tuple[str, str]]) -> None:
+    from semipack.mechanics.fe import mesh_package
+    from semipack.mechanics.warpage import stress_summary
+
+    res = solve_thermoelastic(mesh_package(example(name), 0.3), 423.15, 233.15)
+    found = {(i.lower, i.upper) for i in stress_summary(res).interfaces}
+    assert found == expected
+    assert all(i.shear_max_pa > 0 and np.isfinite(i.peel_max_pa) for i in stress_summary(res).interfaces)

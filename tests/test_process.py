@@ -448,3 +448,20 @@ def test_unclaimed_dielectric_is_refused_by_the_claimed_method() -> None:
     pkg = build("thinfilm_metal", dielectric_material="epoxy")
     with pytest.raises(FlowError, match="outside the set claim"):
         run_flow(pkg, get_method(pkg, "002-claims-61-101").build(pkg))
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "kinds"),
+    [
+        ("thinfilm_metal", "002-claims-102-138", ("SUBSTRATE", "FIRST_FILLING")),
+        ("exposed_sink", None, ("MOLD_FLASH",)),
+    ],
+)
+def test_engine_temporaries_are_made_and_gone_by_the_end(name: str, method: str | None, kinds: tuple[str, ...]) -> None:
+    from semipack.process.facts import Temporary
+
+    pkg = example(name)
+    result = run_flow(pkg, get_method(pkg, method).build(pkg))
+    for kind in (Temporary[k] for k in kinds):
+        assert any(r.state.holds(kind) for r in result.records), kind
+        assert not result.records[-1].state.holds(kind) and not result.records[-1].state.has(kind.value)

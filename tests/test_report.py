@@ -131,6 +131,14 @@ def test_thermal_map_is_cropped_to_the_package_at_true_scale(qfn_report: Path) -
     assert "<!-- z (mm) -->" in svg
 
 
+def test_report_holds_no_wall_clock_time(qfn_report: Path) -> None:
+    """The page is a function of the design: the metrics are there, the solve time (which moved
+    between two runs, 2.53 s then 2.595 s, the only difference of the page) is not."""
+    page = (qfn_report / "index.html").read_text()
+    assert "<td>theta_ja_c_per_w</td>" in page and "<td>cells</td>" in page
+    assert "solve_s" not in page
+
+
 def test_zth_total_resistance_is_the_steady_theta(qfn_report: Path) -> None:
     page = (qfn_report / "index.html").read_text()
     total = float(re.search(r"<span id='zth-total'>([0-9.e+-]+)</span>", page).group(1))  # type: ignore[union-attr]

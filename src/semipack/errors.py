@@ -58,3 +58,44 @@ class FlowError(SemipackError):
         self.title = title
         self.reason = reason
         super().__init__(f"step {index} '{title}': {reason}")
+
+
+class ConvergenceError(SemipackError):
+    """An iterative solver did not reach its tolerance: no silent wrong answer.
+
+    One definition of converged for every iterative solver in semipack (thermal, transient,
+    mechanics, moisture): the relative residual of the solution returned,
+    ``||b - A x||_2 / ||b||_2``, is at most the solver's ``rtol`` (:func:`check_converged`).
+
+    Parameters
+    ----------
+    message
+        One line naming the solver, the residual reached and the tolerance.
+    solver, residual, rtol
+        The same as values, where the raiser knows them (None otherwise).
+    """
+
+    def __init__(
+        self, message: str, *, solver: str | None = None, residual: float | None = None, rtol: float | None = None
+    ) -> None:
+        self.solver = solver
+        self.residual = residual
+        self.rtol = rtol
+        super().__init__(message)
+
+
+def check_converged(solver: str, residual: float, rtol: float, iterations: int | None = None, where: str = "") -> None:
+    """Raise :class:`ConvergenceError` unless ``residual <= rtol`` (a NaN residual fails).
+
+    ``residual`` is the relative residual ``||b - A x||_2 / ||b||_2`` of the solution returned;
+    ``where`` (e.g. ``" at t = 2 s"``) says which solve of several it was.
+    """
+    if residual <= rtol:
+        return
+    after = "" if iterations is None else f" after {iterations} iterations"
+    raise ConvergenceError(
+        f"the {solver} solver did not converge{where}: relative residual {residual:.2e}{after} (tolerance {rtol:.0e})",
+        solver=solver,
+        residual=residual,
+        rtol=rtol,
+    )

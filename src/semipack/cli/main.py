@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         build_app(_command_of(args))(args=args, standalone_mode=False)
     except SemipackError as exc:
-        sys.stderr.write(f"semipack: error: {one_line(str(in_cli_terms(exc)))}\n")
+        sys.stderr.write(f"semipack: error: {one_line(str(in_cli_terms(exc, _command_of(args))))}\n")
         raise SystemExit(2) from None
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))

@@ -18,19 +18,19 @@ def parse_section(spec: str | None, pkg: Package) -> tuple[Axis, float]:
         axis, at = pkg.section_hint
         return Axis(axis), at
     if "=" not in spec:
-        raise DesignError("--section", spec, "expected x=VALUE or y=VALUE with a unit, e.g. y=0mm")
+        raise DesignError("section", spec, "expected x=VALUE or y=VALUE with a unit, e.g. y=0mm")
     name, value = spec.split("=", 1)
     name = name.strip().lower()
     if name not in ("x", "y"):
-        raise DesignError("--section", spec, "the cut plane is x=... or y=...")
-    return Axis(name), parse_quantity(value.strip(), Dimension.LENGTH, "--section")
+        raise DesignError("section", spec, "the cut plane is x=... or y=...")
+    return Axis(name), parse_quantity(value.strip(), Dimension.LENGTH, "section")
 
 
 def draw(pkg: Package, out: Path, section: str | None = None, top: bool = False, true_scale: bool = False) -> Scene:
     """Draw ``pkg`` to ``out`` (.svg or .png) and return the scene drawn."""
     suffix = Path(out).suffix.lower()
     if suffix not in (".svg", ".png"):
-        raise DesignError("-o", str(out), "the output must end in .svg or .png")
+        raise DesignError("out", str(out), "the output must end in .svg or .png")
     if top:
         scene = top_scene(pkg)
     else:

@@ -27,14 +27,14 @@ def _figure(rows: int = 1, cols: int = 1, size: tuple[float, float] = (7.0, 4.0)
 def _save(fig: Any, out: Path) -> None:
     suffix = Path(out).suffix.lower()
     if suffix not in (".png", ".svg"):
-        raise DesignError("--plot", str(out), "a figure ends in .png or .svg")
+        raise DesignError("out", str(out), "a figure ends in .png or .svg")
     fig.tight_layout()
     atomic_write_bytes(Path(out), figure_bytes(fig, suffix, dpi=120))
 
 
 def check_plot_path(out: Path) -> None:
     if Path(out).suffix.lower() not in (".png", ".svg"):
-        raise DesignError("--plot", str(out), "a figure ends in .png or .svg")
+        raise DesignError("out", str(out), "a figure ends in .png or .svg")
 
 
 def plot_fit_errors(report: Any, out: Path, title: str = "") -> None:

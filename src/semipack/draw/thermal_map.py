@@ -21,7 +21,7 @@ from semipack.thermal import ThermalResult
 def save_field(result: ThermalResult, out: Path) -> None:
     """Write faces, temperatures (C) and the conducting mask as a compressed .npz, atomically."""
     if Path(out).suffix.lower() != ".npz":
-        raise DesignError("--field", str(out), "the 3D field is written as .npz")
+        raise DesignError("out", str(out), "the 3D field is written as .npz")
     g = result.grid
     buf = io.BytesIO()
     np.savez_compressed(
@@ -68,7 +68,7 @@ def save_map(
     """
     suffix = Path(out).suffix.lower()
     if suffix not in (".png", ".svg"):
-        raise DesignError("--map", str(out), "the map must end in .png or .svg")
+        raise DesignError("out", str(out), "the map must end in .png or .svg")
     try:
         plt = pyplot()
     except ImportError as exc:  # pragma: no cover - depends on the environment

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
-from semipack.errors import DesignError
+from semipack.errors import DesignError, check_converged
 from semipack.geometry import Box
 from semipack.mechanics.hex8 import centre_strain, d_matrices, element_matrices
 from semipack.mechanics.laminate import initial_strain, thermal_strain
@@ -163,6 +163,7 @@ def solve_thermoelastic(
     lu_order: LuOrder = LuOrder.NESTED_DISSECTION,
     props_k: float | None = None,
     initial: bool = False,
+    maxiter: int = 500,
 ) -> FeResult:
     """Displacements and stresses of the free package taken from ``t_ref_k`` (stress-free) to ``t_k``.
 
@@ -174,6 +175,10 @@ def solve_thermoelastic(
     ``props_k``: the temperature the moduli are taken at (default ``t_k``); `history`
     solves one step per interval between glass transitions with the interval's own
     moduli and sums them.
+
+    Up to ``direct_limit`` free unknowns the system is solved by sparse LU, above it by
+    AMG-preconditioned CG to a relative residual ``rtol`` in at most ``maxiter`` iterations
+    (`semipack.errors.ConvergenceError` if it falls short).
     """
     pkg, g = mesh.package, mesh.grid
     nx, ny, nz = g.shape
@@ -234,37 +239,7 @@ def solve_thermoelastic(
     kf = k[free][:, free].tocsr()
     ff = f[free]
     t0 = time.perf_counter()
-    iterations = 0
-    if free.size <= direct_limit and lu_order is LuOrder.COLAMD:
-        uf = spla.splu(kf.tocsc(), permc_spec="COLAMD").solve(ff)
-    elif free.size <= direct_limit:
-        # Sparse LU: robust where AMG is not (compliant glue and 70:1 cells make a hard,
-        # anisotropic system; pyamg's smoothed aggregation needed hundreds of iterations).
-        # The matrix is symmetric positive definite once the supports are removed, so the
-        # LU needs no pivoting and can follow a nested-dissection order of the nodes.
-        order = nested_dissection(np.column_stack([ii, jj, kk]))
-        pos = np.full(ndof, -1, dtype=np.int64)
-        pos[free] = np.arange(free.size)
-        perm = pos[(3 * order[:, None] + np.arange(3)).ravel()]
-        perm = perm[perm >= 0]
-        lu = spla.splu(
-            kf[perm][:, perm].tocsc(),
-            permc_spec="NATURAL",
-            diag_pivot_thresh=0.0,
-            options={"SymmetricMode": True},
-        )
-        uf = np.empty_like(ff)
-        uf[perm] = lu.solve(ff[perm])
-    else:
-        import pyamg
-
-        b = _rigid_modes(xyz)[free]
-        ml = pyamg.smoothed_aggregation_solver(
-            kf, B=b, symmetry="symmetric", strength=("symmetric", {"theta": 0.0}), max_coarse=2000
-        )
-        res: list[float] = []
-        uf = ml.solve(ff, tol=rtol, accel="cg", maxiter=500, residuals=res)
-        iterations = len(res) - 1
+    uf, iterations = _solve_free(kf, ff, xyz, free, np.column_stack([ii, jj, kk]), direct_limit, lu_order, rtol, maxiter)
     solve_s = time.perf_counter() - t0
     u = np.zeros(ndof)
     u[free] = uf
@@ -286,6 +261,56 @@ def solve_thermoelastic(
         iterations,
         solve_s,
     )
+
+
+def _solve_free(
+    kf: sp.csr_matrix,
+    ff: Array,
+    xyz: Array,
+    free: NDArray[np.int64],
+    ijk: NDArray[np.int64],
+    direct_limit: int,
+    lu_order: LuOrder,
+    rtol: float,
+    maxiter: int,
+) -> tuple[Array, int]:
+    """The free displacements: sparse LU up to ``direct_limit`` unknowns, AMG-preconditioned CG
+    above it (checked: its relative residual must reach ``rtol``); and the CG iterations (0 for LU)."""
+    ndof = 3 * len(xyz)
+    if free.size <= direct_limit and lu_order is LuOrder.COLAMD:
+        return spla.splu(kf.tocsc(), permc_spec="COLAMD").solve(ff), 0
+    if free.size <= direct_limit:
+        # Sparse LU: robust where AMG is not (compliant glue and 70:1 cells make a hard,
+        # anisotropic system; pyamg's smoothed aggregation needed hundreds of iterations).
+        # The matrix is symmetric positive definite once the supports are removed, so the
+        # LU needs no pivoting and can follow a nested-dissection order of the nodes.
+        order = nested_dissection(ijk)
+        pos = np.full(ndof, -1, dtype=np.int64)
+        pos[free] = np.arange(free.size)
+        perm = pos[(3 * order[:, None] + np.arange(3)).ravel()]
+        perm = perm[perm >= 0]
+        lu = spla.splu(
+            kf[perm][:, perm].tocsc(),
+            permc_spec="NATURAL",
+            diag_pivot_thresh=0.0,
+            options={"SymmetricMode": True},
+        )
+        uf = np.empty_like(ff)
+        uf[perm] = lu.solve(ff[perm])
+        return uf, 0
+    import pyamg
+
+    b = _rigid_modes(xyz)[free]
+    ml = pyamg.smoothed_aggregation_solver(
+        kf, B=b, symmetry="symmetric", strength=("symmetric", {"theta": 0.0}), max_coarse=2000
+    )
+    res: list[float] = []
+    uf = ml.solve(ff, tol=rtol, accel="cg", maxiter=maxiter, residuals=res)
+    # Converged as every iterative solver of semipack defines it: the true relative residual.
+    bnorm = float(np.linalg.norm(ff))
+    rel = float(np.linalg.norm(ff - kf @ uf)) / bnorm if bnorm else 0.0
+    check_converged("mechanics AMG-CG", rel, rtol, len(res) - 1)
+    return uf, len(res) - 1
 
 
 def _supports(xyz: Array) -> NDArray[np.int64]:

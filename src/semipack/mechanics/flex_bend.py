@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from semipack.model import Body, Package, Role
+from semipack.model.flex import FlexPiece
 
 
 def ipc2223_single_sided(copper_m: float, cover_m: float, elongation: float) -> float:
@@ -56,6 +57,13 @@ class BendCheck:
         return self.copper_strain_max <= self.allowable_strain and self.inner_radius_m >= self.min_radius_m
 
 
+def _stem(names: list[str]) -> str:
+    """The names' common start without its trailing ``_`` (``flex_bend1`` for ``flex_bend1_inner``, ``_cu``, ...): a label only."""
+    first, last = min(names), max(names)
+    n = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
+    return first[:n].rstrip("_")
+
+
 def bend_checks(pkg: Package) -> list[BendCheck]:
     """Every curved portion of a flex: copper strain from the stack's own neutral axis.
 
@@ -67,13 +75,14 @@ def bend_checks(pkg: Package) -> list[BendCheck]:
     """
     from semipack.geometry import BentSheet
 
-    groups: dict[str, list[Body]] = {}
+    # The sheets of one bend are those whose flex part names that bend (Body.flex), not a name pattern.
+    groups: dict[int, list[Body]] = {}
     for b in pkg.bodies:
-        if isinstance(b.solid, BentSheet) and b.role in (Role.FLEX, Role.FLEX_CONDUCTOR):
-            key = b.name.rsplit("_", 1)[0]
-            groups.setdefault(key, []).append(b)
+        if isinstance(b.solid, BentSheet) and b.flex is not None and b.flex.piece is FlexPiece.BEND:
+            groups.setdefault(b.flex.index, []).append(b)
     out = []
-    for key, sheets in sorted(groups.items()):
+    for index, sheets in sorted(groups.items()):
+        key = _stem([b.name for b in sheets]) or f"bend {index}"
         num = den = 0.0
         for b in sheets:
             s = b.solid

@@ -129,18 +129,33 @@ def interface_stress(res: FeResult, lower: str, upper: str) -> InterfaceStress |
     return InterfaceStress(lower, upper, float(np.nanmax(shear)), float(np.nanmax(both[:, 2])))
 
 
-_PAIRS = (
-    ("die_attach", "die"),
-    ("sealant", "glue"),
-    ("glue", "spreader"),
-    ("sealant", "spreader"),
-    ("encapsulant", "sink"),
-    ("sink_adhesive", "connecting_portion"),
-    ("pad_adhesive", "buffer_pad"),
-    ("buffer_pad", "sink_adhesive"),
-    ("die", "sink_adhesive"),
-    ("die", "pad_adhesive"),
+# Interfaces whose shear and peel are reported, as (role below, role above): every pair of
+# bodies with these roles that meet in z (attach under each die, sealant and glue under the
+# spreader, encapsulant and adhesive under the sink and its connecting portion, the buffer
+# pad's adhesives), read from the bodies' roles, not their names.
+INTERFACE_ROLES = (
+    (Role.DIE_ATTACH, Role.DIE),
+    (Role.SEALANT, Role.THERMAL_GLUE),
+    (Role.THERMAL_GLUE, Role.HEAT_SPREADER),
+    (Role.SEALANT, Role.HEAT_SPREADER),
+    (Role.ENCAPSULANT, Role.HEAT_SINK),
+    (Role.THERMAL_GLUE, Role.HEAT_SINK),
+    (Role.THERMAL_GLUE, Role.BUFFER_PAD),
+    (Role.BUFFER_PAD, Role.THERMAL_GLUE),
+    (Role.DIE, Role.THERMAL_GLUE),
 )
+
+
+def interfaces(res: FeResult) -> tuple[InterfaceStress, ...]:
+    """Shear and peel at every interface of :data:`INTERFACE_ROLES` the package has."""
+    pkg = res.mesh.package
+    out = []
+    for lower, upper in INTERFACE_ROLES:
+        for a in pkg.by_role(lower):
+            for b in pkg.by_role(upper):
+                if (x := interface_stress(res, a.name, b.name)) is not None:
+                    out.append(x)
+    return tuple(out)
 
 
 def stress_summary(res: FeResult) -> StressSummary:
@@ -151,12 +166,11 @@ def stress_summary(res: FeResult) -> StressSummary:
     die = np.zeros(vm.shape, dtype=bool)
     for d in dies:
         die |= res.cells_of(d)
-    inter = [x for lo, up in _PAIRS if (x := interface_stress(res, lo, up)) is not None]
     return StressSummary(
         res.temperature_k,
         float(np.nanmax(vm[die])) if die.any() else float("nan"),
         float(np.nanmax(pr[die])) if die.any() else float("nan"),
-        tuple(inter),
+        interfaces(res),
     )
 
 

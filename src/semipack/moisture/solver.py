@@ -37,6 +37,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from semipack.errors import check_converged
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.grid import Grid
 from semipack.thermal.solvers.zline_mg import ZLineMultigrid
@@ -159,8 +160,7 @@ def _pcg(st: Stencil, b: Array, x0: Array, maxiter: int = 500) -> Array:
         rz_new = _dot(r, z)
         p = z + (rz_new / rz) * p
         rz = rz_new
-    if np.sqrt(_dot(r, r)) > RTOL * bnorm:
-        raise RuntimeError(f"moisture solve did not converge in {maxiter} iterations")
+    check_converged("moisture z-line MG-CG", float(np.sqrt(_dot(r, r))) / bnorm, RTOL, maxiter)
     return x
 
 

@@ -22,6 +22,18 @@ class Flag(Enum):
     BUMPED = "bumped"  # the dies arrived with bumps on their bond pads (seed 001, operation 1)
 
 
+class Temporary(Enum):
+    """The bodies the engine itself makes and removes again (they are not in the design).
+
+    The value is the body's name in the build state: the handlers that make, read and remove
+    these bodies name them through this type, never by a string of their own.
+    """
+
+    SUBSTRATE = "temporary_substrate"  # the carrier the dies go on face down (seed 002, claim 102)
+    FIRST_FILLING = "first_filling"  # the filling around the face-down dies, ground with them (seed 002)
+    MOLD_FLASH = "mold_flash"  # resin bled over the exposed sinks in panel moulding (seed 003)
+
+
 @dataclass(frozen=True)
 class Uncured:
     """An adhesive or resin body that has gone on and still needs a cure."""

@@ -8,7 +8,7 @@ from enum import Enum
 from semipack.geometry import Box
 from semipack.model import Body, Package
 from semipack.model.tile import CONTINUOUS, tile_strip
-from semipack.process.facts import Fact
+from semipack.process.facts import Fact, Temporary
 from semipack.process.steps import Step
 
 
@@ -54,6 +54,10 @@ class BuildState:
 
     def has(self, name: str) -> bool:
         return any(b.name == name for b in self.bodies)
+
+    def holds(self, kind: Temporary) -> bool:
+        """Whether the engine's temporary body ``kind`` is in the build now."""
+        return kind.value in self.temporary and self.has(kind.value)
 
     def get(self, name: str) -> Body:
         for b in self.bodies:

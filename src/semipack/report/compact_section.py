@@ -28,7 +28,7 @@ RTOL = 3e-3
 
 
 def compact_section(p: Any) -> None:
-    """Add the 'compact' section to the report page ``p`` (an html_report._Page)."""
+    """Add the 'compact' section to the report page ``p`` (a `semipack.report.page.Page`)."""
     from semipack.draw.compact_plots import plot_zth
     from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal
     from semipack.thermal.compact.detailed import build_detailed

@@ -9,7 +9,7 @@ E = html.escape
 
 
 def moisture_section(p: Any) -> None:
-    """Add the 'moisture' section to the report page ``p`` (an html_report._Page)."""
+    """Add the 'moisture' section to the report page ``p`` (a `semipack.report.page.Page`)."""
     from semipack.draw.moisture_plot import save_moisture_profile
     from semipack.moisture import Level, estimate_msl
 

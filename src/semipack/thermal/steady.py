@@ -21,7 +21,8 @@ import scipy.ndimage as ndi
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
-from semipack.errors import DesignError, SemipackError
+from semipack.errors import ConvergenceError as ConvergenceError  # its home is semipack.errors
+from semipack.errors import DesignError
 from semipack.model import Package, Role
 from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
@@ -59,10 +60,6 @@ class Solver(Enum):
     AMG = "amg"
     JACOBI = "jacobi"
     DIRECT = "direct"
-
-
-class ConvergenceError(SemipackError):
-    """The iterative solver did not reach its tolerance: no silent wrong answer."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from semipack.process.effects.common import (
     pending,
     touch,
 )
-from semipack.process.facts import Flag, Uncured
+from semipack.process.facts import Flag, Temporary, Uncured
 from semipack.process.parts import Part
 from semipack.process.state import BuildState, outline_of
 from semipack.process.steps import Step, StepKind
@@ -35,7 +35,7 @@ def die_attach(ctx: Context, state: BuildState, step: Step) -> Change:
     if not dies:
         raise StepProblem("no die left to attach")
     if step.face_down:
-        if Flag.FACE_DOWN not in state.facts or not state.has("temporary_substrate"):
+        if Flag.FACE_DOWN not in state.facts or not state.holds(Temporary.SUBSTRATE):
             raise StepProblem("face-down placement needs the temporary substrate (claim 102)")
         return _face_down_dies(ctx, step, dies)
     attach = [n for n in pending(ctx, state, Part.DIE_ATTACH, replace(step, target=()))]
@@ -153,7 +153,7 @@ def mold(ctx: Context, state: BuildState, step: Step) -> Change:
         if max(s.solid.bbox.hi[2] for s in sinks) >= top - 1e-6:
             x0, y0, x1, y1 = outline_of(ctx.design)
             flash = Body(
-                "mold_flash",
+                Temporary.MOLD_FLASH.value,
                 Role.ENCAPSULANT,
                 ctx.bodies[names[0]].material,
                 Box((x0, y0, top), (x1, y1, top + FLASH_THICKNESS_M)),
@@ -258,10 +258,10 @@ def bend_flex(ctx: Context, state: BuildState, step: Step) -> Change:
 
 
 def grind(ctx: Context, state: BuildState, step: Step) -> Change:
-    if state.has("mold_flash"):
+    if state.holds(Temporary.MOLD_FLASH):
         if any(n in state.made for n in ctx.names(Part.INTERFACE)):
             raise StepProblem("grinding the flash off would take the interface layer with it: deflash instead")
-        return Change(remove=frozenset({"mold_flash"}), notes=("flash ground off the sink's top",))
+        return Change(remove=frozenset({Temporary.MOLD_FLASH.value}), notes=("flash ground off the sink's top",))
     dies = [n for n in state.provisional if ctx.parts[n].part is Part.DIE and Flag.FACE_DOWN_DIES in state.facts]
     if not dies:
         raise StepProblem("nothing to grind: no flash and no die thicker than the design")
@@ -273,8 +273,8 @@ def grind(ctx: Context, state: BuildState, step: Step) -> Change:
             raise StepProblem(f"grinding to {mm(t)} leaves die {n!r} unlike the design's {mm(t_design)}")
     add = [ctx.bodies[n] for n in dies]
     z_back = min(ctx.bodies[n].solid.bbox.lo[2] for n in dies)
-    if state.has("first_filling"):
-        f = state.get("first_filling")
+    if state.holds(Temporary.FIRST_FILLING):
+        f = state.get(Temporary.FIRST_FILLING.value)
         assert isinstance(f.solid, Box)
         add.append(replace(f, solid=replace(f.solid, lo=(f.solid.lo[0], f.solid.lo[1], z_back))))
     return Change(
@@ -294,7 +294,7 @@ def fill(ctx: Context, state: BuildState, step: Step) -> Change:
         x0, y0, x1, y1 = outline_of(ctx.design)
         cut = tuple(Box(d.solid.bbox.lo, d.solid.bbox.hi) for d in dies)
         body = Body(
-            "first_filling",
+            Temporary.FIRST_FILLING.value,
             Role.FILLING,
             step.material or "epoxy",
             Box((x0, y0, z_low), (x1, y1, z_top), cut),
@@ -315,7 +315,7 @@ def fill(ctx: Context, state: BuildState, step: Step) -> Change:
 
 
 def remove_carrier(ctx: Context, state: BuildState, step: Step) -> Change:
-    temps = frozenset(n for n in state.temporary if n in ("temporary_substrate", "first_filling"))
+    temps = frozenset(t.value for t in (Temporary.SUBSTRATE, Temporary.FIRST_FILLING) if state.holds(t))
     if not temps:
         raise StepProblem("there is no temporary substrate to remove")
     need(ctx, state, Part.METAL_BASE, "the metal substrate must hold the dies before the temporary substrate comes off")
@@ -328,7 +328,7 @@ def remove_carrier(ctx: Context, state: BuildState, step: Step) -> Change:
 
 
 def deflash(ctx: Context, state: BuildState, step: Step) -> Change:
-    if not state.has("mold_flash"):
+    if not state.holds(Temporary.MOLD_FLASH):
         raise StepProblem("there is no mould flash to remove")
     iface = [n for n in ctx.names(Part.INTERFACE) if n in state.made]
     if not iface:
@@ -340,4 +340,4 @@ def deflash(ctx: Context, state: BuildState, step: Step) -> Change:
         raise StepProblem(
             f"interface material {sorted(mats)} does not release mould compound; allowed: Au, Cr, Ni, Teflon (claim 1)"
         )
-    return Change(remove=frozenset({"mold_flash"}), notes=("flash released from the low-adhesion interface layer",))
+    return Change(remove=frozenset({Temporary.MOLD_FLASH.value}), notes=("flash released from the low-adhesion interface layer",))

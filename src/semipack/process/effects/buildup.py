@@ -12,7 +12,7 @@ from semipack.process.effects.common import (
     need,
     pending,
 )
-from semipack.process.facts import PlatingResist, SeedLayer, ThruHoles, any_resist
+from semipack.process.facts import PlatingResist, SeedLayer, Temporary, ThruHoles, any_resist
 from semipack.process.parts import Part
 from semipack.process.state import BuildState
 from semipack.process.steps import Step, StepKind
@@ -35,7 +35,7 @@ def deposit_dielectric(ctx: Context, state: BuildState, step: Step) -> Change:
     names = pending(ctx, state, Part.DIELECTRIC, step, k)
     if not names:
         raise StepProblem(f"dielectric layer {k} is already deposited")
-    if state.face_down or state.has("temporary_substrate"):
+    if state.face_down or state.holds(Temporary.SUBSTRATE):
         raise StepProblem("the active surfaces still face the temporary substrate: remove it first")
     need(ctx, state, Part.DIE, "the dielectric covers the active surfaces")
     need(ctx, state, Part.FILLING, "the filling layer goes in before the first dielectric (claim 70)")

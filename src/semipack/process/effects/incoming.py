@@ -17,7 +17,7 @@ from semipack.process.effects.common import (
     pending,
     plain,
 )
-from semipack.process.facts import Flag
+from semipack.process.facts import Flag, Temporary
 from semipack.process.parts import Part
 from semipack.process.state import BuildState, outline_of
 from semipack.process.steps import Step, StepKind
@@ -81,7 +81,7 @@ def provide_temporary(ctx: Context, state: BuildState, step: Step) -> Change:
     t = step.thickness_m or 0.7e-3
     mat = step.material or "borosilicate"
     body = Body(
-        "temporary_substrate", Role.SUBSTRATE, mat, Box((x0, y0, z), (x1, y1, z + t)), "T", "temporary substrate"
+        Temporary.SUBSTRATE.value, Role.SUBSTRATE, mat, Box((x0, y0, z), (x1, y1, z + t)), "T", "temporary substrate"
     )
     return Change(add=(body,), temporary=frozenset({body.name}), face_down=True, facts_add=frozenset({Flag.FACE_DOWN}))
 
