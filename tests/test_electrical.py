@@ -241,3 +241,35 @@ def test_resistance_takes_body_temperatures_from_a_thermal_field() -> None:
     for h, c in zip(hot.paths, cold.paths, strict=True):
         # Copper and gold paths (the solder ball has no TCR) rise by 1 + alpha dT at most.
         assert c.resistance_ohm < h.resistance_ohm <= c.resistance_ohm * (1 + 3.93e-3 * 105) + 1e-12
+
+
+def test_passive_values_read_typed_parts_not_names() -> None:
+    """Every die's interdigital capacitor is its own (two dies once merged into one capacitor of
+    twice the fingers), the filter's coil is an inductor too, and renaming every body changes nothing."""
+    import dataclasses
+
+    from semipack.design import build_design
+    from semipack.electrical.passives import passive_values
+
+    kinds = ["resistor", "inductor", "capacitor", "filter"]
+    one, two = (
+        build_design({"family": "thinfilm_metal", "name": "t", "parameters": {"die_count": n, "passives": kinds}})
+        for n in (1, 2)
+    )
+    caps = [v for v in passive_values(two) if v.method.startswith("interdigital")]
+    ref = next(v for v in passive_values(one) if v.method.startswith("interdigital"))
+    assert [v.body for v in caps] == ["die1.capacitor", "die2.capacitor"]
+    assert all(v.value == pytest.approx(ref.value, rel=1e-12) for v in caps)
+    assert {(v.body, v.kind) for v in passive_values(one)} >= {
+        ("die1.filter_l", "inductor"),
+        ("die1.filter_c", "capacitor"),
+    }
+    # Passives renamed (the rest of the package kept, so that it still validates).
+    renamed = dataclasses.replace(
+        one,
+        bodies=tuple(dataclasses.replace(b, name=f"x{i}") if b.passive else b for i, b in enumerate(one.bodies)),
+        validate=False,
+    )
+    assert sorted(v.value for v in passive_values(renamed)) == pytest.approx(
+        sorted(v.value for v in passive_values(one))
+    )

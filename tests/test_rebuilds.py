@@ -29,7 +29,7 @@ from semipack.claims.facts import Facts, MethodRun
 from semipack.claims.model import Finding, Verdict
 from semipack.errors import SemipackError
 from semipack.geometry import Box
-from semipack.model import Body, HeatSource, Marker, Net, Pad, Role
+from semipack.model import Body, HeatSource, Marker, Net, Pad, Passive, PassiveElement, PassivePart, Role
 from semipack.model.body import Route
 from semipack.model.derived import summarize
 from semipack.model.flex import FlexLayer, FlexPart, FlexPiece
@@ -105,7 +105,20 @@ def _samples() -> dict[type, Any]:
         claims=(73,),
     )
     part = FlexPart(FlexPiece.BEND, 2, FlexLayer.OUTER)
-    body = Body("b", Role.DIE, "si", Box((0, 0, 0), (1e-3, 1e-3, 3e-4)), 7, "die", "gnd", frozenset({"ir_cut"}), True, part)
+    passive = PassivePart("die1_filter", Passive.FILTER, PassiveElement.PLATE)
+    body = Body(
+        "b",
+        Role.DIE,
+        "si",
+        Box((0, 0, 0), (1e-3, 1e-3, 3e-4)),
+        7,
+        "die",
+        "gnd",
+        frozenset({"ir_cut"}),
+        True,
+        part,
+        passive,
+    )
     ch = chart(pkg, ("002",))
     claim = encoded("002")[1]
     facts = Facts(pkg, Tolerances(3.5, 0.2, 0.02, 3e-6, 0.2))
@@ -116,6 +129,7 @@ def _samples() -> dict[type, Any]:
         # model
         body,
         part,
+        passive,
         Pad("p1", "die", (1e-4, 2e-4), 5e-5, "n1"),
         Route("a", "b", ("sub",), 1e-3),
         Net("n1", NetKind.POWER, (("a", "b"),), (Route("a", "b", ("sub",), 1e-3),)),

@@ -18,7 +18,6 @@ from semipack.process.steps import WIRING_KINDS, Singulation, StepKind
 from semipack.units import mm
 
 DIELECTRICS = ("polyimide_thinfilm", "polyimide_film", "bcb", "porous_lowk", "stress_buffer")
-PASSIVE_GROUP = ("resistor", "inductor", "capacitor", "waveguide", "filter", "mems")
 
 
 def _levels(f: Facts) -> dict[int, list[str]]:
@@ -131,7 +130,7 @@ def passive(f: Facts) -> Finding:
 
 
 def passive_group(f: Facts) -> Finding:
-    kinds = sorted({k for b in f.role(Role.PASSIVE) for k in PASSIVE_GROUP if k in b.name})
+    kinds = sorted({b.passive.kind.value for b in f.role(Role.PASSIVE) if b.passive is not None})
     return check(
         bool(kinds),
         "passives of the group: " + ", ".join(kinds),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from semipack.electrical import formulas as fm
 from semipack.geometry import Box, Trace
-from semipack.model import Body, Package, Role
+from semipack.model import Body, Package, PassiveElement, Role
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,10 @@ def _segments(t: Trace) -> list[tuple[tuple[float, float], tuple[float, float]]]
 def passive_values(pkg: Package) -> list[PassiveValue]:
     out: list[PassiveValue] = []
     for b in pkg.by_role(Role.PASSIVE):
-        s = b.solid
+        s, element = b.solid, (b.passive.element if b.passive is not None else None)
         mat = pkg.materials[b.material]
         rho = mat.resistivity_ohm_m or 0.0
-        if isinstance(s, Trace) and b.name.endswith("inductor"):
+        if isinstance(s, Trace) and element is PassiveElement.SPIRAL:
             turns = max(len(s.points) // 5, 1)
             bb = s.bbox
             d_out = bb.hi[0] - bb.lo[0]
@@ -81,7 +81,7 @@ def passive_values(pkg: Package) -> list[PassiveValue]:
                     detail + f"; Greenhouse sum {l_gh * 1e9:.3f} nH",
                 )
             )
-        elif isinstance(s, Trace) and b.name.endswith("resistor"):
+        elif isinstance(s, Trace) and element is PassiveElement.MEANDER:
             length = sum(math.dist(a, c) for a, c in _segments(s))
             rs = fm.r_sheet(rho, s.z1 - s.z0)
             out.append(
@@ -94,7 +94,7 @@ def passive_values(pkg: Package) -> list[PassiveValue]:
                     f"R_s={rs * 1e3:.2f} mohm/sq, {length / s.width:.0f} squares",
                 )
             )
-        elif isinstance(s, Box) and b.name.endswith("_c"):
+        elif isinstance(s, Box) and element is PassiveElement.PLATE:
             h, eps = _height_over_ground(b, pkg)
             area = (s.hi[0] - s.lo[0]) * (s.hi[1] - s.lo[1])
             out.append(
@@ -107,7 +107,17 @@ def passive_values(pkg: Package) -> list[PassiveValue]:
                     f"A={area * 1e6:.4g} mm2, d={h * 1e6:.3g} um, er={eps:g}",
                 )
             )
-    combs = [b for b in pkg.by_role(Role.PASSIVE) if "capacitor_comb" in b.name and "_f" in b.name]
+    fingers = [
+        b for b in pkg.by_role(Role.PASSIVE) if b.passive is not None and b.passive.element is PassiveElement.FINGER
+    ]
+    for device in dict.fromkeys(b.passive.device for b in fingers if b.passive is not None):
+        out += _interdigital(pkg, device, [b for b in fingers if b.passive is not None and b.passive.device == device])
+    return out
+
+
+def _interdigital(pkg: Package, device: str, combs: list[Body]) -> list[PassiveValue]:
+    """The interdigital capacitor ``device`` from its fingers (Bahl; Alley)."""
+    out: list[PassiveValue] = []
     if combs:
         first = combs[0]
         assert isinstance(first.solid, Trace)
@@ -117,10 +127,9 @@ def passive_values(pkg: Package) -> list[PassiveValue]:
         n = len(combs)
         if n >= 3 and overlap > 0:
             c = fm.c_interdigital(n, overlap, first.solid.width, h, eps)
-            name = first.name.split("_comb")[0]
             out.append(
                 PassiveValue(
-                    name,
+                    device,
                     "capacitor",
                     c,
                     "F",

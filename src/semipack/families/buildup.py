@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from semipack.families.bga import EdgePad
 from semipack.families.common import body, box, centered_box, require
 from semipack.geometry import Ball, Box, Cylinder, Trace
-from semipack.model import Body, Net, NetKind, Role
+from semipack.model import Body, Net, NetKind, Passive, PassiveElement, PassivePart, Role
 
 # Layout rules of semipack's own (the seeds draw the build-up schematically and give no
 # dimensions); every one is the value the original builder used.
@@ -58,17 +58,6 @@ class Terminal(Enum):
     BALLS = "balls"
     BUMPS = "bumps"
     PINS = "pins"
-
-
-class Passive(Enum):
-    """Passives formed by part of the patterned wiring (002 claims 10-12)."""
-
-    RESISTOR = "resistor"
-    INDUCTOR = "inductor"
-    CAPACITOR = "capacitor"
-    WAVEGUIDE = "waveguide"
-    FILTER = "filter"
-    MEMS = "mems"
 
 
 @dataclass(frozen=True)
@@ -465,9 +454,10 @@ class _Site:
     def net(self) -> str:
         return f"{self.prefix}{self.kind.value.upper()}"
 
-    def part(self, name: str, solid: object, label: str = "", net: str = "") -> Body:
+    def part(self, name: str, solid: object, element: PassiveElement, label: str = "", net: str = "") -> Body:
         label = label or f"passive device ({self.kind.value})"
-        return body(name, Role.PASSIVE, self.material, solid, self.numeral, label, net=net or self.net)
+        b = body(name, Role.PASSIVE, self.material, solid, self.numeral, label, net=net or self.net)
+        return replace(b, passive=PassivePart(self.name, self.kind, element))
 
     def trace(self, pts: tuple[XY, ...], width: float | None = None) -> Trace:
         return Trace(pts, self.w if width is None else width, *self.z)
@@ -510,11 +500,11 @@ def _passives(
 
 
 def _inductor(p: _Site) -> list[Body]:
-    return [p.part(p.name, p.trace(tuple(_spiral(p.ox, p.oy, p.s, p.w, turns=INDUCTOR_TURNS))))]
+    return [p.part(p.name, p.trace(tuple(_spiral(p.ox, p.oy, p.s, p.w, turns=INDUCTOR_TURNS))), PassiveElement.SPIRAL)]
 
 
 def _resistor(p: _Site) -> list[Body]:
-    return [p.part(p.name, p.trace(tuple(_meander(p.ox, p.oy, p.s, p.w))))]
+    return [p.part(p.name, p.trace(tuple(_meander(p.ox, p.oy, p.s, p.w))), PassiveElement.MEANDER)]
 
 
 def _capacitor(p: _Site) -> list[Body]:
@@ -525,10 +515,10 @@ def _capacitor(p: _Site) -> list[Body]:
     out: list[Body] = []
     for comb, base_y, tip in ((0, oy - s, oy + (s - 2 * w)), (1, oy + s, oy + (-s + 2 * w))):
         name, net = f"{p.name}_comb{comb}", f"{p.net}{comb}"
-        out.append(p.part(name, p.trace(((ox - s, base_y), (ox + s, base_y))), net=net))
+        out.append(p.part(name, p.trace(((ox - s, base_y), (ox + s, base_y))), PassiveElement.COMB_BAR, net=net))
         for j in range(fingers):
             x = ox - s + (2 * j + comb + 0.5) * pitch
-            out.append(p.part(f"{name}_f{j}", p.trace(((x, base_y), (x, tip))), net=net))
+            out.append(p.part(f"{name}_f{j}", p.trace(((x, base_y), (x, tip))), PassiveElement.FINGER, net=net))
     return out
 
 
@@ -544,7 +534,15 @@ def _waveguide(p: _Site) -> list[Body]:
     for suffix, net, side, widths in _CPW:
         off = side * (gap + 2 * p.w)
         line = p.trace(((p.ox - p.s, p.oy + off), (p.ox + p.s, p.oy + off)), widths * p.w)
-        out.append(p.part(f"{p.name}_{suffix}", line, "passive device (coplanar wave-guide)", f"{p.net}_{net}"))
+        out.append(
+            p.part(
+                f"{p.name}_{suffix}",
+                line,
+                PassiveElement.LINE,
+                "passive device (coplanar wave-guide)",
+                f"{p.net}_{net}",
+            )
+        )
     return out
 
 
@@ -553,13 +551,16 @@ def _filter(p: _Site) -> list[Body]:
     label = "passive device (filter)"
     coil = p.trace(tuple(_spiral(p.ox - p.s / 2, p.oy, p.s / 2, p.w, turns=FILTER_TURNS)))
     plate = centered_box(p.s / 2, p.s / 2, *p.z, p.ox + p.s / 2, p.oy)
-    return [p.part(f"{p.name}_l", coil, label), p.part(f"{p.name}_c", plate, label)]
+    return [
+        p.part(f"{p.name}_l", coil, PassiveElement.SPIRAL, label),
+        p.part(f"{p.name}_c", plate, PassiveElement.PLATE, label),
+    ]
 
 
 def _mems(p: _Site) -> list[Body]:
     """MEMS sensor: a released cantilever plate over an anchor, formed in the wiring metal."""
     plate = box(p.ox - p.s, p.oy - p.s / 4, p.z[0], p.ox + p.s, p.oy + p.s / 4, p.z[1])
-    return [p.part(p.name, plate, "micro electro-mechanical sensor (MEMS)")]
+    return [p.part(p.name, plate, PassiveElement.STRUCTURE, "micro electro-mechanical sensor (MEMS)")]
 
 
 _PASSIVE_PARTS: dict[Passive, Callable[[_Site], list[Body]]] = {

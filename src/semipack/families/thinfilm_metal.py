@@ -23,13 +23,13 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from semipack.families.bga import EdgePad, edge_pads
-from semipack.families.buildup import BuildupSpec, Passive, Terminal, build_wiring, dielectric_bodies, terminal_row
+from semipack.families.buildup import BuildupSpec, Terminal, build_wiring, dielectric_bodies, terminal_row
 from semipack.families.common import body, box, centered_box, check_die_on_attach, require, require_materials
 from semipack.families.params import Count, Length, MaterialRef, Power, param
 from semipack.families.parts import Callout, die_on_attach
 from semipack.geometry import Box
 from semipack.materials import MaterialLibrary
-from semipack.model import Body, HeatSource, Marker, Net, Package, Pad, Role
+from semipack.model import Body, HeatSource, Marker, Net, Package, Pad, Passive, Role
 from semipack.units import mm
 
 

@@ -4,6 +4,7 @@ from semipack.model.body import Body, HeatSource, Marker, Net, Pad, Route
 from semipack.model.derived import Summary, summarize
 from semipack.model.flex import FlexLayer, FlexPart, FlexPiece
 from semipack.model.package import Package
+from semipack.model.passive import Passive, PassiveElement, PassivePart
 from semipack.model.roles import CONDUCTOR_ROLES, FILLER_ROLES, TERMINAL_ROLES, NetKind, Role
 from semipack.model.validate import check
 
@@ -21,6 +22,9 @@ __all__ = [
     "NetKind",
     "Package",
     "Pad",
+    "Passive",
+    "PassiveElement",
+    "PassivePart",
     "Role",
     "Route",
     "Summary",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from semipack.geometry import Solid
 from semipack.model.budget import count_body
 from semipack.model.flex import FlexPart
+from semipack.model.passive import PassivePart
 from semipack.model.roles import FILLER_ROLES, NetKind, Role
 
 
@@ -34,6 +35,8 @@ class Body:
         Whether it yields to bodies inside it; None takes its role's default.
     flex
         Its place in a folded flexible substrate (segment or bend, sheet), for a flex's sheets.
+    passive
+        Which device and element of an integrated passive it is, for a passive's bodies.
     """
 
     name: str
@@ -46,6 +49,7 @@ class Body:
     tags: frozenset[str] = field(default_factory=frozenset)
     filler: bool | None = None
     flex: FlexPart | None = None
+    passive: PassivePart | None = None
 
     def __post_init__(self) -> None:
         count_body()  # the build's body cap (semipack.model.budget)
