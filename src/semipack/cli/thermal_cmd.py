@@ -163,7 +163,7 @@ def thermal(
         "16 GiB", "--max-memory", help="refuse a grid whose estimated peak memory is above this (e.g. '64 GiB')"
     ),
     solver: str = typer.Option(
-        "column-amg", "--solver", help="column-amg | zline-mg | zline-mg-gpu | amg | jacobi | direct"
+        "column-amg", "--solver", help="column-amg | column-amg-gpu | zline-mg | zline-mg-gpu | amg | jacobi | direct"
     ),
     jedec: bool = typer.Option(False, "--jedec", help="run all four JEDEC environments and fill every metric"),
     convergence: bool = typer.Option(
@@ -187,6 +187,10 @@ def thermal(
         raise DesignError("--power", power, "must be positive")
     slv = _enum(Solver, solver, "--solver")
     assert isinstance(slv, Solver)
+    if slv is Solver.COLUMN_AMG_GPU:  # say so before the grid is built
+        from semipack.thermal.solvers.column_amg_device import cupy_or_error
+
+        cupy_or_error()
     extra: dict[str, object] = {}
     if convergence and jedec:
         raise DesignError("--convergence", "--jedec", "a mesh study runs one environment: drop --jedec")
