@@ -61,15 +61,16 @@ def _fine_parts(st: Stencil) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix
     """``_split`` of the finest level straight from the stencil, and its column graph (no sorting)."""
     nx, ny, nz = st.shape
     n = nx * ny * nz
-    idx = np.arange(n).reshape(nx, ny, nz)
+    itype = np.int32 if 4 * n < 2**31 else np.int64  # the index width scipy would pick anyway, built once
+    idx = np.arange(n, dtype=itype).reshape(nx, ny, nz)
     data = np.zeros((nx, ny, nz, 4))
-    cols = np.zeros((nx, ny, nz, 4), dtype=np.int64)
+    cols = np.zeros((nx, ny, nz, 4), dtype=itype)
     data[1:, :, :, 0], cols[1:, :, :, 0] = -st.gx, idx[:-1]
     data[:, 1:, :, 1], cols[:, 1:, :, 1] = -st.gy, idx[:, :-1]
     data[:, :-1, :, 2], cols[:, :-1, :, 2] = -st.gy, idx[:, 1:]
     data[:-1, :, :, 3], cols[:-1, :, :, 3] = -st.gx, idx[1:]
     keep = (data != 0.0).reshape(n, 4)
-    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr = np.zeros(n + 1, dtype=itype)
     np.cumsum(keep.sum(axis=1), out=indptr[1:])
     b = sp.csr_matrix((data.reshape(n, 4)[keep], cols.reshape(n, 4)[keep], indptr), shape=(n, n))
     e = np.zeros((nx, ny, nz))
