@@ -438,12 +438,19 @@ def solve(
     it = 0
     if rel <= rtol:
         return _unpermuted(x, perm, b.shape), SolveInfo(0, rel, True)
+    # The cycle ends with a sweep of the first colour, whose rows of ``A z`` are then ``r``:
+    # ``q = A p`` follows from ``A z`` on the other rows and the last ``q`` (p = z + beta p).
+    free = m.levels[0].colours[0].stop if (a is m.levels[0].a and m.levels[0].colours) else 0
     z = m._solve_level(0, r)
     p = z.copy()
     rz = float(r @ z)
+    beta = 0.0
     while it < maxiter:
-        q.fill(0.0)
-        _matvec_add(a, p, q)
+        q *= beta
+        az = np.zeros(len(bf) - free)
+        _matvec_add(a, z, az, (free, len(bf)))
+        q[free:] += az
+        q[:free] += r[:free]
         pq = float(p @ q)
         if not pq > 0:  # breakdown: the residual test below reports it honestly
             break
