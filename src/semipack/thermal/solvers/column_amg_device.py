@@ -71,7 +71,7 @@ class _DeviceColour:
     start: int
     stop: int
     lines: int
-    lower: Any  # the colour's rows of -B, earlier / later colours' columns
+    lower: Any  # the colour's rows of -B, earlier / later colours' columns (None when empty)
     upper: Any
     a: Any  # Thomas factors (lines, nz); transposed to (nz, lines) for the CUDA kernel
     cp: Any
@@ -104,7 +104,9 @@ def _device_level(lv: _Level, xp: Any) -> _DeviceLevel:
         factors = _thomas_factors(c.d, c.e, lines, lv.nz)
         if gpu:  # the CUDA kernel reads layer-major factors: neighbouring threads, neighbouring words
             factors = tuple(np.ascontiguousarray(f.T) for f in factors)
-        lower, upper = (_sparse(xp, m[c.start : c.stop]) for m in (lv.lower, lv.upper))
+        lower, upper = (
+            _sparse(xp, m[c.start : c.stop]) if m[c.start : c.stop].nnz else None for m in (lv.lower, lv.upper)
+        )
         a, cp, den = (xp.asarray(f) for f in factors)
         colours.append(_DeviceColour(c.start, c.stop, lines, lower, upper, a, cp, den))
     p = None if lv.p is None else _sparse(xp, lv.p)
@@ -133,8 +135,10 @@ class DeviceColumnAMG:
     def _smooth(self, lv: _DeviceLevel, x: Array, r: Array, reverse: bool) -> None:
         """z-line Gauss-Seidel colour by colour: forward from zero, or backward (as the host's)."""
         for c in reversed(lv.colours) if reverse else lv.colours:
-            rhs = r[c.start : c.stop] + c.lower @ x
-            if reverse:
+            rhs = r[c.start : c.stop].copy()
+            if c.lower is not None:
+                rhs += c.lower @ x
+            if reverse and c.upper is not None:
                 rhs += c.upper @ x
             rhs = rhs.reshape(c.lines, lv.nz)
             sol = _thomas(c.a, c.cp, c.den, rhs) if self.xp is np else _thomas_gpu(c.a, c.cp, c.den, rhs)
@@ -148,9 +152,9 @@ class DeviceColumnAMG:
         x = xp.zeros_like(r)
         self._smooth(lv, x, r, reverse=False)
         # The sweep's residual: zero on the last colour, -B_upper x on the others (see column_amg).
-        parts = [c.upper @ x for c in lv.colours[:-1]]
-        res = xp.concatenate(parts) if parts else xp.zeros(0)
-        x += lv.p @ self._coarse_correction(i + 1, lv.r @ res)
+        parts = [xp.zeros(c.stop - c.start) if c.upper is None else c.upper @ x for c in lv.colours[:-1]]
+        rc = lv.r @ xp.concatenate(parts) if parts else xp.zeros(lv.r.shape[0])
+        x += lv.p @ self._coarse_correction(i + 1, rc)
         self._smooth(lv, x, r, reverse=True)
         return x
 
