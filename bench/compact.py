@@ -115,10 +115,7 @@ def main() -> None:
             for r in rep.rows
         ],
     }
-    out = (
-        a.out
-        or ROOT / "bench" / "results" / f"compact_{platform.node() or 'machine'}_res{a.resolution:g}_{a.junction}.json"
-    )
+    out = a.out or ROOT / "bench" / "results" / f"compact_{platform.node() or 'machine'}_res{a.resolution:g}_{a.junction}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, indent=1) + "\n")
     print(

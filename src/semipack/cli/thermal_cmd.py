@@ -86,11 +86,7 @@ def _run(
 ) -> tuple[dict[str, Any], dict[str, object], ThermalResult | None]:
     """The analysis the flags ask for: metrics, extra output fields and the one result (None for --jedec)."""
     kw: dict[str, Any] = {
-        "resolution": resolution,
-        "power_w": p,
-        "solver": slv,
-        "max_cells": max_cells,
-        "max_memory": max_memory,
+        "resolution": resolution, "power_w": p, "solver": slv, "max_cells": max_cells, "max_memory": max_memory
     }
     extra: dict[str, object] = {}
     if jedec:
@@ -140,18 +136,12 @@ def thermal(
     land: bool = typer.Option(
         True, "--thermal-land/--no-thermal-land", help="JESD51-5 land, vias and solder under an exposed pad"
     ),
-    fanout_rows: int = typer.Option(
-        1, "--fanout-rows", help="terminal rings given a board trace (1 = JESD51-9's outer row)"
-    ),
+    fanout_rows: int = typer.Option(1, "--fanout-rows", help="terminal rings given a board trace (1 = JESD51-9's outer row)"),
     plane_vias: bool = typer.Option(
-        False,
-        "--plane-vias",
-        help="tie every terminal to the first buried plane by a mount via (2s2p; JESD51-11 option)",
+        False, "--plane-vias", help="tie every terminal to the first buried plane by a mount via (2s2p; JESD51-11 option)"
     ),
     voiding: float = typer.Option(0.0, "--voiding", help="void fraction of the solder under an exposed pad (0 to 0.9)"),
-    h_top: str | None = typer.Option(
-        None, "--h-top", help="film coefficient on the package's top faces, e.g. '50 W/m^2/K'"
-    ),
+    h_top: str | None = typer.Option(None, "--h-top", help="film coefficient on the package's top faces, e.g. '50 W/m^2/K'"),
     h_bottom: str | None = typer.Option(None, "--h-bottom", help="film coefficient on the package's downward faces"),
     h_sides: str | None = typer.Option(None, "--h-sides", help="film coefficient on the package's sides"),
     h_board: str | None = typer.Option(None, "--h-board", help="film coefficient on the test board's faces"),

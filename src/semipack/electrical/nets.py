@@ -217,14 +217,4 @@ def pin_map(pkg: Package, conn: Connectivity) -> list[dict[str, object]]:
     return rows
 
 
-__all__ = [
-    "Connectivity",
-    "NetSummary",
-    "PadPath",
-    "Role",
-    "analyse",
-    "cheapest_path",
-    "net_graph",
-    "pin_map",
-    "route_node",
-]
+__all__ = ["Connectivity", "NetSummary", "PadPath", "Role", "analyse", "cheapest_path", "net_graph", "pin_map", "route_node"]

@@ -61,9 +61,7 @@ class CspParams(PbgaParams):
     body_x: Length = param(6e-3, "package body edge in x")
     body_y: Length = param(6e-3, "package body edge in y")
     stackup: Stackup = param(_CSP_STACK, "substrate stack-up")
-    thermal_vias: ViaArray | None = param(
-        ViaArray(None, None, 0.5e-3, 0.15e-3, 15e-6), "thermal vias under the die (null = none)"
-    )
+    thermal_vias: ViaArray | None = param(ViaArray(None, None, 0.5e-3, 0.15e-3, 15e-6), "thermal vias under the die (null = none)")
     dies: tuple[CspDie, ...] = param((CspDie(),), "dies, side by side on the substrate")
     wire_diameter: Length = param(20e-6, "bond-wire diameter")
     loop_height: Length = param(0.10e-3, "wire loop height above the die")
@@ -80,9 +78,7 @@ class CspParams(PbgaParams):
 class LgaParams(PbgaParams):
     body_x: Length = param(12e-3, "package body edge in x")
     body_y: Length = param(12e-3, "package body edge in y")
-    thermal_vias: ViaArray | None = param(
-        ViaArray(None, None, 0.8e-3, 0.2e-3, 20e-6), "thermal vias under the die (null = none)"
-    )
+    thermal_vias: ViaArray | None = param(ViaArray(None, None, 0.8e-3, 0.2e-3, 20e-6), "thermal vias under the die (null = none)")
     dies: tuple[LgaDie, ...] = param((LgaDie(),), "dies, side by side on the substrate")
     mold_thickness: Length = param(0.60e-3, "mould cap above the substrate")
     ball_pitch: Length = param(0.8e-3, "land pitch in x")

@@ -109,24 +109,12 @@ def fit_vias(v: ViaArray, region: tuple[float, float], field: str = "thermal_via
     Vias must not overlap (50 um of laminate between holes) and the array must fit
     under ``region`` (x, y sizes, the die).
     """
-    require(
-        v.drill + 2 * 0.05e-3 < v.pitch,
-        f"{field}.drill",
-        mm(v.drill),
-        f"vias need 50 um of laminate between holes at pitch {mm(v.pitch)}",
-    )
-    require(
-        v.plating < v.drill / 2, f"{field}.plating", um(v.plating), f"must be below half the drill {mm(v.drill / 2)}"
-    )
+    require(v.drill + 2 * 0.05e-3 < v.pitch, f"{field}.drill", mm(v.drill), f"vias need 50 um of laminate between holes at pitch {mm(v.pitch)}")
+    require(v.plating < v.drill / 2, f"{field}.plating", um(v.plating), f"must be below half the drill {mm(v.drill / 2)}")
     fit = [max(math.floor((r - v.drill) / v.pitch + 1e-9) + 1, 0) for r in region]
     nx = v.count_x if v.count_x is not None else fit[0]
     ny = v.count_y if v.count_y is not None else fit[1]
-    require(
-        1 <= nx <= 200 and 1 <= ny <= 200,
-        f"{field}.count_x",
-        (nx, ny),
-        "1 to 200 vias per side (does one fit under the die?)",
-    )
+    require(1 <= nx <= 200 and 1 <= ny <= 200, f"{field}.count_x", (nx, ny), "1 to 200 vias per side (does one fit under the die?)")
     v = replace(v, count_x=nx, count_y=ny)
     check_vias(v, region, field)
     return v

@@ -139,9 +139,7 @@ def build_laminate_bga(p: PbgaParams, lib: MaterialLibrary, name: str, family: s
     pads: list[Pad] = []
     for i, d in enumerate(p.dies):
         bodies += _die_bodies(p, d, t_sub, z_die0)
-        heat += die_heat_sources(
-            d.name, (d.x, d.y), (d.size_x, d.size_y), d.power, d.power_blocks, d.power_grid_w, f"dies.{i}"
-        )
+        heat += die_heat_sources(d.name, (d.x, d.y), (d.size_x, d.size_y), d.power, d.power_blocks, d.power_grid_w, f"dies.{i}")
     # A loop rises loop_height above the higher of its two ends (`wire_loop`).
     z_top = max(z_die0 + max(d.thickness for d in p.dies), t_sub + p.land_thickness)
     wire_top = z_top + p.loop_height + p.wire_diameter
@@ -153,9 +151,7 @@ def build_laminate_bga(p: PbgaParams, lib: MaterialLibrary, name: str, family: s
     )
     z_mold = t_sub + p.mold_thickness
     hx, hy = p.body_x / 2, p.body_y / 2
-    bodies.append(
-        body("mold", Role.SEALANT, p.mold_material, box(-hx, -hy, t_sub, hx, hy, z_mold), 410, "mould compound")
-    )
+    bodies.append(body("mold", Role.SEALANT, p.mold_material, box(-hx, -hy, t_sub, hx, hy, z_mold), 410, "mould compound"))
     contacts = [("mold", lam.media[0])]
     if p.spreader is not None:
         bodies.append(_spreader(p, p.spreader, z_mold))
@@ -204,12 +200,8 @@ def _check_dies(p: PbgaParams) -> None:
         f = f"dies.{i}"
         require(d.name.isidentifier() and d.name not in names, f"{f}.name", d.name, "a unique identifier")
         names.add(d.name)
-        ring = (
-            d.x - d.size_x / 2 - p.finger_offset - 0.2e-3,
-            d.y - d.size_y / 2 - p.finger_offset - 0.2e-3,
-            d.x + d.size_x / 2 + p.finger_offset + 0.2e-3,
-            d.y + d.size_y / 2 + p.finger_offset + 0.2e-3,
-        )
+        ring = (d.x - d.size_x / 2 - p.finger_offset - 0.2e-3, d.y - d.size_y / 2 - p.finger_offset - 0.2e-3,
+                d.x + d.size_x / 2 + p.finger_offset + 0.2e-3, d.y + d.size_y / 2 + p.finger_offset + 0.2e-3)
         require(
             -hx < ring[0] and ring[2] < hx and -hy < ring[1] and ring[3] < hy,
             f"{f}.size_x",
@@ -243,9 +235,7 @@ def _spreader(p: PbgaParams, s: Spreader, z0: float) -> Body:
     sx = s.size_x if s.size_x is not None else p.body_x
     sy = s.size_y if s.size_y is not None else p.body_y
     require(sx <= p.body_x + 1e-12 and sy <= p.body_y + 1e-12, "spreader.size_x", mm(sx), "must not overhang the body")
-    return body(
-        "spreader", Role.HEAT_SPREADER, s.material, centered_box(sx, sy, z0, z0 + s.thickness), 412, "heat spreader"
-    )
+    return body("spreader", Role.HEAT_SPREADER, s.material, centered_box(sx, sy, z0, z0 + s.thickness), 412, "heat spreader")
 
 
 def terminals(p: PbgaParams) -> tuple[PinEntry, ...]:
@@ -268,12 +258,8 @@ def terminals(p: PbgaParams) -> tuple[PinEntry, ...]:
     if p.ball_rows is not None:
         require(1 <= p.ball_rows <= (min(nx, ny) + 1) // 2, "ball_rows", p.ball_rows, f"1 to {(min(nx, ny) + 1) // 2}")
     bx, by = p.thermal_balls
-    require(
-        0 <= bx <= nx and 0 <= by <= ny and (bx == 0) == (by == 0),
-        "thermal_balls",
-        list(p.thermal_balls),
-        f"(columns, rows) within the {nx} x {ny} grid, both 0 for none",
-    )
+    require(0 <= bx <= nx and 0 <= by <= ny and (bx == 0) == (by == 0), "thermal_balls", list(p.thermal_balls),
+            f"(columns, rows) within the {nx} x {ny} grid, both 0 for none")
     sites = grid_sites(nx, ny, p.ball_pitch, py, rows=p.ball_rows, center_block=(bx, by), depopulate=p.depopulate)
     known = {s[0] for s in grid_sites(nx, ny, p.ball_pitch, py)}
     bad = [n for n in p.depopulate if n not in known]
@@ -291,33 +277,14 @@ def _terminal_bodies(p: PbgaParams, terms: Sequence[PinEntry]) -> list[Body]:
     for t in terms:
         net = None if t.role is PinRole.NC else t.net_name
         tags = ("thermal",) if t.role is PinRole.THERMAL else ()
-        out.append(
-            body(
-                f"land_{t.name}",
-                Role.LAND,
-                "cu_plated",
-                land(t.x, t.y, -p.land_thickness, 0.0, p.land_diameter),
-                424,
-                "ball land",
-                net=net,
-            )
-        )
+        out.append(body(f"land_{t.name}", Role.LAND, "cu_plated", land(t.x, t.y, -p.land_thickness, 0.0, p.land_diameter), 424, "ball land", net=net))
         if p.balls:
             ball = solder_ball(t.x, t.y, -p.land_thickness, p.ball_diameter, p.land_diameter)
             out.append(body(f"ball_{t.name}", Role.BALL, p.ball_material, ball, 416, "solder ball", net=net, tags=tags))
         else:
             joint = lga_joint(t.x, t.y, -p.land_thickness, p.land_diameter)
             out.append(
-                body(
-                    f"ball_{t.name}",
-                    Role.TERMINAL_BUMP,
-                    p.ball_material,
-                    joint,
-                    418,
-                    "solder joint (printed paste)",
-                    net=net,
-                    tags=tags,
-                )
+                body(f"ball_{t.name}", Role.TERMINAL_BUMP, p.ball_material, joint, 418, "solder joint (printed paste)", net=net, tags=tags)
             )
     return out
 
@@ -362,10 +329,7 @@ def _pad_nets(terms: Sequence[PinEntry], die_count: int) -> list[list[tuple[str,
         n = max(1, math.ceil(len(lst) / 8))
         for s in sup:
             kind = net_kind(s.role)
-            lst += [
-                (s.net_name, kind, -math.pi + (j + 0.5 + 0.5 * (kind is NetKind.GROUND)) * 2 * math.pi / n)
-                for j in range(n)
-            ]
+            lst += [(s.net_name, kind, -math.pi + (j + 0.5 + 0.5 * (kind is NetKind.GROUND)) * 2 * math.pi / n) for j in range(n)]
         # Pads run counter-clockwise from the die's bottom-left corner (angle -3 pi/4).
         lst.sort(key=lambda e: (e[2] + 0.75 * math.pi) % (2 * math.pi))
     return per_die
@@ -411,12 +375,8 @@ def _wiring(
         keepout = min(0.3e-3, 0.1 * min(d.size_x, d.size_y))
         dpads = _edge_pads(d, die_nets, 0.1e-3, keepout)
         pitch = 2 * (d.size_x + d.size_y - 4 * keepout) / max(len(dpads), 1)
-        require(
-            pitch > 2.5 * p.wire_diameter,
-            "wire_diameter",
-            um(p.wire_diameter),
-            f"die {d.name!r} needs {len(dpads)} pads: a pitch of {um(pitch)} is too fine for the wire",
-        )
+        require(pitch > 2.5 * p.wire_diameter, "wire_diameter", um(p.wire_diameter),
+                f"die {d.name!r} needs {len(dpads)} pads: a pitch of {um(pitch)} is too fine for the wire")
         ring_x, ring_y = d.size_x / 2 + p.finger_offset, d.size_y / 2 + p.finger_offset
         for k, pd in enumerate(dpads, start=1):
             fx = d.x + ((pd.x - d.x) * ring_x / (d.size_x / 2) if pd.nx == 0 else pd.nx * ring_x)
@@ -424,17 +384,7 @@ def _wiring(
             fw = min(pitch * 0.5 * ring_x / (d.size_x / 2), 0.12e-3)
             fsx, fsy = (fw, 0.25e-3) if pd.nx == 0 else (0.25e-3, fw)
             fname, wname = f"{d.name}_finger{k}", f"{d.name}_wire{k}"
-            bodies.append(
-                body(
-                    fname,
-                    Role.LAND,
-                    "cu_plated",
-                    centered_box(fsx, fsy, t_sub, z_fing, fx, fy),
-                    422,
-                    "bond finger",
-                    net=pd.net,
-                )
-            )
+            bodies.append(body(fname, Role.LAND, "cu_plated", centered_box(fsx, fsy, t_sub, z_fing, fx, fy), 422, "bond finger", net=pd.net))
             z_top = z_die0 + d.thickness
             loop = wire_loop((pd.x, pd.y, z_top), (fx, fy, z_fing), p.loop_height, p.wire_diameter)
             bodies.append(body(wname, Role.WIRE, p.wire_material, loop, 408, "bond wire", net=pd.net))

@@ -188,9 +188,7 @@ def _check_spacing(entries: Sequence[PinEntry], min_spacing: float, where: str) 
             d = math.hypot(a.x - b.x, a.y - b.y)
             if d < min_spacing - 1e-12:
                 what = "the same site" if d < 1e-9 else f"{mm(d)} apart, closer than {mm(min_spacing)}"
-                raise DesignError(
-                    f"{where}.{max(i, j)}", entries[max(i, j)].name, f"overlaps {entries[min(i, j)].name}: {what}"
-                )
+                raise DesignError(f"{where}.{max(i, j)}", entries[max(i, j)].name, f"overlaps {entries[min(i, j)].name}: {what}")
 
 
 def read_pin_table(path: Path, field: str = "pin_map") -> list[dict[str, Any]]:

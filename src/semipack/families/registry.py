@@ -61,9 +61,7 @@ def _families() -> dict[str, Family]:
             cavity_buildup.build,
         ),
         Family("stack", "generic layered stack (3D-ICE style)", "-", stack.StackParams, stack.build),
-        Family(
-            "fcbga", "flip-chip BGA on a build-up substrate, bare die or lidded", "-", fcbga.FcbgaParams, fcbga.build
-        ),
+        Family("fcbga", "flip-chip BGA on a build-up substrate, bare die or lidded", "-", fcbga.FcbgaParams, fcbga.build),
         Family("pbga", "wire-bond plastic BGA on a laminate stack-up", "-", pbga.PbgaParams, pbga.build),
         Family("csp", "fine-pitch laminate CSP (wire bond)", "-", csp.CspParams, csp.build_csp),
         Family("lga", "land grid array on a laminate stack-up", "-", csp.LgaParams, csp.build_lga),
@@ -73,20 +71,7 @@ def _families() -> dict[str, Family]:
     return {f.name: f for f in fams}
 
 
-FAMILY_NAMES = (
-    "spreader_bga",
-    "flex_csp",
-    "thinfilm_metal",
-    "exposed_sink",
-    "cavity_buildup",
-    "stack",
-    "fcbga",
-    "pbga",
-    "csp",
-    "lga",
-    "qfn",
-    "dfn",
-)
+FAMILY_NAMES = ("spreader_bga", "flex_csp", "thinfilm_metal", "exposed_sink", "cavity_buildup", "stack", "fcbga", "pbga", "csp", "lga", "qfn", "dfn")
 
 
 def get_family(name: str, field: str = "family") -> Family:

@@ -75,9 +75,7 @@ def _entry(name: str, base: Material, m: dict[str, float], k_in: float, k_thr: f
     return e
 
 
-def copper_layer_material(
-    lib: MaterialLibrary, dielectric: str, coverage: float, copper: str = "cu_plated"
-) -> dict[str, object]:
+def copper_layer_material(lib: MaterialLibrary, dielectric: str, coverage: float, copper: str = "cu_plated") -> dict[str, object]:
     """Library entry of a copper layer smeared with its dielectric at ``coverage``."""
     cu, d = lib[copper], lib[dielectric]
     m = _mix(cu, d, coverage)

@@ -86,9 +86,7 @@ def _warpage(pkg: Package, s: Mapping[str, Any]) -> Record:
 
     method = WarpageMethod.parse(s["method"], "warpage.method")
     t_ref = parse_quantity(str(s["stress_free"]), Dimension.TEMPERATURE, "warpage.stress_free")
-    points, _ = warpage_curve(
-        pkg, reflow_profile_k(), t_ref, method, _positive(s["resolution"], "warpage.resolution", 2.0)
-    )
+    points, _ = warpage_curve(pkg, reflow_profile_k(), t_ref, method, _positive(s["resolution"], "warpage.resolution", 2.0))
     worst = max(points, key=lambda p: abs(p.warpage_m))
     room = min(points, key=lambda p: abs(p.temperature_k - 298.15))
     peak = max(points, key=lambda p: p.temperature_k)

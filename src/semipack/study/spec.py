@@ -377,7 +377,8 @@ def check_plan_size(params: tuple[Parameter, ...], method: Sampling, points: int
         raise DesignError(
             "sampling",
             f"{n} points x {len(params)} parameters",
-            f"a plan of at most {MAX_PLAN_POINTS} points and {MAX_PLAN_VALUES} values; fewer steps, values or points",
+            f"a plan of at most {MAX_PLAN_POINTS} points and {MAX_PLAN_VALUES} values; "
+            "fewer steps, values or points",
         )
 
 

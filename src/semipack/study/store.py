@@ -56,9 +56,7 @@ class StudyStore:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise DesignError(
-                str(self.path), str(self.path), f"cannot be opened as a study database ({first})"
-            ) from None
+            raise DesignError(str(self.path), str(self.path), f"cannot be opened as a study database ({first})") from None
 
     def __enter__(self) -> StudyStore:
         return self

@@ -166,12 +166,8 @@ def fanout_coverage(pkg: Package, rows: int = 1) -> Fanout:
     fx, fy = hx + FANOUT_M, hy + FANOUT_M
     if not terms:
         return Fanout(fx, fy, 0.0, 0, 0.0)
-    xy = np.array(
-        [
-            ((b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2 - cx, (b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 - cy)
-            for b in terms
-        ]
-    )
+    xy = np.array([((b.solid.bbox.lo[0] + b.solid.bbox.hi[0]) / 2 - cx, (b.solid.bbox.lo[1] + b.solid.bbox.hi[1]) / 2 - cy)
+                   for b in terms])
     pitch = _pitch(xy)
     # Distance of each terminal to the body edge it is nearest; the outer ring is within half a pitch of the least.
     d_edge = np.minimum(hx - np.abs(xy[:, 0]), hy - np.abs(xy[:, 1]))
@@ -292,3 +288,4 @@ def fanout_traces(pkg: Package, z0: float, z1: float, key: str = "cu_rolled", ro
             box = Box((cx + x - w / 2, cy + ya, z0), (cx + x + w / 2, cy + yb, z1))
         out.append(board_body(f"board_trace_{b.name}", key, box, "fan-out trace"))
     return out
+

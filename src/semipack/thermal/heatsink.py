@@ -55,9 +55,7 @@ class PlateFinSink:
             raise DesignError("heat_sink.fins", self.fins, "2 to 500 fins")
         if not self.fins * self.fin_thickness_m < self.base_y_m:
             raise DesignError(
-                "heat_sink.fins",
-                self.fins,
-                f"{self.fins} fins of {self.fin_thickness_m * 1e3:g} mm do not fit across the base",
+                "heat_sink.fins", self.fins, f"{self.fins} fins of {self.fin_thickness_m * 1e3:g} mm do not fit across the base"
             )
 
     @property

@@ -106,13 +106,7 @@ def jedec_metrics(
             runs.append(still_air)
             continue
         env = replace(base, kind=kind, board=board)
-        kw: dict[str, Any] = {
-            "resolution": resolution,
-            "power_w": power_w,
-            "solver": solver,
-            "max_cells": max_cells,
-            "max_memory": max_memory,
-        }
+        kw: dict[str, Any] = {"resolution": resolution, "power_w": power_w, "solver": solver, "max_cells": max_cells, "max_memory": max_memory}
         runs.append(solve_thermal(pkg, env, progress=progress, **kw))
     merged = metrics_of(runs[0])
     for r in runs[1:]:

@@ -391,9 +391,7 @@ def _scaled(f: CellFields, power_w: float | None) -> CellFields:
             raise DesignError("power_w", power_w, "the package has no heat source to scale")
         f = replace(f, power=f.power * (power_w / total))
     if not float(f.power.sum()) > 0:
-        raise DesignError(
-            "power_w", power_w, "the package dissipates no power: give the design's die_power or a total power"
-        )
+        raise DesignError("power_w", power_w, "the package dissipates no power: give the design's die_power or a total power")
     return f
 
 

@@ -48,7 +48,9 @@ def get_method(design: Package, name: str | None) -> Method:
         for m, why in options:
             if why is None:
                 return m
-        raise DesignError("method", None, "no method applies to this design: " + options[0][1] if options[0][1] else "")
+        raise DesignError(
+            "method", None, "no method applies to this design: " + options[0][1] if options[0][1] else ""
+        )
     for m, why in options:
         if m.name == name:
             if why is not None:
