@@ -12,18 +12,29 @@ still air with fixed film coefficients) is solved to a relative residual of 1e-8
 all in this process; the JSON reports setup+solve seconds, iterations, seconds per
 million cells, peak resident memory, and the ratios against the baselines.
 
-Targets (issue 4): at 1 M cells >= 5x faster than pyamg RS and >= 15x faster than
-Jacobi-CG; time per million cells flat within +-30 % from 0.25 to 8 M cells; at most
-1 kB per cell.
+Targets (issue 20): column AMG <= 3 s per million cells at 1-8 M cells (flat within +-30 %),
+>= 10x pyamg RS at 1.6 and 3 M cells, at most 1 kB per cell; on a GPU 10 M cells in <= 0.5 s;
+the earlier targets (issue 4: >= 5x pyamg RS and >= 15x Jacobi-CG at 1 M cells) stay met.
 
-Run: ``.venv/bin/python bench/thermal.py [--sizes 0.25,1,2,4,8] [--out bench/thermal.json]``
+``--against REV`` also runs column AMG as it was at git revision ``REV`` (its module loaded
+from ``git show``) in the same process: a before/after pair on the same load. ``--gpu`` runs
+the CuPy solvers (column AMG and the z-line multigrid) when a GPU is present and names the
+card. Wall seconds and the process's CPU seconds are both recorded: on a shared machine the
+CPU seconds are the steadier measure, and the load average is in the JSON.
+
+Run: ``.venv/bin/python bench/thermal.py [--sizes 0.25,1,2,4,8] [--out bench/results/thermal.json]``
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import os
+import platform
 import resource
+import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -78,6 +89,36 @@ def problem(target_cells: float, split: int | None = None) -> tuple[Stencil, np.
     return st, f.power, g.cells
 
 
+def module_at(rev: str) -> object:
+    """``semipack.thermal.solvers.column_amg`` as it was at git revision ``rev`` (a fresh module)."""
+    text = subprocess.run(
+        ["git", "show", f"{rev}:src/semipack/thermal/solvers/column_amg.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    spec = importlib.util.spec_from_loader(f"column_amg_at_{rev}", loader=None)
+    assert spec is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up by name
+    exec(compile(text, f"column_amg.py@{rev}", "exec"), mod.__dict__)
+    return mod
+
+
+def gpu_name() -> str | None:
+    """The first CUDA device's name, or None without CuPy or a GPU."""
+    try:
+        import cupy
+
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            return None
+        name = cupy.cuda.runtime.getDeviceProperties(0)["name"]
+    except Exception:  # no CuPy, no driver, no device: the GPU rows are left out
+        return None
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="0.25,1", help="millions of cells, comma separated")
@@ -86,8 +127,12 @@ def main() -> None:
     ap.add_argument("--skip-zline-above", type=float, default=2.0, help="M cells: its iterations grow with size")
     ap.add_argument("--skip-baselines-above", type=float, default=2.5, help="M cells: pyamg setup grows too")
     ap.add_argument("--split", type=int, default=None, help="split every cell of a generated grid this many times")
-    ap.add_argument("--gpu", action="store_true", help="also run the CuPy z-line multigrid (needs an NVIDIA GPU)")
+    ap.add_argument("--gpu", action="store_true", help="also run the CuPy solvers when a GPU is present")
+    ap.add_argument("--against", default=None, help="git revision whose column AMG runs as a same-process baseline")
     args = ap.parse_args()
+    card = gpu_name() if args.gpu else None
+    before = module_at(args.against) if args.against else None
+    load0 = os.getloadavg()
     rows = []
     for size in (float(s) for s in args.sizes.split(",")):
         st, b, cells = problem(size * 1e6, args.split)
@@ -98,11 +143,15 @@ def main() -> None:
             ("pyamg_rs", solve_amg),
             ("jacobi_cg", solve_jacobi_cg),
         ]
-        if args.gpu:
+        if before is not None:
+            solvers.insert(1, ("column_amg_before", before.solve))  # type: ignore[attr-defined]
+        if card is not None:
+            from semipack.thermal.solvers.column_amg_device import solve as column_amg_gpu
             from semipack.thermal.solvers.zline_mg import pcg_gpu
 
             pcg_gpu(st, b, rtol=1e-2)  # warm-up: CUDA context and kernel compilation
-            solvers.insert(1, ("zline_mg_gpu", pcg_gpu))
+            column_amg_gpu(st, b, rtol=1e-2)
+            solvers[1:1] = [("column_amg_gpu", column_amg_gpu), ("zline_mg_gpu", pcg_gpu)]
         for name, fn in solvers:
             if name == "jacobi_cg" and cells > args.skip_jacobi_above * 1e6:
                 continue
@@ -110,11 +159,13 @@ def main() -> None:
                 continue
             if name == "zline_mg" and cells > args.skip_zline_above * 1e6:
                 continue
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             _, info = fn(st, b, rtol=1e-8)  # type: ignore[operator]
-            dt = time.perf_counter() - t0
+            dt, cpu = time.perf_counter() - t0, time.process_time() - c0
             row[name] = {
                 "seconds": round(dt, 3),
+                "cpu_seconds": round(cpu, 3),
+                "cpu_s_per_mcell": round(cpu / (cells / 1e6), 3),
                 "iterations": info.iterations,
                 "converged": info.converged,
                 "s_per_mcell": round(dt / (cells / 1e6), 3),
@@ -124,6 +175,15 @@ def main() -> None:
             row["speedup_vs_pyamg_rs"] = round(row["pyamg_rs"]["seconds"] / ca, 2)  # type: ignore[index]
         if "zline_mg" in row:
             row["speedup_vs_zline_mg"] = round(row["zline_mg"]["seconds"] / ca, 2)  # type: ignore[index]
+        if "column_amg_before" in row:
+            for key in ("seconds", "cpu_seconds"):
+                ratio = row["column_amg_before"][key] / row["column_amg"][key]  # type: ignore[index]
+                row[f"speedup_vs_before_{key}"] = round(ratio, 2)
+        if "pyamg_rs" in row:
+            ratio = row["pyamg_rs"]["cpu_seconds"] / row["column_amg"]["cpu_seconds"]  # type: ignore[index]
+            row["speedup_vs_pyamg_rs_cpu_seconds"] = round(ratio, 2)
+        if "column_amg_gpu" in row:
+            row["gpu_column_amg_speedup_vs_cpu_column_amg"] = round(ca / row["column_amg_gpu"]["seconds"], 2)  # type: ignore[index]
         if "zline_mg_gpu" in row:
             row["gpu_zline_speedup_vs_cpu_column_amg"] = round(ca / row["zline_mg_gpu"]["seconds"], 2)  # type: ignore[index]
         if "jacobi_cg" in row:
@@ -140,7 +200,21 @@ def main() -> None:
         "benchmark": "thermal_steady",
         "problem": "spreader_bga on 2s2p board, fixed film coefficients",
         "solver": "column_amg",
-        "targets": {"speedup_vs_pyamg_rs_at_1M": 5, "speedup_vs_jacobi_cg_at_1M": 15, "bytes_per_cell": 1000},
+        "targets": {
+            "cpu_s_per_mcell": 3,
+            "speedup_vs_pyamg_rs_at_1.6M_and_3M": 10,
+            "gpu_10M_cells_solve_s": 0.5,
+            "bytes_per_cell": 1000,
+        },
+        "machine": {
+            "node": platform.node(),
+            "processor": platform.processor() or platform.machine(),
+            "cpus": os.cpu_count(),
+            "gpu": card,
+            "loadavg_start": [round(v, 2) for v in load0],
+            "loadavg_end": [round(v, 2) for v in os.getloadavg()],
+        },
+        "args": {k: v for k, v in vars(args).items() if k != "out"},
         "runs": rows,
     }
     text = json.dumps(doc, indent=1)

@@ -113,3 +113,68 @@ def test_unconverged_solve_says_so() -> None:
     st, b = _stretched_layers()
     _, info = solve(st, b, rtol=1e-14, maxiter=1)
     assert not info.converged and info.iterations == 1
+
+
+def test_forward_sweep_residual_is_the_upper_part() -> None:
+    """After the forward z-line sweep from zero the residual is ``-B_upper x`` row for row
+    (the identity the cycle uses instead of forming ``r - A x``), and zero on the last colour."""
+    from semipack.thermal.solvers.column_amg import _matvec_add
+
+    st, _ = _package_on_board(0.5)
+    m = ColumnAMG(st)
+    rng = np.random.default_rng(3)
+    for lv in m.levels[:-1]:
+        r = rng.standard_normal(lv.a.shape[0])
+        x = np.full_like(r, np.nan)  # the sweep must not read what it has not written
+        m._smooth(lv, x, r, reverse=False)
+        full = r - lv.a @ x
+        fused = np.zeros_like(r)
+        _matvec_add(lv.upper, x, fused)
+        assert np.isfinite(x).all()
+        assert np.abs(full - fused).max() <= 1e-10 * np.abs(r).max()
+
+
+@pytest.mark.parametrize("case", ["package_on_board", "stretched_layers"])
+def test_device_path_on_numpy_gives_the_cpu_answer(case: str) -> None:
+    """The device code (batched Thomas lines, xp sparse transfers, K-cycle and FCG in xp) run
+    with xp=numpy: the CPU solver's answer to 1e-8 relative, in as many iterations (+-1)."""
+    from semipack.thermal.solvers.column_amg_device import solve as device_solve
+
+    st, b = _package_on_board(0.5) if case == "package_on_board" else _stretched_layers()
+    x_cpu, info_cpu = solve(st, b, rtol=1e-10)
+    x_dev, info_dev = device_solve(st, b, rtol=1e-10, xp=np)
+    assert info_dev.converged
+    assert abs(info_dev.iterations - info_cpu.iterations) <= 1
+    assert np.abs(x_dev - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()
+
+
+def test_gpu_solver_without_cupy_is_one_line_naming_the_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from semipack.cli.flags import in_cli_terms
+    from semipack.errors import DesignError
+    from semipack.thermal.solvers.column_amg_device import solve as device_solve
+
+    monkeypatch.setitem(sys.modules, "cupy", None)  # import cupy raises ImportError
+    st, b = _stretched_layers()
+    with pytest.raises(DesignError) as err:
+        device_solve(st, b)
+    text = str(in_cli_terms(err.value))
+    assert text.startswith("--solver: got 'column-amg-gpu'") and "CuPy" in text and "\n" not in text
+
+
+def test_gpu_solver_on_a_gpu_gives_the_cpu_answer() -> None:
+    """Runs only where CuPy and an NVIDIA GPU are present."""
+    cupy = pytest.importorskip("cupy")
+    try:
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            pytest.skip("no GPU")
+    except cupy.cuda.runtime.CUDARuntimeError:
+        pytest.skip("no GPU")
+    from semipack.thermal.solvers.column_amg_device import solve as device_solve
+
+    st, b = _package_on_board(0.5)
+    x_cpu, info_cpu = solve(st, b, rtol=1e-10)
+    x_gpu, info_gpu = device_solve(st, b, rtol=1e-10)
+    assert info_gpu.converged and abs(info_gpu.iterations - info_cpu.iterations) <= 1
+    assert np.abs(x_gpu - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()

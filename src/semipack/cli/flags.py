@@ -30,6 +30,7 @@ FLAGS: dict[str, str] = {
     "power_w": "--power",
     "resume": "--resume",
     "scheduler": "--scheduler",
+    "solver": "--solver",
     "trace_file": "--trace",
     "until_s": "--until",
     "weibull_slope": "--weibull-slope",

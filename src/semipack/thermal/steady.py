@@ -55,6 +55,7 @@ Array = NDArray[np.float64]
 
 class Solver(Enum):
     COLUMN_AMG = "column-amg"
+    COLUMN_AMG_GPU = "column-amg-gpu"
     ZLINE_MG = "zline-mg"
     ZLINE_MG_GPU = "zline-mg-gpu"
     AMG = "amg"
@@ -584,6 +585,10 @@ def _solve(
 
     if solver is Solver.COLUMN_AMG:
         x, info = _column_amg(st, b, rtol, maxiter, x0, reuse or _Reuse(), on_iteration)
+    elif solver is Solver.COLUMN_AMG_GPU:
+        from semipack.thermal.solvers.column_amg_device import solve as column_amg_device_solve
+
+        x, info = column_amg_device_solve(st, b, rtol=rtol, maxiter=maxiter, x0=x0, on_iteration=on_iteration)
     elif solver is Solver.ZLINE_MG:
         x, info = pcg(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
     elif solver is Solver.ZLINE_MG_GPU:

@@ -93,6 +93,10 @@ def thermal_run(
         raise DesignError("max_cells", max_cells, "a cell count from 1000 to 2e9")
     if power_w is not None and not power_w > 0:
         raise DesignError("power_w", power_w, "must be positive")
+    if solver is Solver.COLUMN_AMG_GPU:  # say so before the grid is built
+        from semipack.thermal.solvers.column_amg_device import cupy_or_error
+
+        cupy_or_error()
     e = env or Environment()
     kw: dict[str, Any] = {
         "resolution": resolution,

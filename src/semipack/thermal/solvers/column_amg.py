@@ -35,13 +35,15 @@ Bell, Olson, Schroder, "PyAMG: Algebraic Multigrid Solvers in Python", JOSS 7 (2
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import scipy.linalg.blas as blas
 import scipy.linalg.lapack as lapack
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
+from scipy.sparse._sparsetools import csr_matvec
 
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.solvers.zline_mg import SolveInfo
@@ -59,15 +61,16 @@ def _fine_parts(st: Stencil) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix
     """``_split`` of the finest level straight from the stencil, and its column graph (no sorting)."""
     nx, ny, nz = st.shape
     n = nx * ny * nz
-    idx = np.arange(n).reshape(nx, ny, nz)
+    itype = np.int32 if 4 * n < 2**31 else np.int64  # the index width scipy would pick anyway, built once
+    idx = np.arange(n, dtype=itype).reshape(nx, ny, nz)
     data = np.zeros((nx, ny, nz, 4))
-    cols = np.zeros((nx, ny, nz, 4), dtype=np.int64)
+    cols = np.zeros((nx, ny, nz, 4), dtype=itype)
     data[1:, :, :, 0], cols[1:, :, :, 0] = -st.gx, idx[:-1]
     data[:, 1:, :, 1], cols[:, 1:, :, 1] = -st.gy, idx[:, :-1]
     data[:, :-1, :, 2], cols[:, :-1, :, 2] = -st.gy, idx[:, 1:]
     data[:-1, :, :, 3], cols[:-1, :, :, 3] = -st.gx, idx[1:]
     keep = (data != 0.0).reshape(n, 4)
-    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr = np.zeros(n + 1, dtype=itype)
     np.cumsum(keep.sum(axis=1), out=indptr[1:])
     b = sp.csr_matrix((data.reshape(n, 4)[keep], cols.reshape(n, 4)[keep], indptr), shape=(n, n))
     e = np.zeros((nx, ny, nz))
@@ -126,37 +129,85 @@ def _column_graph(b_xy: sp.csr_matrix, ncol: int, nz: int) -> sp.csr_matrix:
 
 @dataclass(frozen=True)
 class _Colour:
-    rows: IntArray
-    b: sp.csr_matrix  # the colour's rows of the off-line operator
-    d: Array  # pttrf factors of the colour's lines
+    """One colour's lines: the contiguous block ``start:stop`` of its level's (permuted) unknowns."""
+
+    start: int
+    stop: int
+    d: Array  # pttrf factors of the block's lines (one long tridiagonal, zero couplings between lines)
     e: Array
 
 
 @dataclass(frozen=True)
 class _Level:
+    """A level in its own numbering: colour by colour, each line's cells consecutive (bottom to top).
+
+    The off-line operator ``B`` (everything but the z-line tridiagonals) is kept negated and
+    split by colour: ``lower`` holds each row's columns of earlier colours, ``upper`` those of
+    later ones (a colour never couples to itself). After a forward sweep from zero the residual
+    of a colour's rows is exactly ``upper @ x``: the tridiagonal and the earlier colours were
+    what the sweep solved against.
+    """
+
     a: sp.csr_matrix
     nz: int
     colours: tuple[_Colour, ...]
+    lower: sp.csr_matrix
+    upper: sp.csr_matrix
     p: sp.csr_matrix | None  # to this level from the next coarser one
-    r: sp.csr_matrix | None
+    r: sp.csr_matrix | None  # restriction of the rows before the last colour (its residual is zero)
 
 
-def _colours(d: Array, e: Array, b: sp.csr_matrix, col_colour: IntArray, nz: int) -> tuple[_Colour, ...]:
+def _matvec_add(m: sp.csr_matrix, x: Array, y: Array, rows: tuple[int, int] | None = None) -> None:
+    """``y += m[lo:hi] @ x`` in scipy's own kernel: no temporaries, no Python dispatch per product."""
+    lo, hi = (0, m.shape[0]) if rows is None else rows
+    csr_matvec(hi - lo, m.shape[1], m.indptr[lo : hi + 1], m.indices, m.data, x, y)
+
+
+def _permute(a: sp.csr_matrix, rows: IntArray | None, col_inv: IntArray | None) -> sp.csr_matrix:
+    """``a`` with its rows taken in the order ``rows`` and column ``j`` renamed ``col_inv[j]``."""
+    out = a[rows] if rows is not None else a
+    idx = out.indices if col_inv is None else col_inv[out.indices].astype(out.indices.dtype)
+    return sp.csr_matrix((out.data, idx, out.indptr), shape=out.shape)
+
+
+def _column_order(col_colour: IntArray, nz: int) -> tuple[IntArray, IntArray, IntArray]:
+    """Cell permutation (new -> old) that takes columns colour by colour, its inverse, and the colour sizes in cells."""
+    order = np.argsort(col_colour, kind="stable")
+    perm = (order[:, None] * nz + np.arange(nz)[None, :]).ravel()
+    inv = np.empty_like(perm)
+    inv[perm] = np.arange(len(perm))
+    return perm, inv, np.bincount(col_colour, minlength=int(col_colour.max()) + 1) * nz
+
+
+def _colours(d: Array, e: Array, sizes: IntArray) -> tuple[_Colour, ...]:
+    """Per colour block of the permuted level: the pttrf factors of its lines."""
     out = []
-    for c in range(int(col_colour.max()) + 1):
-        lines = np.flatnonzero(col_colour == c)
-        if len(lines) == 0:
-            continue
-        rows = (lines[:, None] * nz + np.arange(nz)[None, :]).ravel()
-        ec = e[rows[:-1]].copy()
-        ec[(np.arange(len(rows) - 1) % nz) == nz - 1] = 0.0
-        df, ef, info = lapack.dpttrf(d[rows], ec)
+    start = 0
+    for size in (int(s) for s in sizes if s > 0):
+        stop = start + size
+        df, ef, info = lapack.dpttrf(d[start:stop], e[start : stop - 1])
         if info != 0:  # an SPD operator always factorises; anything else is a modelling error upstream
             raise ArithmeticError(
                 f"z-line factorisation failed at line row {info}: the operator is not positive definite"
             )
-        out.append(_Colour(rows, b[rows], df, ef))
+        out.append(_Colour(start, stop, df, ef))
+        start = stop
     return tuple(out)
+
+
+def _lower_upper(b: sp.csr_matrix, colours: tuple[_Colour, ...]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """``-B`` split into the columns of earlier and of later colours, row by row."""
+    rows = np.repeat(np.arange(b.shape[0]), np.diff(b.indptr))
+    start = np.zeros(b.shape[0], dtype=np.intp)
+    stop = np.zeros(b.shape[0], dtype=np.intp)
+    for c in colours:
+        start[c.start : c.stop], stop[c.start : c.stop] = c.start, c.stop
+    lower = b.indices < start[rows]
+    upper = b.indices >= stop[rows]
+    # The colouring is what lets a colour's block be updated in place: it never reads itself.
+    assert (lower | upper).all()
+    neg = sp.csr_matrix((-b.data, b.indices, b.indptr), shape=b.shape)
+    return _select(neg, rows, lower), _select(neg, rows, upper)
 
 
 def _aggregate(w: sp.csr_matrix, theta: float) -> tuple[IntArray, int, sp.coo_matrix]:
@@ -216,7 +267,13 @@ def _prolongator(
 
 
 class ColumnAMG:
-    """The hierarchy (built once per operator); ``cycle(r)`` is one K-cycle on a flat vector."""
+    """The hierarchy (built once per operator); ``cycle(r)`` is one K-cycle on a flat vector.
+
+    Every level but the coarsest is renumbered colour by colour (whole columns move, so each
+    z-line stays a run of consecutive cells): a colour's unknowns are one slice, the smoother
+    updates them in place and the products run in scipy's kernels without gathers, scatters or
+    temporaries. ``cycle`` and ``matrix`` speak the stencil's own (z-fastest) numbering.
+    """
 
     def __init__(self, st: Stencil, *, theta: float = THETA, omega: float = OMEGA) -> None:
         self.source = st  # the stencil this hierarchy was built for (solve multiplies by its matrix)
@@ -224,6 +281,8 @@ class ColumnAMG:
         ncol = nx * ny
         a: sp.csr_matrix | None = None
         levels: list[_Level] = []
+        p_rows: sp.csr_matrix | None = None  # the last level's prolongator, rows renumbered, columns not yet
+        orders: list[tuple[IntArray, IntArray]] = []
         while True:
             if a is None:  # the finest level comes straight from the stencil
                 d, e, b, w = _fine_parts(st)
@@ -239,47 +298,74 @@ class ColumnAMG:
                 g = _column_graph(b, ncol, nz)
                 g.data[:] = 1.0
                 col_colour = np.asarray(vertex_coloring(g, method="MIS")) if g.nnz else np.zeros(ncol, dtype=np.intp)
-            colours = _colours(d, e, b, col_colour, nz)
-            if a.shape[0] <= COARSEST_UNKNOWNS:
-                levels.append(_Level(a, nz, colours, None, None))
+            coarsest = a.shape[0] <= COARSEST_UNKNOWNS
+            if not coarsest:
+                p, nagg = _prolongator(a, b_xy, w, nz, theta, omega)
+                coarsest = nagg >= 0.9 * ncol  # coarsening stalled: stop here and solve this level directly
+            # The coarsest level is solved directly: it keeps its numbering and needs no colours.
+            perm, inv = (np.arange(a.shape[0]), None) if coarsest else _column_order(col_colour, nz)[:2]
+            if p_rows is not None:
+                prev = levels[-1]
+                pp = _permute(p_rows, None, inv)
+                levels[-1] = replace(prev, p=pp, r=pp[: prev.colours[-1].start].T.tocsr())
+            if coarsest:
+                empty = sp.csr_matrix(a.shape)
+                levels.append(_Level(a, nz, (), empty, empty, None, None))
+                orders.append((perm, perm))
                 break
-            p, nagg = _prolongator(a, b_xy, w, nz, theta, omega)
-            if nagg >= 0.9 * ncol:  # coarsening stalled: stop here and solve this level directly
-                levels.append(_Level(a, nz, colours, None, None))
-                break
-            r = p.T.tocsr()
-            levels.append(_Level(a, nz, colours, p, r))
-            a = (r @ (a @ p)).tocsr()
+            assert inv is not None
+            sizes = np.bincount(col_colour) * nz
+            e_perm = np.append(e, 0.0)[perm][:-1]  # lines move whole, so line ends stay line ends
+            colours = _colours(d[perm], e_perm, sizes)
+            lower, upper = _lower_upper(_permute(b, perm, inv), colours)
+            levels.append(_Level(_permute(a, perm, inv), nz, colours, lower, upper, None, None))
+            orders.append((perm, inv))
+            p_rows = _permute(p, perm, None)
+            a = (p.T.tocsr() @ (a @ p)).tocsr()
             dg = a.diagonal()
             if (dg <= 0).any():  # coarse unknowns no fine cell maps to: decoupled, value 0
                 a = (a + sp.diags((dg <= 0).astype(float))).tocsr()
             ncol = nagg
         self.levels = tuple(levels)
+        self._perm, self._inv = orders[0]  # the finest level's numbering: new -> stencil, stencil -> new
+        self._matrix: sp.csr_matrix | None = None
         self._coarse = spla.splu(levels[-1].a.tocsc())
 
     @property
     def matrix(self) -> sp.csr_matrix:
-        return self.levels[0].a
+        """The finest operator in the stencil's numbering (as ``stencil_matrix(source)``)."""
+        if self._matrix is None:
+            self._matrix = _permute(self.levels[0].a, self._inv, self._perm)
+        return self._matrix
 
-    def _smooth(self, lv: _Level, x: Array, r: Array, reverse: bool, x_is_zero: bool = False) -> None:
-        for n, c in enumerate(reversed(lv.colours) if reverse else lv.colours):
-            # From a zero guess the first colour sees no neighbours yet: skip its product.
-            rhs = r[c.rows] if (x_is_zero and n == 0) else r[c.rows] - c.b @ x
-            sol, _ = lapack.dpttrs(c.d, c.e, rhs, overwrite_b=1)
-            x[c.rows] = sol
+    def _smooth(self, lv: _Level, x: Array, r: Array, reverse: bool) -> None:
+        """z-line Gauss-Seidel colour by colour; forward from a zero guess (``x`` uninitialised), or backward."""
+        for c in reversed(lv.colours) if reverse else lv.colours:
+            xs = x[c.start : c.stop]
+            xs[:] = r[c.start : c.stop]
+            _matvec_add(lv.lower, x, xs, (c.start, c.stop))
+            if reverse:  # from zero, later colours hold nothing yet
+                _matvec_add(lv.upper, x, xs, (c.start, c.stop))
+            sol, _ = lapack.dpttrs(c.d, c.e, xs, overwrite_b=1)
+            if sol is not xs:  # LAPACK worked on a copy (not the case for contiguous float64)
+                xs[:] = sol
 
     def _solve_level(self, i: int, r: Array) -> Array:
-        """One K-cycle on level ``i`` (a V-cycle step on the finest one)."""
+        """One K-cycle on level ``i`` (a V-cycle step on the finest one), in the level's numbering."""
         lv = self.levels[i]
         if lv.p is None:
             out: Array = np.asarray(self._coarse.solve(r), dtype=float)
             return out
-        x = np.zeros_like(r)
-        self._smooth(lv, x, r, reverse=False, x_is_zero=True)
-        res = r - lv.a @ x
         assert lv.r is not None
-        rc = lv.r @ res
-        x += lv.p @ self._coarse_correction(i + 1, rc)
+        x = np.empty_like(r)
+        self._smooth(lv, x, r, reverse=False)
+        # The residual of the sweep: zero on the last colour, ``-B_upper x`` on the others.
+        head = lv.colours[-1].start
+        res = np.zeros(head)
+        _matvec_add(lv.upper, x, res, (0, head))
+        rc = np.zeros(lv.r.shape[0])
+        _matvec_add(lv.r, res, rc)
+        _matvec_add(lv.p, self._coarse_correction(i + 1, rc), x)
         self._smooth(lv, x, r, reverse=True)
         return x
 
@@ -289,29 +375,35 @@ class ColumnAMG:
         if self.levels[i].p is None:
             return c1  # exact on the coarsest level
         a = self.levels[i].a
-        v = a @ c1
+        v = np.zeros_like(c1)
+        _matvec_add(a, c1, v)
         rho1 = float(c1 @ v)
         alpha1 = float(c1 @ rc)
         if rho1 <= 0:
             return c1
-        r2 = rc - (alpha1 / rho1) * v
+        r2 = blas.daxpy(v, rc.copy(), a=-alpha1 / rho1)
         if np.linalg.norm(r2) <= K_CYCLE_THRESHOLD * np.linalg.norm(rc):
-            out: Array = (alpha1 / rho1) * c1
-            return out
+            c1 *= alpha1 / rho1
+            return c1
         c2 = self._solve_level(i, r2)
-        w = a @ c2
+        w = np.zeros_like(c2)
+        _matvec_add(a, c2, w)
         gamma = float(c2 @ v)
         beta = float(c2 @ w)
         alpha2 = float(c2 @ r2)
         rho2 = beta - gamma * gamma / rho1
         if rho2 <= 0:
-            out = (alpha1 / rho1) * c1
-            return out
-        out = (alpha1 / rho1 - gamma * alpha2 / (rho1 * rho2)) * c1 + (alpha2 / rho2) * c2
+            c1 *= alpha1 / rho1
+            return c1
+        c1 *= alpha1 / rho1 - gamma * alpha2 / (rho1 * rho2)
+        out: Array = blas.daxpy(c2, c1, a=alpha2 / rho2)
         return out
 
     def cycle(self, r: Array) -> Array:
-        return self._solve_level(0, r)
+        """One K-cycle on ``r`` in the stencil's numbering (a new array)."""
+        out = np.empty_like(r)
+        out[self._perm] = self._solve_level(0, r[self._perm])
+        return out
 
 
 def solve(
@@ -327,41 +419,63 @@ def solve(
     """Flexible CG (Notay 2000) preconditioned by the column-AMG K-cycle; ``x0`` warm-starts it.
 
     ``on_iteration(it, relative_residual)`` is called after every iteration (progress displays).
+    The iteration runs in the hierarchy's numbering; ``z . (r_new - r_old)`` of the flexible
+    (Polak-Ribiere) beta is ``-alpha z . q``, so no old residual is kept.
     """
     m = precond if precond is not None else ColumnAMG(st)
+    perm = m._perm
     # A hierarchy built for another operator (one whose boundary terms differ) still
     # preconditions; the Krylov iteration must multiply by ``st``'s own matrix.
-    a = m.matrix if m.source is st else stencil_matrix(st)
-    bf = b.ravel()
+    a = m.levels[0].a if m.source is st else _permute(stencil_matrix(st), perm, m._inv)
+    bf = np.asarray(b, dtype=float).ravel()[perm]
     bnorm = float(np.linalg.norm(bf)) or 1.0
-    x = np.zeros_like(bf) if x0 is None else x0.ravel().copy()
-    r = bf - a @ x if x0 is not None else bf.copy()
+    x = np.zeros_like(bf) if x0 is None else np.asarray(x0, dtype=float).ravel()[perm]
+    q = np.zeros_like(bf)
+    if x0 is not None:
+        _matvec_add(a, x, q)
+    r = bf - q
     rel = float(np.linalg.norm(r)) / bnorm
     it = 0
     if rel <= rtol:
-        return x.reshape(b.shape), SolveInfo(0, rel, True)
-    z = m.cycle(r)
+        return _unpermuted(x, perm, b.shape), SolveInfo(0, rel, True)
+    # The cycle ends with a sweep of the first colour, whose rows of ``A z`` are then ``r``:
+    # ``q = A p`` follows from ``A z`` on the other rows and the last ``q`` (p = z + beta p).
+    free = m.levels[0].colours[0].stop if (a is m.levels[0].a and m.levels[0].colours) else 0
+    z = m._solve_level(0, r)
     p = z.copy()
     rz = float(r @ z)
+    beta = 0.0
     while it < maxiter:
-        q = a @ p
+        q *= beta
+        az = np.zeros(len(bf) - free)
+        _matvec_add(a, z, az, (free, len(bf)))
+        q[free:] += az
+        q[:free] += r[:free]
         pq = float(p @ q)
         if not pq > 0:  # breakdown: the residual test below reports it honestly
             break
         alpha = rz / pq
-        x += alpha * p
-        r_old = r.copy()
-        r -= alpha * q
+        blas.daxpy(p, x, a=alpha)
+        blas.daxpy(q, r, a=-alpha)
         it += 1
         rel = float(np.linalg.norm(r)) / bnorm
         if on_iteration is not None:
             on_iteration(it, rel)
         if rel <= rtol:
             break
-        z = m.cycle(r)
-        beta = float(z @ (r - r_old)) / rz  # Polak-Ribiere: the flexible form
+        z = m._solve_level(0, r)
+        beta = -alpha * float(z @ q) / rz  # Polak-Ribiere: the flexible form
         rz = float(r @ z)
-        p = z + beta * p
+        p *= beta
+        p += z
     # Report the true residual, not the recursively updated one.
-    true_rel = float(np.linalg.norm(bf - a @ x)) / bnorm
-    return x.reshape(b.shape), SolveInfo(it, true_rel, true_rel <= rtol * 10)
+    q.fill(0.0)
+    _matvec_add(a, x, q)
+    true_rel = float(np.linalg.norm(bf - q)) / bnorm
+    return _unpermuted(x, perm, b.shape), SolveInfo(it, true_rel, true_rel <= rtol * 10)
+
+
+def _unpermuted(x: Array, perm: IntArray, shape: tuple[int, ...]) -> Array:
+    out = np.empty_like(x)
+    out[perm] = x
+    return out.reshape(shape)
