@@ -1,0 +1,174 @@
+"""Solver state kept across solves that share a grid: multigrid hierarchies and warm starts.
+
+Many analyses solve a sequence of operators on one grid that differ only in boundary
+terms (the film-coefficient iterations of still air, the four JEDEC set-ups of one
+fixture, the 38 or 99 DELPHI boundary conditions) or only in a diagonal shift
+(the time steps of a transient, A + c C with c = alpha / dt). Building the multigrid
+hierarchy costs several cycles; a hierarchy built for a neighbouring operator still
+preconditions well, and the Krylov iteration always multiplies by the operator being
+solved, so the answer is that operator's own to the solver tolerance (the
+preconditioner changes the iteration count only).
+
+Three devices, each with its reason:
+
+- `HierarchyReuse` keeps one column-AMG hierarchy A0 for the next operator A1 unless
+  a cheap probe shows them far apart: the Rayleigh quotients of the pencil (A1, A0)
+  on the unit vectors, the ratios of the diagonals cell by cell, each a lower bound on
+  the spectral-equivalence constant. A ratio past ``EQUIVALENCE_RATIO`` rebuilds at
+  once: a cold plate replacing a film multiplies some diagonals by 1e5, which no level
+  of the old hierarchy knows of (a still-air hierarchy left the ring cold plate's CG at
+  its starting residual after 58 iterations). A change of the total boundary
+  conductance moves only the few lowest modes (the package's mean rise), which the
+  probe ignores on purpose: CG removes a few outlying eigenvalues at an iteration or two
+  each (Axelsson and Lindskog 1986); a film iteration of a bare slab moves that mode
+  16-fold and a kept hierarchy still converges. So CG is watched too: a reused
+  hierarchy may run at most ``REBUILD_FACTOR`` times the iterations its own operator
+  needed (and at least ``REBUILD_MIN_ITERATIONS``); past that it is stopped, rebuilt
+  for the current operator, and the solve resumes from the iterate it reached.
+- `warm_start` scales a previous field by the one-dimensional Galerkin (Ritz) step
+  s = (x.b) / (x.A x), which minimises the energy-norm error along x and so never
+  starts worse than zero in that norm; it is used only when it also lowers the
+  residual below ||b|| (the stopping test is relative to ||b||).
+- `ShiftedPreconditioners` keeps one hierarchy per factor-``ratio`` band of the shift
+  c: for c'/c in [1/rho, rho], (A + c C) and (A + c' C) are spectrally equivalent with
+  constant rho (C is a positive diagonal), so the preconditioned condition number grows
+  at most rho-fold and CG's iteration bound at most sqrt(rho)-fold.
+
+References
+----------
+Saad, Iterative Methods for Sparse Linear Systems, 2nd ed., SIAM 2003, sec. 5.2
+(one-dimensional projection processes) and sec. 9.2 (preconditioned CG).
+Axelsson, Iterative Solution Methods, Cambridge University Press 1994, sec. 10.2
+(spectrally equivalent preconditioners: kappa(M^-1 A) <= (c2 / c1) kappa(M^-1 B)
+when c1 B <= A <= c2 B).
+Axelsson, Lindskog, "On the rate of convergence of the preconditioned conjugate gradient
+method", Numer. Math. 48 (1986) 499-523 (a few outlying eigenvalues cost a few iterations).
+Notay, "Flexible conjugate gradients", SIAM J. Sci. Comput. 22 (2000) 1444-1460.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from semipack.thermal.assemble import Stencil
+
+Array = NDArray[np.float64]
+P = TypeVar("P")
+
+REBUILD_FACTOR = 2.0
+# The largest ratio of diagonals (either way) at which a hierarchy is kept: CG's iteration
+# bound grows as the square root of the equivalence constant.
+EQUIVALENCE_RATIO = 2.0
+# A small grid's hierarchy is exact (one iteration): allow a few before calling it a slow-down.
+REBUILD_MIN_ITERATIONS = 4
+
+
+@dataclass
+class HierarchyReuse:
+    """A column-AMG hierarchy kept across solves on one grid, and the last field solved for.
+
+    Mutable solver state owned by one analysis (never global). ``first_iterations`` is
+    what the solve with the freshly built hierarchy needed; ``builds`` and ``solves``
+    count what happened (tests and benchmarks read them).
+    """
+
+    hierarchy: Any = None
+    first_iterations: int = 0
+    builds: int = 0
+    solves: int = 0
+    last: Array | None = field(default=None, repr=False)
+
+
+def warm_start(st: Stencil, b: Array, x: Array | None) -> Array | None:
+    """``x`` scaled by the Ritz step s = (x.b)/(x.A x) as a starting guess; None where it would not beat zero."""
+    if x is None or x.shape != b.shape:
+        return None
+    ax = st.apply(x)
+    xax, xb = float(np.vdot(x, ax)), float(np.vdot(x, b))
+    if not (xax > 0 and xb > 0):
+        return None
+    s = xb / xax
+    if not float(np.linalg.norm(b - s * ax)) < float(np.linalg.norm(b)):
+        return None
+    out: Array = s * x
+    return out
+
+
+def equivalent(a0: Stencil, a1: Stencil, ratio: float) -> bool:
+    """Whether every diagonal entry of ``a1`` is within a factor ``ratio`` of ``a0``'s (unit-vector Rayleigh quotients)."""
+    q = a1.diagonal() / a0.diagonal()
+    return float(q.max()) <= ratio and float(q.min()) >= 1.0 / ratio
+
+
+def solve_reusing(
+    st: Stencil,
+    b: Array,
+    reuse: HierarchyReuse,
+    *,
+    rtol: float,
+    maxiter: int,
+    x0: Array | None = None,
+    on_iteration: Callable[[int, float], None] | None = None,
+) -> tuple[Array, Any]:
+    """Column AMG with the hierarchy in ``reuse`` (built when missing, rebuilt when CG slows).
+
+    ``x0`` (default: the last field ``reuse`` solved for) is Ritz-scaled by `warm_start`.
+    Returns the field and the solver's `SolveInfo` (iterations of the final run only).
+    """
+    from semipack.thermal.solvers.column_amg import ColumnAMG
+    from semipack.thermal.solvers.column_amg import solve as column_amg_solve
+
+    start = warm_start(st, b, reuse.last if x0 is None else x0)
+    reuse.solves += 1
+    if reuse.hierarchy is not None and not equivalent(reuse.hierarchy.source, st, EQUIVALENCE_RATIO):
+        reuse.hierarchy = None  # too far from the operator it was built for: rebuild now, not after 2x iterations
+    if reuse.hierarchy is not None:
+        # Stop a reused hierarchy early: past the rebuild limit a fresh one is cheaper.
+        limit = min(maxiter, max(int(REBUILD_FACTOR * reuse.first_iterations), REBUILD_MIN_ITERATIONS, 1))
+        x, info = column_amg_solve(
+            st, b, rtol=rtol, maxiter=limit, x0=start, precond=reuse.hierarchy, on_iteration=on_iteration
+        )
+        # "converged" allows 10 x rtol on the true residual; a stop at the limit is a slow-down.
+        if info.converged and (info.iterations < limit or info.relative_residual <= rtol):
+            reuse.last = x
+            return x, info
+        start = x  # keep what it reached as the warm start of the fresh hierarchy
+    reuse.hierarchy = ColumnAMG(st)
+    reuse.builds += 1
+    x, info = column_amg_solve(
+        st, b, rtol=rtol, maxiter=maxiter, x0=start, precond=reuse.hierarchy, on_iteration=on_iteration
+    )
+    reuse.first_iterations = max(info.iterations, 1)
+    reuse.last = x
+    return x, info
+
+
+@dataclass
+class ShiftedPreconditioners(Generic[P]):
+    """Preconditioners of A + c C kept by factor-``ratio`` band of the shift c (see the module docstring).
+
+    ``build`` makes one for a shifted stencil; at most ``size`` bands are kept (the
+    oldest dropped first), enough for an adaptive step that grows and shrinks.
+    """
+
+    build: Callable[[Stencil], P]
+    ratio: float = 2.0
+    size: int = 6
+    builds: int = 0
+    _kept: dict[int, P] = field(default_factory=dict, repr=False)
+
+    def get(self, shifted: Stencil, shift: float) -> P:
+        """The preconditioner for ``shifted`` (= A + ``shift`` C): a kept one of its band, else a new one."""
+        band = math.floor(math.log(shift) / math.log(self.ratio)) if shift > 0 else -(10**9)
+        if band not in self._kept:
+            if len(self._kept) >= self.size:
+                del self._kept[next(iter(self._kept))]
+            self._kept[band] = self.build(shifted)
+            self.builds += 1
+        return self._kept[band]
