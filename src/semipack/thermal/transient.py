@@ -37,6 +37,7 @@ from semipack.model import Package
 from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.environment import Environment
+from semipack.thermal.reuse import ShiftedPreconditioners
 from semipack.thermal.solvers.zline_mg import ZLineMultigrid, pcg
 from semipack.thermal.steady import build_problem
 
@@ -106,7 +107,10 @@ def simulate(
     t = 0.0
     dt = first_step_s
     steps = 0
-    cache: dict[float, ZLineMultigrid] = {}
+    # One multigrid per factor-2 band of the shift alpha/dt (`reuse.ShiftedPreconditioners`):
+    # the adaptive step changes dt at almost every step, and a cycle built for a shift within
+    # 2x preconditions the exact shifted operator that PCG multiplies by.
+    hierarchies = ShiftedPreconditioners(ZLineMultigrid)
     while t < until_s * (1 - 1e-12) and steps < max_steps:
         dt = min(dt, until_s - t)
         if x_prev2 is None:
@@ -116,12 +120,9 @@ def simulate(
             alpha = (1 + 2 * w) / (1 + w)
             # Variable-step BDF2: alpha/dt x_n+1 - (1+w)/dt x_n + w^2/((1+w) dt) x_n-1 = f
             rhs_hist = cap / dt * ((1 + w) * x_prev - (w * w / (1 + w)) * x_prev2)
-        key = round(alpha / dt, 12)
         shifted = _shifted(st, cap * (alpha / dt))
-        if key not in cache:
-            cache.clear()
-            cache[key] = ZLineMultigrid(shifted)
-        x, info = pcg(shifted, b + rhs_hist, rtol=1e-10, maxiter=1000, precond=cache[key], x0=x_prev)
+        pre = hierarchies.get(shifted, alpha / dt)
+        x, info = pcg(shifted, b + rhs_hist, rtol=1e-10, maxiter=1000, precond=pre, x0=x_prev)
         if not info.converged:
             raise SemipackError(f"transient step at t = {t:.3g} s did not converge")
         tj_new = float(x[die].max())

@@ -52,7 +52,7 @@ from semipack.errors import DesignError
 from semipack.thermal.compact.bcs import BoundaryCondition, SurfaceClass
 from semipack.thermal.compact.detailed import DetailedModel, DetailedSolution
 from semipack.thermal.compact.network import CompactNetwork, Link, SurfaceNode
-from semipack.thermal.reuse import HierarchyReuse
+from semipack.thermal.reuse import HierarchyReuse, SnapshotBasis
 
 Array = NDArray[np.float64]
 
@@ -86,16 +86,18 @@ def solve_set(
 ) -> tuple[DetailedSolution, ...]:
     """One detailed solve per boundary condition, in ``bcs``'s order (the grid and fields are shared).
 
-    The solves run in the nearest-neighbour order of `walk`, share one multigrid hierarchy
-    (``reuse``, default a new one; `semipack.thermal.reuse` rebuilds it when the
-    operators drift apart) and start from the solved condition nearest in log h, Ritz-scaled.
-    Each answer is its own operator's to the model's tolerance.
+    The solves run in the nearest-neighbour order of `walk` and start from the Galerkin
+    projection onto the fields already solved (`SnapshotBasis`): on the default PBGA at
+    resolution 1 the 38 conditions took 730 column-AMG iterations instead of 965. Each
+    condition builds its own hierarchy unless ``reuse`` is given: a shared one (kept
+    while the diagonals stay within 1.5x) needed 782 iterations with 17 builds and took
+    longer, a build costing only about 8 iterations here. Each answer is its own
+    operator's to the model's tolerance.
     """
-    kept = reuse if reuse is not None else HierarchyReuse()
+    basis = SnapshotBasis(model.interior)
     out: dict[int, DetailedSolution] = {}
     for i in walk(bcs):
-        near = min(out, key=lambda j: float(np.abs(_log_h(bcs[j]) - _log_h(bcs[i])).sum()), default=None)
-        out[i] = model.solve(bcs[i], x0=None if near is None else out[near].rise_k, reuse=kept)
+        out[i] = model.solve(bcs[i], reuse=reuse, basis=basis)
     return tuple(out[i] for i in range(len(bcs)))
 
 
