@@ -176,7 +176,7 @@ def test_galerkin_guess_is_exact_in_the_span_and_never_worse_than_zero() -> None
     assert g1 is not None
     assert energy_error(sts[1], g1, xs[1]) < 0.01 * energy_error(sts[1], np.zeros_like(b), xs[1])
     basis.add(xs[1])  # the oldest (xs[0]) makes room
-    assert len(basis._v) == 2
+    assert basis.count == 2
     with pytest.raises(ValueError):
         basis.guess(replace(sts[1], gx=sts[1].gx.copy()), b)
 

@@ -185,15 +185,19 @@ class ShiftedPreconditioners(Generic[P]):
 class SnapshotBasis:
     """Fields solved on one grid, for Galerkin starting guesses of operators A_int + diag(d) (see the module docstring).
 
-    ``interior`` is the operator every member of the family shares but for its ``gb``;
-    at most ``size`` snapshots are kept (each with its product A_int v), the oldest
-    replaced first: ``2 size`` grid-sized vectors of memory.
+    ``interior`` is the operator every member of the family shares but for the boundary
+    terms of its ``gb``. At most ``size`` snapshots v (normalised) are kept with their
+    products A_int v and the Gram matrix V^T A_int V, the oldest replaced first (``2
+    size`` grid-sized vectors of memory); a guess then costs the cells whose ``gb``
+    differs from the interior's (the exposed faces) and two products with V.
     """
 
     interior: Stencil
     size: int = 16
-    _v: list[Array] = field(default_factory=list, repr=False)
-    _w: list[Array] = field(default_factory=list, repr=False)
+    _v: Array | None = field(default=None, repr=False)  # (size, n) snapshots
+    _w: Array | None = field(default=None, repr=False)  # (size, n) interior products
+    _gram: Array | None = field(default=None, repr=False)  # (size, size) V^T A_int V
+    count: int = 0
     _next: int = 0
 
     def add(self, x: Array) -> None:
@@ -201,26 +205,33 @@ class SnapshotBasis:
         n = float(np.linalg.norm(x))
         if not n > 0:
             return
-        v = x.ravel() / n
-        w = self.interior.apply(v.reshape(x.shape)).ravel() - self.interior.gb.ravel() * v
-        if len(self._v) < self.size:
-            self._v.append(v)
-            self._w.append(w)
+        if self._v is None or self._w is None or self._gram is None:
+            self._v, self._w = np.zeros((self.size, x.size)), np.zeros((self.size, x.size))
+            self._gram = np.zeros((self.size, self.size))
+        i = self.count if self.count < self.size else self._next
+        self._v[i] = x.ravel() / n
+        self._w[i] = self.interior.apply(self._v[i].reshape(x.shape)).ravel()
+        if self.count < self.size:
+            self.count += 1
         else:
-            self._v[self._next], self._w[self._next] = v, w
             self._next = (self._next + 1) % self.size
+        k = self.count
+        row = self._v[:k] @ self._w[i]
+        self._gram[i, :k], self._gram[:k, i] = row, row
 
     def guess(self, st: Stencil, b: Array) -> Array | None:
         """The Galerkin projection of A^-1 b onto the kept fields (A = ``st``); None without snapshots."""
-        if not self._v:
+        if self.count == 0 or self._v is None or self._gram is None:
             return None
         shared = st.gx is self.interior.gx and st.gy is self.interior.gy and st.gz is self.interior.gz
         if not shared:
             raise ValueError("SnapshotBasis.guess needs a stencil that shares the interior couplings")
-        v = np.stack(self._v)  # (k, n)
-        gb = st.gb.ravel()
-        av = np.stack(self._w) + v * gb[None, :]  # A v = (A_int without gb) v + gb v
-        g = v @ av.T
+        k = self.count
+        v = self._v[:k]
+        d = (st.gb - self.interior.gb).ravel()
+        nz = np.flatnonzero(d)
+        vb = v[:, nz]
+        g = self._gram[:k, :k] + (vb * d[nz]) @ vb.T  # V^T (A_int + diag(d)) V
         g = 0.5 * (g + g.T)
         lam, u = np.linalg.eigh(g)
         keep = lam > 1e-12 * max(float(lam[-1]), 0.0)

@@ -39,7 +39,7 @@ from semipack.thermal.assemble import Stencil
 from semipack.thermal.environment import Environment
 from semipack.thermal.reuse import ShiftedPreconditioners
 from semipack.thermal.solvers.zline_mg import ZLineMultigrid, pcg
-from semipack.thermal.steady import build_problem
+from semipack.thermal.steady import ThermalCache, build_problem
 
 Array = NDArray[np.float64]
 
@@ -84,16 +84,19 @@ def simulate(
     rtol: float = 3e-4,
     max_steps: int = 2000,
     progress: Progress = NO_PROGRESS,
+    cache: ThermalCache | None = None,
 ) -> TransientResult:
     """Step the package from ambient with its power switched on at t = 0, up to ``until_s``.
 
     ``progress`` hears the steady run's stages, then ``stage("time steps")`` and, after
-    every accepted step, ``iteration(step, relative residual of its solve)``.
+    every accepted step, ``iteration(step, relative residual of its solve)``. ``cache``
+    is passed to the steady run (`steady.build_problem`): a caller that also solves the
+    steady state in ``env`` shares its set-up, hierarchy and field through it.
     """
     if not until_s > 0:
         raise DesignError("until_s", until_s, "must be a positive time")
     env = env or Environment()
-    prob = build_problem(pkg, env, resolution=resolution, power_w=power_w, progress=progress)
+    prob = build_problem(pkg, env, resolution=resolution, power_w=power_w, progress=progress, cache=cache)
     progress.stage("time steps")
     st, b, cap = prob.stencil, prob.power, prob.capacity
     die = prob.die_mask
