@@ -125,7 +125,10 @@ def simulate(
             rhs_hist = cap / dt * ((1 + w) * x_prev - (w * w / (1 + w)) * x_prev2)
         shifted = _shifted(st, cap * (alpha / dt))
         pre = hierarchies.get(shifted, alpha / dt)
-        x, info = pcg(shifted, b + rhs_hist, rtol=1e-10, maxiter=1000, precond=pre, x0=x_prev)
+        # Start from the linear extrapolation of the last two steps (the step's own predictor):
+        # closer than the last field, and PCG converges to the step's solution from anywhere.
+        guess = x_prev if x_prev2 is None else x_prev + (dt / dt_prev) * (x_prev - x_prev2)
+        x, info = pcg(shifted, b + rhs_hist, rtol=1e-10, maxiter=1000, precond=pre, x0=guess)
         if not info.converged:
             raise SemipackError(f"transient step at t = {t:.3g} s did not converge")
         tj_new = float(x[die].max())
