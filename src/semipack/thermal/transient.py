@@ -135,22 +135,7 @@ def simulate(
         if x_prev2 is None:
             factor = 2.0  # the backward-Euler start has no history to estimate its error from
         else:
-            if len(tj) >= 3:
-                # Milne's device: the quadratic through the last three points predicts Tj with
-                # error h^3 x''' against BDF2's -(2/9) h^3 x''', so the local error of the step
-                # is (2/9)/(1 + 2/9) = 2/11 of their difference (constant-step constants).
-                t1, t2, t3 = times[-1], times[-2], times[-3]
-                tn = t + dt
-                pred = (
-                    tj[-1] * (tn - t2) * (tn - t3) / ((t1 - t2) * (t1 - t3))
-                    + tj[-2] * (tn - t1) * (tn - t3) / ((t2 - t1) * (t2 - t3))
-                    + tj[-3] * (tn - t1) * (tn - t2) / ((t3 - t1) * (t3 - t2))
-                )
-                err = 2 / 11 * abs(tj_new - pred) / max(abs(tj_new), 1e-12)
-            else:
-                # Second step: only a linear predictor exists (its error is O(h^2), an overestimate).
-                pred = tj[-1] + (tj[-1] - tj[-2]) * dt / max(dt_prev, 1e-300)
-                err = abs(tj_new - pred) / max(abs(tj_new), 1e-12)
+            err = _local_error(times, tj, tj_new, dt, dt_prev)
             if err > 10 * rtol and dt > first_step_s:
                 dt *= 0.5
                 continue
@@ -171,6 +156,25 @@ def simulate(
     r_f, tau_f = foster_fit(ts[1:], zth[1:])
     r_c, c_c = foster_to_cauer(r_f, tau_f)
     return TransientResult(ts, env.ambient_k + rise, zth, p, env.ambient_k, steps, solve_s, r_f, tau_f, r_c, c_c)
+
+
+def _local_error(times: list[float], tj: list[float], tj_new: float, dt: float, dt_prev: float) -> float:
+    """The relative local error of a BDF2 step of ``dt`` that gave ``tj_new``, from the history's predictor."""
+    if len(tj) >= 3:
+        # Milne's device: the quadratic through the last three points predicts Tj with
+        # error h^3 x''' against BDF2's -(2/9) h^3 x''', so the local error of the step
+        # is (2/9)/(1 + 2/9) = 2/11 of their difference (constant-step constants).
+        t1, t2, t3 = times[-1], times[-2], times[-3]
+        tn = t1 + dt
+        pred = (
+            tj[-1] * (tn - t2) * (tn - t3) / ((t1 - t2) * (t1 - t3))
+            + tj[-2] * (tn - t1) * (tn - t3) / ((t2 - t1) * (t2 - t3))
+            + tj[-3] * (tn - t1) * (tn - t2) / ((t3 - t1) * (t3 - t2))
+        )
+        return 2 / 11 * abs(tj_new - pred) / max(abs(tj_new), 1e-12)
+    # Second step: only a linear predictor exists (its error is O(h^2), an overestimate).
+    pred = tj[-1] + (tj[-1] - tj[-2]) * dt / max(dt_prev, 1e-300)
+    return abs(tj_new - pred) / max(abs(tj_new), 1e-12)
 
 
 def foster_fit(t: Array, zth: Array, per_decade: int = 8) -> tuple[Array, Array]:
