@@ -4,7 +4,10 @@ Measures, in one process: building the detailed model once (grid, rasterisation,
 exterior, interior operator), the 38 training solves that share it, the fit, the 2R
 model, and the JEDEC held-out conditions; and, as the baseline, the same solves with the
 detailed model rebuilt for every condition (measured on the first ``--baseline-rows``
-conditions and reported per condition). The JSON names the machine and its load.
+conditions and reported per condition); and the training solves as they were before the
+walk and the Galerkin starting guesses (``--old-path``: one solve per condition from
+zero, in the set's order), timed in the same process and compared condition by
+condition (junction rise, relative). The JSON names the machine and its load.
 
 Target (JESD15-4 generation): 38 detailed solves plus the fit in <= 180 s on the
 2-core machine; DELPHI within 5 % (training) and 10 % (held-out) on junction rise.
@@ -43,6 +46,7 @@ def main() -> None:
     ap.add_argument("--no-held-out", action="store_true")
     ap.add_argument("--junction", choices=("max", "mean"), default="max")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--old-path", action="store_true", help="also time the training solves as before (baseline)")
     a = ap.parse_args()
     pkg = load_design(ROOT / "examples" / "pbga.yaml")
     bcs = standard_set(a.bcs)
@@ -68,6 +72,20 @@ def main() -> None:
         held = solve_set(det, jedec_conditions(pkg, resolution=a.resolution))
         held_s = time.perf_counter() - t0
     rep = error_report(net, two, sols, held)
+    old: dict[str, object] = {}
+    if a.old_path:
+        t0 = time.perf_counter()
+        before = tuple(det.solve(bc) for bc in bcs)  # one fresh hierarchy and a zero start each
+        old_s = time.perf_counter() - t0
+        old = {
+            "old_path_training_solves_s": old_s,
+            "old_path_iterations": sum(s.iterations for s in before),
+            "iterations": sum(s.iterations for s in sols),
+            "ratio_old_over_new_training_solves": old_s / solves_s,
+            "max_tj_rise_rel_diff_old_new": max(
+                abs(s.tj_rise_k / o.tj_rise_k - 1) for s, o in zip(sols, before, strict=True)
+            ),
+        }
     # Baseline: rebuild grid, fields and operator for every condition.
     t0 = time.perf_counter()
     for bc in bcs[: a.baseline_rows]:
@@ -101,6 +119,7 @@ def main() -> None:
         "baseline_rebuild_s_per_condition": rebuild_per_bc,
         "shared_s_per_condition": shared_per_bc,
         "ratio_rebuild_vs_shared": rebuild_per_bc / shared_per_bc,
+        **old,
         "links_k_w": [[ln.a, ln.b, ln.r_k_w] for ln in net.links],
         "training": rep.summary("training"),
         "held_out": rep.summary("held-out"),
@@ -120,7 +139,8 @@ def main() -> None:
     out.write_text(json.dumps(doc, indent=1) + "\n")
     print(
         json.dumps(
-            {k: doc[k] for k in ("cells", "generation_s", "training", "held_out", "ratio_rebuild_vs_shared")}, indent=1
+            {k: doc[k] for k in ("cells", "generation_s", "training", "held_out", "ratio_rebuild_vs_shared", *old)},
+            indent=1,
         )
     )
 

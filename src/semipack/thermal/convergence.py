@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from semipack.errors import SemipackError
 from semipack.model import Package
@@ -88,7 +89,7 @@ def mesh_study(
     *,
     resolution: float = 0.5,
     quantity: Callable[[ThermalResult], float] | None = None,
-    **kw: object,
+    **kw: Any,
 ) -> tuple[GridConvergence, tuple[ThermalResult, ...]]:
     """Solve on the grid for ``resolution`` with every cell split 4, 2 and 1 times; extrapolate.
 

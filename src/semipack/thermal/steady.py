@@ -23,9 +23,11 @@ from numpy.typing import NDArray
 
 from semipack.errors import ConvergenceError as ConvergenceError  # its home is semipack.errors
 from semipack.errors import DesignError
+from semipack.geometry.solids import BBox
 from semipack.model import Package, Role
 from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
+from semipack.thermal.boards import BoardStandard, ThermalLand, TraceModel
 from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
 from semipack.thermal.environment import (
     BoardKind,
@@ -45,9 +47,10 @@ from semipack.thermal.grid import (
     make_grid,
     refine,
 )
-from semipack.thermal.heatsink import effective_h
+from semipack.thermal.heatsink import PlateFinSink, effective_h
 from semipack.thermal.radiation import cell_emissivity
 from semipack.thermal.raster import CellFields, rasterize
+from semipack.thermal.reuse import HierarchyReuse, solve_reusing
 from semipack.thermal.solvers.zline_mg import pcg
 
 Array = NDArray[np.float64]
@@ -215,29 +218,7 @@ class Problem:
     die_power: Mapping[str, Array] = field(default_factory=dict, repr=False)
 
 
-def build_problem(pkg: Package, env: Environment | None = None, **kw: Any) -> Problem:
-    """Solve the steady state and return its discrete problem (the transient starts from it)."""
-    return _run(pkg, env, **kw)
-
-
-def solve_thermal(pkg: Package, env: Environment | None = None, **kw: Any) -> ThermalResult:
-    """Solve steady conduction for ``pkg`` in ``env`` (default: still air on a 2s2p board).
-
-    Keywords: ``resolution`` (1), ``refine_by`` (1: split every cell of that grid into
-    n x n x n, for systematic refinement studies), ``solver`` (`Solver.COLUMN_AMG`), ``rtol`` (1e-8),
-    ``maxiter`` (1000), ``power_w`` (rescale the heat sources to this total),
-    ``h_iterations`` (6, natural-convection updates), ``max_cells`` (`DEFAULT_MAX_CELLS`: a larger
-    grid is refused before it is allocated, with its estimated memory), ``max_memory``
-    (`DEFAULT_MAX_MEMORY` bytes: a grid whose estimated peak memory is larger is refused
-    the same way), ``contact_resistances``
-    ({(body_a, body_b): R'' in m^2 K/W} on the faces where the two bodies meet), ``progress``
-    (a `semipack.progress.Progress`: stages grid, raster, film coefficients k of n, solve, with
-    the solver's iterations and residuals; nothing by default).
-    """
-    return _run(pkg, env, **kw).result
-
-
-def _run(
+def build_problem(
     pkg: Package,
     env: Environment | None = None,
     *,
@@ -248,136 +229,399 @@ def _run(
     maxiter: int = 1000,
     power_w: float | None = None,
     h_iterations: int = 6,
-    contact_resistances: dict[tuple[str, str], float] | None = None,
+    contact_resistances: Mapping[tuple[str, str], float] | None = None,
     max_cells: int = DEFAULT_MAX_CELLS,
     max_memory: float = DEFAULT_MAX_MEMORY,
     progress: Progress = NO_PROGRESS,
+    cache: ThermalCache | None = None,
 ) -> Problem:
+    """Solve the steady state and return its discrete problem (the transient starts from it).
+
+    The keywords are `solve_thermal`'s.
+    """
     check_resolution(resolution)
     if not 1 <= refine_by <= 8:
         raise DesignError("refine_by", refine_by, "an integer from 1 to 8")
     env = prescribed_board(env or Environment())
+    key = FixtureKey.of(env, resolution, refine_by, power_w, contact_resistances)
+    kept = cache if cache is not None else ThermalCache(max_setups=0)
+    setup, reuse = kept.setup(pkg, env, key, max_cells, max_memory, progress)
+    t0 = time.perf_counter()
+    st, t_rise, info, h = _film_loop(setup, env, solver, rtol, maxiter, h_iterations, reuse, progress)
+    solve_s = time.perf_counter() - t0
+    result = _result(setup, env, st, t_rise, info, h, solve_s, solver)
+    return _problem(setup, st, result)
+
+
+def solve_thermal(
+    pkg: Package,
+    env: Environment | None = None,
+    *,
+    resolution: float = 1.0,
+    refine_by: int = 1,
+    solver: Solver = Solver.COLUMN_AMG,
+    rtol: float = 1e-8,
+    maxiter: int = 1000,
+    power_w: float | None = None,
+    h_iterations: int = 6,
+    contact_resistances: Mapping[tuple[str, str], float] | None = None,
+    max_cells: int = DEFAULT_MAX_CELLS,
+    max_memory: float = DEFAULT_MAX_MEMORY,
+    progress: Progress = NO_PROGRESS,
+    cache: ThermalCache | None = None,
+) -> ThermalResult:
+    """Solve steady conduction for ``pkg`` in ``env`` (default: still air on a 2s2p board).
+
+    Parameters
+    ----------
+    resolution
+        Grid resolution (1 the default grid; larger is finer).
+    refine_by
+        Split every cell of that grid into n x n x n (1 to 8), for systematic refinement studies.
+    solver, rtol, maxiter
+        The linear solver, its relative-residual tolerance and iteration limit.
+    power_w
+        Rescale the heat sources to this total (W); None keeps the design's.
+    h_iterations
+        Natural-convection (and radiation) film-coefficient updates at most.
+    contact_resistances
+        {(body_a, body_b): R'' in m^2 K/W} on the faces where the two bodies meet.
+    max_cells, max_memory
+        A grid with more cells, or a larger estimated peak memory (bytes), is refused
+        before it is allocated, with its estimate.
+    progress
+        Hears the stages grid, raster (when the set-up is built), film coefficients k of
+        n and solve, with the solver's iterations and residuals; nothing by default.
+    cache
+        A `ThermalCache` shared by the runs of one analysis: a run whose fixture, grid
+        and fields another run already built (only boundary terms differ) takes them,
+        with that run's multigrid hierarchy and its field as the warm start. None: the
+        run builds its own (the film iterations still share one hierarchy).
+    """
+    return build_problem(
+        pkg,
+        env,
+        resolution=resolution,
+        refine_by=refine_by,
+        solver=solver,
+        rtol=rtol,
+        maxiter=maxiter,
+        power_w=power_w,
+        h_iterations=h_iterations,
+        contact_resistances=contact_resistances,
+        max_cells=max_cells,
+        max_memory=max_memory,
+        progress=progress,
+        cache=cache,
+    ).result
+
+
+@dataclass(frozen=True)
+class FixtureKey:
+    """What decides a steady run's fixture, grid and cell fields: every input but the boundary terms.
+
+    Two runs of one package with equal keys build the same grid and fields; the
+    environment's kind, ambient, air speed, emissivity, film and cold-plate values only
+    change the boundary conductances (the board is the one `prescribed_board` gives).
+    """
+
+    board: BoardKind
+    board_standard: BoardStandard
+    trace_coverage: float | None
+    trace_model: TraceModel
+    thermal_land: ThermalLand | None
+    heat_sink: PlateFinSink | None
+    fanout_rows: int
+    plane_vias: bool
+    resolution: float
+    refine_by: int
+    power_w: float | None
+    contact_resistances: tuple[tuple[tuple[str, str], float], ...]
+
+    @classmethod
+    def of(
+        cls,
+        env: Environment,
+        resolution: float,
+        refine_by: int,
+        power_w: float | None,
+        contact_resistances: Mapping[tuple[str, str], float] | None,
+    ) -> FixtureKey:
+        contacts = tuple(sorted((contact_resistances or {}).items()))
+        return cls(
+            env.board,
+            env.board_standard,
+            env.trace_coverage,
+            env.trace_model,
+            env.thermal_land,
+            env.heat_sink,
+            env.fanout_rows,
+            env.plane_vias,
+            resolution,
+            refine_by,
+            power_w,
+            contacts,
+        )
+
+
+@dataclass(frozen=True)
+class ThermalSetup:
+    """Everything a steady run builds before its first solve that boundary terms do not change.
+
+    The mounted fixture (package, board, heat sink), its grid and cell fields, the
+    interface resistances, the exterior air, the exposed face areas and the
+    characteristic lengths of the convection correlations (L = A / P, Incropera eq. 9.29).
+    """
+
+    key: FixtureKey
+    fixture: Package = field(repr=False)
+    base_bb: BBox
+    board_top: float
+    grid: Grid = field(repr=False)
+    fields: CellFields = field(repr=False)
+    contacts: Mapping[tuple[int, int], float]
+    is_board: NDArray[np.bool_] = field(repr=False)
+    exterior: NDArray[np.bool_] = field(repr=False)
+    exposed: Array = field(repr=False)
+    volumes: Array = field(repr=False)
+    surface_pkg: NDArray[np.bool_] = field(repr=False)
+    l_pkg: float
+    l_board: float
+    l_side: float
+
+    @property
+    def on_board(self) -> bool:
+        return self.key.board is not BoardKind.NONE
+
+    @property
+    def conducting(self) -> NDArray[np.bool_]:
+        out: NDArray[np.bool_] = ~self.exterior
+        return out
+
+
+def build_setup(
+    pkg: Package, env: Environment, key: FixtureKey, max_cells: int, max_memory: float, progress: Progress
+) -> ThermalSetup:
+    """Mount ``pkg`` as ``env`` prescribes, grid and rasterise the fixture (the stages grid and raster)."""
     pkg = face_down(pkg)  # thermal set-ups see the package as mounted, terminals down
     base_bb = pkg.bbox
     fixture, board_top = with_board(pkg, env)
     if env.heat_sink is not None:
         fixture = with_heat_sink(fixture, pkg, env.heat_sink)
     on_board = env.board is not BoardKind.NONE
-    fb = fixture.bbox
-    focus = (base_bb.lo, base_bb.hi) if on_board else None
     progress.stage("grid")
-    grid = make_grid(
-        fixture,
-        resolution,
-        focus=focus,
-        extra_breaks=([(base_bb.lo[0] + base_bb.hi[0]) / 2], [(base_bb.lo[1] + base_bb.hi[1]) / 2], []),
+    mid: tuple[list[float], list[float], list[float]] = (
+        [(base_bb.lo[0] + base_bb.hi[0]) / 2],
+        [(base_bb.lo[1] + base_bb.hi[1]) / 2],
+        [],
     )
+    grid = make_grid(fixture, key.resolution, focus=(base_bb.lo, base_bb.hi) if on_board else None, extra_breaks=mid)
     # Bounded work: the cell count is known from the faces alone, before any array is made.
-    check_grid_size(grid.cells * refine_by**3, max_cells, max_memory=max_memory)
-    base_grid, grid = grid, refine(grid, refine_by)
+    check_grid_size(grid.cells * key.refine_by**3, max_cells, max_memory=max_memory)
+    base_grid, grid = grid, refine(grid, key.refine_by)
     progress.stage("raster")
-    f = _scaled(rasterize(fixture, grid, resolve_grid=base_grid), power_w)
-    p_total = float(f.power.sum())
+    f = _scaled(rasterize(fixture, grid, resolve_grid=base_grid), key.power_w)
     # The solder under an exposed pad (JESD51-5 land) is an interface resistance too.
-    contacts = _contact_indices(fixture, {**land_contacts(pkg, fixture, env), **(contact_resistances or {})})
+    contacts = _contact_indices(fixture, {**land_contacts(pkg, fixture, env), **dict(key.contact_resistances)})
     board_idx = np.array([("board" in b.tags) for b in fixture.bodies] + [False])
     is_board = board_idx[np.where(f.owner < 0, len(fixture.bodies), f.owner)]
     ext = _exterior(f, grid, fixture, on_board)
     conducting = ~ext
-
-    # Characteristic lengths: L = A / P of the plates (Incropera eq. 9.29).
-    px, py = base_bb.size[0], base_bb.size[1]
-    l_pkg = px * py / (2 * (px + py))
-    l_board = fb.size[0] * fb.size[1] / (2 * (fb.size[0] + fb.size[1])) if on_board else l_pkg
-    h_side_len_pkg = max(base_bb.size[2], 1e-3)
-    ta = env.ambient_k
-    t_rise = np.zeros(grid.shape)
-    volumes = grid.volumes()
     exposed = exposed_areas(grid, conducting)
-    rise_pkg, rise_board = 20.0, 5.0
-    info: Any = None
-    st: Stencil | None = None
-    t0 = time.perf_counter()
-    radiates = _radiates(env)
-    k_fin = fixture.materials[env.heat_sink.material].k_inplane_w_mk if env.heat_sink is not None else 0.0
     # The package's surface: its unheated exposed cells (a die's own face only when nothing else is exposed).
     surface_pkg = conducting & ~is_board & (f.power == 0)
     if not (exposed[surface_pkg] > 0).any():
         surface_pkg = conducting & ~is_board
-    eps = cell_emissivity(fixture, f.owner, env.emissivity) if radiates else np.zeros(grid.shape)
+    # Characteristic lengths: L = A / P of the plates (Incropera eq. 9.29).
+    fb = fixture.bbox
+    px, py = base_bb.size[0], base_bb.size[1]
+    l_pkg = px * py / (2 * (px + py))
+    l_board = fb.size[0] * fb.size[1] / (2 * (fb.size[0] + fb.size[1])) if on_board else l_pkg
+    return ThermalSetup(
+        key,
+        fixture,
+        base_bb,
+        board_top,
+        grid,
+        f,
+        contacts,
+        is_board=is_board,
+        exterior=ext,
+        exposed=exposed,
+        volumes=grid.volumes(),
+        surface_pkg=surface_pkg,
+        l_pkg=l_pkg,
+        l_board=l_board,
+        l_side=max(base_bb.size[2], 1e-3),
+    )
+
+
+@dataclass
+class _Kept:
+    package: Package
+    setup: ThermalSetup
+    reuse: HierarchyReuse
+
+
+@dataclass
+class ThermalCache:
+    """Set-ups and solver state kept across the steady runs of one analysis (explicit, never global).
+
+    Entries are keyed by the package's identity (the same object) and its `FixtureKey`;
+    each holds the `ThermalSetup` and a `HierarchyReuse` (the column-AMG hierarchy and
+    the last field, the next run's warm start). At most ``max_setups`` are kept, the
+    oldest dropped first and before a new one is built, so peak memory stays that of
+    ``max_setups`` set-ups (0 keeps nothing: every run builds its own, as without a cache).
+    ``setups_built`` and ``setups_reused`` count what happened.
+    """
+
+    max_setups: int = 1
+    setups_built: int = 0
+    setups_reused: int = 0
+    _kept: list[_Kept] = field(default_factory=list, repr=False)
+
+    def setup(
+        self, pkg: Package, env: Environment, key: FixtureKey, max_cells: int, max_memory: float, progress: Progress
+    ) -> tuple[ThermalSetup, HierarchyReuse]:
+        """The kept set-up of ``pkg`` and ``key`` with its solver state, or a new one (kept if there is room)."""
+        for e in self._kept:
+            if e.package is pkg and e.setup.key == key:
+                # The limits still apply to a kept set-up (a caller may pass tighter ones).
+                check_grid_size(e.setup.grid.cells, max_cells, max_memory=max_memory)
+                self.setups_reused += 1
+                return e.setup, e.reuse
+        while self._kept and len(self._kept) >= self.max_setups:
+            self._kept.pop(0)  # before building: two set-ups never live at once beyond the limit
+        s = build_setup(pkg, env, key, max_cells, max_memory, progress)
+        self.setups_built += 1
+        reuse = HierarchyReuse()
+        if self.max_setups > 0:
+            self._kept.append(_Kept(pkg, s, reuse))
+        return s, reuse
+
+
+def _films(
+    s: ThermalSetup, env: Environment, rise_pkg: float, rise_board: float, k_fin: float, radiates: bool
+) -> dict[str, float]:
+    """Film coefficients at the surfaces' mean rises, with the linearised radiation per unit emissivity."""
+    ta = env.ambient_k
+    h = _film_coefficients(env, s.l_pkg, s.l_board, s.l_side, ta + rise_pkg, ta + rise_board, k_fin)
+    h["radiation_pkg_per_emissivity"] = radiation_h(1.0, ta + rise_pkg, ta) if radiates else 0.0
+    h["radiation_board_per_emissivity"] = radiation_h(1.0, ta + rise_board, ta) if radiates else 0.0
+    return h
+
+
+def _stencil(s: ThermalSetup, env: Environment, h: dict[str, float], eps: Array) -> Stencil:
+    """The operator of ``s`` with the film coefficients ``h`` (and emissivities ``eps``) on its surfaces."""
+    rad = eps * _pick(s.is_board, h["radiation_pkg_per_emissivity"], h["radiation_board_per_emissivity"])
+    surf = ExposedSurfaces(
+        s.exterior,
+        _pick(s.is_board, h["pkg_up"], h["board_up"]) + rad,
+        _pick(s.is_board, h["pkg_down"], h["board_down"]) + rad,
+        _pick(s.is_board, h["pkg_side"], h["board_side"]) + rad,
+    )
+    means = _boundary_means(rad, s.grid, s.conducting)
+    conditions = _outer_conditions(env, h, s.grid, s.base_bb, s.on_board, means)
+    if env.kind is EnvKind.RING_COLD_PLATE:
+        surf = _ring_clamp(surf, s.grid, s.base_bb, s.is_board, env.cold_plate_w_m2k)
+    return expose(assemble(s.grid, s.fields, conditions, contacts=dict(s.contacts)), s.grid, s.fields, surf)
+
+
+def _film_loop(
+    s: ThermalSetup,
+    env: Environment,
+    solver: Solver,
+    rtol: float,
+    maxiter: int,
+    h_iterations: int,
+    reuse: HierarchyReuse,
+    progress: Progress,
+) -> tuple[Stencil, Array, Any, dict[str, float]]:
+    """Solve, update the film coefficients from the surfaces' mean rises, repeat until they settle.
+
+    Natural convection and radiation depend on the surface temperatures (fixed-point
+    iteration); other set-ups solve once. Returns the last operator, rise, solver info and films.
+    """
+    radiates = _radiates(env)
+    k_fin = s.fixture.materials[env.heat_sink.material].k_inplane_w_mk if env.heat_sink is not None else 0.0
+    eps = cell_emissivity(s.fixture, s.fields.owner, env.emissivity) if radiates else np.zeros(s.grid.shape)
     n_film = h_iterations if env.kind is EnvKind.STILL_AIR or radiates else 1
-    # The film iterations change only boundary terms: one multigrid hierarchy serves them all.
-    reuse = _Reuse()
+    rise_pkg, rise_board = 20.0, 5.0
+    conducting = s.conducting
+    t_rise: Array | None = None
     for film_it in range(n_film):
         progress.stage("film coefficients", film_it + 1, n_film)
-        h = _film_coefficients(env, l_pkg, l_board, h_side_len_pkg, ta + rise_pkg, ta + rise_board, k_fin)
-        # Linearised radiation per unit emissivity at the package's and the board's mean surface rise.
-        h["radiation_pkg_per_emissivity"] = radiation_h(1.0, ta + rise_pkg, ta) if radiates else 0.0
-        h["radiation_board_per_emissivity"] = radiation_h(1.0, ta + rise_board, ta) if radiates else 0.0
-        rad = eps * _pick(is_board, h["radiation_pkg_per_emissivity"], h["radiation_board_per_emissivity"])
-        surf = ExposedSurfaces(
-            ext,
-            _pick(is_board, h["pkg_up"], h["board_up"]) + rad,
-            _pick(is_board, h["pkg_down"], h["board_down"]) + rad,
-            _pick(is_board, h["pkg_side"], h["board_side"]) + rad,
-        )
-        conditions = _outer_conditions(env, h, grid, base_bb, on_board, _boundary_means(rad, grid, conducting))
-        if env.kind is EnvKind.RING_COLD_PLATE:
-            surf = _ring_clamp(surf, grid, base_bb, is_board, env.cold_plate_w_m2k)
-        st = expose(assemble(grid, f, conditions, contacts=contacts), grid, f, surf)
+        h = _films(s, env, rise_pkg, rise_board, k_fin, radiates)
+        st = _stencil(s, env, h, eps)
         progress.stage("solve")
-        x0 = t_rise if info is not None else None
-        t_rise, info = _solve(st, f.power, solver, rtol, maxiter, x0, reuse, progress.iteration)
+        t_rise, info = _solve(st, s.fields.power, solver, rtol, maxiter, t_rise, reuse, progress.iteration)
         if env.kind is not EnvKind.STILL_AIR and not radiates:
             break
         # The correlations take a surface's mean temperature: weight by the exposed area.
-        new_pkg = max(weighted_mean(t_rise, exposed, surface_pkg), 0.5)
-        new_board = max(weighted_mean(t_rise, exposed, conducting & is_board), 0.2) if on_board else new_pkg
+        new_pkg = max(weighted_mean(t_rise, s.exposed, s.surface_pkg), 0.5)
+        on_board = s.on_board
+        new_board = max(weighted_mean(t_rise, s.exposed, conducting & s.is_board), 0.2) if on_board else new_pkg
         # Film coefficients go as the 1/4 or 1/5 power of the rise: stop once the rises settle to 1 %.
         settled = abs(new_pkg - rise_pkg) < 0.01 * rise_pkg and abs(new_board - rise_board) < 0.01 * rise_board
         rise_pkg, rise_board = new_pkg, new_board
         if settled:
             break
-    solve_s = time.perf_counter() - t0
-    assert st is not None and info is not None
-    t = ta + np.where(conducting, t_rise, 0.0)
+    assert t_rise is not None
+    return st, t_rise, info, h
+
+
+def _result(
+    s: ThermalSetup,
+    env: Environment,
+    st: Stencil,
+    t_rise: Array,
+    info: Any,
+    h: dict[str, float],
+    solve_s: float,
+    solver: Solver,
+) -> ThermalResult:
+    """The `ThermalResult` of a solved set-up: temperatures, dies, heat paths, energy balance."""
+    conducting = s.conducting
+    f = s.fields
+    p_total = float(f.power.sum())
+    t = env.ambient_k + np.where(conducting, t_rise, 0.0)
     q_out = st.gb * t_rise * conducting
-    balance = abs(float(q_out.sum()) - p_total) / p_total
-    paths = {
-        "package_w": float(q_out[~is_board].sum()),
-        "board_w": float(q_out[is_board].sum()),
-    }
-    dies = _die_temperatures(fixture, f, t, volumes)
-    result = ThermalResult(
+    paths = {"package_w": float(q_out[~s.is_board].sum()), "board_w": float(q_out[s.is_board].sum())}
+    return ThermalResult(
         environment=env,
-        grid=grid,
+        grid=s.grid,
         temperature_k=t,
         conducting=conducting,
-        dies=dies,
+        dies=_die_temperatures(s.fixture, f, t, s.volumes),
         power_w=p_total,
         heat_paths_w=paths,
-        energy_balance_rel=balance,
+        energy_balance_rel=abs(float(q_out.sum()) - p_total) / p_total,
         iterations=info.iterations,
         relative_residual=info.relative_residual,
         solve_s=solve_s,
-        package_top_k=_package_top(t, grid, conducting, is_board, base_bb),
-        board_point_k=_board_point(t, grid, base_bb, board_top) if on_board else None,
+        package_top_k=_package_top(t, s.grid, conducting, s.is_board, s.base_bb),
+        board_point_k=_board_point(t, s.grid, s.base_bb, s.board_top) if s.on_board else None,
         solver=solver,
         film_w_m2k=dict(h),
-        resolution=resolution,
+        resolution=s.key.resolution,
     )
-    die_idx = [i for i, b in enumerate(fixture.bodies) if b.role is Role.DIE]
+
+
+def _problem(s: ThermalSetup, st: Stencil, result: ThermalResult) -> Problem:
+    """The discrete problem of a solved set-up: heat capacities and per-die sources, for transients."""
+    f = s.fields
+    die_idx = [i for i, b in enumerate(s.fixture.bodies) if b.role is Role.DIE]
     die_mask = np.isin(f.owner, die_idx)
-    capacity = np.where(conducting, f.rho_cp * volumes, 0.0)
+    capacity = np.where(s.conducting, f.rho_cp * s.volumes, 0.0)
     die_power = {}
     for i in die_idx:
         own = np.where(f.owner == i, f.power, 0.0)
         if not own.sum() > 0:
-            vol = np.where(f.owner == i, volumes, 0.0)
+            vol = np.where(f.owner == i, s.volumes, 0.0)
             own = vol / vol.sum() if vol.sum() > 0 else own
         if own.sum() > 0:
-            die_power[fixture.bodies[i].name] = own
-    return Problem(grid, st, f.power, capacity, die_mask, result, die_power)
+            die_power[s.fixture.bodies[i].name] = own
+    return Problem(s.grid, st, f.power, capacity, die_mask, result, die_power)
 
 
 def _scaled(f: CellFields, power_w: float | None) -> CellFields:
@@ -388,7 +632,9 @@ def _scaled(f: CellFields, power_w: float | None) -> CellFields:
             raise DesignError("power_w", power_w, "the package has no heat source to scale")
         f = replace(f, power=f.power * (power_w / total))
     if not float(f.power.sum()) > 0:
-        raise DesignError("power_w", power_w, "the package dissipates no power: give the design's die_power or a total power")
+        raise DesignError(
+            "power_w", power_w, "the package dissipates no power: give the design's die_power or a total power"
+        )
     return f
 
 
@@ -529,48 +775,6 @@ def _ring_clamp(
     return ExposedSurfaces(surf.exterior, up, zero, zero)
 
 
-@dataclass
-class _Reuse:
-    """A column-AMG hierarchy kept across solves whose operators differ only in boundary terms.
-
-    ``first_iterations`` is what the solve with the freshly built hierarchy needed; a later
-    solve that needs more than ``REBUILD_FACTOR`` times as many (and more than
-    ``REBUILD_MIN_ITERATIONS``) rebuilds it: its operator has drifted too far from the one
-    the hierarchy approximates.
-    """
-
-    hierarchy: Any = None
-    first_iterations: int = 0
-    builds: int = 0
-
-
-REBUILD_FACTOR = 2.0
-# A small grid's hierarchy is exact (one iteration): allow a few before calling it a slow-down.
-REBUILD_MIN_ITERATIONS = 4
-
-
-def _column_amg(
-    st: Stencil, b: Array, rtol: float, maxiter: int, x0: Array | None, reuse: _Reuse, on_it: Any
-) -> tuple[Array, Any]:
-    """Column AMG with the hierarchy in ``reuse`` (built when missing, rebuilt when CG slows)."""
-    from semipack.thermal.solvers.column_amg import ColumnAMG
-    from semipack.thermal.solvers.column_amg import solve as column_amg_solve
-
-    if reuse.hierarchy is not None:
-        # Stop a reused hierarchy early: past the rebuild limit a fresh one is cheaper.
-        limit = min(maxiter, max(int(REBUILD_FACTOR * reuse.first_iterations), REBUILD_MIN_ITERATIONS, 1))
-        x, info = column_amg_solve(st, b, rtol=rtol, maxiter=limit, x0=x0, precond=reuse.hierarchy, on_iteration=on_it)
-        # "converged" allows 10 x rtol on the true residual; a stop at the limit is a slow-down.
-        if info.converged and (info.iterations < limit or info.relative_residual <= rtol):
-            return x, info
-        x0 = x  # keep what it reached as the warm start of the fresh hierarchy
-    reuse.hierarchy = ColumnAMG(st)
-    reuse.builds += 1
-    x, info = column_amg_solve(st, b, rtol=rtol, maxiter=maxiter, x0=x0, precond=reuse.hierarchy, on_iteration=on_it)
-    reuse.first_iterations = max(info.iterations, 1)
-    return x, info
-
-
 def _solve(
     st: Stencil,
     b: Array,
@@ -578,13 +782,14 @@ def _solve(
     rtol: float,
     maxiter: int,
     x0: Array | None = None,
-    reuse: _Reuse | None = None,
+    reuse: HierarchyReuse | None = None,
     on_iteration: Any = None,
 ) -> tuple[Array, Any]:
     from semipack.thermal.solvers.zline_mg import SolveInfo
 
     if solver is Solver.COLUMN_AMG:
-        x, info = _column_amg(st, b, rtol, maxiter, x0, reuse or _Reuse(), on_iteration)
+        kept = reuse if reuse is not None else HierarchyReuse()
+        x, info = solve_reusing(st, b, kept, rtol=rtol, maxiter=maxiter, x0=x0, on_iteration=on_iteration)
     elif solver is Solver.COLUMN_AMG_GPU:
         from semipack.thermal.solvers.column_amg_device import solve as column_amg_device_solve
 
@@ -608,7 +813,10 @@ def _solve(
     if not info.converged:
         raise ConvergenceError(
             f"the {solver.value} solver did not converge: relative residual {info.relative_residual:.2e} "
-            f"after {info.iterations} iterations (tolerance {rtol:.0e})"
+            f"after {info.iterations} iterations (tolerance {rtol:.0e})",
+            solver=solver.value,
+            residual=info.relative_residual,
+            rtol=rtol,
         )
     return x, info
 

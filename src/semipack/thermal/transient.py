@@ -32,13 +32,14 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import nnls
 
-from semipack.errors import DesignError, SemipackError
+from semipack.errors import DesignError, check_converged
 from semipack.model import Package
 from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.environment import Environment
+from semipack.thermal.reuse import ShiftedPreconditioners
 from semipack.thermal.solvers.zline_mg import ZLineMultigrid, pcg
-from semipack.thermal.steady import build_problem
+from semipack.thermal.steady import ThermalCache, build_problem
 
 Array = NDArray[np.float64]
 
@@ -83,16 +84,19 @@ def simulate(
     rtol: float = 3e-4,
     max_steps: int = 2000,
     progress: Progress = NO_PROGRESS,
+    cache: ThermalCache | None = None,
 ) -> TransientResult:
     """Step the package from ambient with its power switched on at t = 0, up to ``until_s``.
 
     ``progress`` hears the steady run's stages, then ``stage("time steps")`` and, after
-    every accepted step, ``iteration(step, relative residual of its solve)``.
+    every accepted step, ``iteration(step, relative residual of its solve)``. ``cache``
+    is passed to the steady run (`steady.build_problem`): a caller that also solves the
+    steady state in ``env`` shares its set-up, hierarchy and field through it.
     """
     if not until_s > 0:
         raise DesignError("until_s", until_s, "must be a positive time")
     env = env or Environment()
-    prob = build_problem(pkg, env, resolution=resolution, power_w=power_w, progress=progress)
+    prob = build_problem(pkg, env, resolution=resolution, power_w=power_w, progress=progress, cache=cache)
     progress.stage("time steps")
     st, b, cap = prob.stencil, prob.power, prob.capacity
     die = prob.die_mask
@@ -106,7 +110,10 @@ def simulate(
     t = 0.0
     dt = first_step_s
     steps = 0
-    cache: dict[float, ZLineMultigrid] = {}
+    # One multigrid per factor-2 band of the shift alpha/dt (`reuse.ShiftedPreconditioners`):
+    # the adaptive step changes dt at almost every step, and a cycle built for a shift within
+    # 2x preconditions the exact shifted operator that PCG multiplies by.
+    hierarchies = ShiftedPreconditioners(ZLineMultigrid)
     while t < until_s * (1 - 1e-12) and steps < max_steps:
         dt = min(dt, until_s - t)
         if x_prev2 is None:
@@ -116,34 +123,21 @@ def simulate(
             alpha = (1 + 2 * w) / (1 + w)
             # Variable-step BDF2: alpha/dt x_n+1 - (1+w)/dt x_n + w^2/((1+w) dt) x_n-1 = f
             rhs_hist = cap / dt * ((1 + w) * x_prev - (w * w / (1 + w)) * x_prev2)
-        key = round(alpha / dt, 12)
         shifted = _shifted(st, cap * (alpha / dt))
-        if key not in cache:
-            cache.clear()
-            cache[key] = ZLineMultigrid(shifted)
-        x, info = pcg(shifted, b + rhs_hist, rtol=1e-10, maxiter=1000, precond=cache[key], x0=x_prev)
+        pre = hierarchies.get(shifted, alpha / dt)
+        # Start from the linear extrapolation of the last two steps (the step's own predictor):
+        # closer than the last field, and PCG converges to the step's solution from anywhere.
+        guess = x_prev if x_prev2 is None else x_prev + (dt / dt_prev) * (x_prev - x_prev2)
+        x, info = pcg(shifted, b + rhs_hist, rtol=1e-10, maxiter=1000, precond=pre, x0=guess)
         if not info.converged:
-            raise SemipackError(f"transient step at t = {t:.3g} s did not converge")
+            check_converged(
+                "transient z-line MG-CG", info.relative_residual, 1e-10, info.iterations, f" at t = {t:.3g} s"
+            )
         tj_new = float(x[die].max())
         if x_prev2 is None:
             factor = 2.0  # the backward-Euler start has no history to estimate its error from
         else:
-            if len(tj) >= 3:
-                # Milne's device: the quadratic through the last three points predicts Tj with
-                # error h^3 x''' against BDF2's -(2/9) h^3 x''', so the local error of the step
-                # is (2/9)/(1 + 2/9) = 2/11 of their difference (constant-step constants).
-                t1, t2, t3 = times[-1], times[-2], times[-3]
-                tn = t + dt
-                pred = (
-                    tj[-1] * (tn - t2) * (tn - t3) / ((t1 - t2) * (t1 - t3))
-                    + tj[-2] * (tn - t1) * (tn - t3) / ((t2 - t1) * (t2 - t3))
-                    + tj[-3] * (tn - t1) * (tn - t2) / ((t3 - t1) * (t3 - t2))
-                )
-                err = 2 / 11 * abs(tj_new - pred) / max(abs(tj_new), 1e-12)
-            else:
-                # Second step: only a linear predictor exists (its error is O(h^2), an overestimate).
-                pred = tj[-1] + (tj[-1] - tj[-2]) * dt / max(dt_prev, 1e-300)
-                err = abs(tj_new - pred) / max(abs(tj_new), 1e-12)
+            err = _local_error(times, tj, tj_new, dt, dt_prev)
             if err > 10 * rtol and dt > first_step_s:
                 dt *= 0.5
                 continue
@@ -164,6 +158,25 @@ def simulate(
     r_f, tau_f = foster_fit(ts[1:], zth[1:])
     r_c, c_c = foster_to_cauer(r_f, tau_f)
     return TransientResult(ts, env.ambient_k + rise, zth, p, env.ambient_k, steps, solve_s, r_f, tau_f, r_c, c_c)
+
+
+def _local_error(times: list[float], tj: list[float], tj_new: float, dt: float, dt_prev: float) -> float:
+    """The relative local error of a BDF2 step of ``dt`` that gave ``tj_new``, from the history's predictor."""
+    if len(tj) >= 3:
+        # Milne's device: the quadratic through the last three points predicts Tj with
+        # error h^3 x''' against BDF2's -(2/9) h^3 x''', so the local error of the step
+        # is (2/9)/(1 + 2/9) = 2/11 of their difference (constant-step constants).
+        t1, t2, t3 = times[-1], times[-2], times[-3]
+        tn = t1 + dt
+        pred = (
+            tj[-1] * (tn - t2) * (tn - t3) / ((t1 - t2) * (t1 - t3))
+            + tj[-2] * (tn - t1) * (tn - t3) / ((t2 - t1) * (t2 - t3))
+            + tj[-3] * (tn - t1) * (tn - t2) / ((t3 - t1) * (t3 - t2))
+        )
+        return 2 / 11 * abs(tj_new - pred) / max(abs(tj_new), 1e-12)
+    # Second step: only a linear predictor exists (its error is O(h^2), an overestimate).
+    pred = tj[-1] + (tj[-1] - tj[-2]) * dt / max(dt_prev, 1e-300)
+    return abs(tj_new - pred) / max(abs(tj_new), 1e-12)
 
 
 def foster_fit(t: Array, zth: Array, per_decade: int = 8) -> tuple[Array, Array]:

@@ -52,6 +52,7 @@ from semipack.errors import DesignError
 from semipack.thermal.compact.bcs import BoundaryCondition, SurfaceClass
 from semipack.thermal.compact.detailed import DetailedModel, DetailedSolution
 from semipack.thermal.compact.network import CompactNetwork, Link, SurfaceNode
+from semipack.thermal.reuse import HierarchyReuse, SnapshotBasis
 
 Array = NDArray[np.float64]
 
@@ -59,9 +60,45 @@ G_MIN_W_K, G_MAX_W_K = 1e-9, 1e4
 W_FLUX = 0.05
 
 
-def solve_set(model: DetailedModel, bcs: tuple[BoundaryCondition, ...]) -> tuple[DetailedSolution, ...]:
-    """One detailed solve per boundary condition (the grid and fields are shared)."""
-    return tuple(model.solve(bc) for bc in bcs)
+def _log_h(bc: BoundaryCondition) -> Array:
+    """The condition as a point in log10 of (1 + h) per class: neighbours in it have close operators."""
+    return np.log10(1.0 + np.asarray(bc.h_w_m2k))
+
+
+def walk(bcs: tuple[BoundaryCondition, ...]) -> list[int]:
+    """An order through ``bcs`` that steps to the nearest unsolved condition each time (greedy, from the first).
+
+    Close conditions in a row keep one multigrid hierarchy and warm-start each other.
+    """
+    pts = [_log_h(bc) for bc in bcs]
+    left = list(range(1, len(bcs)))
+    order = [0] if bcs else []
+    while left:
+        here = pts[order[-1]]
+        nxt = min(left, key=lambda i: float(np.abs(pts[i] - here).sum()))
+        left.remove(nxt)
+        order.append(nxt)
+    return order
+
+
+def solve_set(
+    model: DetailedModel, bcs: tuple[BoundaryCondition, ...], reuse: HierarchyReuse | None = None
+) -> tuple[DetailedSolution, ...]:
+    """One detailed solve per boundary condition, in ``bcs``'s order (the grid and fields are shared).
+
+    The solves run in the nearest-neighbour order of `walk` and start from the Galerkin
+    projection onto the fields already solved (`SnapshotBasis`): on the default PBGA at
+    resolution 1 the 38 conditions took 730 column-AMG iterations instead of 965. Each
+    condition builds its own hierarchy unless ``reuse`` is given: a shared one (kept
+    while the diagonals stay within 1.5x) needed 782 iterations with 17 builds and took
+    longer, a build costing only about 8 iterations here. Each answer is its own
+    operator's to the model's tolerance.
+    """
+    basis = SnapshotBasis(model.interior)
+    out: dict[int, DetailedSolution] = {}
+    for i in walk(bcs):
+        out[i] = model.solve(bcs[i], reuse=reuse, basis=basis)
+    return tuple(out[i] for i in range(len(bcs)))
 
 
 def _topology(

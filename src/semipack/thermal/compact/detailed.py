@@ -34,6 +34,7 @@ from semipack.thermal.compact.bcs import BoundaryCondition, SurfaceClass
 from semipack.thermal.environment import face_down
 from semipack.thermal.grid import Grid, make_grid
 from semipack.thermal.raster import CellFields, rasterize
+from semipack.thermal.reuse import HierarchyReuse, SnapshotBasis, solve_reusing
 from semipack.thermal.steady import ConvergenceError, _exterior, _scaled
 
 Array = NDArray[np.float64]
@@ -105,10 +106,22 @@ class DetailedModel:
                 np.add.at(gb, fc.cells, fc.area_m2 / (fc.r_half + 1.0 / h))
         return replace(self.interior, gb=gb.reshape(self.grid.shape))
 
-    def solve(self, bc: BoundaryCondition, power: Array | None = None, x0: Array | None = None) -> DetailedSolution:
-        """Solve the package under ``bc`` (heat sources ``power``, W per cell, default the package's)."""
-        from semipack.thermal.solvers.column_amg import solve as column_amg_solve
+    def solve(
+        self,
+        bc: BoundaryCondition,
+        power: Array | None = None,
+        x0: Array | None = None,
+        reuse: HierarchyReuse | None = None,
+        basis: SnapshotBasis | None = None,
+    ) -> DetailedSolution:
+        """Solve the package under ``bc`` (heat sources ``power``, W per cell, default the package's).
 
+        ``reuse`` carries a multigrid hierarchy from solve to solve (`semipack.thermal.reuse`:
+        kept while the operators stay spectrally close, rebuilt otherwise); ``basis`` (of
+        ``self.interior``) gives the Galerkin starting guess from earlier solutions and
+        keeps this one; ``x0`` is a starting guess otherwise (default: the last field
+        ``reuse`` solved for). Every guess is used only where it beats zero.
+        """
         if all(bc.h(c) == 0 for c in self.classes):
             raise DesignError(
                 f"bcs.{bc.name}", bc.as_dict(), "at least one of the package's surfaces must exchange heat (h > 0)"
@@ -116,7 +129,11 @@ class DetailedModel:
         b = self.fields.power if power is None else power
         st = self.stencil(bc)
         t0 = time.perf_counter()
-        x, info = column_amg_solve(st, b, rtol=self.rtol, maxiter=2000, x0=x0)
+        if basis is not None and x0 is None:
+            x0 = basis.guess(st, b)
+        x, info = solve_reusing(st, b, reuse if reuse is not None else HierarchyReuse(), rtol=self.rtol, maxiter=2000, x0=x0)
+        if basis is not None:
+            basis.add(x)
         if not info.converged:
             raise ConvergenceError(f"boundary condition {bc.name}: relative residual {info.relative_residual:.2e}")
         solve_s = time.perf_counter() - t0

@@ -27,7 +27,7 @@ from semipack.model import Package
 from semipack.thermal.compact.bcs import BoundaryCondition
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, face_down
 from semipack.thermal.radiation import emissivity_of
-from semipack.thermal.steady import ThermalResult, solve_thermal
+from semipack.thermal.steady import ThermalCache, ThermalResult, solve_thermal
 
 JEDEC_HELD_OUT: tuple[tuple[str, EnvKind, float], ...] = (
     ("jesd51-2a_still_air_2s2p", EnvKind.STILL_AIR, 0.0),
@@ -57,11 +57,12 @@ def jedec_conditions(pkg: Package, *, resolution: float = 0.5) -> tuple[Boundary
     top_body = max((b for b in mounted.bodies if "board" not in b.tags), key=lambda b: b.solid.bbox.hi[2])
     eps = emissivity_of(mounted.materials[top_body.material])
     out = []
+    cache = ThermalCache()  # the three share the 2s2p fixture: one grid and raster
     for name, kind, speed in JEDEC_HELD_OUT:
         env = Environment(kind, BoardKind.TWO_S2P)
         if kind is EnvKind.FORCED_AIR:
             env = replace(env, air_speed_m_s=speed)
-        r = solve_thermal(pkg, env, resolution=resolution)
+        r = solve_thermal(pkg, env, resolution=resolution, cache=cache)
         rad = eps * r.film_w_m2k.get("radiation_pkg_per_emissivity", 0.0)
         hb = _board_h(pkg, r)
         out.append(

@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from semipack.errors import DesignError, SemipackError
+from semipack.thermal.reuse import ShiftedPreconditioners
 from semipack.thermal.solvers.zline_mg import ZLineMultigrid, pcg
 from semipack.thermal.steady import Problem
 
@@ -142,7 +143,7 @@ def simulate_trace(
     times, temps = [t], [_read(x, src, masks, peak)]
     steps = 0
     t0 = time.perf_counter()
-    cache: dict[float, ZLineMultigrid] = {}
+    hierarchies = ShiftedPreconditioners(ZLineMultigrid)
     for k in range(len(edges) - 1):
         b = sum(p * s for p, s in zip(trace.power_w[k], src, strict=True))
         t_end = float(edges[k + 1])
@@ -160,12 +161,8 @@ def simulate_trace(
             shifted = replace(st, gb=st.gb + cap * (alpha / dt))
             # One preconditioner per factor-2 band of the shift: PCG applies the exact shifted
             # operator, and a multigrid cycle built for a shift within 2x preconditions it as well.
-            key = float(np.floor(np.log2(alpha / dt)))
-            if key not in cache:
-                if len(cache) > 4:
-                    cache.clear()
-                cache[key] = ZLineMultigrid(shifted)
-            xn, info = pcg(shifted, b + rhs, rtol=1e-9, maxiter=1000, precond=cache[key], x0=x)
+            pre = hierarchies.get(shifted, alpha / dt)
+            xn, info = pcg(shifted, b + rhs, rtol=1e-9, maxiter=1000, precond=pre, x0=x)
             if not info.converged:
                 raise SemipackError(f"power-trace step at t = {t:.3g} s did not converge")
             probe = float(np.abs(xn).max())
