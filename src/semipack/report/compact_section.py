@@ -33,6 +33,7 @@ def compact_section(p: Any) -> None:
     from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal
     from semipack.thermal.compact.detailed import build_detailed
     from semipack.thermal.compact.two_resistor import two_resistor
+    from semipack.thermal.steady import ThermalCache
     from semipack.thermal.transient import simulate
 
     res = p.options.compact_resolution
@@ -41,8 +42,9 @@ def compact_section(p: Any) -> None:
     # The structure function on the plate of the lower-resistance side (the heat path a data sheet gives).
     kind = EnvKind.COLD_PLATE_TOP if r["C"] < r["B"] else EnvKind.COLD_PLATE_BOTTOM
     env = Environment(kind, BoardKind.NONE) if kind is EnvKind.COLD_PLATE_TOP else Environment(kind)
-    tr = simulate(p.pkg, env, until_s=UNTIL_S, first_step_s=FIRST_STEP_S, resolution=res, rtol=RTOL)
-    steady = solve_thermal(p.pkg, env, resolution=res)
+    cache = ThermalCache()  # the transient's set-up serves the steady run on the same plate
+    tr = simulate(p.pkg, env, until_s=UNTIL_S, first_step_s=FIRST_STEP_S, resolution=res, rtol=RTOL, cache=cache)
+    steady = solve_thermal(p.pkg, env, resolution=res, cache=cache)
     theta = (steady.tj_max_k - env.ambient_k) / steady.power_w
     total = float(tr.cumulative_r[-1])
     plot_zth(

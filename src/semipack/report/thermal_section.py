@@ -20,13 +20,14 @@ def thermal_section(p: Page) -> None:
     from semipack.geometry import Axis
     from semipack.thermal import KEYS, Environment, Solver, jedec_metrics, metrics_of, solve_thermal
     from semipack.thermal.environment import face_down
+    from semipack.thermal.steady import ThermalCache
 
     res, solver = p.options.resolution, Solver(p.options.solver)
-    still = solve_thermal(p.pkg, Environment(), resolution=res, solver=solver)
+    cache = ThermalCache()  # the still-air set-up serves the ring cold plate on the same board
+    still = solve_thermal(p.pkg, Environment(), resolution=res, solver=solver, cache=cache)
     metrics = dict(metrics_of(still))
-    metrics.update(
-        {k: v for k, v in jedec_metrics(p.pkg, resolution=res, solver=solver, still_air=still).items() if v is not None}
-    )
+    jedec = jedec_metrics(p.pkg, resolution=res, solver=solver, still_air=still, cache=cache)
+    metrics.update({k: v for k, v in jedec.items() if v is not None})
     axis, at = p.pkg.section_hint
     save_map(still, p.folder / "thermal_map.svg", Axis(axis), at, crop=(face_down(p.pkg).bbox, MAP_MARGIN_M))
     tj = still.tj_max_k - 273.15
