@@ -47,6 +47,7 @@ from semipack.process.state import StepRecord
 from semipack.process.unfold import Affine, flat_flex
 from semipack.thermal.boards import BoardStandard, ThermalLand, TraceModel
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, FilmCoefficients
+from semipack.thermal.films import Films
 from semipack.thermal.heatsink import PlateFinSink
 
 M61 = "002-claims-61-101"
@@ -62,6 +63,7 @@ def _modules() -> Iterator[str]:
         for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
             yield info.name
     yield "semipack.thermal.environment"
+    yield "semipack.thermal.films"
 
 
 def _frozen_types() -> set[type]:
@@ -199,6 +201,7 @@ def _samples() -> dict[type, Any]:
         facts,
         # thermal environment
         FilmCoefficients(5.0, 6.0, 7.0, 8.0),
+        Films(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0),
         Environment(
             kind=EnvKind.FORCED_AIR,
             board=BoardKind.ONE_S,

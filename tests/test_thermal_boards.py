@@ -333,3 +333,24 @@ def test_plane_vias_tie_each_terminal_to_plane_one_through_one_barrel() -> None:
     # A 1s board has no plane to tie to.
     one_s, _ = with_board(pkg, replace(env, board=BoardKind.ONE_S))
     assert not any(b.name.startswith("board_mount_") for b in one_s.bodies)
+
+
+def test_film_overrides_replace_only_their_classes_and_report_by_name() -> None:
+    """`FilmCoefficients` replaces the classes it names (board: all three board classes) and
+    keeps the others; the result's names are the ones `--json` has always reported."""
+    from semipack.thermal.environment import FilmCoefficients
+    from semipack.thermal.films import Films, convective_films
+
+    h = Films(1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+    out = FilmCoefficients(top=10.0, board=20.0).applied(h)
+    assert out == Films(10.0, 2.0, 3.0, 20.0, 20.0, 20.0)
+    assert set(out.to_dict()) == {
+        "pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side",
+        "radiation_pkg_per_emissivity", "radiation_board_per_emissivity",
+    }  # fmt: skip
+    # Still air: a heated upward face convects more than a downward one (Incropera eqs. 9.30-9.32).
+    still = convective_films(Environment(), 0.01, 0.1, 0.002, 350.0, 320.0)
+    assert still.pkg_up > still.pkg_down > 0 and still.sink_top is None
+    assert convective_films(Environment(EnvKind.COLD_PLATE_TOP, BoardKind.NONE), 0.01, 0.1, 0.002, 350.0, 320.0) == (
+        Films.uniform(0.0)
+    )

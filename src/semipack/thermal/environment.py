@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from semipack.errors import DesignError
 from semipack.geometry import Box
@@ -33,6 +34,9 @@ from semipack.thermal.boards import (
     via_field_fraction,
 )
 from semipack.thermal.heatsink import PlateFinSink
+
+if TYPE_CHECKING:
+    from semipack.thermal.films import Films
 
 AMBIENT_K = 298.15
 
@@ -74,16 +78,12 @@ class FilmCoefficients:
             if v is not None and not (0 <= v < 1e9):
                 raise DesignError(f"film.{name}", v, "a film coefficient from 0 to 1e9 W/m^2/K")
 
-    def applied(self, h: dict[str, float]) -> dict[str, float]:
-        """``h`` (keys pkg_up, pkg_down, pkg_side, board_*) with the given classes replaced."""
-        out = dict(h)
-        for key, v in (("pkg_up", self.top), ("pkg_down", self.bottom), ("pkg_side", self.sides)):
-            if v is not None:
-                out[key] = v
+    def applied(self, h: Films) -> Films:
+        """``h`` with the given classes replaced (``board`` replaces all three board classes)."""
+        own = {"pkg_up": self.top, "pkg_down": self.bottom, "pkg_side": self.sides}
         if self.board is not None:
-            for key in ("board_up", "board_down", "board_side"):
-                out[key] = self.board
-        return out
+            own |= dict.fromkeys(("board_up", "board_down", "board_side"), self.board)
+        return replace(h, **{k: v for k, v in own.items() if v is not None})
 
 
 @dataclass(frozen=True)
@@ -154,13 +154,17 @@ class Environment:
         if not 3.0 <= self.ambient_k <= 1000.0:
             raise DesignError("ambient_k", self.ambient_k, "an ambient temperature from 3 K to 1000 K")
         if self.trace_coverage is not None and not 0 <= self.trace_coverage <= 1:
-            raise DesignError("trace_coverage", self.trace_coverage, "must be in [0, 1] (or None: from the package's fan-out)")
+            raise DesignError(
+                "trace_coverage", self.trace_coverage, "must be in [0, 1] (or None: from the package's fan-out)"
+            )
         if not 1 <= self.fanout_rows <= 50:
             raise DesignError("fanout_rows", self.fanout_rows, "1 to 50 terminal rings")
         if self.heat_sink is not None and self.kind is not EnvKind.FORCED_AIR:
             raise DesignError("heat_sink", self.kind.value, "a plate-fin heat sink is modelled in forced air only")
         if not 0 < self.cold_plate_w_m2k <= H_COLD_PLATE:
-            raise DesignError("cold_plate_w_m2k", self.cold_plate_w_m2k, f"a contact conductance in (0, {H_COLD_PLATE:g}] W/m^2/K")
+            raise DesignError(
+                "cold_plate_w_m2k", self.cold_plate_w_m2k, f"a contact conductance in (0, {H_COLD_PLATE:g}] W/m^2/K"
+            )
         if not 0 <= self.h_custom_w_m2k <= 1e9:
             raise DesignError("h_custom_w_m2k", self.h_custom_w_m2k, "a film coefficient from 0 to 1e9 W/m^2/K")
 
@@ -207,7 +211,9 @@ def with_board(pkg: Package, env: Environment) -> tuple[Package, float]:
     for name, mat, t in board_layers(two_planes):
         trace = name.endswith("_traces")
         # Trace layers yield to the fan-out and the thermal land inside them.
-        bodies.append(board_body(name, mat, Box((cx - bx / 2, cy - by / 2, z - t), (cx + bx / 2, cy + by / 2, z)), filler=trace))
+        bodies.append(
+            board_body(name, mat, Box((cx - bx / 2, cy - by / 2, z - t), (cx + bx / 2, cy + by / 2, z)), filler=trace)
+        )
         if trace and env.trace_model is TraceModel.RESOLVED:
             traces = fanout_traces(pkg, z - t, z, rows=env.fanout_rows)
             bodies += [replace(b, name=f"{name}_{b.name}") for b in traces]
@@ -247,8 +253,22 @@ def with_heat_sink(fixture: Package, pkg: Package, sink: PlateFinSink) -> Packag
     z1 = z0 + sink.tim_thickness_m
     z2 = z1 + sink.base_thickness_m
     hx, hy = sink.base_x_m / 2, sink.base_y_m / 2
-    tim = Body("sink_tim2", Role.THERMAL_GLUE, sink.tim_material, Box((bb.lo[0], bb.lo[1], z0), (bb.hi[0], bb.hi[1], z1)), None, "TIM2")
-    base = Body("sink_base", Role.HEAT_SINK, sink.material, Box((cx - hx, cy - hy, z1), (cx + hx, cy + hy, z2)), None, "heat-sink base")
+    tim = Body(
+        "sink_tim2",
+        Role.THERMAL_GLUE,
+        sink.tim_material,
+        Box((bb.lo[0], bb.lo[1], z0), (bb.hi[0], bb.hi[1], z1)),
+        None,
+        "TIM2",
+    )
+    base = Body(
+        "sink_base",
+        Role.HEAT_SINK,
+        sink.material,
+        Box((cx - hx, cy - hy, z1), (cx + hx, cy + hy, z2)),
+        None,
+        "heat-sink base",
+    )
     return replace(fixture, bodies=(*fixture.bodies, tim, base), validate=False)
 
 
@@ -258,10 +278,16 @@ def _thermal_lands(pkg: Package, land: ThermalLand, layers: dict[str, tuple[floa
     for pad in exposed_pads(pkg):
         lo, hi = pad.solid.bbox.lo, pad.solid.bbox.hi
         z0, z1 = layers["board_top_traces"]
-        out.append(board_body(f"board_land_{pad.name}", "cu_rolled", Box((lo[0], lo[1], z0), (hi[0], hi[1], z1)), "thermal land"))
+        out.append(
+            board_body(
+                f"board_land_{pad.name}", "cu_rolled", Box((lo[0], lo[1], z0), (hi[0], hi[1], z1)), "thermal land"
+            )
+        )
         if vias and "board_prepreg_top" in layers:
             v0, v1 = layers["board_prepreg_top"]
-            body = board_body(f"board_vias_{pad.name}", "board_land_vias", Box((lo[0], lo[1], v0), (hi[0], hi[1], v1)), "thermal vias")
+            body = board_body(
+                f"board_vias_{pad.name}", "board_land_vias", Box((lo[0], lo[1], v0), (hi[0], hi[1], v1)), "thermal vias"
+            )
             out.append(body)
     return out
 
@@ -288,8 +314,14 @@ def _mount_vias(
         lo, hi = b.solid.bbox.lo, b.solid.bbox.hi
         frac = min(barrel / ((hi[0] - lo[0]) * (hi[1] - lo[1])), 1.0)
         key, _ = fractions.setdefault(f"{frac:.9f}", (f"board_mount_via_{len(fractions)}", frac))
-        out.append(board_body(f"board_mount_land_{b.name}", "cu_rolled", Box((lo[0], lo[1], z0), (hi[0], hi[1], z1)), "mount-via land"))
-        out.append(board_body(f"board_mount_via_{b.name}", key, Box((lo[0], lo[1], v0), (hi[0], hi[1], v1)), "mount via"))
+        out.append(
+            board_body(
+                f"board_mount_land_{b.name}", "cu_rolled", Box((lo[0], lo[1], z0), (hi[0], hi[1], z1)), "mount-via land"
+            )
+        )
+        out.append(
+            board_body(f"board_mount_via_{b.name}", key, Box((lo[0], lo[1], v0), (hi[0], hi[1], v1)), "mount via")
+        )
     lib = lib.extended({key: via_field_material(lib, "fr4", f, "cu_rolled") for key, f in fractions.values()})
     return out, lib
 
@@ -336,11 +368,15 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
     out.update(
         board_standard=standard.value,
         board_mm=[round(bx * 1e3, 3), round(by * 1e3, 3)],
-        board_layers=[{"name": n, "material": m, "thickness_um": round(t * 1e6, 3)} for n, m, t in board_layers(env.board is BoardKind.TWO_S2P)],
+        board_layers=[
+            {"name": n, "material": m, "thickness_um": round(t * 1e6, 3)}
+            for n, m, t in board_layers(env.board is BoardKind.TWO_S2P)
+        ],
         trace_model=env.trace_model.value,
         trace_coverage=fan.coverage if env.trace_coverage is None else env.trace_coverage,
         trace_regions=[
-            {"square_mm": [round(2 * x * 1e3, 3), round(2 * y * 1e3, 3)], "coverage": round(c, 5)} for x, y, c in fan.regions
+            {"square_mm": [round(2 * x * 1e3, 3), round(2 * y * 1e3, 3)], "coverage": round(c, 5)}
+            for x, y, c in fan.regions
         ]
         if env.trace_coverage is None
         else None,
@@ -349,7 +385,9 @@ def bench(pkg: Package, env: Environment) -> dict[str, object]:
         plane_vias=env.plane_vias and env.board is BoardKind.TWO_S2P,
         fanout_trace_width_um=round(fan.width_m * 1e6, 3),
         fanout_square_mm=[round(2 * fan.half_x * 1e3, 3), round(2 * fan.half_y * 1e3, 3)],
-        thermal_land=None if env.thermal_land is None or not pads else {
+        thermal_land=None
+        if env.thermal_land is None or not pads
+        else {
             "pads": [p.name for p in pads],
             "via_pitch_mm": env.thermal_land.via_pitch_m * 1e3,
             "via_drill_mm": env.thermal_land.via_drill_m * 1e3,

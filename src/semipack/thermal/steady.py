@@ -28,7 +28,6 @@ from semipack.model import Package, Role
 from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Stencil, assemble, expose
 from semipack.thermal.boards import BoardStandard, ThermalLand, TraceModel
-from semipack.thermal.convection import Orientation, forced_h, natural_h, radiation_h
 from semipack.thermal.environment import (
     BoardKind,
     Environment,
@@ -38,6 +37,7 @@ from semipack.thermal.environment import (
     with_board,
     with_heat_sink,
 )
+from semipack.thermal.films import Films, convective_films, with_radiation
 from semipack.thermal.grid import (
     DEFAULT_MAX_CELLS,
     DEFAULT_MAX_MEMORY,
@@ -47,7 +47,7 @@ from semipack.thermal.grid import (
     make_grid,
     refine,
 )
-from semipack.thermal.heatsink import PlateFinSink, effective_h
+from semipack.thermal.heatsink import PlateFinSink
 from semipack.thermal.radiation import cell_emissivity
 from semipack.thermal.raster import CellFields, rasterize
 from semipack.thermal.reuse import HierarchyReuse, solve_reusing
@@ -502,23 +502,21 @@ class ThermalCache:
 
 def _films(
     s: ThermalSetup, env: Environment, rise_pkg: float, rise_board: float, k_fin: float, radiates: bool
-) -> dict[str, float]:
+) -> Films:
     """Film coefficients at the surfaces' mean rises, with the linearised radiation per unit emissivity."""
     ta = env.ambient_k
-    h = _film_coefficients(env, s.l_pkg, s.l_board, s.l_side, ta + rise_pkg, ta + rise_board, k_fin)
-    h["radiation_pkg_per_emissivity"] = radiation_h(1.0, ta + rise_pkg, ta) if radiates else 0.0
-    h["radiation_board_per_emissivity"] = radiation_h(1.0, ta + rise_board, ta) if radiates else 0.0
-    return h
+    h = convective_films(env, s.l_pkg, s.l_board, s.l_side, ta + rise_pkg, ta + rise_board, k_fin)
+    return with_radiation(h, ta, ta + rise_pkg, ta + rise_board, radiates)
 
 
-def _stencil(s: ThermalSetup, env: Environment, h: dict[str, float], eps: Array) -> Stencil:
+def _stencil(s: ThermalSetup, env: Environment, h: Films, eps: Array) -> Stencil:
     """The operator of ``s`` with the film coefficients ``h`` (and emissivities ``eps``) on its surfaces."""
-    rad = eps * _pick(s.is_board, h["radiation_pkg_per_emissivity"], h["radiation_board_per_emissivity"])
+    rad = eps * _pick(s.is_board, h.radiation_pkg_per_emissivity, h.radiation_board_per_emissivity)
     surf = ExposedSurfaces(
         s.exterior,
-        _pick(s.is_board, h["pkg_up"], h["board_up"]) + rad,
-        _pick(s.is_board, h["pkg_down"], h["board_down"]) + rad,
-        _pick(s.is_board, h["pkg_side"], h["board_side"]) + rad,
+        _pick(s.is_board, h.pkg_up, h.board_up) + rad,
+        _pick(s.is_board, h.pkg_down, h.board_down) + rad,
+        _pick(s.is_board, h.pkg_side, h.board_side) + rad,
     )
     means = _boundary_means(rad, s.grid, s.conducting)
     conditions = _outer_conditions(env, h, s.grid, s.base_bb, s.on_board, means)
@@ -536,7 +534,7 @@ def _film_loop(
     h_iterations: int,
     reuse: HierarchyReuse,
     progress: Progress,
-) -> tuple[Stencil, Array, Any, dict[str, float]]:
+) -> tuple[Stencil, Array, Any, Films]:
     """Solve, update the film coefficients from the surfaces' mean rises, repeat until they settle.
 
     Natural convection and radiation depend on the surface temperatures (fixed-point
@@ -576,7 +574,7 @@ def _result(
     st: Stencil,
     t_rise: Array,
     info: Any,
-    h: dict[str, float],
+    h: Films,
     solve_s: float,
     solver: Solver,
 ) -> ThermalResult:
@@ -602,7 +600,7 @@ def _result(
         package_top_k=_package_top(t, s.grid, conducting, s.is_board, s.base_bb),
         board_point_k=_board_point(t, s.grid, s.base_bb, s.board_top) if s.on_board else None,
         solver=solver,
-        film_w_m2k=dict(h),
+        film_w_m2k=h.to_dict(),
         resolution=s.key.resolution,
     )
 
@@ -682,34 +680,6 @@ def _pick(is_board: NDArray[np.bool_], package_value: float, board_value: float)
     return out
 
 
-def _film_coefficients(
-    env: Environment, l_pkg: float, l_board: float, l_side: float, t_pkg: float, t_board: float, k_fin: float = 0.0
-) -> dict[str, float]:
-    ta = env.ambient_k
-    if env.kind is EnvKind.STILL_AIR:
-        h = {
-            "pkg_up": natural_h(Orientation.UP, l_pkg, t_pkg, ta),
-            "pkg_down": natural_h(Orientation.DOWN, l_pkg, t_pkg, ta),
-            "pkg_side": natural_h(Orientation.VERTICAL, l_side, t_pkg, ta),
-            "board_up": natural_h(Orientation.UP, l_board, t_board, ta),
-            "board_down": natural_h(Orientation.DOWN, l_board, t_board, ta),
-            "board_side": natural_h(Orientation.VERTICAL, 1.6e-3, t_board, ta),
-        }
-    elif env.kind is EnvKind.FORCED_AIR:
-        hp, hb = forced_h(env.air_speed_m_s, 2 * l_pkg), forced_h(env.air_speed_m_s, 2 * l_board)
-        h = {"pkg_up": hp, "pkg_down": hp, "pkg_side": hp, "board_up": hb, "board_down": hb, "board_side": hb}
-        if env.heat_sink is not None:
-            h["sink_top"] = effective_h(env.heat_sink, env.air_speed_m_s, k_fin, (t_pkg + ta) / 2)
-    elif env.kind is EnvKind.CUSTOM:
-        h = dict.fromkeys(
-            ("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), env.h_custom_w_m2k
-        )
-    else:
-        h = dict.fromkeys(("pkg_up", "pkg_down", "pkg_side", "board_up", "board_down", "board_side"), 0.0)
-        return h
-    return env.film.applied(h)
-
-
 def _radiates(env: Environment) -> bool:
     """Still and forced air radiate unless switched off; a custom film coefficient is the whole
     exchange unless an emissivity is given for it."""
@@ -737,7 +707,7 @@ def _boundary_means(rad: Array, grid: Grid, conducting: NDArray[np.bool_]) -> di
 
 
 def _outer_conditions(
-    env: Environment, h: dict[str, float], grid: Grid, bb: object, on_board: bool, rad: dict[Face, float]
+    env: Environment, h: Films, grid: Grid, bb: object, on_board: bool, rad: dict[Face, float]
 ) -> list[FaceCondition]:
     if env.kind is EnvKind.COLD_PLATE_TOP:
         return [FaceCondition(Face.ZMAX, env.cold_plate_w_m2k)]
@@ -753,12 +723,10 @@ def _outer_conditions(
             FaceCondition(Face.ZMIN, env.cold_plate_w_m2k, r)
             for r in ((-far, -far, x0, far), (x1, -far, far, far), (x0, -far, x1, y0), (x0, y1, x1, far))
         ]
-    bottom = "board_down" if on_board else "pkg_down"
-    side = "board_side" if on_board else "pkg_side"
     return [
-        FaceCondition(Face.ZMAX, h["sink_top"] if "sink_top" in h else h["pkg_up"] + rad[Face.ZMAX]),
-        FaceCondition(Face.ZMIN, h[bottom] + rad[Face.ZMIN]),
-        *(FaceCondition(fc, h[side] + rad[fc]) for fc in (Face.XMIN, Face.XMAX, Face.YMIN, Face.YMAX)),
+        FaceCondition(Face.ZMAX, h.sink_top if h.sink_top is not None else h.pkg_up + rad[Face.ZMAX]),
+        FaceCondition(Face.ZMIN, h.down(on_board) + rad[Face.ZMIN]),
+        *(FaceCondition(fc, h.side(on_board) + rad[fc]) for fc in (Face.XMIN, Face.XMAX, Face.YMIN, Face.YMAX)),
     ]
 
 
