@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semipack.geometry import overlap_volume
+from semipack.geometry import Box, overlap_volume
 from semipack.model.package import Package
 from semipack.model.roles import TERMINAL_ROLES, Role
 
@@ -45,7 +45,7 @@ def _effective_volumes(pkg: Package) -> dict[str, float]:
         taken = 0.0
         for k in np.flatnonzero(near):
             s = solids[k]
-            if inside[k] and not getattr(f.solid, "cutouts", ()):
+            if inside[k] and not (isinstance(f.solid, Box) and f.solid.cutouts):  # only boxes have cut-outs
                 taken += s.solid.volume
             else:
                 taken += overlap_volume(f.solid, s.solid, n=10)
