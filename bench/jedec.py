@@ -13,7 +13,14 @@ run, the wall time of each, their ratio, the cell count of the theta_JA run and 
 largest relative difference of the metrics between the two (the solver tolerance is
 1e-8 on the residual, so they must agree far below 1e-6).
 
+``--mode grid`` compares the grid styles instead (`semipack.thermal.grid.GridStyle`), all
+in this process with the default solver and reuse: ``faces`` (the baseline: every face of
+every ball and land a plane), ``physics`` (the default) and a reference, ``physics`` at
+``--reference-resolution`` (2: about 8x the cells, and balls down to half the size
+resolved rather than deposited), with each metric's relative error against the reference.
+
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
+or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import semipack.thermal.grid as grid_module
 import semipack.thermal.steady as steady
 from semipack.design import load_design
 from semipack.thermal import jedec_metrics
@@ -61,12 +69,78 @@ def timed(name: str, reuse: bool) -> tuple[float, dict[str, Any], list[float], l
         steady.REBUILD_FACTOR, steady.REBUILD_MIN_ITERATIONS = factor, floor
 
 
+def styled(name: str, style: grid_module.GridStyle, resolution: float) -> dict[str, Any]:
+    """One ``--jedec`` run on the grid of ``style`` (set as the default for this run only)."""
+    before = grid_module.DEFAULT_STYLE
+    grid_module.DEFAULT_STYLE = style
+    try:
+        pkg = load_design(ROOT / "examples" / f"{name}.yaml")
+        load0 = list(os.getloadavg())
+        t0 = time.perf_counter()
+        out = jedec_metrics(pkg, resolution=resolution)
+        wall = time.perf_counter() - t0
+    finally:
+        grid_module.DEFAULT_STYLE = before
+    return {
+        "style": style.value,
+        "resolution": resolution,
+        "cells": out["cells"],
+        "wall_s": round(wall, 2),
+        "load": [load0, list(os.getloadavg())],
+        **{k: out[k] for k in METRICS},
+    }
+
+
+def errors(run: dict[str, Any], ref: dict[str, Any]) -> dict[str, float]:
+    """Relative error of each theta against the reference run (tj_max as a rise is in theta_ja)."""
+    return {k: run[k] / ref[k] - 1 for k in METRICS[1:] if run.get(k) is not None and ref.get(k) not in (None, 0)}
+
+
+def grid_row(name: str, reference_resolution: float) -> dict[str, Any]:
+    faces = styled(name, grid_module.GridStyle.FACES, 1.0)
+    physics = styled(name, grid_module.GridStyle.PHYSICS, 1.0)
+    row: dict[str, Any] = {
+        "example": name,
+        "cells_faces": faces["cells"],
+        "cells_physics": physics["cells"],
+        "wall_s_faces": faces["wall_s"],
+        "wall_s_physics": physics["wall_s"],
+        "ratio_faces_over_physics": round(faces["wall_s"] / physics["wall_s"], 3),
+        "runs": [faces, physics],
+    }
+    if reference_resolution > 0:
+        ref = styled(name, grid_module.GridStyle.PHYSICS, reference_resolution)
+        row["runs"].append(ref)
+        row["cells_reference"] = ref["cells"]
+        row["error_faces"] = errors(faces, ref)
+        row["error_physics"] = errors(physics, ref)
+        row["max_abs_error_faces"] = max(abs(v) for v in row["error_faces"].values())
+        row["max_abs_error_physics"] = max(abs(v) for v in row["error_physics"].values())
+    return row
+
+
+def write(out: Path, doc: dict[str, Any]) -> None:
+    """Written after every example (temp file, then rename): a long run stopped early keeps what it has."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, indent=1) + "\n")
+    tmp.replace(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--examples", default="csp,dfn8,pbga")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "jedec.json")
+    ap.add_argument("--mode", choices=("reuse", "grid"), default="reuse")
+    ap.add_argument("--reference-resolution", type=float, default=2.0, help="grid mode; 0: no reference run")
     args = ap.parse_args()
     rows = []
+    if args.mode == "grid":
+        for name in args.examples.split(","):
+            rows.append(grid_row(name, args.reference_resolution))
+            print(json.dumps({k: v for k, v in rows[-1].items() if k != "runs"}), flush=True)
+            write(args.out, {"machine": machine(), "mode": "grid", "solver": "column-amg", "rows": rows})
+        return
     for name in args.examples.split(","):
         wall_kept, kept, load_k0, load_k1 = timed(name, reuse=True)
         wall_fresh, fresh, load_f0, load_f1 = timed(name, reuse=False)
@@ -86,12 +160,7 @@ def main() -> None:
         }
         rows.append(row)
         print(json.dumps(row), flush=True)
-        # Written after every example (temp file, then rename): a long run stopped early keeps what it has.
-        doc = {"machine": machine(), "resolution": 1.0, "solver": "column-amg", "runs": rows}
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = args.out.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc, indent=1) + "\n")
-        tmp.replace(args.out)
+        write(args.out, {"machine": machine(), "resolution": 1.0, "solver": "column-amg", "runs": rows})
 
 
 if __name__ == "__main__":
