@@ -1,8 +1,8 @@
 """Grid styles: which faces become planes, snapping, and arrays of small bodies as volume fractions.
 
-The PHYSICS style (the default) lets faces closer than `SNAP` target cells share a plane and
-deposits balls and cylinders narrower than `RESOLVE_CELLS` cells as volume fractions; the
-checks here are the ones that must hold whatever the cell count: a heat source's faces and a
+The PHYSICS style (the default) lets faces closer than `SNAP` target cells share a plane;
+both styles deposit balls and cylinders narrower than `RESOLVE_CELLS` cells as volume
+fractions; the checks here are the ones that must hold whatever the cell count: a heat source's faces and a
 hot spot's edges never move, no other face moves by more than the snapping tolerance, and
 a deposited array has the analytic conductance across its layer (parallel columns, Wiener
 1912) and the exact heat capacity of its solder.
@@ -63,18 +63,16 @@ def _layer_conductance(pkg: Package, style: GridStyle, resolution: float = 1.0) 
     return 1.0 / r, exact
 
 
-def test_narrow_columns_are_deposited_with_the_exact_parallel_conductance() -> None:
-    """Columns one cell wide: FACES resolves them, PHYSICS deposits them; the deposited layer
+def test_columns_narrower_than_a_cell_are_deposited_with_the_exact_parallel_conductance() -> None:
+    """Columns under a cell wide make no planes in either style and are deposited; the layer
     conducts across exactly as N columns in parallel with the air (Wiener's parallel bound,
     exact for straight columns), and its solder holds the columns' heat capacity."""
-    pkg = _array("cylinder", radius=0.6 * H_XY)
-    assert 2 * 0.6 * H_XY < RESOLVE_CELLS * H_XY
-    g_faces = make_grid(pkg, style=GridStyle.FACES)
+    radius = 0.4 * H_XY
+    pkg = _array("cylinder", radius=radius)
+    assert 2 * radius < RESOLVE_CELLS * H_XY
     g_phys = make_grid(pkg, style=GridStyle.PHYSICS)
-    # FACES puts both faces of every column on planes; PHYSICS none of them.
-    assert all(any(abs(x - c) < 1e-12 for x in g_faces.x) for c in (-0.9 * MM - 0.06 * MM, 0.9 * MM + 0.06 * MM))
-    assert not any(abs(x - (0.9 * MM + 0.06 * MM)) < 1e-9 for x in g_phys.x)
-    assert g_phys.cells < g_faces.cells
+    for g in (make_grid(pkg, style=GridStyle.FACES), g_phys):
+        assert not any(abs(x - (0.9 * MM + radius)) < 1e-9 for x in g.x)
     f = rasterize(pkg, g_phys)
     columns = {i for i, b in enumerate(pkg.bodies) if b.role is Role.BALL}
     assert not columns & set(np.unique(f.owner).tolist())  # none sampled: all deposited
@@ -94,17 +92,17 @@ def test_deposited_balls_keep_their_volume_and_conduct_between_the_series_and_pa
     """Truncated balls: the deposit holds the exact solder volume; the layer's conductance lies
     below the parallel bound of columns of the balls' mean section (a ball narrows towards
     its caps, so its series resistance exceeds that of the equal-volume column)."""
-    radius = 0.12 * MM  # 0.24 mm wide: deposited at resolution 0.5 (cells of 0.2 mm)
+    radius = 0.12 * MM  # 0.24 mm wide: deposited at resolution 0.4 (cells of 0.25 mm)
     pkg = _array("ball", radius=radius)
-    assert 2 * radius < RESOLVE_CELLS * H_XY / 0.5
-    g, parallel = _layer_conductance(pkg, GridStyle.PHYSICS, 0.5)
+    assert 2 * radius < RESOLVE_CELLS * H_XY / 0.4
+    g, parallel = _layer_conductance(pkg, GridStyle.PHYSICS, 0.4)
     # One truncated ball: R = integral_{-c}^{c} dz / (k pi (R^2 - z^2)) = ln((R + c) / (R - c)) / (pi k R).
     k_c, k_air = LIB["sac305"].k_through_w_mk, LIB["air"].k_through_w_mk
     c = (Z_HI - Z_LO) / 2
     r_ball = math.log((radius + c) / (radius - c)) / (math.pi * k_c * radius)
     exact = 16 / r_ball + k_air * SPAN**2 / (Z_HI - Z_LO)  # air in parallel (its share is negligible)
     assert exact < g < parallel
-    assert g == pytest.approx(exact, rel=0.05)  # a series sum over a few z layers (2 % here)
+    assert g == pytest.approx(exact, rel=0.1)  # a series sum over the few z layers of this grid (7 % here)
 
 
 def test_snapping_never_moves_a_heat_source_face_or_a_hot_spot_edge() -> None:
@@ -146,11 +144,11 @@ def test_snapping_never_moves_a_heat_source_face_or_a_hot_spot_edge() -> None:
 
 def test_refinement_keeps_which_balls_are_resolved() -> None:
     """`refine` keeps the grid's rule for balls, and a mesh study's grids treat them alike."""
-    pkg = _array("cylinder", radius=0.6 * H_XY)
+    pkg = _array("cylinder", radius=0.4 * H_XY)
     base = make_grid(pkg)
     assert refine(base, 2).resolve_cells == base.resolve_cells == RESOLVE_CELLS
     fine = refine(base, 2)
     columns = {i for i, b in enumerate(pkg.bodies) if b.role is Role.BALL}
     assert not columns & set(np.unique(rasterize(pkg, fine, resolve_grid=base).owner).tolist())
-    # On the refined grid alone the columns would be two cells wide and sampled.
+    # On the refined grid alone the columns would be more than a cell wide and sampled.
     assert columns <= set(np.unique(rasterize(pkg, fine).owner).tolist())

@@ -7,15 +7,15 @@ z cells inside thin layers and the z grading away from them: see `z_refinement`)
 Bodies smaller than the cells (wires, traces, small vias) are not resolved: they enter
 the cells as volume fractions (see `semipack.thermal.raster`).
 
-Two styles (`GridStyle`). ``FACES`` (before): a ball or cylinder at least one target cell
-wide is resolved, and x-y planes closer than a fiftieth of a cell merge, so a 0.3 mm
-ball on a 0.25 mm land puts four planes 25 um apart and grades 12 um cells away from
-them at every ball of an array. ``PHYSICS`` (the default): a ball or cylinder is
-resolved only when it spans `RESOLVE_CELLS` target cells (a ball array narrower than
-that is an anisotropic layer of volume fractions, exact for the conductance across it),
-and x-y planes closer than `SNAP` target cells share one plane; the faces of heat-source
-bodies, hot-spot edges, the package outline and the caller's extra planes never move.
-z is the same in both styles (thin films keep their planes).
+Two styles (`GridStyle`). ``FACES`` (before): x-y planes closer than a fiftieth of a
+cell merge and every interval between planes gets ``min_cells`` cells, so a 0.3 mm ball on
+a 0.25 mm land puts four planes 25 um apart and grades 12 um cells away from them at
+every ball of an array. ``PHYSICS`` (the default): x-y planes closer than `SNAP` target
+cells share one plane (no face moves by more than that), and an interval gets as many
+cells as the target size asks, one at least; the faces of heat-source bodies, hot-spot
+edges, the package outline and the caller's extra planes never move. Balls and
+cylinders are resolved from `RESOLVE_CELLS` target cells wide (narrower ones are
+volume fractions, as in FACES). z is the same in both styles (thin films keep their planes).
 
 References
 ----------
@@ -124,8 +124,12 @@ class GridStyle(Enum):
 
 DEFAULT_STYLE = GridStyle.PHYSICS
 """The style `make_grid` uses when none is given (a benchmark sets ``FACES`` for its baseline)."""
-RESOLVE_CELLS = 2.0
-"""PHYSICS: target cells a ball or cylinder must span in x and y to be resolved."""
+RESOLVE_CELLS = 1.0
+"""PHYSICS: target cells a ball or cylinder must span in x and y to be resolved. Measured
+against resolution 2 (balls resolved), 2 smeared every ball array narrower than two cells
+into a uniform layer and lost the constriction into each ball: theta-JC(bottom) of the
+PBGA 25 % and of the LGA 30 % low, theta-JB 16 % and 22 % low; 1, as FACES, keeps them
+within 1-5 % (`bench/results/jedec_grid_*.json`, docs/thermal.md)."""
 SNAP = 0.25
 """PHYSICS: x-y planes closer than this many target cells share one plane."""
 
@@ -368,8 +372,8 @@ def make_grid(
     else:
         h_far, fx, fy = h_xy, None, None
     min_cells_z, growth_z = z_refinement(min_cells, growth, resolution)
-    # PHYSICS: no x-y minimum per interval (a resolved body spans RESOLVE_CELLS cells by
-    # itself; a gap between two faces needs no two cells of its own).
+    # PHYSICS: no x-y minimum per interval beyond one cell (a body wider than a target cell
+    # gets two by the target size alone; a gap between two faces needs no two cells of its own).
     min_xy = 1 if physics else min_cells
     return Grid(
         _axis_faces(xy[0], h_xy, growth, min_xy, tol_xy, fx, h_far),
