@@ -96,26 +96,28 @@ def errors(run: dict[str, Any], ref: dict[str, Any]) -> dict[str, float]:
     return {k: run[k] / ref[k] - 1 for k in METRICS[1:] if run.get(k) is not None and ref.get(k) not in (None, 0)}
 
 
-def grid_row(name: str, reference_resolution: float) -> dict[str, Any]:
-    faces = styled(name, grid_module.GridStyle.FACES, 1.0)
+def grid_row(name: str, reference_resolution: float, baseline: bool = True) -> dict[str, Any]:
+    """One example: the FACES baseline (unless ``baseline`` is False), PHYSICS, and the reference."""
     physics = styled(name, grid_module.GridStyle.PHYSICS, 1.0)
-    row: dict[str, Any] = {
-        "example": name,
-        "cells_faces": faces["cells"],
-        "cells_physics": physics["cells"],
-        "wall_s_faces": faces["wall_s"],
-        "wall_s_physics": physics["wall_s"],
-        "ratio_faces_over_physics": round(faces["wall_s"] / physics["wall_s"], 3),
-        "runs": [faces, physics],
-    }
+    row: dict[str, Any] = {"example": name, "cells_physics": physics["cells"], "wall_s_physics": physics["wall_s"]}
+    runs = [physics]
+    faces = styled(name, grid_module.GridStyle.FACES, 1.0) if baseline else None
+    if faces is not None:
+        runs.append(faces)
+        row.update(
+            cells_faces=faces["cells"],
+            wall_s_faces=faces["wall_s"],
+            ratio_faces_over_physics=round(faces["wall_s"] / physics["wall_s"], 3),
+        )
     if reference_resolution > 0:
         ref = styled(name, grid_module.GridStyle.PHYSICS, reference_resolution)
-        row["runs"].append(ref)
+        runs.append(ref)
         row["cells_reference"] = ref["cells"]
-        row["error_faces"] = errors(faces, ref)
-        row["error_physics"] = errors(physics, ref)
-        row["max_abs_error_faces"] = max(abs(v) for v in row["error_faces"].values())
-        row["max_abs_error_physics"] = max(abs(v) for v in row["error_physics"].values())
+        for label, run in (("physics", physics), ("faces", faces)):
+            if run is not None:
+                row[f"error_{label}"] = errors(run, ref)
+                row[f"max_abs_error_{label}"] = max(abs(v) for v in row[f"error_{label}"].values())
+    row["runs"] = runs
     return row
 
 
@@ -133,11 +135,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "jedec.json")
     ap.add_argument("--mode", choices=("reuse", "grid"), default="reuse")
     ap.add_argument("--reference-resolution", type=float, default=2.0, help="grid mode; 0: no reference run")
+    ap.add_argument("--no-baseline", action="store_true", help="grid mode: skip the FACES run (examples it takes minutes on)")
     args = ap.parse_args()
     rows = []
     if args.mode == "grid":
         for name in args.examples.split(","):
-            rows.append(grid_row(name, args.reference_resolution))
+            rows.append(grid_row(name, args.reference_resolution, baseline=not args.no_baseline))
             print(json.dumps({k: v for k, v in rows[-1].items() if k != "runs"}), flush=True)
             write(args.out, {"machine": machine(), "mode": "grid", "solver": "column-amg", "rows": rows})
         return

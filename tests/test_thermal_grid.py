@@ -18,7 +18,7 @@ import pytest
 from semipack.geometry import Ball, Box, Cylinder
 from semipack.materials import default_library
 from semipack.model import Body, HeatSource, Package, Role
-from semipack.thermal.grid import RESOLVE_CELLS, SNAP, GridStyle, make_grid, refine
+from semipack.thermal.grid import MAJOR_CELLS, MAJOR_SNAP, RESOLVE_CELLS, SNAP, GridStyle, make_grid, refine
 from semipack.thermal.raster import rasterize
 
 LIB = default_library()
@@ -106,40 +106,40 @@ def test_deposited_balls_keep_their_volume_and_conduct_between_the_series_and_pa
 
 
 def test_snapping_never_moves_a_heat_source_face_or_a_hot_spot_edge() -> None:
-    """Faces within SNAP cells of a die face join the die's plane; other near faces share one
-    plane that moved by less than the tolerance; the die's faces and a hot spot's edges stay."""
+    """A small body's face within SNAP cells of a die face joins the die's plane; a major
+    body's (the attach, 2 mm wide) stays; other near small faces share one plane that moved
+    by less than the tolerance; the die's faces and a hot spot's edges never move."""
     half = SPAN / 2
-    d, near = 1.0 * MM, 0.02 * MM  # attach faces 20 um outside the die's: under SNAP * h = 25 um
-    assert near < SNAP * H_XY
+    d, near = 1.0 * MM, 0.02 * MM  # 20 um outside the die's faces: under SNAP * h = 25 um
+    assert MAJOR_SNAP * H_XY < near < SNAP * H_XY
+    attach = _box(-d - near, -d - near, 0.1 * MM, d + near, d + near, 0.12 * MM)
     bodies = (
         Body("base", Role.SUBSTRATE, "cu_rolled", _box(-half, -half, 0.0, half, half, 0.1 * MM)),
-        Body(
-            "attach",
-            Role.DIE_ATTACH,
-            "silver_epoxy",
-            _box(-d - near, -d - near, 0.1 * MM, d + near, d + near, 0.12 * MM),
-        ),
+        Body("attach", Role.DIE_ATTACH, "silver_epoxy", attach),
         Body("die", Role.DIE, "si", _box(-d, -d, 0.12 * MM, d, d, 0.4 * MM)),
+        Body("finger", Role.LAND, "cu_rolled", _box(-d - near / 2, 1.2 * MM, 0.0, -0.8 * MM, 1.4 * MM, 0.05 * MM)),
         Body("pad1", Role.SUBSTRATE, "cu_rolled", _box(1.2 * MM, -0.5 * MM, 0.0, 1.41 * MM, 0.5 * MM, 0.05 * MM)),
         Body("pad2", Role.SUBSTRATE, "cu_rolled", _box(1.22 * MM, 0.6 * MM, 0.0, 1.43 * MM, 1.2 * MM, 0.05 * MM)),
     )
+    assert 2 * (d + near) >= MAJOR_CELLS * H_XY > 0.2 * MM
     spot = (-0.31 * MM, -0.2 * MM, 0.33 * MM, 0.4 * MM)
     pkg = Package("snap", "test", bodies, LIB, heat_sources=(HeatSource("die", 1.0, spot),), validate=False)
     for res in (1.0, 2.0):
         g = make_grid(pkg, res)
         x, y = np.asarray(g.x), np.asarray(g.y)
-        for v in (-d, d, spot[0], spot[2]):
+        for v in (-d, d, spot[0], spot[2], d + near, -d - near):
             assert np.min(np.abs(x - v)) == 0.0
-        for v in (-d, d, spot[1], spot[3]):
+        for v in (-d, d, spot[1], spot[3], d + near, -d - near):
             assert np.min(np.abs(y - v)) == 0.0
         tol = SNAP * H_XY / res
-        for v in (d + near, 1.2 * MM, 1.22 * MM, 1.41 * MM, 1.43 * MM):
+        for v in (1.2 * MM, 1.22 * MM, 1.41 * MM, 1.43 * MM):
             assert np.min(np.abs(x - v)) <= tol
     x = np.asarray(make_grid(pkg).x)
-    # At resolution 1 the attach joined the die's planes and each pair of pad faces shares one plane.
-    assert np.min(np.abs(x - (d + near))) == pytest.approx(near)
+    # At resolution 1 the finger's left face joined the die's and attach's planes, and each
+    # pair of pad faces shares one plane.
+    assert np.min(np.abs(x - (-d - near / 2))) == pytest.approx(near / 2)
     assert np.sum((x > 1.19 * MM) & (x < 1.44 * MM)) == 2 + np.sum((x > 1.23 * MM) & (x < 1.40 * MM))
-    assert np.diff(x).min() > SNAP * H_XY * 0.99  # no sliver cells between snapped planes
+    assert np.min(np.abs(x - 1.21 * MM)) < 1e-12 and np.min(np.abs(x - 1.42 * MM)) < 1e-12
 
 
 def test_refinement_keeps_which_balls_are_resolved() -> None:

@@ -10,10 +10,12 @@ the cells as volume fractions (see `semipack.thermal.raster`).
 Two styles (`GridStyle`). ``FACES`` (before): x-y planes closer than a fiftieth of a
 cell merge and every interval between planes gets ``min_cells`` cells, so a 0.3 mm ball on
 a 0.25 mm land puts four planes 25 um apart and grades 12 um cells away from them at
-every ball of an array. ``PHYSICS`` (the default): x-y planes closer than `SNAP` target
-cells share one plane (no face moves by more than that), and an interval gets as many
-cells as the target size asks, one at least; the faces of heat-source bodies, hot-spot
-edges, the package outline and the caller's extra planes never move. Balls and
+every ball of an array. ``PHYSICS`` (the default): a face of a small body closer than
+`SNAP` target cells to another face shares its plane, faces of major bodies (at least
+`MAJOR_CELLS` cells wide: die, attach, via field, lid) merge only below `MAJOR_SNAP` cells
+(no face moves by more than its tolerance), and an interval gets as many cells as the
+target size asks, one at least; the faces of heat-source bodies, hot-spot edges, the
+package outline and the caller's extra planes never move. Balls and
 cylinders are resolved from `RESOLVE_CELLS` target cells wide (narrower ones are
 volume fractions, as in FACES). z is the same in both styles (thin films keep their planes).
 
@@ -131,7 +133,15 @@ into a uniform layer and lost the constriction into each ball: theta-JC(bottom) 
 PBGA 25 % and of the LGA 30 % low, theta-JB 16 % and 22 % low; 1, as FACES, keeps them
 within 1-5 % (`bench/results/jedec_grid_*.json`, docs/thermal.md)."""
 SNAP = 0.25
-"""PHYSICS: x-y planes closer than this many target cells share one plane."""
+"""PHYSICS: x-y faces of small bodies closer than this many target cells to another face share one plane."""
+MAJOR_CELLS = 4.0
+"""PHYSICS: a body at least this many target cells wide in x and y is a major one (die,
+attach, via field, lid); its faces snap only at `MAJOR_SNAP`, so the main heat path keeps
+its shape (snapping a FCBGA's 8.4 mm via field onto its 8.15 mm die put theta-JA on the
+2s2p board 8.5 % below the resolution-2 value, NEC 21 mm FCBGA: 14.21 against 15.53 C/W;
+with this, 15.07, and 15.00 on the FACES grid)."""
+MAJOR_SNAP = 0.05
+"""PHYSICS: faces of major bodies closer than this many target cells share one plane."""
 
 
 @dataclass(frozen=True)
@@ -351,7 +361,7 @@ def make_grid(
     h_xy = span_xy / (30 * resolution)
     h_z = (fh[2] - fl[2]) / (12 * resolution)
     physics = style is GridStyle.PHYSICS
-    breaks, fixed = _breaks(pkg, h_xy, RESOLVE_CELLS if physics else 1.0)
+    breaks, major, fixed = _breaks(pkg, h_xy, RESOLVE_CELLS if physics else 1.0)
     fixed[0] += [bb.lo[0], bb.hi[0]]
     fixed[1] += [bb.lo[1], bb.hi[1]]
     if extra_breaks is not None:
@@ -362,9 +372,10 @@ def make_grid(
     xy: list[list[float]] = []
     for ax in (0, 1):
         if physics:
-            xy.append(_snap(breaks[ax], fixed[ax], SNAP * h_xy, tol_xy))
+            anchors = _snap(major[ax], fixed[ax], MAJOR_SNAP * h_xy, tol_xy)
+            xy.append(_snap(breaks[ax], anchors, SNAP * h_xy, tol_xy))
         else:
-            xy.append(breaks[ax] + fixed[ax])
+            xy.append(breaks[ax] + major[ax] + fixed[ax])
     if focus is not None:
         # Sizes in the x-y margins are set by the margin, not by the package.
         h_far = max((bb.size[0] - (fh[0] - fl[0])) / 12, h_xy)
@@ -378,25 +389,30 @@ def make_grid(
     return Grid(
         _axis_faces(xy[0], h_xy, growth, min_xy, tol_xy, fx, h_far),
         _axis_faces(xy[1], h_xy, growth, min_xy, tol_xy, fy, h_far),
-        _axis_faces(breaks[2] + fixed[2], h_z, growth_z, min_cells_z, tol_z),
+        _axis_faces(breaks[2] + major[2] + fixed[2], h_z, growth_z, min_cells_z, tol_z),
         RESOLVE_CELLS if physics else 1.0,
     )
 
 
-def _breaks(pkg: Package, h_xy: float, resolve_cells: float) -> tuple[list[list[float]], list[list[float]]]:
-    """Face coordinates per axis: (free, fixed); fixed are the heat-source bodies' faces and hot-spot edges.
+def _breaks(
+    pkg: Package, h_xy: float, resolve_cells: float
+) -> tuple[list[list[float]], list[list[float]], list[list[float]]]:
+    """Face coordinates per axis: (minor, major, fixed).
 
-    A body whose x-y footprint is narrower than ``h_xy`` enters as volume fractions (no
-    planes), and a ball or cylinder narrower than ``resolve_cells * h_xy`` too.
+    Fixed are the heat-source bodies' faces and hot-spot edges; major the faces of bodies
+    at least `MAJOR_CELLS` target cells wide; minor the rest. A body whose x-y footprint
+    is narrower than ``h_xy`` enters as volume fractions (no planes), and a ball or
+    cylinder narrower than ``resolve_cells * h_xy`` too.
     """
     sources = {hs.body for hs in pkg.heat_sources}
     breaks: list[list[float]] = [[], [], []]
+    major: list[list[float]] = [[], [], []]
     fixed: list[list[float]] = [[], [], [pkg.bbox.lo[2], pkg.bbox.hi[2]]]
     for body in pkg.bodies:
         s = body.solid
         sb = s.bbox
-        out = fixed if body.name in sources else breaks
         width = min(sb.size[0], sb.size[1])
+        out = fixed if body.name in sources else major if width >= MAJOR_CELLS * h_xy else breaks
         if isinstance(s, Box | BentSheet):
             resolved_xy = width >= h_xy
         elif isinstance(s, Ball | Cylinder):
@@ -420,7 +436,7 @@ def _breaks(pkg: Package, h_xy: float, resolve_cells: float) -> tuple[list[list[
         if hs.region is not None:  # hot-spot edges are grid planes
             fixed[0] += [hs.region[0], hs.region[2]]
             fixed[1] += [hs.region[1], hs.region[3]]
-    return breaks, fixed
+    return breaks, major, fixed
 
 
 def refine(grid: Grid, factor: int) -> Grid:
