@@ -132,8 +132,11 @@ against resolution 2 (balls resolved), 2 smeared every ball array narrower than 
 into a uniform layer and lost the constriction into each ball: theta-JC(bottom) of the
 PBGA 25 % and of the LGA 30 % low, theta-JB 16 % and 22 % low; 1, as FACES, keeps them
 within 1-5 % (`bench/results/jedec_grid_*.json`, docs/thermal.md)."""
-SNAP = 0.25
-"""PHYSICS: x-y faces of small bodies closer than this many target cells to another face share one plane."""
+SNAP = 0.1
+"""PHYSICS: x-y faces of small bodies closer than this many target cells to another face
+share one plane. A quarter cell snapped the CSP's 0.3 mm balls onto their 0.25 mm lands (25 um
+apart, an eighth of a cell) and read theta-JC(bottom) 16.4 C/W against 18.2 on a grid at
+resolution 3 that keeps them apart; a tenth keeps them (18.0 C/W, 0.95 M cells against FACES' 3.5 M)."""
 MAJOR_CELLS = 4.0
 """PHYSICS: a body at least this many target cells wide in x and y is a major one (die,
 attach, via field, lid); its faces snap only at `MAJOR_SNAP`, so the main heat path keeps
