@@ -131,7 +131,7 @@ RESOLVE_CELLS = 1.0
 against resolution 2 (balls resolved), 2 smeared every ball array narrower than two cells
 into a uniform layer and lost the constriction into each ball: theta-JC(bottom) of the
 PBGA 25 % and of the LGA 30 % low, theta-JB 16 % and 22 % low; 1, as FACES, keeps them
-within 1-5 % (`bench/results/jedec_grid_*.json`, docs/thermal.md)."""
+within 1-5 % (`bench/results/jedec_grid_balls_as_layer_2026-11-28.json`, docs/thermal.md)."""
 SNAP = 0.1
 """PHYSICS: x-y faces of small bodies closer than this many target cells to another face
 share one plane. A quarter cell snapped the CSP's 0.3 mm balls onto their 0.25 mm lands (25 um
