@@ -16,7 +16,14 @@ run, the wall time of each, their ratio, the set-ups built, the cell count of th
 theta_JA run and the largest relative difference of the metrics between the two (the
 solver tolerance is 1e-8 on the residual, so they must agree far below 1e-6).
 
+``--mode grid`` compares the grid styles instead (`semipack.thermal.grid.GridStyle`), all
+in this process with the default solver and reuse: ``faces`` (the baseline: every face of
+every ball and land a plane), ``physics`` (the default) and a reference, ``physics`` at
+``--reference-resolution`` (2: about 8x the cells, and balls down to half the size
+resolved rather than deposited), with each metric's relative error against the reference.
+
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
+or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import semipack.thermal.grid as grid_module
 from semipack.design import load_design
 from semipack.thermal import jedec_metrics
 from semipack.thermal.steady import ThermalCache
@@ -59,12 +67,83 @@ def timed(name: str, reuse: bool) -> tuple[float, dict[str, Any], list[float], l
     return wall, out, load0, list(os.getloadavg()), cache.setups_built
 
 
+def styled(name: str, style: grid_module.GridStyle, resolution: float) -> dict[str, Any]:
+    """One ``--jedec`` run on the grid of ``style`` (set as the default for this run only)."""
+    before = grid_module.DEFAULT_STYLE
+    grid_module.DEFAULT_STYLE = style
+    try:
+        pkg = load_design(ROOT / "examples" / f"{name}.yaml")
+        load0 = list(os.getloadavg())
+        t0 = time.perf_counter()
+        out = jedec_metrics(pkg, resolution=resolution)
+        wall = time.perf_counter() - t0
+    finally:
+        grid_module.DEFAULT_STYLE = before
+    return {
+        "style": style.value,
+        "resolution": resolution,
+        "cells": out["cells"],
+        "wall_s": round(wall, 2),
+        "load": [load0, list(os.getloadavg())],
+        **{k: out[k] for k in METRICS},
+    }
+
+
+def errors(run: dict[str, Any], ref: dict[str, Any]) -> dict[str, float]:
+    """Relative error of each theta against the reference run (tj_max as a rise is in theta_ja)."""
+    return {k: run[k] / ref[k] - 1 for k in METRICS[1:] if run.get(k) is not None and ref.get(k) not in (None, 0)}
+
+
+def grid_row(name: str, reference_resolution: float, baseline: bool = True) -> dict[str, Any]:
+    """One example: the FACES baseline (unless ``baseline`` is False), PHYSICS, and the reference."""
+    physics = styled(name, grid_module.GridStyle.PHYSICS, 1.0)
+    row: dict[str, Any] = {"example": name, "cells_physics": physics["cells"], "wall_s_physics": physics["wall_s"]}
+    runs = [physics]
+    faces = styled(name, grid_module.GridStyle.FACES, 1.0) if baseline else None
+    if faces is not None:
+        runs.append(faces)
+        row.update(
+            cells_faces=faces["cells"],
+            wall_s_faces=faces["wall_s"],
+            ratio_faces_over_physics=round(faces["wall_s"] / physics["wall_s"], 3),
+        )
+    if reference_resolution > 0:
+        ref = styled(name, grid_module.GridStyle.PHYSICS, reference_resolution)
+        runs.append(ref)
+        row["cells_reference"] = ref["cells"]
+        for label, run in (("physics", physics), ("faces", faces)):
+            if run is not None:
+                row[f"error_{label}"] = errors(run, ref)
+                row[f"max_abs_error_{label}"] = max(abs(v) for v in row[f"error_{label}"].values())
+    row["runs"] = runs
+    return row
+
+
+def write(out: Path, doc: dict[str, Any]) -> None:
+    """Written after every example (temp file, then rename): a long run stopped early keeps what it has."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, indent=1) + "\n")
+    tmp.replace(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--examples", default="dfn8,pbga,spreader_bga")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "jedec.json")
+    ap.add_argument("--mode", choices=("reuse", "grid"), default="reuse")
+    ap.add_argument("--reference-resolution", type=float, default=2.0, help="grid mode; 0: no reference run")
+    ap.add_argument("--no-baseline", action="store_true", help="grid mode: skip the FACES run (examples it takes minutes on)")
     args = ap.parse_args()
     rows = []
+    if args.mode == "grid":
+        # One untimed run first, so that the first timed one does not pay the imports and caches.
+        jedec_metrics(load_design(ROOT / "examples" / "stack_user.yaml"), resolution=0.3)
+        for name in args.examples.split(","):
+            rows.append(grid_row(name, args.reference_resolution, baseline=not args.no_baseline))
+            print(json.dumps({k: v for k, v in rows[-1].items() if k != "runs"}), flush=True)
+            write(args.out, {"machine": machine(), "mode": "grid", "solver": "column-amg", "rows": rows})
+        return
     for name in args.examples.split(","):
         wall_fresh, fresh, load_f0, load_f1, built_f = timed(name, reuse=False)
         wall_kept, kept, load_k0, load_k1, built_k = timed(name, reuse=True)
@@ -87,17 +166,16 @@ def main() -> None:
         rows.append(row)
         print(json.dumps(row), flush=True)
         # Written after every example (temp file, then rename): a long run stopped early keeps what it has.
-        doc = {
-            "machine": machine(),
-            "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
-            "resolution": 1.0,
-            "solver": "column-amg",
-            "runs": rows,
-        }
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = args.out.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc, indent=1) + "\n")
-        tmp.replace(args.out)
+        write(
+            args.out,
+            {
+                "machine": machine(),
+                "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
+                "resolution": 1.0,
+                "solver": "column-amg",
+                "runs": rows,
+            },
+        )
 
 
 if __name__ == "__main__":

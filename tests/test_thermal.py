@@ -306,7 +306,9 @@ def test_die_mean_is_the_volume_mean_on_a_graded_grid() -> None:
         (d,) = r.dies
         assert d.mean_k - 298.15 == pytest.approx(volume_mean - 298.15, rel=1e-12)
         if res == 0.5:
-            assert float(t.mean()) - volume_mean > 0.5  # the case tells the two means apart
+            # The case tells the two means apart (0.2 K on the PHYSICS grid, which grades less
+            # from the hot spot than the FACES grid's 1.1 K; either is far above the 1e-12 check).
+            assert float(t.mean()) - volume_mean > 0.1
         means.append(d.mean_k)
     assert abs(means[0] - means[1]) < 0.05
 

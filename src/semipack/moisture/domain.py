@@ -19,7 +19,7 @@ from semipack.materials.library import Category
 from semipack.model import Package
 from semipack.moisture.properties import TABLE, MoistureProperties, Permeability, permeability
 from semipack.moisture.solver import Array, Domain
-from semipack.thermal.grid import make_grid
+from semipack.thermal.grid import GridStyle, make_grid
 from semipack.thermal.raster import rasterize
 
 
@@ -61,7 +61,7 @@ def package_domain(
     pkg: Package, resolution: float = 0.5, table: Mapping[str, MoistureProperties] | None = None
 ) -> PackageDomain:
     """Rasterise ``pkg`` on its thermal grid and attach moisture data to every cell."""
-    grid = make_grid(pkg, resolution)
+    grid = make_grid(pkg, resolution, style=GridStyle.FACES)
     fields = rasterize(pkg, grid)
     keys = sorted({b.material for b in pkg.bodies})
     perms = tuple(permeability(k, pkg.materials[k], pkg.materials, table or TABLE) for k in keys)

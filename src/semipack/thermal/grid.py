@@ -6,6 +6,24 @@ most ``growth``; one ``resolution`` knob scales the target cell size (and, above
 z cells inside thin layers and the z grading away from them: see `z_refinement`).
 Bodies smaller than the cells (wires, traces, small vias) are not resolved: they enter
 the cells as volume fractions (see `semipack.thermal.raster`).
+
+Two styles (`GridStyle`). ``FACES`` (before): x-y planes closer than a fiftieth of a
+cell merge and every interval between planes gets ``min_cells`` cells, so a 0.3 mm ball on
+a 0.25 mm land puts four planes 25 um apart and grades 12 um cells away from them at
+every ball of an array. ``PHYSICS`` (the default): a face of a small body closer than
+`SNAP` target cells to another face shares its plane, faces of major bodies (at least
+`MAJOR_CELLS` cells wide: die, attach, via field, lid) merge only below `MAJOR_SNAP` cells
+(no face moves by more than its tolerance), and an interval gets as many cells as the
+target size asks, one at least; the faces of heat-source bodies, hot-spot edges, the
+package outline and the caller's extra planes never move. Balls and
+cylinders are resolved from `RESOLVE_CELLS` target cells wide (narrower ones are
+volume fractions, as in FACES). z is the same in both styles (thin films keep their planes).
+
+References
+----------
+Patankar, Numerical Heat Transfer and Fluid Flow, Hemisphere 1980, section 4.6
+(interface conductivities: a cell holding two materials conducts as their series /
+parallel combination, which is what lets a face sit inside a cell).
 """
 
 from __future__ import annotations
@@ -13,6 +31,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from enum import Enum
 from functools import cached_property
 
 import numpy as np
@@ -98,13 +117,49 @@ def check_grid_size(
         )
 
 
+class GridStyle(Enum):
+    """Which faces become grid planes (see the module notes)."""
+
+    PHYSICS = "physics"
+    FACES = "faces"
+
+
+DEFAULT_STYLE = GridStyle.PHYSICS
+"""The style `make_grid` uses when none is given (a benchmark sets ``FACES`` for its baseline)."""
+RESOLVE_CELLS = 1.0
+"""PHYSICS: target cells a ball or cylinder must span in x and y to be resolved. Measured
+against resolution 2 (balls resolved), 2 smeared every ball array narrower than two cells
+into a uniform layer and lost the constriction into each ball: theta-JC(bottom) of the
+PBGA 25 % and of the LGA 30 % low, theta-JB 16 % and 22 % low; 1, as FACES, keeps them
+within 1-5 % (`bench/results/jedec_grid_balls_as_layer_2026-11-28.json`, docs/thermal.md)."""
+SNAP = 0.1
+"""PHYSICS: x-y faces of small bodies closer than this many target cells to another face
+share one plane. A quarter cell snapped the CSP's 0.3 mm balls onto their 0.25 mm lands (25 um
+apart, an eighth of a cell) and read theta-JC(bottom) 16.4 C/W against 18.2 on a grid at
+resolution 3 that keeps them apart; a tenth keeps them (18.0 C/W, 0.95 M cells against FACES' 3.5 M)."""
+MAJOR_CELLS = 4.0
+"""PHYSICS: a body at least this many target cells wide in x and y is a major one (die,
+attach, via field, lid); its faces snap only at `MAJOR_SNAP`, so the main heat path keeps
+its shape (snapping a FCBGA's 8.4 mm via field onto its 8.15 mm die put theta-JA on the
+2s2p board 8.5 % below the resolution-2 value, NEC 21 mm FCBGA: 14.21 against 15.53 C/W;
+with this, 15.07, and 15.00 on the FACES grid)."""
+MAJOR_SNAP = 0.05
+"""PHYSICS: faces of major bodies closer than this many target cells share one plane."""
+
+
 @dataclass(frozen=True)
 class Grid:
-    """Cell faces along x, y, z (metres, strictly increasing). Cell (i, j, k) spans x[i]..x[i+1] etc."""
+    """Cell faces along x, y, z (metres, strictly increasing). Cell (i, j, k) spans x[i]..x[i+1] etc.
+
+    ``resolve_cells``: how many of its local cells a ball or cylinder must span in x and y
+    to be sampled (resolved) by `semipack.thermal.raster.rasterize` rather than deposited
+    as a volume fraction (1 for a hand-made grid and the FACES style, `RESOLVE_CELLS` for PHYSICS).
+    """
 
     x: tuple[float, ...]
     y: tuple[float, ...]
     z: tuple[float, ...]
+    resolve_cells: float = 1.0
 
     @cached_property
     def shape(self) -> tuple[int, int, int]:
@@ -148,6 +203,36 @@ def _merge(points: list[float], tol: float) -> list[float]:
         if p - out[-1] > tol:
             out.append(p)
     return out
+
+
+def _snap(points: list[float], fixed: list[float], tol: float, tol_fixed: float) -> list[float]:
+    """Planes of ``points`` and ``fixed``, where free points closer than ``tol`` share one plane.
+
+    A free point within ``tol`` of a fixed one joins it (a fixed plane never moves); free
+    points form clusters no wider than ``tol`` (sorted, each cluster from its first
+    point), each replaced by its mean, so no face moves by more than ``tol``. Fixed
+    planes merge with each other only below ``tol_fixed`` (as before).
+    """
+    keep = _merge(fixed, tol_fixed) if fixed else []
+    anchors = np.asarray(keep)
+    free = sorted(points)
+    if len(anchors):
+        pos = np.searchsorted(anchors, free)
+        near = np.minimum(
+            np.abs(np.asarray(free) - anchors[np.clip(pos - 1, 0, len(anchors) - 1)]),
+            np.abs(np.asarray(free) - anchors[np.clip(pos, 0, len(anchors) - 1)]),
+        )
+        free = [p for p, d in zip(free, near, strict=True) if d > tol]
+    means: list[float] = []
+    start, members = math.nan, [0.0]
+    for p in free:
+        if means and p - start <= tol:
+            members.append(p)
+            means[-1] = sum(members) / len(members)
+        else:
+            start, members = p, [p]
+            means.append(p)
+    return _merge(keep + means, tol_fixed)
 
 
 def _graded(
@@ -248,6 +333,7 @@ def make_grid(
     growth: float = 1.4,
     extra_breaks: tuple[list[float], list[float], list[float]] | None = None,
     focus: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None,
+    style: GridStyle | None = None,
 ) -> Grid:
     """Generate the grid for ``pkg``.
 
@@ -266,45 +352,33 @@ def make_grid(
     focus
         (lo, hi) corners of the region the cell sizes are set for (the package on a
         board); outside it in x-y the cells grow to a sixth of the remaining margin.
+    style
+        Which faces become planes (`GridStyle`); default `DEFAULT_STYLE`.
     """
     if resolution <= 0:
         raise ValueError("resolution must be positive")
+    style = style or DEFAULT_STYLE
     bb = pkg.bbox
     fl, fh = focus if focus is not None else (bb.lo, bb.hi)
     span_xy = max(fh[0] - fl[0], fh[1] - fl[1])
     h_xy = span_xy / (30 * resolution)
     h_z = (fh[2] - fl[2]) / (12 * resolution)
-    breaks: list[list[float]] = [[bb.lo[0], bb.hi[0]], [bb.lo[1], bb.hi[1]], [bb.lo[2], bb.hi[2]]]
-    for body in pkg.bodies:
-        s = body.solid
-        sb = s.bbox
-        # Bodies much smaller than a cell (balls, lands, fingers, vias) enter as volume fractions instead.
-        small = min(sb.size[0], sb.size[1]) < h_xy
-        resolved_xy = not small and (
-            isinstance(s, Box | BentSheet | Ball) or (isinstance(s, Cylinder) and 2 * s.radius >= h_xy)
-        )
-        if resolved_xy:
-            for ax in (0, 1):
-                breaks[ax] += [sb.lo[ax], sb.hi[ax]]
-            if isinstance(s, Box):
-                for c in s.cutouts:
-                    if min(c.bbox.size[0], c.bbox.size[1]) >= h_xy:
-                        for ax in (0, 1):
-                            breaks[ax] += [max(c.bbox.lo[ax], sb.lo[ax]), min(c.bbox.hi[ax], sb.hi[ax])]
-        if isinstance(s, Box | BentSheet | Ball | Cylinder) and sb.size[2] > 0:
-            breaks[2] += [sb.lo[2], sb.hi[2]]
-            if isinstance(s, Box):
-                for c in s.cutouts:
-                    breaks[2] += [max(c.bbox.lo[2], sb.lo[2]), min(c.bbox.hi[2], sb.hi[2])]
-    for hs in pkg.heat_sources:
-        if hs.region is not None:  # hot-spot edges are grid planes
-            breaks[0] += [hs.region[0], hs.region[2]]
-            breaks[1] += [hs.region[1], hs.region[3]]
+    physics = style is GridStyle.PHYSICS
+    breaks, major, fixed = _breaks(pkg, h_xy, RESOLVE_CELLS if physics else 1.0)
+    fixed[0] += [bb.lo[0], bb.hi[0]]
+    fixed[1] += [bb.lo[1], bb.hi[1]]
     if extra_breaks is not None:
         for ax in range(3):
-            breaks[ax] += list(extra_breaks[ax])
+            fixed[ax] += list(extra_breaks[ax])
     # Planes closer than this merge: in x-y a fiftieth of a cell, in z 0.2 um (thin films stay).
     tol_xy, tol_z = h_xy / 50, 0.2e-6
+    xy: list[list[float]] = []
+    for ax in (0, 1):
+        if physics:
+            anchors = _snap(major[ax], fixed[ax], MAJOR_SNAP * h_xy, tol_xy)
+            xy.append(_snap(breaks[ax], anchors, SNAP * h_xy, tol_xy))
+        else:
+            xy.append(breaks[ax] + major[ax] + fixed[ax])
     if focus is not None:
         # Sizes in the x-y margins are set by the margin, not by the package.
         h_far = max((bb.size[0] - (fh[0] - fl[0])) / 12, h_xy)
@@ -312,11 +386,60 @@ def make_grid(
     else:
         h_far, fx, fy = h_xy, None, None
     min_cells_z, growth_z = z_refinement(min_cells, growth, resolution)
+    # PHYSICS: no x-y minimum per interval beyond one cell (a body wider than a target cell
+    # gets two by the target size alone; a gap between two faces needs no two cells of its own).
+    min_xy = 1 if physics else min_cells
     return Grid(
-        _axis_faces(breaks[0], h_xy, growth, min_cells, tol_xy, fx, h_far),
-        _axis_faces(breaks[1], h_xy, growth, min_cells, tol_xy, fy, h_far),
-        _axis_faces(breaks[2], h_z, growth_z, min_cells_z, tol_z),
+        _axis_faces(xy[0], h_xy, growth, min_xy, tol_xy, fx, h_far),
+        _axis_faces(xy[1], h_xy, growth, min_xy, tol_xy, fy, h_far),
+        _axis_faces(breaks[2] + major[2] + fixed[2], h_z, growth_z, min_cells_z, tol_z),
+        RESOLVE_CELLS if physics else 1.0,
     )
+
+
+def _breaks(
+    pkg: Package, h_xy: float, resolve_cells: float
+) -> tuple[list[list[float]], list[list[float]], list[list[float]]]:
+    """Face coordinates per axis: (minor, major, fixed).
+
+    Fixed are the heat-source bodies' faces and hot-spot edges; major the faces of bodies
+    at least `MAJOR_CELLS` target cells wide; minor the rest. A body whose x-y footprint
+    is narrower than ``h_xy`` enters as volume fractions (no planes), and a ball or
+    cylinder narrower than ``resolve_cells * h_xy`` too.
+    """
+    sources = {hs.body for hs in pkg.heat_sources}
+    breaks: list[list[float]] = [[], [], []]
+    major: list[list[float]] = [[], [], []]
+    fixed: list[list[float]] = [[], [], [pkg.bbox.lo[2], pkg.bbox.hi[2]]]
+    for body in pkg.bodies:
+        s = body.solid
+        sb = s.bbox
+        width = min(sb.size[0], sb.size[1])
+        out = fixed if body.name in sources else major if width >= MAJOR_CELLS * h_xy else breaks
+        if isinstance(s, Box | BentSheet):
+            resolved_xy = width >= h_xy
+        elif isinstance(s, Ball | Cylinder):
+            resolved_xy = width >= max(resolve_cells, 1.0) * h_xy
+        else:
+            resolved_xy = False
+        if resolved_xy:
+            for ax in (0, 1):
+                out[ax] += [sb.lo[ax], sb.hi[ax]]
+            if isinstance(s, Box):
+                for c in s.cutouts:
+                    if min(c.bbox.size[0], c.bbox.size[1]) >= h_xy:
+                        for ax in (0, 1):
+                            out[ax] += [max(c.bbox.lo[ax], sb.lo[ax]), min(c.bbox.hi[ax], sb.hi[ax])]
+        if isinstance(s, Box | BentSheet | Ball | Cylinder) and sb.size[2] > 0:
+            out[2] += [sb.lo[2], sb.hi[2]]
+            if isinstance(s, Box):
+                for c in s.cutouts:
+                    out[2] += [max(c.bbox.lo[2], sb.lo[2]), min(c.bbox.hi[2], sb.hi[2])]
+    for hs in pkg.heat_sources:
+        if hs.region is not None:  # hot-spot edges are grid planes
+            fixed[0] += [hs.region[0], hs.region[2]]
+            fixed[1] += [hs.region[1], hs.region[3]]
+    return breaks, major, fixed
 
 
 def refine(grid: Grid, factor: int) -> Grid:
@@ -338,4 +461,4 @@ def refine(grid: Grid, factor: int) -> Grid:
         inner = (f[:-1, None] + np.diff(f)[:, None] * frac[None, :]).ravel()
         return tuple(float(v) for v in np.append(inner, f[-1]))
 
-    return Grid(split(grid.x), split(grid.y), split(grid.z))
+    return Grid(split(grid.x), split(grid.y), split(grid.z), grid.resolve_cells)
