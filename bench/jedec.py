@@ -39,7 +39,7 @@ from typing import Any
 import semipack.thermal.grid as grid_module
 from semipack.design import load_design
 from semipack.thermal import jedec_metrics
-from semipack.thermal.steady import ThermalCache
+from semipack.thermal.setup import ThermalCache
 
 ROOT = Path(__file__).resolve().parents[1]
 METRICS = ("tj_max_c", "theta_ja_c_per_w", "theta_jc_top_c_per_w", "theta_jc_bottom_c_per_w", "theta_jb_c_per_w")

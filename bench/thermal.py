@@ -46,10 +46,10 @@ from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Sten
 from semipack.thermal.environment import Environment, with_board
 from semipack.thermal.grid import make_grid, refine
 from semipack.thermal.raster import rasterize
+from semipack.thermal.setup import _exterior
 from semipack.thermal.solvers.baselines import solve_amg, solve_jacobi_cg
 from semipack.thermal.solvers.column_amg import solve as column_amg
 from semipack.thermal.solvers.zline_mg import pcg
-from semipack.thermal.steady import _exterior
 
 ROOT = Path(__file__).resolve().parents[1]
 

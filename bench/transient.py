@@ -32,7 +32,7 @@ import semipack.thermal.transient as transient
 from semipack.design import load_design
 from semipack.thermal import BoardKind, Environment, EnvKind
 from semipack.thermal.reuse import ShiftedPreconditioners
-from semipack.thermal.steady import ThermalCache
+from semipack.thermal.setup import ThermalCache
 
 ROOT = Path(__file__).resolve().parents[1]
 

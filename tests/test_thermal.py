@@ -18,8 +18,8 @@ from semipack.thermal.assemble import Face, FaceCondition, assemble
 from semipack.thermal.environment import H_COLD_PLATE as H_ISOTHERMAL
 from semipack.thermal.grid import Grid, make_grid
 from semipack.thermal.raster import rasterize
+from semipack.thermal.setup import exposed_areas, weighted_mean
 from semipack.thermal.solvers.zline_mg import pcg
-from semipack.thermal.steady import exposed_areas, weighted_mean
 
 
 def _slab() -> object:

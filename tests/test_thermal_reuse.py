@@ -37,9 +37,10 @@ from semipack.thermal.reuse import (
     solve_reusing,
     warm_start,
 )
+from semipack.thermal.setup import FixtureKey, ThermalCache
 from semipack.thermal.solvers.column_amg import ColumnAMG
 from semipack.thermal.solvers.column_amg import solve as column_amg_solve
-from semipack.thermal.steady import FixtureKey, ThermalCache, solve_thermal
+from semipack.thermal.steady import solve_thermal
 
 METRICS = ("tj_max_c", "theta_ja_c_per_w", "theta_jc_top_c_per_w", "theta_jc_bottom_c_per_w", "theta_jb_c_per_w")
 

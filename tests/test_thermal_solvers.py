@@ -11,9 +11,9 @@ from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Sten
 from semipack.thermal.environment import Environment, with_board
 from semipack.thermal.grid import make_grid
 from semipack.thermal.raster import rasterize
+from semipack.thermal.setup import _exterior
 from semipack.thermal.solvers.baselines import solve_amg
 from semipack.thermal.solvers.column_amg import ColumnAMG, solve
-from semipack.thermal.steady import _exterior
 
 
 def _package_on_board(res: float) -> tuple[Stencil, np.ndarray]:

@@ -33,7 +33,7 @@ def compact_section(p: Any) -> None:
     from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal
     from semipack.thermal.compact.detailed import build_detailed
     from semipack.thermal.compact.two_resistor import two_resistor
-    from semipack.thermal.steady import ThermalCache
+    from semipack.thermal.setup import ThermalCache
     from semipack.thermal.transient import simulate
 
     res = p.options.compact_resolution

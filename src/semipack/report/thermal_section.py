@@ -20,7 +20,7 @@ def thermal_section(p: Page) -> None:
     from semipack.geometry import Axis
     from semipack.thermal import KEYS, Environment, Solver, jedec_metrics, metrics_of, solve_thermal
     from semipack.thermal.environment import face_down
-    from semipack.thermal.steady import ThermalCache
+    from semipack.thermal.setup import ThermalCache
 
     res, solver = p.options.resolution, Solver(p.options.solver)
     cache = ThermalCache()  # the still-air set-up serves the ring cold plate on the same board

@@ -17,7 +17,8 @@ from semipack.model import Package
 from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, bench
 from semipack.thermal.grid import DEFAULT_MAX_CELLS, DEFAULT_MAX_MEMORY
-from semipack.thermal.steady import Solver, ThermalCache, ThermalResult, solve_thermal
+from semipack.thermal.setup import ThermalCache
+from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
 
 KEYS = (
     "tj_max_c",

@@ -38,8 +38,9 @@ from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.environment import Environment
 from semipack.thermal.reuse import ShiftedPreconditioners
+from semipack.thermal.setup import ThermalCache
 from semipack.thermal.solvers.zline_mg import ZLineMultigrid, pcg
-from semipack.thermal.steady import ThermalCache, build_problem
+from semipack.thermal.steady import build_problem
 
 Array = NDArray[np.float64]
 

@@ -27,7 +27,7 @@ from enum import Enum
 import numpy as np
 from numpy.typing import NDArray
 
-from semipack.errors import DesignError
+from semipack.errors import ConvergenceError, DesignError
 from semipack.model import TERMINAL_ROLES, Package, Role
 from semipack.thermal.assemble import ExposedSurfaces, Stencil, assemble, expose
 from semipack.thermal.compact.bcs import BoundaryCondition, SurfaceClass
@@ -35,7 +35,7 @@ from semipack.thermal.environment import face_down
 from semipack.thermal.grid import Grid, make_grid
 from semipack.thermal.raster import CellFields, rasterize
 from semipack.thermal.reuse import HierarchyReuse, SnapshotBasis, solve_reusing
-from semipack.thermal.steady import ConvergenceError, _exterior, _scaled
+from semipack.thermal.setup import _exterior, _scaled
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]

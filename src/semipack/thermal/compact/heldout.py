@@ -27,7 +27,8 @@ from semipack.model import Package
 from semipack.thermal.compact.bcs import BoundaryCondition
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, face_down
 from semipack.thermal.radiation import emissivity_of
-from semipack.thermal.steady import ThermalCache, ThermalResult, solve_thermal
+from semipack.thermal.setup import ThermalCache
+from semipack.thermal.steady import ThermalResult, solve_thermal
 
 JEDEC_HELD_OUT: tuple[tuple[str, EnvKind, float], ...] = (
     ("jesd51-2a_still_air_2s2p", EnvKind.STILL_AIR, 0.0),
