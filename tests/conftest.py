@@ -25,6 +25,15 @@ def build(family: str, **params: Any) -> Package:
     return build_design({"family": family, "name": "t", "parameters": params})
 
 
+LID = {"name": "lid", "material": "cu_rolled", "thickness": "0.5 mm"}
+
+
+def slab(*above: dict[str, str]) -> Package:
+    """A 4 x 3 mm stack: a 0.3 mm silicon die dissipating 2 W under the layers ``above``."""
+    die = {"name": "die", "material": "si", "thickness": "0.3 mm", "power": "2 W"}
+    return build("stack", footprint_x="4 mm", footprint_y="3 mm", hotspots=[], layers=[die, *above])
+
+
 def example_names() -> list[str]:
     return sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
 

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import build, cli
+from conftest import LID, cli, slab
 from rich.console import Console
 
 import semipack.cli.progress as cli_progress
@@ -19,16 +19,7 @@ from semipack.thermal.solvers import column_amg
 
 
 def _slab() -> Any:
-    return build(
-        "stack",
-        footprint_x="4 mm",
-        footprint_y="3 mm",
-        hotspots=[],
-        layers=[
-            {"name": "die", "material": "si", "thickness": "0.3 mm", "power": "2 W"},
-            {"name": "lid", "material": "cu_rolled", "thickness": "0.5 mm"},
-        ],
-    )
+    return slab(LID)
 
 
 def test_jedec_announces_every_environment_and_its_stages_in_order() -> None:

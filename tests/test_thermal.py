@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import build, example
+from conftest import LID, build, example, slab
 
 from semipack.design import build_design
 from semipack.errors import DesignError
@@ -23,17 +23,10 @@ from semipack.thermal.solvers.zline_mg import pcg
 
 
 def _slab() -> object:
-    return build(
-        "stack",
-        footprint_x="4 mm",
-        footprint_y="3 mm",
-        hotspots=[],
-        layers=[
-            {"name": "die", "material": "si", "thickness": "0.3 mm", "power": "2 W"},
-            {"name": "attach", "material": "silver_epoxy", "thickness": "40 um"},
-            {"name": "lid", "material": "cu_rolled", "thickness": "0.5 mm"},
-            {"name": "tim", "material": "thermal_glue", "thickness": "0.1 mm"},
-        ],
+    return slab(
+        {"name": "attach", "material": "silver_epoxy", "thickness": "40 um"},
+        LID,
+        {"name": "tim", "material": "thermal_glue", "thickness": "0.1 mm"},
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 import scipy.sparse.linalg as spla
-from conftest import build, example
+from conftest import LID, example, slab
 
 import semipack.thermal.transient as transient
 from semipack.model import Package
@@ -46,16 +46,7 @@ METRICS = ("tj_max_c", "theta_ja_c_per_w", "theta_jc_top_c_per_w", "theta_jc_bot
 
 
 def _slab() -> Package:
-    return build(
-        "stack",
-        footprint_x="4 mm",
-        footprint_y="3 mm",
-        hotspots=[],
-        layers=[
-            {"name": "die", "material": "si", "thickness": "0.3 mm", "power": "2 W"},
-            {"name": "lid", "material": "cu_rolled", "thickness": "0.5 mm"},
-        ],
-    )
+    return slab(LID)
 
 
 @cache
