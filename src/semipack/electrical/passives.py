@@ -107,34 +107,30 @@ def passive_values(pkg: Package) -> list[PassiveValue]:
                     f"A={area * 1e6:.4g} mm2, d={h * 1e6:.3g} um, er={eps:g}",
                 )
             )
-    fingers = [
-        b for b in pkg.by_role(Role.PASSIVE) if b.passive is not None and b.passive.element is PassiveElement.FINGER
-    ]
-    for device in dict.fromkeys(b.passive.device for b in fingers if b.passive is not None):
-        out += _interdigital(pkg, device, [b for b in fingers if b.passive is not None and b.passive.device == device])
+    fingers: dict[str, list[Body]] = {}  # by device, in build order
+    for b in pkg.by_role(Role.PASSIVE):
+        if b.passive is not None and b.passive.element is PassiveElement.FINGER:
+            fingers.setdefault(b.passive.device, []).append(b)
+    out += [v for device, fs in fingers.items() if (v := _interdigital(pkg, device, fs)) is not None]
     return out
 
 
-def _interdigital(pkg: Package, device: str, combs: list[Body]) -> list[PassiveValue]:
-    """The interdigital capacitor ``device`` from its fingers (Bahl; Alley)."""
-    out: list[PassiveValue] = []
-    if combs:
-        first = combs[0]
-        assert isinstance(first.solid, Trace)
-        seg = _segments(first.solid)
-        overlap = max(math.dist(a, c) for a, c in seg) if seg else 0.0
-        h, eps = _height_over_ground(first, pkg)
-        n = len(combs)
-        if n >= 3 and overlap > 0:
-            c = fm.c_interdigital(n, overlap, first.solid.width, h, eps)
-            out.append(
-                PassiveValue(
-                    device,
-                    "capacitor",
-                    c,
-                    "F",
-                    "interdigital (Bahl/Alley)",
-                    f"{n} fingers, overlap {overlap * 1e6:.0f} um, W={first.solid.width * 1e6:.0f} um, h={h * 1e6:.3g} um, er={eps:g}",
-                )
-            )
-    return out
+def _interdigital(pkg: Package, device: str, fingers: list[Body]) -> PassiveValue | None:
+    """The interdigital capacitor ``device`` from its (at least one) fingers (Bahl; Alley);
+    None with fewer than three fingers or no overlap."""
+    first = fingers[0]
+    assert isinstance(first.solid, Trace)
+    seg = _segments(first.solid)
+    overlap = max(math.dist(a, c) for a, c in seg) if seg else 0.0
+    h, eps = _height_over_ground(first, pkg)
+    n = len(fingers)
+    if n < 3 or not overlap > 0:
+        return None
+    return PassiveValue(
+        device,
+        "capacitor",
+        fm.c_interdigital(n, overlap, first.solid.width, h, eps),
+        "F",
+        "interdigital (Bahl/Alley)",
+        f"{n} fingers, overlap {overlap * 1e6:.0f} um, W={first.solid.width * 1e6:.0f} um, h={h * 1e6:.3g} um, er={eps:g}",
+    )
