@@ -46,7 +46,7 @@ from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Sten
 from semipack.thermal.environment import Environment, with_board
 from semipack.thermal.grid import make_grid, refine
 from semipack.thermal.raster import rasterize
-from semipack.thermal.setup import _exterior
+from semipack.thermal.setup import exterior_air
 from semipack.thermal.solvers.baselines import solve_amg, solve_jacobi_cg
 from semipack.thermal.solvers.column_amg import solve as column_amg
 from semipack.thermal.solvers.zline_mg import pcg
@@ -82,7 +82,7 @@ def problem(target_cells: float, split: int | None = None) -> tuple[Stencil, np.
     res = best[1]
     g = refine(make_grid(fixture, res, focus=(bb.lo, bb.hi)), split)
     f = rasterize(fixture, g)
-    ext = _exterior(f, g, fixture, True)
+    ext = exterior_air(f, g, fixture, True)
     h = np.full(g.shape, 8.0)
     st = assemble(g, f, [FaceCondition(Face.ZMAX, 8.0), FaceCondition(Face.ZMIN, 5.0)])
     st = expose(st, g, f, ExposedSurfaces(ext, h, h * 0.6, h))

@@ -11,7 +11,7 @@ from semipack.thermal.assemble import ExposedSurfaces, Face, FaceCondition, Sten
 from semipack.thermal.environment import Environment, with_board
 from semipack.thermal.grid import make_grid
 from semipack.thermal.raster import rasterize
-from semipack.thermal.setup import _exterior
+from semipack.thermal.setup import exterior_air
 from semipack.thermal.solvers.baselines import solve_amg
 from semipack.thermal.solvers.column_amg import ColumnAMG, solve
 
@@ -24,7 +24,7 @@ def _package_on_board(res: float) -> tuple[Stencil, np.ndarray]:
     f = rasterize(fixture, g)
     h = np.full(g.shape, 8.0)
     st = assemble(g, f, [FaceCondition(Face.ZMAX, 8.0), FaceCondition(Face.ZMIN, 5.0)])
-    st = expose(st, g, f, ExposedSurfaces(_exterior(f, g, fixture, True), h, h * 0.6, h))
+    st = expose(st, g, f, ExposedSurfaces(exterior_air(f, g, fixture, True), h, h * 0.6, h))
     return st, f.power
 
 

@@ -21,7 +21,7 @@ capacitors in the lid cavity; 0.6 mm SAC305 balls on 0.5 mm lands.
 
 Modelling choices. The lid's cavity is left empty: the thermal solver treats void
 cells that do not reach its box boundary, and any void inside the package outline, as
-still air that conducts (``thermal.steady._exterior``), so the sealed cavity conducts
+still air that conducts (``thermal.setup.exterior_air``), so the sealed cavity conducts
 as air and has no film coefficient. The lid foot's height is not a parameter: it is
 what the bumps, the die and the TIM1 bond line leave between the lid adhesive and the
 top plate. The vias under the die (core through-holes and stacked micro-vias) are one

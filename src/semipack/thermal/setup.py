@@ -45,7 +45,7 @@ Array = NDArray[np.float64]
 
 
 
-def _exterior(f: CellFields, grid: Grid, pkg: Package, board: bool) -> NDArray[np.bool_]:
+def exterior_air(f: CellFields, grid: Grid, pkg: Package, board: bool) -> NDArray[np.bool_]:
     """Void cells connected to the box boundary, less the still air inside the package outline."""
     labels, _ = ndi.label(f.void)
     edge = set(
@@ -237,12 +237,12 @@ def build_setup(
     check_grid_size(grid.cells * key.refine_by**3, max_cells, max_memory=max_memory)
     base_grid, grid = grid, refine(grid, key.refine_by)
     progress.stage("raster")
-    f = _scaled(rasterize(fixture, grid, resolve_grid=base_grid), key.power_w)
+    f = scaled_power(rasterize(fixture, grid, resolve_grid=base_grid), key.power_w)
     # The solder under an exposed pad (JESD51-5 land) is an interface resistance too.
     contacts = _contact_indices(fixture, {**land_contacts(pkg, fixture, env), **dict(key.contact_resistances)})
     board_idx = np.array([("board" in b.tags) for b in fixture.bodies] + [False])
     is_board = board_idx[np.where(f.owner < 0, len(fixture.bodies), f.owner)]
-    ext = _exterior(f, grid, fixture, on_board)
+    ext = exterior_air(f, grid, fixture, on_board)
     conducting = ~ext
     exposed = exposed_areas(grid, conducting)
     # The package's surface: its unheated exposed cells (a die's own face only when nothing else is exposed).
@@ -317,7 +317,7 @@ class ThermalCache:
         return s, reuse
 
 
-def _scaled(f: CellFields, power_w: float | None) -> CellFields:
+def scaled_power(f: CellFields, power_w: float | None) -> CellFields:
     """The fields with their heat sources rescaled to ``power_w`` (when given); a package must dissipate."""
     if power_w is not None:
         total = f.power.sum()

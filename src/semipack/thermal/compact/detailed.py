@@ -35,7 +35,7 @@ from semipack.thermal.environment import face_down
 from semipack.thermal.grid import Grid, make_grid
 from semipack.thermal.raster import CellFields, rasterize
 from semipack.thermal.reuse import HierarchyReuse, SnapshotBasis, solve_reusing
-from semipack.thermal.setup import _exterior, _scaled
+from semipack.thermal.setup import exterior_air, scaled_power
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -190,8 +190,8 @@ def build_detailed(
     lo = np.min([d.solid.bbox.lo for d in dies], axis=0)
     hi = np.max([d.solid.bbox.hi for d in dies], axis=0)
     grid = make_grid(pkg, resolution, extra_breaks=([lo[0], hi[0]], [lo[1], hi[1]], []))
-    f = _scaled(rasterize(pkg, grid), power_w)
-    ext = _exterior(f, grid, pkg, False)
+    f = scaled_power(rasterize(pkg, grid), power_w)
+    ext = exterior_air(f, grid, pkg, False)
     zero = np.zeros(grid.shape)
     interior = expose(assemble(grid, f, []), grid, f, ExposedSurfaces(ext, zero, zero, zero))
     faces = _classify(pkg, grid, f, ext, (lo[0], lo[1], hi[0], hi[1]))
