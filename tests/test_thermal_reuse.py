@@ -214,3 +214,33 @@ def test_transient_with_banded_multigrids_gives_the_per_step_curve(monkeypatch: 
     # The step controller reads Tj, which the solver gives to its tolerance: the steps agree to it too.
     np.testing.assert_allclose(kept.times_s, fresh.times_s, rtol=1e-7)
     np.testing.assert_allclose(kept.zth_k_per_w[1:], fresh.zth_k_per_w[1:], rtol=1e-7)
+
+
+def test_gpu_jedec_keeps_device_hierarchies_and_gives_the_cpu_metrics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--solver column-amg-gpu`` through the kept path, its device cycle run on numpy (the
+    CuPy module swapped for numpy): device hierarchies are kept across film iterations and
+    set-ups as the CPU's are, and the metrics equal the CPU run's within the solver tolerance."""
+    from semipack.thermal.solvers import column_amg_device
+    from semipack.thermal.steady import Solver
+
+    monkeypatch.setattr(column_amg_device, "cupy_or_error", lambda: np)
+    pkg = example("dfn8")
+    cpu = jedec_metrics(pkg, resolution=0.3)
+    built, solved = [], []
+    original, original_solve = column_amg_device.DeviceColumnAMG.__init__, column_amg_device.solve
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    def counting_solve(*args: Any, **kwargs: Any) -> Any:
+        solved.append(kwargs["precond"])
+        return original_solve(*args, **kwargs)
+
+    monkeypatch.setattr(column_amg_device.DeviceColumnAMG, "__init__", counting)
+    monkeypatch.setattr(column_amg_device, "solve", counting_solve)
+    gpu = jedec_metrics(pkg, resolution=0.3, solver=Solver.COLUMN_AMG_GPU)
+    for k in METRICS:
+        assert gpu[k] == pytest.approx(cpu[k], rel=1e-6), k
+    assert all(isinstance(m, column_amg_device.DeviceColumnAMG) for m in solved)
+    assert 2 <= len(built) < len(solved)  # one per fixture at least, and kept across solves

@@ -136,8 +136,9 @@ def test_forward_sweep_residual_is_the_upper_part() -> None:
 
 @pytest.mark.parametrize("case", ["package_on_board", "stretched_layers"])
 def test_device_path_on_numpy_gives_the_cpu_answer(case: str) -> None:
-    """The device code (batched Thomas lines, xp sparse transfers, K-cycle and FCG in xp) run
-    with xp=numpy: the CPU solver's answer to 1e-8 relative, in as many iterations (+-1)."""
+    """The device cycle (layer-major colours, int32 CSR products, K-cycle and FCG in xp) with
+    xp=numpy and the kernels' numpy references: the CPU solver's answer to 1e-8 relative, in as
+    many iterations (+-1)."""
     from semipack.thermal.solvers.column_amg_device import solve as device_solve
 
     st, b = _package_on_board(0.5) if case == "package_on_board" else _stretched_layers()
@@ -146,6 +147,97 @@ def test_device_path_on_numpy_gives_the_cpu_answer(case: str) -> None:
     assert info_dev.converged
     assert abs(info_dev.iterations - info_cpu.iterations) <= 1
     assert np.abs(x_dev - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()
+
+
+@pytest.fixture(scope="module")
+def emulated_kernels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    from cuda_emulation import compile_kernels
+
+    from semipack.thermal.solvers.device_kernels import CUDA_SOURCE
+
+    kernels = compile_kernels(CUDA_SOURCE, tmp_path_factory.mktemp("cuda"))
+    if kernels is None:
+        pytest.skip("no C++ compiler to run the CUDA source on the CPU")
+    return kernels
+
+
+def test_cuda_kernels_equal_their_numpy_references(emulated_kernels: dict[str, object]) -> None:
+    """The CUDA text itself (compiled as C++, thread by thread) against the numpy references:
+    a sparse product with and without accumulation, and a fused z-line sweep of each colour."""
+    from semipack.thermal.solvers.column_amg import ColumnAMG
+    from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG
+
+    st, _ = _stretched_layers()
+    ref = DeviceColumnAMG(ColumnAMG(st), np)
+    emu = DeviceColumnAMG(ref.host, np, kernels=emulated_kernels)  # type: ignore[arg-type]
+    rng = np.random.default_rng(7)
+    for lv in ref.levels[:-1]:
+        x, y0 = rng.standard_normal(lv.n), rng.standard_normal(lv.n)
+        for acc in (False, True):
+            y_ref, y_emu = y0.copy(), y0.copy()
+            ref.spmv(lv.a, x, y_ref, acc)
+            emu.spmv(lv.a, x, y_emu, acc)
+            assert np.abs(y_emu - y_ref).max() <= 1e-12 * np.abs(y_ref).max()
+        r = rng.standard_normal(lv.n)
+        for c in lv.colours:
+            for upper in (False, True):
+                x_ref, x_emu = x.copy(), x.copy()
+                ref._sweep(lv, c, x_ref, r, upper)
+                emu._sweep(lv, c, x_emu, r, upper)
+                assert np.abs(x_emu - x_ref).max() <= 1e-12 * np.abs(x_ref).max()
+                block = slice(c.start, c.start + c.lines * lv.nz)
+                assert not np.allclose(x_ref[block], x[block])  # the sweep wrote its colour
+                outside = np.ones(lv.n, dtype=bool)
+                outside[block] = False
+                assert np.array_equal(x_emu[outside], x[outside])  # and nothing else
+
+
+def test_device_solver_with_the_cuda_kernels_gives_the_cpu_answer(emulated_kernels: dict[str, object]) -> None:
+    """The whole device solve with the CUDA kernels run on the CPU: the CPU solver's answer."""
+    from semipack.thermal.solvers.column_amg import ColumnAMG
+    from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG
+    from semipack.thermal.solvers.column_amg_device import solve as device_solve
+
+    st, b = _package_on_board(0.5)
+    x_cpu, info_cpu = solve(st, b, rtol=1e-10)
+    m = DeviceColumnAMG(ColumnAMG(st), np, kernels=emulated_kernels)  # type: ignore[arg-type]
+    x_dev, info_dev = device_solve(st, b, rtol=1e-10, precond=m)
+    assert info_dev.converged and abs(info_dev.iterations - info_cpu.iterations) <= 1
+    assert np.abs(x_dev - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()
+
+
+def test_device_hierarchy_cut_at_a_dense_level_gives_the_cpu_answer(emulated_kernels: dict[str, object]) -> None:
+    """A GPU hierarchy stops at the first level small enough for a dense inverse (the levels
+    below it are never visited): the answer is still the CPU solver's, in no more iterations."""
+    from semipack.thermal.solvers.column_amg import ColumnAMG
+    from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG
+    from semipack.thermal.solvers.column_amg_device import solve as device_solve
+
+    st, b = _package_on_board(0.5)
+    host = ColumnAMG(st)
+    sizes = [lv.a.shape[0] for lv in host.levels]
+    assert len(sizes) >= 4
+    m = DeviceColumnAMG(host, np, kernels=emulated_kernels, dense_up_to=sizes[2])  # type: ignore[arg-type]
+    assert [lv.n for lv in m.levels] == sizes[:3] and m.levels[-1].p is None
+    x_cpu, info_cpu = solve(st, b, rtol=1e-10)
+    x_dev, info_dev = device_solve(st, b, rtol=1e-10, precond=m)
+    assert info_dev.converged and info_dev.iterations <= info_cpu.iterations + 1
+    assert np.abs(x_dev - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()
+
+
+def test_device_layer_order_is_a_permutation_keeping_each_colour() -> None:
+    from semipack.thermal.solvers.column_amg import ColumnAMG
+    from semipack.thermal.solvers.column_amg_device import layer_order
+
+    st, _ = _stretched_layers()
+    for lv in ColumnAMG(st).levels:
+        order = layer_order(lv)
+        assert np.array_equal(np.sort(order), np.arange(lv.a.shape[0]))
+        for c in lv.colours:
+            assert set(order[c.start : c.stop]) == set(range(c.start, c.stop))
+            lines = (c.stop - c.start) // lv.nz
+            # device cell k * L + i of a colour is host cell i * nz + k: layer k of line i
+            assert order[c.start + 1 * lines + 0] == c.start + 1
 
 
 def test_gpu_solver_without_cupy_is_one_line_naming_the_flag(monkeypatch: pytest.MonkeyPatch) -> None:

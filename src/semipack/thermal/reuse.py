@@ -113,6 +113,19 @@ def equivalent(a0: Stencil, a1: Stencil, ratio: float) -> bool:
     return float(q.max()) <= ratio and float(q.min()) >= 1.0 / ratio
 
 
+def _backend(device: bool) -> tuple[Callable[[Stencil], Any], Callable[..., tuple[Array, Any]]]:
+    """(build a hierarchy, solve with one): column AMG on the CPU, or on the GPU (CuPy) when ``device``."""
+    from semipack.thermal.solvers.column_amg import ColumnAMG
+    from semipack.thermal.solvers.column_amg import solve as cpu_solve
+
+    if not device:
+        return ColumnAMG, cpu_solve
+    from semipack.thermal.solvers import column_amg_device
+
+    xp = column_amg_device.cupy_or_error()
+    return (lambda st: column_amg_device.DeviceColumnAMG(ColumnAMG(st), xp)), column_amg_device.solve
+
+
 def solve_reusing(
     st: Stencil,
     b: Array,
@@ -122,17 +135,21 @@ def solve_reusing(
     maxiter: int,
     x0: Array | None = None,
     on_iteration: Callable[[int, float], None] | None = None,
+    device: bool = False,
 ) -> tuple[Array, Any]:
     """Column AMG with the hierarchy in ``reuse`` (built when missing, rebuilt when CG slows).
 
     ``x0`` (default: the last field ``reuse`` solved for) is Ritz-scaled by `warm_start`.
+    ``device`` runs the cycle on the GPU (the hierarchy is built on the host, then moved).
     Returns the field and the solver's `SolveInfo` (iterations of the final run only).
     """
     from semipack.thermal.solvers.column_amg import ColumnAMG
-    from semipack.thermal.solvers.column_amg import solve as column_amg_solve
 
+    build, column_amg_solve = _backend(device)
     start = warm_start(st, b, reuse.last if x0 is None else x0)
     reuse.solves += 1
+    if reuse.hierarchy is not None and isinstance(reuse.hierarchy, ColumnAMG) == device:
+        reuse.hierarchy = None  # built for the other processor
     if reuse.hierarchy is not None and not equivalent(reuse.hierarchy.source, st, EQUIVALENCE_RATIO):
         reuse.hierarchy = None  # too far from the operator it was built for: rebuild now, not after 2x iterations
     if reuse.hierarchy is not None:
@@ -146,7 +163,7 @@ def solve_reusing(
             reuse.last = x
             return x, info
         start = x  # keep what it reached as the warm start of the fresh hierarchy
-    reuse.hierarchy = ColumnAMG(st)
+    reuse.hierarchy = build(st)
     reuse.builds += 1
     x, info = column_amg_solve(
         st, b, rtol=rtol, maxiter=maxiter, x0=start, precond=reuse.hierarchy, on_iteration=on_iteration

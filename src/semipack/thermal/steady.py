@@ -105,12 +105,6 @@ class ThermalResult:
         return self.grid.cells
 
 
-
-
-
-
-
-
 @dataclass(frozen=True)
 class Problem:
     """The discrete problem a steady run ends with (its final film coefficients), for transients."""
@@ -222,16 +216,6 @@ def solve_thermal(
         progress=progress,
         cache=cache,
     ).result
-
-
-
-
-
-
-
-
-
-
 
 
 def _films(
@@ -356,10 +340,6 @@ def _problem(s: ThermalSetup, st: Stencil, result: ThermalResult) -> Problem:
     return Problem(s.grid, st, f.power, capacity, die_mask, result, die_power)
 
 
-
-
-
-
 def _die_temperatures(fixture: Package, f: CellFields, t: Array, volumes: Array) -> tuple[DieTemperature, ...]:
     """Each die's peak, volume-weighted mean temperature and power (dies the grid missed are left out)."""
     out = []
@@ -368,8 +348,6 @@ def _die_temperatures(fixture: Package, f: CellFields, t: Array, volumes: Array)
         if b.role is Role.DIE and m.any():
             out.append(DieTemperature(b.name, float(t[m].max()), weighted_mean(t, volumes, m), float(f.power[m].sum())))
     return tuple(out)
-
-
 
 
 def _pick(is_board: NDArray[np.bool_], package_value: float, board_value: float) -> Array:
@@ -452,13 +430,10 @@ def _solve(
 ) -> tuple[Array, Any]:
     from semipack.thermal.solvers.zline_mg import SolveInfo
 
-    if solver is Solver.COLUMN_AMG:
+    if solver in (Solver.COLUMN_AMG, Solver.COLUMN_AMG_GPU):
         kept = reuse if reuse is not None else HierarchyReuse()
-        x, info = solve_reusing(st, b, kept, rtol=rtol, maxiter=maxiter, x0=x0, on_iteration=on_iteration)
-    elif solver is Solver.COLUMN_AMG_GPU:
-        from semipack.thermal.solvers.column_amg_device import solve as column_amg_device_solve
-
-        x, info = column_amg_device_solve(st, b, rtol=rtol, maxiter=maxiter, x0=x0, on_iteration=on_iteration)
+        gpu = solver is Solver.COLUMN_AMG_GPU
+        x, info = solve_reusing(st, b, kept, rtol=rtol, maxiter=maxiter, x0=x0, on_iteration=on_iteration, device=gpu)
     elif solver is Solver.ZLINE_MG:
         x, info = pcg(st, b, rtol=rtol, maxiter=maxiter, x0=x0)
     elif solver is Solver.ZLINE_MG_GPU:
