@@ -271,8 +271,8 @@ def main() -> None:
         for solver in args.jedec_solvers.split(","):
             _part(doc, "jedec_run", lambda solver=solver: jedec_cli(args.example, args.resolution, solver), None)
             runs.append(doc.pop("jedec_run"))
-        gpu = [r for r in runs if r["solver"] != "column-amg"]
-        cpu = [r for r in runs if r["solver"] == "column-amg"]
+        gpu = [r for r in runs if r.get("solver", "column-amg") != "column-amg" and "error" not in r]
+        cpu = [r for r in runs if r.get("solver") == "column-amg" and "error" not in r]
         diff = {}
         if gpu and cpu:
             diff = {

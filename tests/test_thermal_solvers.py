@@ -14,6 +14,7 @@ from semipack.thermal.raster import rasterize
 from semipack.thermal.setup import exterior_air
 from semipack.thermal.solvers.baselines import solve_amg
 from semipack.thermal.solvers.column_amg import ColumnAMG, solve
+from semipack.thermal.solvers.device_kernels import Kernel
 
 
 def _package_on_board(res: float) -> tuple[Stencil, np.ndarray]:
@@ -150,7 +151,7 @@ def test_device_path_on_numpy_gives_the_cpu_answer(case: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def emulated_kernels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def emulated_kernels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Kernel]:
     from cuda_emulation import compile_kernels
 
     from semipack.thermal.solvers.device_kernels import CUDA_SOURCE
@@ -161,38 +162,50 @@ def emulated_kernels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, obje
     return kernels
 
 
-def test_cuda_kernels_equal_their_numpy_references(emulated_kernels: dict[str, object]) -> None:
-    """The CUDA text itself (compiled as C++, thread by thread) against the numpy references:
-    a sparse product with and without accumulation, and a fused z-line sweep of each colour."""
+def test_cuda_kernels_equal_their_numpy_references(
+    emulated_kernels: dict[str, Kernel], tmp_path: pytest.TempPathFactory
+) -> None:
+    """The CUDA text itself (compiled as C++, thread by thread, in ascending and in descending
+    order) against the numpy references on every level: a sparse product with and without
+    accumulation, and a z-line sweep of each colour, forward and backward."""
+    from cuda_emulation import compile_kernels
+
     from semipack.thermal.solvers.column_amg import ColumnAMG
     from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG
+    from semipack.thermal.solvers.device_kernels import CUDA_SOURCE
 
+    backwards = compile_kernels(CUDA_SOURCE, tmp_path, reverse=True)  # type: ignore[arg-type]
+    assert backwards is not None
     st, _ = _stretched_layers()
-    ref = DeviceColumnAMG(ColumnAMG(st), np)
-    emu = DeviceColumnAMG(ref.host, np, kernels=emulated_kernels)  # type: ignore[arg-type]
+    ref = DeviceColumnAMG(ColumnAMG(st), np, dense_up_to=0)  # every level, none cut
+    emus = [DeviceColumnAMG(ref.host, np, kernels=k, dense_up_to=0) for k in (emulated_kernels, backwards)]
+    assert len(ref.levels) == len(ref.host.levels) >= 3
     rng = np.random.default_rng(7)
-    for lv in ref.levels[:-1]:
-        x, y0 = rng.standard_normal(lv.n), rng.standard_normal(lv.n)
+    for i, lv in enumerate(ref.levels[:-1]):
+        x, y0, r = rng.standard_normal(lv.n), rng.standard_normal(lv.n), rng.standard_normal(lv.n)
         for acc in (False, True):
-            y_ref, y_emu = y0.copy(), y0.copy()
+            y_ref = y0.copy()
             ref.spmv(lv.a, x, y_ref, acc)
-            emu.spmv(lv.a, x, y_emu, acc)
-            assert np.abs(y_emu - y_ref).max() <= 1e-12 * np.abs(y_ref).max()
-        r = rng.standard_normal(lv.n)
-        for c in lv.colours:
+            for emu in emus:
+                y_emu = y0.copy()
+                emu.spmv(emu.levels[i].a, x, y_emu, acc)
+                assert np.abs(y_emu - y_ref).max() <= 1e-12 * np.abs(y_ref).max()
+        for c_index, c in enumerate(lv.colours):
+            block = slice(c.start, c.start + c.lines * lv.nz)
+            outside = np.ones(lv.n, dtype=bool)
+            outside[block] = False
             for upper in (False, True):
-                x_ref, x_emu = x.copy(), x.copy()
+                x_ref = x.copy()
                 ref._sweep(lv, c, x_ref, r, upper)
-                emu._sweep(lv, c, x_emu, r, upper)
-                assert np.abs(x_emu - x_ref).max() <= 1e-12 * np.abs(x_ref).max()
-                block = slice(c.start, c.start + c.lines * lv.nz)
                 assert not np.allclose(x_ref[block], x[block])  # the sweep wrote its colour
-                outside = np.ones(lv.n, dtype=bool)
-                outside[block] = False
-                assert np.array_equal(x_emu[outside], x[outside])  # and nothing else
+                for emu in emus:
+                    x_emu = x.copy()
+                    emu._sweep(emu.levels[i], emu.levels[i].colours[c_index], x_emu, r, upper)
+                    assert np.abs(x_emu - x_ref).max() <= 1e-12 * np.abs(x_ref).max()
+                    assert np.array_equal(x_emu[outside], x[outside])  # and nothing else
 
 
-def test_device_solver_with_the_cuda_kernels_gives_the_cpu_answer(emulated_kernels: dict[str, object]) -> None:
+def test_device_solver_with_the_cuda_kernels_gives_the_cpu_answer(emulated_kernels: dict[str, Kernel]) -> None:
     """The whole device solve with the CUDA kernels run on the CPU: the CPU solver's answer."""
     from semipack.thermal.solvers.column_amg import ColumnAMG
     from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG
@@ -200,13 +213,13 @@ def test_device_solver_with_the_cuda_kernels_gives_the_cpu_answer(emulated_kerne
 
     st, b = _package_on_board(0.5)
     x_cpu, info_cpu = solve(st, b, rtol=1e-10)
-    m = DeviceColumnAMG(ColumnAMG(st), np, kernels=emulated_kernels)  # type: ignore[arg-type]
+    m = DeviceColumnAMG(ColumnAMG(st), np, kernels=emulated_kernels)
     x_dev, info_dev = device_solve(st, b, rtol=1e-10, precond=m)
     assert info_dev.converged and abs(info_dev.iterations - info_cpu.iterations) <= 1
     assert np.abs(x_dev - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()
 
 
-def test_device_hierarchy_cut_at_a_dense_level_gives_the_cpu_answer(emulated_kernels: dict[str, object]) -> None:
+def test_device_hierarchy_cut_at_a_dense_level_gives_the_cpu_answer(emulated_kernels: dict[str, Kernel]) -> None:
     """A GPU hierarchy stops at the first level small enough for a dense inverse (the levels
     below it are never visited): the answer is still the CPU solver's, in no more iterations."""
     from semipack.thermal.solvers.column_amg import ColumnAMG
@@ -217,7 +230,7 @@ def test_device_hierarchy_cut_at_a_dense_level_gives_the_cpu_answer(emulated_ker
     host = ColumnAMG(st)
     sizes = [lv.a.shape[0] for lv in host.levels]
     assert len(sizes) >= 4
-    m = DeviceColumnAMG(host, np, kernels=emulated_kernels, dense_up_to=sizes[2])  # type: ignore[arg-type]
+    m = DeviceColumnAMG(host, np, kernels=emulated_kernels, dense_up_to=sizes[2])
     assert [lv.n for lv in m.levels] == sizes[:3] and m.levels[-1].p is None
     x_cpu, info_cpu = solve(st, b, rtol=1e-10)
     x_dev, info_dev = device_solve(st, b, rtol=1e-10, precond=m)
@@ -234,10 +247,10 @@ def test_device_layer_order_is_a_permutation_keeping_each_colour() -> None:
         order = layer_order(lv)
         assert np.array_equal(np.sort(order), np.arange(lv.a.shape[0]))
         for c in lv.colours:
-            assert set(order[c.start : c.stop]) == set(range(c.start, c.stop))
             lines = (c.stop - c.start) // lv.nz
             # device cell k * L + i of a colour is host cell i * nz + k: layer k of line i
-            assert order[c.start + 1 * lines + 0] == c.start + 1
+            k, i = np.meshgrid(np.arange(lv.nz), np.arange(lines), indexing="ij")
+            assert np.array_equal(order[c.start + k * lines + i], c.start + i * lv.nz + k)
 
 
 def test_gpu_solver_without_cupy_is_one_line_naming_the_flag(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -268,5 +281,6 @@ def test_gpu_solver_on_a_gpu_gives_the_cpu_answer() -> None:
     st, b = _package_on_board(0.5)
     x_cpu, info_cpu = solve(st, b, rtol=1e-10)
     x_gpu, info_gpu = device_solve(st, b, rtol=1e-10)
-    assert info_gpu.converged and abs(info_gpu.iterations - info_cpu.iterations) <= 1
+    # The GPU hierarchy may end at a larger dense level (exact there): never more iterations.
+    assert info_gpu.converged and info_gpu.iterations <= info_cpu.iterations + 1
     assert np.abs(x_gpu - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()

@@ -163,6 +163,7 @@ def solve_reusing(
             reuse.last = x
             return x, info
         start = x  # keep what it reached as the warm start of the fresh hierarchy
+    reuse.hierarchy = None  # free the old one first: a GPU hierarchy holds a dense inverse of up to 1 GB
     reuse.hierarchy = build(st)
     reuse.builds += 1
     x, info = column_amg_solve(

@@ -358,7 +358,7 @@ class ColumnAMG:
                 xs[:] = sol
 
     def _solve_level(self, i: int, r: Array) -> Array:
-        """One K-cycle on level ``i`` (a V-cycle step on the finest one), in the level's numbering."""
+        """One visit of level ``i`` (smooth, coarse correction, smooth), in the level's numbering."""
         lv = self.levels[i]
         if lv.p is None:
             out: Array = np.asarray(self._coarse.solve(r), dtype=float)

@@ -10,8 +10,10 @@ launch per colour and sweep, one per sparse product). The cycle is the CPU solve
 forward z-line Gauss-Seidel from zero, the sweep's residual from the upper part only,
 smoothed-aggregation coarse correction, backward sweep; the K-cycle's flexible-CG steps on
 levels 1 to ``K_CYCLE_LEVELS`` and one visit below (where a GPU would otherwise spend its
-time launching kernels on tiny levels); flexible CG outside. The coarsest level is a dense
-inverse on the device when small, else the host's sparse LU.
+time launching kernels on tiny levels); flexible CG outside. The device hierarchy ends at
+the first level of at most ``dense_up_to`` unknowns (``DENSE_COARSEST_GPU`` on a GPU,
+``DENSE_COARSEST`` on numpy), inverted densely on the device; where no level is that small
+(coarsening stalled), the host's sparse LU of the last level.
 
 Three ways to run the same cycle: CuPy with the CUDA kernels (``xp=cupy``), numpy with the
 numpy reference of each kernel (``xp=numpy``, the tests' default), or numpy with kernels
@@ -57,7 +59,7 @@ from semipack.thermal.solvers.device_kernels import (
 from semipack.thermal.solvers.zline_mg import SolveInfo, to_host
 
 Array = Any  # numpy or cupy arrays
-DENSE_COARSEST = 4000  # the coarsest level as a dense inverse on the device up to this many unknowns
+DENSE_COARSEST = 4000  # numpy: the hierarchy ends at the first level this small, inverted densely
 # On a GPU the hierarchy stops at the first level this small: a dense product of 12 k unknowns
 # (1.2 GB, 0.3 ms on an H200) replaces the launches of the levels below it.
 DENSE_COARSEST_GPU = 12_000
@@ -137,14 +139,15 @@ def _device_level(lv: _Level, order: np.ndarray, coarser: np.ndarray | None, xp:
         lines = (c.stop - c.start) // lv.nz
         factors = tuple(xp.asarray(f) for f in thomas_factors(c.d, c.e, lines, lv.nz))
         rows = slice(c.start, c.stop)
-        colours.append(_DeviceColour(c.start, lines, DeviceCSR(lower[rows], xp), DeviceCSR(upper[rows], xp), factors))
-    a = DeviceCSR(_permute(lv.a, order, inv), xp)
+        lo, up = DeviceCSR.from_host(lower[rows], xp), DeviceCSR.from_host(upper[rows], xp)
+        colours.append(_DeviceColour(c.start, lines, lo, up, factors))
+    a = DeviceCSR.from_host(_permute(lv.a, order, inv), xp)
     n = lv.a.shape[0]
     if lv.p is None or lv.r is None or coarser is None:
         return _DeviceLevel(a, n, lv.nz, tuple(colours), None, None, None)
-    head = DeviceCSR(upper[: lv.colours[-1].start], xp)
-    p = DeviceCSR(_permute(lv.p, order, _inverse(coarser)), xp)
-    r = DeviceCSR(_permute(lv.r, coarser, inv), xp)
+    head = DeviceCSR.from_host(upper[: lv.colours[-1].start], xp)
+    p = DeviceCSR.from_host(_permute(lv.p, order, _inverse(coarser)), xp)
+    r = DeviceCSR.from_host(_permute(lv.r, coarser, inv), xp)
     size = max(c.stop - c.start for c in lv.colours)
     return _DeviceLevel(a, n, lv.nz, tuple(colours), head, p, r, (xp.empty(size), xp.empty(size)))
 
@@ -153,7 +156,10 @@ class DeviceColumnAMG:
     """A host :class:`ColumnAMG` moved to the array module ``xp``; ``cycle(r)`` runs there.
 
     ``kernels`` (name -> launch) runs the CUDA kernels; None picks CuPy's compiled ones when
-    ``xp`` is CuPy and the numpy references when it is numpy.
+    ``xp`` is CuPy and the numpy references when it is numpy. ``dense_up_to`` cuts the
+    hierarchy at the first level with at most that many unknowns (a dense inverse; default
+    by array module, see the module docstring). Each level owns scratch buffers for its
+    sweeps, so one hierarchy serves one solve at a time.
     """
 
     def __init__(
@@ -176,7 +182,7 @@ class DeviceColumnAMG:
         self.levels = tuple(
             _device_level(lv, orders[i], orders[i + 1], xp)
             if i < cut
-            else _DeviceLevel(DeviceCSR(lv.a, xp), lv.a.shape[0], lv.nz, (), None, None, None)
+            else _DeviceLevel(DeviceCSR.from_host(lv.a, xp), lv.a.shape[0], lv.nz, (), None, None, None)
             for i, lv in enumerate(host_levels)
         )
         self.order = host._perm[orders[0]]  # device numbering -> the stencil's
@@ -269,7 +275,7 @@ class DeviceColumnAMG:
         """``st``'s matrix in the device numbering (the hierarchy's own when built for ``st``)."""
         if self.host.source is st:
             return self.levels[0].a
-        return DeviceCSR(_permute(stencil_matrix(st), self.order, self._inv), self.xp)
+        return DeviceCSR.from_host(_permute(stencil_matrix(st), self.order, self._inv), self.xp)
 
 
 def solve(

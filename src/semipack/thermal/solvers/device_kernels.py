@@ -34,6 +34,7 @@ Golub, Van Loan, Matrix Computations, 4th ed., Johns Hopkins 2013, section 4.3.6
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -110,17 +111,31 @@ def blocks(n: int, threads: int = THREADS) -> tuple[int]:
     return (max((n + threads - 1) // threads, 1),)
 
 
-class DeviceCSR:
-    """A CSR matrix as three arrays of the array module (int32 indices), for ``csr_spmv``."""
+INDEX_LIMIT = 2**31 - 1024  # a thread index (block * size + thread) must not wrap in a 32-bit int
 
-    def __init__(self, m: sp.csr_matrix, xp: Any) -> None:
-        if m.nnz >= 2**31 or m.shape[0] >= 2**31:
-            raise ValueError(f"a level operator of {m.nnz} entries exceeds the kernels' 32-bit indices")
-        self.host = m
-        self.shape = m.shape
-        self.ptr = xp.asarray(m.indptr.astype(np.int32))
-        self.idx = xp.asarray(m.indices.astype(np.int32))
-        self.val = xp.asarray(np.asarray(m.data, dtype=np.float64))
+
+@dataclass(frozen=True)
+class DeviceCSR:
+    """A CSR matrix as three arrays of the array module (int32 indices), for ``csr_spmv``; ``host`` is the scipy one."""
+
+    host: sp.csr_matrix
+    ptr: Any
+    idx: Any
+    val: Any
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns)."""
+        return (int(self.host.shape[0]), int(self.host.shape[1]))
+
+    @classmethod
+    def from_host(cls, m: sp.csr_matrix, xp: Any) -> DeviceCSR:
+        """``m`` on the array module ``xp``; a ValueError naming ``rows`` or ``nnz`` past the kernels' 32-bit indices."""
+        for name, value in (("rows", m.shape[0]), ("nnz", m.nnz)):
+            if value > INDEX_LIMIT:
+                raise ValueError(f"{name}: got {value}; the GPU kernels index with 32 bits, at most {INDEX_LIMIT}")
+        data = np.asarray(m.data, dtype=np.float64)
+        return cls(m, xp.asarray(m.indptr.astype(np.int32)), xp.asarray(m.indices.astype(np.int32)), xp.asarray(data))
 
 
 def spmv_reference(m: DeviceCSR, x: np.ndarray, y: np.ndarray, accumulate: bool) -> None:
