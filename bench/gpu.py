@@ -8,7 +8,8 @@ Three parts, each recorded in the JSON even when another fails (its error is kep
    (issue 20: the same answer to 1e-8 relative) and both iteration counts.
 2. ``sizes``: the same problem at each ``--sizes`` (millions of cells): host set-up of the
    hierarchy, its move to the device, then the GPU solve to 1e-8 timed ``--repeats`` times
-   (synchronised; the solve alone, the issue's "10 M cells in <= 0.5 s"), and the CPU
+   (synchronised; the solve alone, the issue's "10 M cells in <= 0.5 s"), the same with
+   each experimental z-line kernel (``device_kernels.LINE_KERNELS``), and the CPU
    column AMG's set-up + solve on this machine's processor up to ``--cpu-up-to`` M cells.
 3. ``jedec``: ``semipack thermal EXAMPLE --jedec --resolution R --json`` end to end as a
    user runs it (a fresh Python process: import, grid, raster, four set-ups, film
@@ -44,6 +45,7 @@ from semipack.thermal.solvers.column_amg import ColumnAMG  # noqa: E402
 from semipack.thermal.solvers.column_amg import solve as cpu_solve  # noqa: E402
 from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG, cupy_or_error  # noqa: E402
 from semipack.thermal.solvers.column_amg_device import solve as gpu_solve  # noqa: E402
+from semipack.thermal.solvers.device_kernels import LINE_KERNELS  # noqa: E402
 
 METRICS = ("theta_ja_c_per_w", "theta_jc_top_c_per_w", "theta_jc_bottom_c_per_w", "theta_jb_c_per_w", "tj_max_c")
 
@@ -95,6 +97,15 @@ def one_size(cp: Any, size: float, repeats: int, cpu_up_to: float) -> dict[str, 
     row["gpu_solve_s_per_mcell"] = round(min(times) / (cells / 1e6), 4)
     row["gpu_memory_used_bytes"] = int(cp.get_default_memory_pool().used_bytes())
     row.update(breakdown(cp, dev, sync))
+    for line in LINE_KERNELS[1:]:  # experimental z-line kernels on the same hierarchy
+        dev.line_kernel = line
+        gpu_solve(st, b, rtol=1e-6, precond=dev)  # warm-up: the variant's first launch
+        (_, info_var), dt = _timed(lambda: gpu_solve(st, b, rtol=1e-8, precond=dev), sync)
+        row[f"{line}_solve_s"] = round(dt, 4)
+        row[f"{line}_iterations"] = info_var.iterations
+        row[f"{line}_converged"] = info_var.converged
+        row[f"{line}_cycle_ms"] = breakdown(cp, dev, sync)["cycle_ms"]
+    dev.line_kernel = LINE_KERNELS[0]
     if cells <= cpu_up_to * 1e6:
         (_, ci), dt = _timed(lambda: cpu_solve(st, b, rtol=1e-8), lambda: None)
         row["cpu_setup_plus_solve_s"] = round(dt, 3)

@@ -14,7 +14,7 @@ from semipack.thermal.raster import rasterize
 from semipack.thermal.setup import exterior_air
 from semipack.thermal.solvers.baselines import solve_amg
 from semipack.thermal.solvers.column_amg import ColumnAMG, solve
-from semipack.thermal.solvers.device_kernels import Kernel
+from semipack.thermal.solvers.device_kernels import LINE_KERNELS, Kernel
 
 
 def _package_on_board(res: float) -> tuple[Stencil, np.ndarray]:
@@ -167,7 +167,7 @@ def test_cuda_kernels_equal_their_numpy_references(
 ) -> None:
     """The CUDA text itself (compiled as C++, thread by thread, in ascending and in descending
     order) against the numpy references on every level: a sparse product with and without
-    accumulation, and a z-line sweep of each colour, forward and backward."""
+    accumulation, and a z-line sweep of each colour, forward and backward, with each line kernel."""
     from cuda_emulation import compile_kernels
 
     from semipack.thermal.solvers.column_amg import ColumnAMG
@@ -178,7 +178,12 @@ def test_cuda_kernels_equal_their_numpy_references(
     assert backwards is not None
     st, _ = _stretched_layers()
     ref = DeviceColumnAMG(ColumnAMG(st), np, dense_up_to=0)  # every level, none cut
-    emus = [DeviceColumnAMG(ref.host, np, kernels=k, dense_up_to=0) for k in (emulated_kernels, backwards)]
+    emus = [
+        DeviceColumnAMG(ref.host, np, kernels=k, dense_up_to=0, line_kernel=line)
+        for k in (emulated_kernels, backwards)
+        for line in LINE_KERNELS
+    ]
+    assert ref.levels[0].nz % 16  # lines that end inside a chunk of the chunked kernel
     assert len(ref.levels) == len(ref.host.levels) >= 3
     rng = np.random.default_rng(7)
     for i, lv in enumerate(ref.levels[:-1]):
@@ -205,7 +210,10 @@ def test_cuda_kernels_equal_their_numpy_references(
                     assert np.array_equal(x_emu[outside], x[outside])  # and nothing else
 
 
-def test_device_solver_with_the_cuda_kernels_gives_the_cpu_answer(emulated_kernels: dict[str, Kernel]) -> None:
+@pytest.mark.parametrize("line", LINE_KERNELS)
+def test_device_solver_with_the_cuda_kernels_gives_the_cpu_answer(
+    emulated_kernels: dict[str, Kernel], line: str
+) -> None:
     """The whole device solve with the CUDA kernels run on the CPU: the CPU solver's answer."""
     from semipack.thermal.solvers.column_amg import ColumnAMG
     from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG
@@ -213,7 +221,7 @@ def test_device_solver_with_the_cuda_kernels_gives_the_cpu_answer(emulated_kerne
 
     st, b = _package_on_board(0.5)
     x_cpu, info_cpu = solve(st, b, rtol=1e-10)
-    m = DeviceColumnAMG(ColumnAMG(st), np, kernels=emulated_kernels)
+    m = DeviceColumnAMG(ColumnAMG(st), np, kernels=emulated_kernels, line_kernel=line)
     x_dev, info_dev = device_solve(st, b, rtol=1e-10, precond=m)
     assert info_dev.converged and abs(info_dev.iterations - info_cpu.iterations) <= 1
     assert np.abs(x_dev - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()
@@ -236,6 +244,14 @@ def test_device_hierarchy_cut_at_a_dense_level_gives_the_cpu_answer(emulated_ker
     x_dev, info_dev = device_solve(st, b, rtol=1e-10, precond=m)
     assert info_dev.converged and info_dev.iterations <= info_cpu.iterations + 1
     assert np.abs(x_dev - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()
+
+
+def test_an_unknown_line_kernel_is_one_line_naming_it() -> None:
+    from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG
+
+    st, _ = _stretched_layers()
+    with pytest.raises(ValueError, match=r"^line_kernel: got 'pcr'; allowed: thomas_lines, thomas_lines_chunked$"):
+        DeviceColumnAMG(ColumnAMG(st), np, line_kernel="pcr")
 
 
 def test_device_layer_order_is_a_permutation_keeping_each_colour() -> None:

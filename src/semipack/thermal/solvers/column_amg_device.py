@@ -47,6 +47,7 @@ from semipack.thermal.solvers.column_amg import (
     stencil_matrix,
 )
 from semipack.thermal.solvers.device_kernels import (
+    LINE_KERNELS,
     LINE_THREADS,
     THREADS,
     DeviceCSR,
@@ -158,8 +159,9 @@ class DeviceColumnAMG:
     ``kernels`` (name -> launch) runs the CUDA kernels; None picks CuPy's compiled ones when
     ``xp`` is CuPy and the numpy references when it is numpy. ``dense_up_to`` cuts the
     hierarchy at the first level with at most that many unknowns (a dense inverse; default
-    by array module, see the module docstring). Each level owns scratch buffers for its
-    sweeps, so one hierarchy serves one solve at a time.
+    by array module, see the module docstring). ``line_kernel`` picks the z-line kernel (one
+    of ``LINE_KERNELS``; the second is an experimental variant for the benchmark). Each
+    level owns scratch buffers for its sweeps, so one hierarchy serves one solve at a time.
     """
 
     def __init__(
@@ -168,7 +170,11 @@ class DeviceColumnAMG:
         xp: Any,
         kernels: Mapping[str, Kernel] | None = None,
         dense_up_to: int | None = None,
+        line_kernel: str = LINE_KERNELS[0],
     ) -> None:
+        if line_kernel not in LINE_KERNELS:
+            raise ValueError(f"line_kernel: got {line_kernel!r}; allowed: {', '.join(LINE_KERNELS)}")
+        self.line_kernel = line_kernel
         self.host = host
         self.xp = xp
         self.kernels = kernels if kernels is not None or xp is np else cupy_kernels()
@@ -215,7 +221,7 @@ class DeviceColumnAMG:
         args = (np.int32(n), np.int32(c.start), lo.ptr, lo.idx, lo.val, up.ptr, up.idx, up.val, np.int32(use_upper))
         self.kernels["colour_rhs"](blocks(n), (THREADS,), (*args, r, x, rhs))
         line_args = (np.int32(c.lines), np.int32(lv.nz), np.int32(c.start), *c.factors, rhs, work, x)
-        self.kernels["thomas_lines"](blocks(c.lines, LINE_THREADS), (LINE_THREADS,), line_args)
+        self.kernels[self.line_kernel](blocks(c.lines, LINE_THREADS), (LINE_THREADS,), line_args)
 
     def _coarse(self, r: Array) -> Array:
         if self._dense_inverse is not None:

@@ -90,7 +90,57 @@ extern "C" __global__ void thomas_lines(const int L, const int nz, const int sta
         x[start + loc] = prev;
     }
 }
+
+#define CHUNK 16
+extern "C" __global__ void thomas_lines_chunked(const int L, const int nz, const int start,
+                                                const double* __restrict__ a, const double* __restrict__ cp,
+                                                const double* __restrict__ inv_den, const double* __restrict__ rhs,
+                                                double* __restrict__ work, double* __restrict__ x) {
+    // As thomas_lines, with the loads of CHUNK steps gathered into registers before the
+    // recurrence runs through them: one memory latency per CHUNK steps by construction,
+    // whatever the compiler makes of the aliasing (an experimental variant: not yet measured).
+    const int i = blockDim.x * blockIdx.x + threadIdx.x;
+    if (i >= L) return;
+    double prev = 0.0;
+    for (int k0 = 0; k0 < nz; k0 += CHUNK) {
+        double r_[CHUNK], a_[CHUNK], d_[CHUNK];
+#pragma unroll
+        for (int j = 0; j < CHUNK; ++j) {
+            const int loc = (k0 + j) * L + i;
+            const bool in = k0 + j < nz;
+            r_[j] = in ? rhs[loc] : 0.0;
+            a_[j] = in ? a[loc] : 0.0;
+            d_[j] = in ? inv_den[loc] : 0.0;
+        }
+#pragma unroll
+        for (int j = 0; j < CHUNK; ++j) {
+            if (k0 + j < nz) {
+                prev = (r_[j] - a_[j] * prev) * d_[j];
+                work[(k0 + j) * L + i] = prev;
+            }
+        }
+    }
+    x[start + (nz - 1) * L + i] = prev;
+    for (int k1 = nz - 2; k1 >= 0; k1 -= CHUNK) {  // k1 down to k1 - CHUNK + 1
+        double w_[CHUNK], c_[CHUNK];
+#pragma unroll
+        for (int j = 0; j < CHUNK; ++j) {
+            const int loc = (k1 - j) * L + i;
+            const bool in = k1 - j >= 0;
+            w_[j] = in ? work[loc] : 0.0;
+            c_[j] = in ? cp[loc] : 0.0;
+        }
+#pragma unroll
+        for (int j = 0; j < CHUNK; ++j) {
+            if (k1 - j >= 0) {
+                prev = w_[j] - c_[j] * prev;
+                x[start + (k1 - j) * L + i] = prev;
+            }
+        }
+    }
+}
 """
+LINE_KERNELS = ("thomas_lines", "thomas_lines_chunked")  # the second: an experimental variant for the bench
 
 THREADS = 128  # per block for the per-cell and per-row kernels
 LINE_THREADS = 64  # per block for the per-line kernel: a colour of the finest level has only 10-50 k lines
@@ -103,7 +153,7 @@ def cupy_kernels() -> dict[str, Kernel]:
     import cupy
 
     module = cupy.RawModule(code=CUDA_SOURCE)
-    return {name: module.get_function(name) for name in ("csr_spmv", "colour_rhs", "thomas_lines")}
+    return {name: module.get_function(name) for name in ("csr_spmv", "colour_rhs", *LINE_KERNELS)}
 
 
 def blocks(n: int, threads: int = THREADS) -> tuple[int]:
