@@ -23,8 +23,10 @@ Three devices, each with its reason:
   each (Axelsson and Lindskog 1986); a film iteration of a bare slab moves that mode
   16-fold and a kept hierarchy still converges. So CG is watched too: a reused
   hierarchy may run at most ``REBUILD_FACTOR`` times the iterations its own operator
-  needed (and at least ``REBUILD_MIN_ITERATIONS``); past that it is stopped, rebuilt
-  for the current operator, and the solve resumes from the iterate it reached.
+  needed (and at least ``REBUILD_MIN_ITERATIONS``; scaled by the decades of residual asked
+  against those of that first solve, since the film iterates run to a looser tolerance);
+  past that it is stopped, rebuilt for the current operator, and the solve resumes from
+  the iterate it reached.
 - `warm_start` scales a previous field by the one-dimensional Galerkin (Ritz) step
   s = (x.b) / (x.A x), which minimises the energy-norm error along x and so never
   starts worse than zero in that norm; it is used only when it also lowers the
@@ -87,6 +89,7 @@ class HierarchyReuse:
 
     hierarchy: Any = None
     first_iterations: int = 0
+    first_rtol: float = 1e-8  # the tolerance that first solve ran to (a limit scales with the decades asked)
     builds: int = 0
     solves: int = 0
     last: Array | None = field(default=None, repr=False)
@@ -154,7 +157,10 @@ def solve_reusing(
         reuse.hierarchy = None  # too far from the operator it was built for: rebuild now, not after 2x iterations
     if reuse.hierarchy is not None:
         # Stop a reused hierarchy early: past the rebuild limit a fresh one is cheaper.
-        limit = min(maxiter, max(int(REBUILD_FACTOR * reuse.first_iterations), REBUILD_MIN_ITERATIONS, 1))
+        decades = (
+            max(1.0, math.log(rtol) / math.log(reuse.first_rtol)) if 0 < rtol < 1 and reuse.first_rtol < 1 else 1.0
+        )
+        limit = min(maxiter, max(int(REBUILD_FACTOR * reuse.first_iterations * decades), REBUILD_MIN_ITERATIONS, 1))
         x, info = column_amg_solve(
             st, b, rtol=rtol, maxiter=limit, x0=start, precond=reuse.hierarchy, on_iteration=on_iteration
         )
@@ -170,6 +176,7 @@ def solve_reusing(
         st, b, rtol=rtol, maxiter=maxiter, x0=start, precond=reuse.hierarchy, on_iteration=on_iteration
     )
     reuse.first_iterations = max(info.iterations, 1)
+    reuse.first_rtol = rtol
     reuse.last = x
     return x, info
 
