@@ -246,6 +246,15 @@ def test_device_hierarchy_cut_at_a_dense_level_gives_the_cpu_answer(emulated_ker
     assert np.abs(x_dev - x_cpu).max() <= 1e-8 * np.abs(x_cpu).max()
 
 
+def test_the_dense_coarsest_level_fits_the_gpus_free_memory() -> None:
+    from semipack.thermal.solvers.column_amg_device import DENSE_COARSEST, DENSE_COARSEST_GPU, dense_limit
+
+    assert dense_limit(140 * 2**30) == DENSE_COARSEST_GPU  # an H200: the full 12 k
+    n = dense_limit(4 * 2**30)  # a 4 GiB card: three n x n matrices within a quarter of it
+    assert DENSE_COARSEST <= n < DENSE_COARSEST_GPU and 3 * 8 * n * n <= 2**30
+    assert dense_limit(0) == DENSE_COARSEST
+
+
 def test_an_unknown_line_kernel_is_one_line_naming_it() -> None:
     from semipack.thermal.solvers.column_amg_device import DeviceColumnAMG
 

@@ -81,6 +81,14 @@ def cupy_or_error() -> Any:
     return cupy
 
 
+def dense_limit(free_bytes: int, share: float = 0.25) -> int:
+    """The largest dense coarsest level for a GPU with ``free_bytes`` free: ``DENSE_COARSEST_GPU``,
+    or fewer unknowns where three n x n float64 matrices (the matrix, the inverse, cuSOLVER's
+    work) would take more than ``share`` of the free memory; never below ``DENSE_COARSEST``."""
+    fits = int((share * free_bytes / (3 * 8)) ** 0.5)
+    return max(DENSE_COARSEST, min(DENSE_COARSEST_GPU, fits))
+
+
 def thomas_factors(d: np.ndarray, e: np.ndarray, lines: int, nz: int) -> tuple[np.ndarray, ...]:
     """Thomas' (sub-diagonal, cp, 1/den) of a colour's lines, layer-major (``nz * lines``), from pttrf's ``D``, ``L``.
 
@@ -179,7 +187,7 @@ class DeviceColumnAMG:
         self.xp = xp
         self.kernels = kernels if kernels is not None or xp is np else cupy_kernels()
         if dense_up_to is None:
-            dense_up_to = DENSE_COARSEST if xp is np else DENSE_COARSEST_GPU
+            dense_up_to = DENSE_COARSEST if xp is np else dense_limit(xp.cuda.runtime.memGetInfo()[0])
         # The first level small enough is this hierarchy's coarsest, solved by a dense inverse:
         # its own numbering is the host's (it has no device colours), so the level above maps to it.
         cut = next((i for i, lv in enumerate(host.levels) if lv.a.shape[0] <= dense_up_to), len(host.levels) - 1)
