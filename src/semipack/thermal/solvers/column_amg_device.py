@@ -44,6 +44,7 @@ from semipack.thermal.solvers.column_amg import (
     ColumnAMG,
     _Level,
     _permute,
+    _unpermuted,
     stencil_matrix,
 )
 from semipack.thermal.solvers.device_kernels import (
@@ -140,7 +141,9 @@ class _DeviceLevel:
     scratch: tuple[Any, Any] | None = None  # a colour's right-hand side and forward sweep (the kernels' buffers)
 
 
-def _device_level(lv: _Level, order: np.ndarray, coarser: np.ndarray | None, xp: Any) -> _DeviceLevel:
+def _device_level(lv: _Level, order: np.ndarray, coarser: np.ndarray, xp: Any) -> _DeviceLevel:
+    """A level above the cut (it has colours and a coarser level) in the device numbering ``order``."""
+    assert lv.p is not None and lv.r is not None
     inv = _inverse(order)
     colours = []
     lower, upper = (_permute(m, order, inv) for m in (lv.lower, lv.upper))
@@ -152,8 +155,6 @@ def _device_level(lv: _Level, order: np.ndarray, coarser: np.ndarray | None, xp:
         colours.append(_DeviceColour(c.start, lines, lo, up, factors))
     a = DeviceCSR.from_host(_permute(lv.a, order, inv), xp)
     n = lv.a.shape[0]
-    if lv.p is None or lv.r is None or coarser is None:
-        return _DeviceLevel(a, n, lv.nz, tuple(colours), None, None, None)
     head = DeviceCSR.from_host(upper[: lv.colours[-1].start], xp)
     p = DeviceCSR.from_host(_permute(lv.p, order, _inverse(coarser)), xp)
     r = DeviceCSR.from_host(_permute(lv.r, coarser, inv), xp)
@@ -220,9 +221,10 @@ class DeviceColumnAMG:
         self.kernels["csr_spmv"](blocks(n), (THREADS,), (np.int32(n), m.ptr, m.idx, m.val, x, y, np.int32(accumulate)))
 
     def _sweep(self, lv: _DeviceLevel, c: _DeviceColour, x: Array, r: Array, use_upper: bool) -> None:
-        if self.kernels is None or lv.scratch is None:
+        if self.kernels is None:
             sweep_reference(c.lines, lv.nz, c.start, c.lower, c.upper, use_upper, c.factors, r, x)
             return
+        assert lv.scratch is not None  # every level with colours has its buffers
         lo, up = c.lower, c.upper
         rhs, work = lv.scratch
         n = c.lines * lv.nz
@@ -325,7 +327,7 @@ def solve(
     rel = float(xp.linalg.norm(r)) / bnorm
     it = 0
     if rel <= rtol:
-        return _unpermuted(x, m.order, b.shape), SolveInfo(0, rel, True)
+        return _unpermuted(to_host(x), m.order, b.shape), SolveInfo(0, rel, True)
     z = m.cycle(r)
     p = z.copy()
     rz = float(xp.vdot(r, z))
@@ -349,10 +351,4 @@ def solve(
         p = z + beta * p
     m.spmv(a, x, q)
     true_rel = float(xp.linalg.norm(bf - q)) / bnorm
-    return _unpermuted(x, m.order, b.shape), SolveInfo(it, true_rel, true_rel <= rtol * 10)
-
-
-def _unpermuted(x: Array, order: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    out = np.empty(len(order))
-    out[order] = to_host(x)
-    return out.reshape(shape)
+    return _unpermuted(to_host(x), m.order, b.shape), SolveInfo(it, true_rel, true_rel <= rtol * 10)
