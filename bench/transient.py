@@ -11,7 +11,12 @@ package and environment:
 The JSON records the machine, the load average, wall times, multigrid builds, steps and
 the largest relative difference of Zth between the two (PCG runs to 1e-10).
 
+``--mode solvers`` compares the step solvers instead (`transient.STEP_SOLVERS`), both with
+the banded hierarchies: ``zline-mg`` (the baseline, the solver before) and ``column-amg``
+(the default), on ``--env`` and ``--board``; the JSON records the same fields per solver.
+
 Run: ``PYTHONPATH=src .venv/bin/python bench/transient.py [--example pbga] [--out bench/results/transient_reuse.json]``
+or ``... bench/transient.py --mode solvers --example qfn32 --resolution 1 --env still-air --board 2s2p --until 1000``
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from semipack.design import load_design
 from semipack.thermal import BoardKind, Environment, EnvKind
 from semipack.thermal.reuse import ShiftedPreconditioners
 from semipack.thermal.setup import ThermalCache
+from semipack.thermal.steady import Solver
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,10 +50,17 @@ def main() -> None:
     ap.add_argument("--example", default="pbga")
     ap.add_argument("--resolution", type=float, default=0.7)
     ap.add_argument("--until", type=float, default=100.0)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "transient_reuse.json")
+    ap.add_argument("--mode", choices=("reuse", "solvers"), default="reuse")
+    ap.add_argument("--env", default="cold-plate-top", help="an EnvKind value")
+    ap.add_argument("--board", default="none", help="a BoardKind value")
+    ap.add_argument("--out", type=Path, default=None)
     a = ap.parse_args()
     pkg = load_design(ROOT / "examples" / f"{a.example}.yaml")
-    env = Environment(EnvKind.COLD_PLATE_TOP, BoardKind.NONE)
+    env = Environment(EnvKind(a.env), BoardKind(a.board))
+    if a.mode == "solvers":
+        solvers(a, pkg, env, machine())
+        return
+    a.out = a.out or ROOT / "bench" / "results" / "transient_reuse.json"
     made: list[ShiftedPreconditioners[Any]] = []
 
     def recording(build: Any, ratio: float = 2.0) -> ShiftedPreconditioners[Any]:
@@ -94,6 +107,43 @@ def main() -> None:
     }
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(doc, indent=1) + "\n")
+    print(json.dumps(doc, indent=1))
+
+
+def solvers(a: argparse.Namespace, pkg: Any, env: Environment, host: dict[str, Any]) -> None:
+    """Both step solvers in this process on one cache (the steady set-up is shared)."""
+    cache = ThermalCache()
+    transient.simulate(pkg, env, until_s=1e-4, resolution=a.resolution, cache=cache)  # warm the cache
+    rows: dict[str, dict[str, Any]] = {}
+    for solver in (Solver.ZLINE_MG, Solver.COLUMN_AMG):
+        load0 = list(os.getloadavg())
+        t0 = time.perf_counter()
+        r = transient.simulate(pkg, env, until_s=a.until, resolution=a.resolution, cache=cache, solver=solver)
+        rows[solver.value] = {
+            "wall_s": time.perf_counter() - t0,
+            "stepping_s": r.solve_s,
+            "steps": r.steps,
+            "load": [load0, list(os.getloadavg())],
+            "zth": r.zth_k_per_w,
+            "times": r.times_s,
+        }
+    old, new = rows["zline-mg"], rows["column-amg"]
+    zth_new = np.interp(old["times"], new["times"], new["zth"])
+    doc = {
+        "benchmark": "transient_step_solvers",
+        "machine": host,
+        "example": a.example,
+        "resolution": a.resolution,
+        "environment": env.kind.value,
+        "board": env.board.value,
+        "until_s": a.until,
+        **{f"{k}_{n}": v for n, row in rows.items() for k, v in row.items() if k not in ("zth", "times")},
+        "ratio_stepping_zline_over_column_amg": old["stepping_s"] / new["stepping_s"],
+        "max_zth_rel_diff": float(np.max(np.abs(zth_new[1:] / old["zth"][1:] - 1))),
+    }
+    out = a.out or ROOT / "bench" / "results" / "transient_solvers.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=1) + "\n")
     print(json.dumps(doc, indent=1))
 
 

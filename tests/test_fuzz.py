@@ -511,6 +511,7 @@ _OPTIONS: list[tuple[str, ...]] = [
     ("thermal", _QFN, "--map", "out.pdf"),
     ("transient", _QFN, "--until", "-1 s"),
     ("transient", _QFN, "--resolution", "0"),
+    *(("transient", _QFN, "--solver", s) for s in ("direct", "gpu")),
     *(("claims", _QFN, "--tolerance", t) for t in ("similar_cte_ppm_k=inf", "x=1", "similar_cte_ppm_k=-1", "=")),
     ("claims", _QFN, "--patent", "999"),
     ("warpage", _QFN, "--method", "magic"),

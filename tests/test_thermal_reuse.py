@@ -216,6 +216,50 @@ def test_transient_with_banded_multigrids_gives_the_per_step_curve(monkeypatch: 
     np.testing.assert_allclose(kept.zth_k_per_w[1:], fresh.zth_k_per_w[1:], rtol=1e-7)
 
 
+def test_column_amg_operator_of_a_diagonal_shift_is_the_assembled_matrix() -> None:
+    """`ColumnAMG.operator` of a stencil that differs from the hierarchy's only in ``gb`` (the
+    conductances shared) adds the difference to the diagonal: the matrix it returns is the
+    one assembled and renumbered from scratch, entry for entry."""
+    from semipack.thermal.solvers.column_amg import _permute, stencil_matrix
+
+    st = _pbga_model().interior
+    m = ColumnAMG(st)
+    rng = np.random.default_rng(3)
+    shifted = replace(st, gb=st.gb + rng.uniform(0.0, 2.0, st.gb.shape) * float(st.gx.mean()))
+    fast = m.operator(shifted)
+    slow = _permute(stencil_matrix(shifted), m._perm, m._inv)
+    assert fast.shape == slow.shape
+    assert abs(fast - slow).max() <= 1e-12 * abs(slow).max()
+    # A stencil with other conductances takes the full assembly, and the hierarchy's own is its level 0.
+    other = replace(st, gx=st.gx * 2.0)
+    assert abs(m.operator(other) - _permute(stencil_matrix(other), m._perm, m._inv)).max() == 0.0
+    assert m.operator(st) is m.levels[0].a
+
+
+@pytest.mark.parametrize("env", [Environment(board=BoardKind.NONE), Environment(EnvKind.COLD_PLATE_BOTTOM)])
+def test_transient_on_column_amg_gives_the_zline_curve(env: Environment) -> None:
+    """Each step's CG runs to 1e-10 whichever multigrid preconditions it, so the step
+    controller sees the same Tj and the curves agree to the solver tolerance, not the step's."""
+    from semipack.thermal.steady import Solver
+
+    pkg = _slab()
+    col = transient.simulate(pkg, env, until_s=5.0, resolution=0.3, solver=Solver.COLUMN_AMG)
+    zl = transient.simulate(pkg, env, until_s=5.0, resolution=0.3, solver=Solver.ZLINE_MG)
+    assert col.steps == zl.steps > 5
+    # The controller's error estimate is a difference of nearly equal Tj (cancellation):
+    # it magnifies the 1e-10 solve residual a thousandfold, far below the step tolerance 3e-4.
+    np.testing.assert_allclose(col.times_s, zl.times_s, rtol=1e-6)
+    np.testing.assert_allclose(col.zth_k_per_w[1:], zl.zth_k_per_w[1:], rtol=1e-6)
+
+
+def test_transient_refuses_a_solver_it_has_no_step_for() -> None:
+    from semipack.errors import DesignError
+    from semipack.thermal.steady import Solver
+
+    with pytest.raises(DesignError, match=r"solver.*direct.*column-amg, zline-mg"):
+        transient.simulate(_slab(), until_s=1.0, solver=Solver.DIRECT)
+
+
 def test_gpu_jedec_keeps_device_hierarchies_and_gives_the_cpu_metrics(monkeypatch: pytest.MonkeyPatch) -> None:
     """``--solver column-amg-gpu`` through the kept path, its device cycle run on numpy (the
     CuPy module swapped for numpy): device hierarchies are kept across film iterations and

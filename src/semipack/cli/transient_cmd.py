@@ -17,8 +17,11 @@ from semipack.design import load_design
 from semipack.errors import DesignError
 from semipack.thermal import BoardKind, Environment, EnvKind
 from semipack.thermal.grid import check_resolution
-from semipack.thermal.transient import simulate
+from semipack.thermal.steady import Solver
+from semipack.thermal.transient import STEP_SOLVERS, simulate
 from semipack.units import Dimension, parse_quantity
+
+_SOLVER_HELP = "each step's preconditioner: " + " | ".join(m.value for m in STEP_SOLVERS)
 
 
 def transient(
@@ -28,6 +31,7 @@ def transient(
     env: str = typer.Option("cold-plate-bottom", "--env", help="environment, as for `semipack thermal`"),
     board: str = typer.Option("none", "--board", help="none | 1s | 2s2p"),
     resolution: float = typer.Option(0.7, "--resolution", help="grid resolution"),
+    solver: str = typer.Option("column-amg", "--solver", help=_SOLVER_HELP),
     as_json: bool = typer.Option(False, "--json", help="print Zth(t), Foster and Cauer networks as JSON"),
 ) -> None:
     check_resolution(resolution, "--resolution")
@@ -38,9 +42,20 @@ def transient(
     t_end = parse_quantity(until, Dimension.TIME, "--until")
     kind = _enum(EnvKind, env, "--env")
     brd = _enum(BoardKind, board, "--board")
-    assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind)
+    step_solver = _enum(Solver, solver, "--solver")
+    assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind) and isinstance(step_solver, Solver)
+    if step_solver not in STEP_SOLVERS:
+        raise DesignError("--solver", solver, "one of " + ", ".join(m.value for m in STEP_SOLVERS))
     with live_progress(not as_json) as prog:
-        r = simulate(pkg, Environment(kind, brd), until_s=t_end, resolution=resolution, power_w=p, progress=prog)
+        r = simulate(
+            pkg,
+            Environment(kind, brd),
+            until_s=t_end,
+            resolution=resolution,
+            power_w=p,
+            solver=step_solver,
+            progress=prog,
+        )
     doc = {
         "power_w": r.power_w,
         "times_s": r.times_s.tolist(),
