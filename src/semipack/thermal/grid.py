@@ -126,12 +126,14 @@ class GridStyle(Enum):
 
 DEFAULT_STYLE = GridStyle.PHYSICS
 """The style `make_grid` uses when none is given (a benchmark sets ``FACES`` for its baseline)."""
-RESOLVE_CELLS = 1.0
-"""PHYSICS: target cells a ball or cylinder must span in x and y to be resolved. Measured
-against resolution 2 (balls resolved), 2 smeared every ball array narrower than two cells
-into a uniform layer and lost the constriction into each ball: theta-JC(bottom) of the
-PBGA 25 % and of the LGA 30 % low, theta-JB 16 % and 22 % low; 1, as FACES, keeps them
-within 1-5 % (`bench/results/jedec_grid_balls_as_layer_2026-11-28.json`, docs/thermal.md)."""
+RESOLVE_CELLS = 0.75
+"""PHYSICS: target cells a ball or cylinder must span in x and y to be resolved (its faces
+become planes and the raster samples it). Measured against finer grids: 2 smeared every
+ball array narrower than two cells into a uniform layer and lost the constriction into
+each ball (theta-JC(bottom) of the PBGA 25 % and of the LGA 30 % low,
+`bench/results/jedec_grid_balls_as_layer_2026-11-28.json`); 1 smeared the PBGA's 0.45 mm
+lands (0.79 of its 0.57 mm cells) under resolved balls, theta-JC(bottom) 4.49 C/W against
+5.50 / 5.50 / 5.48 at resolutions 2, 2.5, 3; 0.75 resolves them: 5.51 C/W (docs/benchmarks.md)."""
 SNAP = 0.1
 """PHYSICS: x-y faces of small bodies closer than this many target cells to another face
 share one plane. A quarter cell snapped the CSP's 0.3 mm balls onto their 0.25 mm lands (25 um
@@ -419,7 +421,7 @@ def _breaks(
         if isinstance(s, Box | BentSheet):
             resolved_xy = width >= h_xy
         elif isinstance(s, Ball | Cylinder):
-            resolved_xy = width >= max(resolve_cells, 1.0) * h_xy
+            resolved_xy = width >= resolve_cells * h_xy
         else:
             resolved_xy = False
         if resolved_xy:
