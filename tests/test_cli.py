@@ -122,6 +122,19 @@ def test_thermal_json_keys(examples_dir: Path) -> None:
     assert doc["bench"]["environment"] == "cold-plate-top" and doc["bench"]["board"] == "none"
 
 
+def test_thermal_says_when_balls_and_lands_are_smeared(examples_dir: Path) -> None:
+    """The 27 mm spreader BGA's 0.45 mm lands sit in 0.9 mm cells at resolution 1: the table
+    is followed by a note on stderr naming the resolution that resolves them, and the JSON
+    carries the same in its bench (that the named resolution resolves them is a grid test)."""
+    args = ("thermal", str(examples_dir / "spreader_bga.yaml"), "--env", "cold-plate-bottom", "--board", "none")
+    proc = run(*args, "--resolution", "0.5")
+    assert proc.returncode == 0, proc.stderr
+    assert "are smeared" in proc.stderr and "--resolution 1.55 resolves them" in proc.stderr
+    doc = json.loads(run(*args, "--resolution", "0.5", "--json").stdout)
+    assert doc["bench"]["smeared_balls_and_lands"]["resolved_from_resolution"] == 1.55
+    assert doc["bench"]["smeared_balls_and_lands"]["narrowest_mm"] == pytest.approx(0.45)
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -161,3 +161,27 @@ def test_refinement_keeps_which_balls_are_resolved() -> None:
     assert not columns & set(np.unique(rasterize(pkg, fine, resolve_grid=base).owner).tolist())
     # On the refined grid alone the columns would be more than a cell wide and sampled.
     assert columns <= set(np.unique(rasterize(pkg, fine).owner).tolist())
+
+
+def test_smeared_contacts_follow_the_grid_rule() -> None:
+    """`smeared_contacts` names the balls and lands `make_grid` leaves without planes, and the
+    resolution it names is the first twentieth at which the narrowest gets them."""
+    from conftest import example
+
+    from semipack.thermal.grid import smeared_contacts
+
+    pkg = example("spreader_bga")  # 27 mm: 0.9 mm target cells, 0.45 mm lands under 0.6 mm balls
+    lands = [b.solid.bbox for b in pkg.bodies if b.role is Role.LAND and isinstance(b.solid, Cylinder)]
+    found = smeared_contacts(pkg, 1.0)
+    assert found is not None
+    assert found.count == len(lands) + len([b for b in pkg.bodies if b.role is Role.BALL])
+    assert found.narrowest_m == pytest.approx(0.45e-3)
+    land = lands[0]
+
+    def has_planes(res: float) -> bool:
+        x = np.asarray(make_grid(pkg, res).x)
+        return bool(np.min(np.abs(x - land.lo[0])) < 1e-12 and np.min(np.abs(x - land.hi[0])) < 1e-12)
+
+    assert has_planes(found.resolved_from) and not has_planes(found.resolved_from - 0.05)
+    assert smeared_contacts(pkg, found.resolved_from) is None
+    assert smeared_contacts(example("pbga"), 1.0) is None  # 0.45 mm lands in 0.57 mm cells: resolved

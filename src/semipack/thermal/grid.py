@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from semipack.errors import DesignError
 from semipack.geometry import Ball, BentSheet, Box, Cylinder
-from semipack.model import Package
+from semipack.model import Package, Role
 
 Array = NDArray[np.float64]
 
@@ -442,6 +442,43 @@ def _breaks(
             fixed[0] += [hs.region[0], hs.region[2]]
             fixed[1] += [hs.region[1], hs.region[3]]
     return breaks, major, fixed
+
+
+@dataclass(frozen=True)
+class SmearedContacts:
+    """Balls and lands (roles BALL and LAND) that a grid deposits as volume fractions.
+
+    A smeared ball or land spreads its metal over its whole cell, so the heat no longer
+    converges into it: theta-JC(bottom) and theta-JB read low (by Thomson's principle they
+    can only read low), 11-25 % on the BGAs measured (docs/benchmarks.md).
+    """
+
+    count: int
+    narrowest_m: float
+    resolved_from: float  # the grid resolution from which every one of them is resolved
+
+
+def smeared_contacts(pkg: Package, resolution: float, resolve_cells: float = RESOLVE_CELLS) -> SmearedContacts | None:
+    """The balls and lands `make_grid` at ``resolution`` leaves unresolved (None if none).
+
+    The rule is `_breaks`': a ball or cylinder narrower than ``resolve_cells`` target cells
+    (the package's x-y span / (30 ``resolution``)) gets no planes and is deposited.
+    """
+    bb = pkg.bbox
+    span = max(bb.size[0], bb.size[1])
+    h_xy = span / (30 * resolution)
+    widths = [
+        min(b.solid.bbox.size[0], b.solid.bbox.size[1])
+        for b in pkg.bodies
+        if b.role in (Role.BALL, Role.LAND) and isinstance(b.solid, Ball | Cylinder)
+    ]
+    smeared = [w for w in widths if w < resolve_cells * h_xy]
+    if not smeared:
+        return None
+    narrowest = min(smeared)
+    # The resolution whose target cell is narrowest / resolve_cells, rounded up to a twentieth.
+    need = math.ceil(20 * resolve_cells * span / (30 * narrowest) * (1 + 1e-9)) / 20
+    return SmearedContacts(len(smeared), narrowest, min(need, MAX_RESOLUTION))
 
 
 def refine(grid: Grid, factor: int) -> Grid:

@@ -16,7 +16,7 @@ from typing import Any
 from semipack.model import Package
 from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, bench
-from semipack.thermal.grid import DEFAULT_MAX_CELLS, DEFAULT_MAX_MEMORY
+from semipack.thermal.grid import DEFAULT_MAX_CELLS, DEFAULT_MAX_MEMORY, smeared_contacts
 from semipack.thermal.setup import ThermalCache
 from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
 
@@ -61,10 +61,18 @@ def metrics_of(result: ThermalResult) -> dict[str, Any]:
 def bench_of(pkg: Package, result: ThermalResult) -> dict[str, Any]:
     """The set-up of one run as a reader needs it to reproduce the number (board, air, films, grid)."""
     out = bench(pkg, result.environment)
+    smeared = smeared_contacts(pkg, result.resolution, result.grid.resolve_cells)
     out.update(
         film_w_m2k={k: round(v, 4) for k, v in result.film_w_m2k.items()},
         resolution=result.resolution,
         cells=result.cells,
+        smeared_balls_and_lands=None
+        if smeared is None
+        else {
+            "count": smeared.count,
+            "narrowest_mm": round(smeared.narrowest_m * 1e3, 4),
+            "resolved_from_resolution": smeared.resolved_from,
+        },
     )
     return out
 
