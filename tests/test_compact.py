@@ -162,6 +162,23 @@ def test_power_trace_steps_on_its_edges_and_settles() -> None:
     assert rise[-1] < 0.05 * rise[k]
 
 
+def test_power_trace_on_column_amg_gives_the_zline_history() -> None:
+    """Both step solvers reach 1e-9 at every step, so the steps and the die history agree far
+    below the step tolerance; a solver with no step path is refused in one line."""
+    from semipack.thermal.steady import Solver
+
+    env = Environment(EnvKind.CUSTOM, BoardKind.NONE, h_custom_w_m2k=1e4)
+    prob = build_problem(_slab(), env, resolution=0.3)
+    tr = PowerTrace(("die",), np.array([0.0, 0.5, 0.8]), np.array([[1.0], [0.2]]))
+    col = simulate_trace(prob, tr, solver=Solver.COLUMN_AMG)
+    zl = simulate_trace(prob, tr, solver=Solver.ZLINE_MG)
+    assert col.steps == zl.steps > 10
+    np.testing.assert_allclose(col.times_s, zl.times_s, rtol=1e-6)
+    np.testing.assert_allclose(col.tj_k, zl.tj_k, rtol=1e-8)
+    with pytest.raises(DesignError, match="solver"):
+        simulate_trace(prob, tr, solver=Solver.AMG)
+
+
 def test_power_trace_refuses_bad_input(tmp_path: Path) -> None:
     with pytest.raises(DesignError, match="powers must be >= 0"):
         PowerTrace(("a",), np.array([0.0, 1.0]), np.array([[-1.0]]))

@@ -18,7 +18,8 @@ from semipack.errors import DesignError
 from semipack.thermal import BoardKind, Environment, EnvKind
 from semipack.thermal.grid import check_resolution
 from semipack.thermal.steady import Solver
-from semipack.thermal.transient import STEP_SOLVERS, simulate
+from semipack.thermal.stepping import STEP_SOLVERS
+from semipack.thermal.transient import simulate
 from semipack.units import Dimension, parse_quantity
 
 _SOLVER_HELP = "each step's preconditioner: " + " | ".join(m.value for m in STEP_SOLVERS)

@@ -39,18 +39,10 @@ from semipack.thermal.assemble import Stencil
 from semipack.thermal.environment import Environment
 from semipack.thermal.reuse import ShiftedPreconditioners
 from semipack.thermal.setup import ThermalCache
-from semipack.thermal.solvers import column_amg
-from semipack.thermal.solvers.column_amg import ColumnAMG
-from semipack.thermal.solvers.zline_mg import SolveInfo, ZLineMultigrid, pcg
 from semipack.thermal.steady import Solver, build_problem
+from semipack.thermal.stepping import STEP_RTOL, check_step_solver, hierarchy_type, step_solve
 
 Array = NDArray[np.float64]
-
-STEP_SOLVERS = (Solver.COLUMN_AMG, Solver.ZLINE_MG)
-"""The solvers a time step may use: column AMG (the default) or the z-line multigrid (before)."""
-STEP_RTOL = 1e-10
-"""Relative residual of every step's solve: far below the step's own truncation error (`rtol`)."""
-STEP_MAXITER = 1000
 
 
 @dataclass(frozen=True)
@@ -102,14 +94,13 @@ def simulate(
     every accepted step, ``iteration(step, relative residual of its solve)``. ``cache``
     is passed to the steady run (`steady.build_problem`): a caller that also solves the
     steady state in ``env`` shares its set-up, hierarchy and field through it.
-    ``solver`` preconditions every step's CG (`STEP_SOLVERS`): column AMG, or the z-line
+    ``solver`` preconditions every step's CG (`stepping.STEP_SOLVERS`): column AMG, or the z-line
     multigrid, which its shift makes cheap while the step is short and weak near steady
     state (see docs/benchmarks.md).
     """
     if not until_s > 0:
         raise DesignError("until_s", until_s, "must be a positive time")
-    if solver not in STEP_SOLVERS:
-        raise DesignError("solver", solver.value, "one of " + ", ".join(s.value for s in STEP_SOLVERS))
+    check_step_solver(solver)
     env = env or Environment()
     prob = build_problem(pkg, env, resolution=resolution, power_w=power_w, progress=progress, cache=cache)
     progress.stage("time steps")
@@ -128,9 +119,7 @@ def simulate(
     # One multigrid per factor-2 band of the shift alpha/dt (`reuse.ShiftedPreconditioners`):
     # the adaptive step changes dt at almost every step, and a cycle built for a shift within
     # 2x preconditions the exact shifted operator that PCG multiplies by.
-    hierarchies: ShiftedPreconditioners[ColumnAMG] | ShiftedPreconditioners[ZLineMultigrid] = (
-        ShiftedPreconditioners(ColumnAMG) if solver is Solver.COLUMN_AMG else ShiftedPreconditioners(ZLineMultigrid)
-    )
+    hierarchies = ShiftedPreconditioners(hierarchy_type(solver))
     while t < until_s * (1 - 1e-12) and steps < max_steps:
         dt = min(dt, until_s - t)
         if x_prev2 is None:
@@ -145,7 +134,7 @@ def simulate(
         # Start from the linear extrapolation of the last two steps (the step's own predictor):
         # closer than the last field, and PCG converges to the step's solution from anywhere.
         guess = x_prev if x_prev2 is None else x_prev + (dt / dt_prev) * (x_prev - x_prev2)
-        x, info = _step_solve(shifted, b + rhs_hist, pre, guess)
+        x, info = step_solve(shifted, b + rhs_hist, pre, guess)
         if not info.converged:
             check_converged(
                 f"transient {solver.value} CG", info.relative_residual, STEP_RTOL, info.iterations, f" at t = {t:.3g} s"
@@ -175,15 +164,6 @@ def simulate(
     r_f, tau_f = foster_fit(ts[1:], zth[1:])
     r_c, c_c = foster_to_cauer(r_f, tau_f)
     return TransientResult(ts, env.ambient_k + rise, zth, p, env.ambient_k, steps, solve_s, r_f, tau_f, r_c, c_c)
-
-
-def _step_solve(shifted: Stencil, rhs: Array, pre: ColumnAMG | ZLineMultigrid, guess: Array) -> tuple[Array, SolveInfo]:
-    """One step's linear solve to `STEP_RTOL`, preconditioned by the hierarchy of its shift band."""
-    if isinstance(pre, ColumnAMG):
-        # The band's hierarchy was built for another shift: `ColumnAMG.operator` adds the
-        # difference to the diagonal of its own matrix (the conductances are shared).
-        return column_amg.solve(shifted, rhs, rtol=STEP_RTOL, maxiter=STEP_MAXITER, precond=pre, x0=guess)
-    return pcg(shifted, rhs, rtol=STEP_RTOL, maxiter=STEP_MAXITER, precond=pre, x0=guess)
 
 
 def _local_error(times: list[float], tj: list[float], tj_new: float, dt: float, dt_prev: float) -> float:

@@ -31,8 +31,8 @@ from numpy.typing import NDArray
 
 from semipack.errors import DesignError, SemipackError
 from semipack.thermal.reuse import ShiftedPreconditioners
-from semipack.thermal.solvers.zline_mg import ZLineMultigrid, pcg
-from semipack.thermal.steady import Problem
+from semipack.thermal.steady import Problem, Solver
+from semipack.thermal.stepping import check_step_solver, hierarchy_type, step_solve
 
 Array = NDArray[np.float64]
 MAX_TRACE_BYTES = 16 << 20
@@ -133,8 +133,12 @@ def simulate_trace(
     first_step_s: float = 1e-6,
     max_steps: int = 20000,
     peak: bool = True,
+    solver: Solver = Solver.COLUMN_AMG,
 ) -> TraceResult:
-    """Step the package through ``trace`` from ambient; each die read at its hottest cell (``peak``) or power-weighted mean."""
+    """Step the package through ``trace`` from ambient; each die read at its hottest cell (``peak``) or power-weighted mean.
+
+    ``solver`` preconditions every step's CG (`stepping.STEP_SOLVERS`), as in `transient.simulate`.
+    """
     src = _sources(problem, trace.dies)
     masks = [s > 0 for s in src]
     st, cap = problem.stencil, problem.capacity
@@ -143,7 +147,8 @@ def simulate_trace(
     times, temps = [t], [_read(x, src, masks, peak)]
     steps = 0
     t0 = time.perf_counter()
-    hierarchies = ShiftedPreconditioners(ZLineMultigrid)
+    check_step_solver(solver)
+    hierarchies = ShiftedPreconditioners(hierarchy_type(solver))
     for k in range(len(edges) - 1):
         b = sum(p * s for p, s in zip(trace.power_w[k], src, strict=True))
         t_end = float(edges[k + 1])
@@ -162,7 +167,7 @@ def simulate_trace(
             # One preconditioner per factor-2 band of the shift: PCG applies the exact shifted
             # operator, and a multigrid cycle built for a shift within 2x preconditions it as well.
             pre = hierarchies.get(shifted, alpha / dt)
-            xn, info = pcg(shifted, b + rhs, rtol=1e-9, maxiter=1000, precond=pre, x0=x)
+            xn, info = step_solve(shifted, b + rhs, pre, x, rtol=1e-9)
             if not info.converged:
                 raise SemipackError(f"power-trace step at t = {t:.3g} s did not converge")
             probe = float(np.abs(xn).max())
