@@ -185,3 +185,30 @@ def test_smeared_contacts_follow_the_grid_rule() -> None:
     assert has_planes(found.resolved_from) and not has_planes(found.resolved_from - 0.05)
     assert smeared_contacts(pkg, found.resolved_from) is None
     assert smeared_contacts(example("pbga"), 1.0) is None  # 0.45 mm lands in 0.57 mm cells: resolved
+
+
+def test_smeared_contacts_name_the_resolution_that_parts_a_ball_from_its_land() -> None:
+    """The lidded FCBGA's 0.6 mm balls sit on 0.5 mm lands: at resolution 2 their faces (50 um
+    apart) are within `SNAP` cells and share planes; from the resolution named the ball's
+    face and the land's are two planes."""
+    from conftest import example
+
+    from semipack.thermal.grid import smeared_contacts
+
+    pkg = example("fcbga_lid")
+    found = smeared_contacts(pkg, 2.0)
+    assert found is not None and found.narrowest_m == pytest.approx(0.5e-3)
+    ball = next(b.solid for b in pkg.bodies if b.role is Role.BALL)
+    assert isinstance(ball, Ball)
+    land = next(
+        b.solid
+        for b in pkg.bodies
+        if b.role is Role.LAND and isinstance(b.solid, Cylinder) and b.solid.center == pytest.approx(ball.center[:2])
+    )
+
+    def apart(res: float) -> bool:
+        x = np.asarray(make_grid(pkg, res).x)
+        return all(np.min(np.abs(x - v)) < 1e-12 for v in (ball.bbox.lo[0], land.bbox.lo[0]))
+
+    assert apart(found.resolved_from) and not apart(2.0)
+    assert smeared_contacts(pkg, found.resolved_from) is None

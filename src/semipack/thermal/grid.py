@@ -446,39 +446,72 @@ def _breaks(
 
 @dataclass(frozen=True)
 class SmearedContacts:
-    """Balls and lands (roles BALL and LAND) that a grid deposits as volume fractions.
+    """Balls and lands (roles BALL and LAND) whose shape a grid does not resolve.
 
-    A smeared ball or land spreads its metal over its whole cell, so the heat no longer
-    converges into it: theta-JC(bottom) and theta-JB read low (by Thomson's principle they
-    can only read low), 11-25 % on the BGAs measured (docs/benchmarks.md).
+    A ball or land narrower than the grid resolves is deposited as a volume fraction: its
+    metal spreads over its whole cell and the heat no longer converges into it, so
+    theta-JC(bottom) and theta-JB read low (by Thomson's principle they can only read low),
+    11-25 % on the BGAs measured. A ball whose faces lie within `SNAP` cells of its land's
+    shares their planes at the pair's mean, which widens the land's cell: the lidded
+    FCBGA's theta-JC(bottom) read 10 % low so (docs/benchmarks.md).
     """
 
-    count: int
-    narrowest_m: float
+    count: int  # balls and lands deposited or merged
+    narrowest_m: float  # the narrowest of them (a merged pair: its land)
     resolved_from: float  # the grid resolution from which every one of them is resolved
 
 
-def smeared_contacts(pkg: Package, resolution: float, resolve_cells: float = RESOLVE_CELLS) -> SmearedContacts | None:
-    """The balls and lands `make_grid` at ``resolution`` leaves unresolved (None if none).
+def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = None) -> SmearedContacts | None:
+    """The balls and their lands that `make_grid` at ``resolution`` leaves unresolved (None if none).
 
-    The rule is `_breaks`': a ball or cylinder narrower than ``resolve_cells`` target cells
-    (the package's x-y span / (30 ``resolution``)) gets no planes and is deposited.
+    The contacts are the balls (role BALL) and the land cylinders they sit on (role LAND,
+    the same centre, touching in z). The rules are `make_grid`'s: a ball or cylinder
+    narrower than the style's resolve width (`RESOLVE_CELLS` target cells for PHYSICS, one
+    for FACES; a target cell is the package's x-y span / (30 ``resolution``)) gets no planes
+    and is deposited; on the PHYSICS grid, a ball whose faces lie less than `SNAP` target
+    cells from its land's shares their planes.
     """
+    physics = (style or DEFAULT_STYLE) is GridStyle.PHYSICS
+    resolve_cells = RESOLVE_CELLS if physics else 1.0
     bb = pkg.bbox
     span = max(bb.size[0], bb.size[1])
-    h_xy = span / (30 * resolution)
-    widths = [
-        min(b.solid.bbox.size[0], b.solid.bbox.size[1])
-        for b in pkg.bodies
-        if b.role in (Role.BALL, Role.LAND) and isinstance(b.solid, Ball | Cylinder)
-    ]
-    smeared = [w for w in widths if w < resolve_cells * h_xy]
-    if not smeared:
+    lands: dict[tuple[float, float], list[Cylinder]] = {}
+    for b in pkg.bodies:
+        if b.role is Role.LAND and isinstance(b.solid, Cylinder):
+            lands.setdefault(_centre(b.solid), []).append(b.solid)
+    # The resolution from which each contact is resolved, keyed by the solid's identity.
+    need: dict[int, tuple[float, float]] = {}
+    for b in pkg.bodies:
+        ball = b.solid
+        if b.role is not Role.BALL or not isinstance(ball, Ball | Cylinder):
+            continue
+        pair: list[Ball | Cylinder] = [ball]
+        # The land the ball wets: the widest one touching it (a microvia's cap may share its face).
+        touching = [c for c in lands.get(_centre(ball), []) if _touch(c, ball)]
+        pair += [max(touching, key=lambda c: c.bbox.size[0])] if touching else []
+        widths = [min(c.bbox.size[0], c.bbox.size[1]) for c in pair]
+        rim = abs(widths[0] - widths[-1]) / 2
+        # Planes from resolve_cells target cells; a ball's and its land's apart once the rim passes SNAP cells.
+        merge = SNAP * span / (30 * rim) if physics and rim > 0 else 0.0
+        for c, w in zip(pair, widths, strict=True):
+            need[id(c)] = (w, max(resolve_cells * span / (30 * w), merge))
+    found = [(w, r) for w, r in need.values() if r > resolution * (1 + 1e-9)]
+    if not found:
         return None
-    narrowest = min(smeared)
-    # The resolution whose target cell is narrowest / resolve_cells, rounded up to a twentieth.
-    need = math.ceil(20 * resolve_cells * span / (30 * narrowest) * (1 + 1e-9)) / 20
-    return SmearedContacts(len(smeared), narrowest, min(need, MAX_RESOLUTION))
+    # Rounded up to a twentieth, the step a user types.
+    top = max(math.ceil(20 * r * (1 + 1e-9)) / 20 for _, r in found)
+    return SmearedContacts(len(found), min(w for w, _ in found), min(top, MAX_RESOLUTION))
+
+
+def _touch(land: Cylinder, ball: Ball | Cylinder) -> bool:
+    """``land`` touches ``ball`` in z (one's top face is the other's bottom)."""
+    lb, bb = land.bbox, ball.bbox
+    return abs(lb.hi[2] - bb.lo[2]) < 1e-9 or abs(lb.lo[2] - bb.hi[2]) < 1e-9
+
+
+def _centre(solid: Ball | Cylinder) -> tuple[float, float]:
+    b = solid.bbox
+    return (round((b.lo[0] + b.hi[0]) / 2, 9), round((b.lo[1] + b.hi[1]) / 2, 9))
 
 
 def refine(grid: Grid, factor: int) -> Grid:

@@ -61,7 +61,7 @@ def metrics_of(result: ThermalResult) -> dict[str, Any]:
 def bench_of(pkg: Package, result: ThermalResult) -> dict[str, Any]:
     """The set-up of one run as a reader needs it to reproduce the number (board, air, films, grid)."""
     out = bench(pkg, result.environment)
-    smeared = smeared_contacts(pkg, result.resolution, result.grid.resolve_cells)
+    smeared = smeared_contacts(pkg, result.resolution)
     out.update(
         film_w_m2k={k: round(v, 4) for k, v in result.film_w_m2k.items()},
         resolution=result.resolution,
