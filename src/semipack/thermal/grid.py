@@ -446,7 +446,7 @@ def _breaks(
 
 @dataclass(frozen=True)
 class SmearedContacts:
-    """Balls and lands (roles BALL and LAND) whose shape a grid does not resolve.
+    """Balls and lands (roles BALL, TERMINAL_BUMP and LAND) whose shape a grid does not resolve.
 
     A ball or land narrower than the grid resolves is deposited as a volume fraction: its
     metal spreads over its whole cell and the heat no longer converges into it, so
@@ -461,11 +461,16 @@ class SmearedContacts:
     resolved_from: float  # the grid resolution from which every one of them is resolved
 
 
+RIM_FRACTION = 0.02
+"""`smeared_contacts`: a ball's faces sharing planes with its land's count only where the
+rim between them is wider than this fraction of the narrower of the two."""
+
+
 def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = None) -> SmearedContacts | None:
     """The balls and their lands that `make_grid` at ``resolution`` leaves unresolved (None if none).
 
-    The contacts are the balls (role BALL) and the land cylinders they sit on (role LAND,
-    the same centre, touching in z). The rules are `make_grid`'s: a ball or cylinder
+    The contacts are the balls (roles BALL and TERMINAL_BUMP) and the land cylinders they
+    sit on (role LAND, the same centre, touching in z). The rules are `make_grid`'s: a ball or cylinder
     narrower than the style's resolve width (`RESOLVE_CELLS` target cells for PHYSICS, one
     for FACES; a target cell is the package's x-y span / (30 ``resolution``)) gets no planes
     and is deposited; on the PHYSICS grid, a ball whose faces lie less than `SNAP` target
@@ -483,7 +488,7 @@ def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = 
     need: dict[int, tuple[float, float]] = {}
     for b in pkg.bodies:
         ball = b.solid
-        if b.role is not Role.BALL or not isinstance(ball, Ball | Cylinder):
+        if b.role not in (Role.BALL, Role.TERMINAL_BUMP) or not isinstance(ball, Ball | Cylinder):
             continue
         pair: list[Ball | Cylinder] = [ball]
         # The land the ball wets: the widest one touching it (a microvia's cap may share its face).
@@ -491,8 +496,10 @@ def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = 
         pair += [max(touching, key=lambda c: c.bbox.size[0])] if touching else []
         widths = [min(c.bbox.size[0], c.bbox.size[1]) for c in pair]
         rim = abs(widths[0] - widths[-1]) / 2
-        # Planes from resolve_cells target cells; a ball's and its land's apart once the rim passes SNAP cells.
-        merge = SNAP * span / (30 * rim) if physics and rim > 0 else 0.0
+        # Planes from resolve_cells target cells; a ball's and its land's apart once the rim
+        # passes SNAP cells. A rim under a fiftieth of the land (an LGA's 4 um on 0.4 mm)
+        # widens the land's cell by no more than that when they share a plane: not counted.
+        merge = SNAP * span / (30 * rim) if physics and rim > RIM_FRACTION * min(widths) else 0.0
         for c, w in zip(pair, widths, strict=True):
             need[id(c)] = (w, max(resolve_cells * span / (30 * w), merge))
     found = [(w, r) for w, r in need.values() if r > resolution * (1 + 1e-9)]
