@@ -212,3 +212,18 @@ def test_smeared_contacts_name_the_resolution_that_parts_a_ball_from_its_land() 
 
     assert apart(found.resolved_from) and not apart(2.0)
     assert smeared_contacts(pkg, found.resolved_from) is None
+    # The LGA's 0.408 mm joints on 0.4 mm lands: a 4 um rim (under RIM_FRACTION of the land)
+    # shares a plane at every practical resolution and widens the land's cell by 2 %: not flagged.
+    assert smeared_contacts(example("lga"), 1.0) is None
+
+
+def test_smeared_contacts_count_terminal_bumps_as_balls() -> None:
+    """The thin-film package's 0.2 mm terminal bumps on 0.15 mm lands (8 mm body, 0.27 mm
+    cells): the bumps are resolved at resolution 1, their lands not."""
+    from conftest import example
+
+    from semipack.thermal.grid import smeared_contacts
+
+    found = smeared_contacts(example("thinfilm_metal_bumps"), 1.0)
+    assert found is not None and found.narrowest_m == pytest.approx(0.15e-3)
+    assert found.resolved_from == pytest.approx(math.ceil(20 * RESOLVE_CELLS * 8 / (30 * 0.15)) / 20)
