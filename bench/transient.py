@@ -11,7 +11,7 @@ package and environment:
 The JSON records the machine, the load average, wall times, multigrid builds, steps and
 the largest relative difference of Zth between the two (PCG runs to 1e-10).
 
-``--mode solvers`` compares the step solvers instead (`transient.STEP_SOLVERS`), both with
+``--mode solvers`` compares the step solvers instead (`stepping.STEP_SOLVERS`), both with
 the banded hierarchies: ``zline-mg`` (the baseline, the solver before) and ``column-amg``
 (the default), on ``--env`` and ``--board``; the JSON records the same fields per solver.
 
@@ -92,8 +92,6 @@ def main() -> None:
         }
     transient.ShiftedPreconditioners = ShiftedPreconditioners  # type: ignore[misc]
     old, new = rows["per_step"], rows["banded"]
-    zth_new = np.interp(old["times"], new["times"], new["zth"])
-    diff = float(np.max(np.abs(zth_new[1:] / old["zth"][1:] - 1)))
     doc = {
         "benchmark": "transient_multigrid_reuse",
         "machine": machine(),
@@ -103,10 +101,20 @@ def main() -> None:
         "until_s": a.until,
         **{f"{k}_{n}": v for n, row in rows.items() for k, v in row.items() if k not in ("zth", "times")},
         "ratio_stepping_per_step_over_banded": old["stepping_s"] / new["stepping_s"],
-        "max_zth_rel_diff": diff,
+        "max_zth_rel_diff": _zth_diff(old, new),
     }
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps(doc, indent=1) + "\n")
+    _write(a.out, doc)
+
+
+def _zth_diff(old: dict[str, Any], new: dict[str, Any]) -> float:
+    """The largest relative difference of ``new``'s Zth from ``old``'s, at ``old``'s times."""
+    zth_new = np.interp(old["times"], new["times"], new["zth"])
+    return float(np.max(np.abs(zth_new[1:] / old["zth"][1:] - 1)))
+
+
+def _write(out: Path, doc: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=1) + "\n")
     print(json.dumps(doc, indent=1))
 
 
@@ -128,7 +136,6 @@ def solvers(a: argparse.Namespace, pkg: Any, env: Environment, host: dict[str, A
             "times": r.times_s,
         }
     old, new = rows["zline-mg"], rows["column-amg"]
-    zth_new = np.interp(old["times"], new["times"], new["zth"])
     doc = {
         "benchmark": "transient_step_solvers",
         "machine": host,
@@ -139,12 +146,9 @@ def solvers(a: argparse.Namespace, pkg: Any, env: Environment, host: dict[str, A
         "until_s": a.until,
         **{f"{k}_{n}": v for n, row in rows.items() for k, v in row.items() if k not in ("zth", "times")},
         "ratio_stepping_zline_over_column_amg": old["stepping_s"] / new["stepping_s"],
-        "max_zth_rel_diff": float(np.max(np.abs(zth_new[1:] / old["zth"][1:] - 1))),
+        "max_zth_rel_diff": _zth_diff(old, new),
     }
-    out = a.out or ROOT / "bench" / "results" / "transient_solvers.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, indent=1) + "\n")
-    print(json.dumps(doc, indent=1))
+    _write(a.out or ROOT / "bench" / "results" / "transient_solvers.json", doc)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from semipack.errors import DesignError
 from semipack.thermal import BoardKind, Environment, EnvKind
 from semipack.thermal.grid import check_resolution
 from semipack.thermal.steady import Solver
-from semipack.thermal.stepping import STEP_SOLVERS
+from semipack.thermal.stepping import STEP_SOLVERS, check_step_solver
 from semipack.thermal.transient import simulate
 from semipack.units import Dimension, parse_quantity
 
@@ -44,9 +44,8 @@ def transient(
     kind = _enum(EnvKind, env, "--env")
     brd = _enum(BoardKind, board, "--board")
     step_solver = _enum(Solver, solver, "--solver")
-    assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind) and isinstance(step_solver, Solver)
-    if step_solver not in STEP_SOLVERS:
-        raise DesignError("--solver", solver, "one of " + ", ".join(m.value for m in STEP_SOLVERS))
+    check_step_solver(step_solver, "--solver")
+    assert isinstance(kind, EnvKind) and isinstance(brd, BoardKind)
     with live_progress(not as_json) as prog:
         r = simulate(
             pkg,

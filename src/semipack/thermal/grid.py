@@ -124,6 +124,8 @@ class GridStyle(Enum):
     FACES = "faces"
 
 
+CELLS_ACROSS = 30
+"""Target cells across the package's (or the focus region's) larger x-y side at resolution 1."""
 DEFAULT_STYLE = GridStyle.PHYSICS
 """The style `make_grid` uses when none is given (a benchmark sets ``FACES`` for its baseline)."""
 RESOLVE_CELLS = 0.75
@@ -363,7 +365,7 @@ def make_grid(
     bb = pkg.bbox
     fl, fh = focus if focus is not None else (bb.lo, bb.hi)
     span_xy = max(fh[0] - fl[0], fh[1] - fl[1])
-    h_xy = span_xy / (30 * resolution)
+    h_xy = span_xy / (CELLS_ACROSS * resolution)
     h_z = (fh[2] - fl[2]) / (12 * resolution)
     physics = style is GridStyle.PHYSICS
     breaks, major, fixed = _breaks(pkg, h_xy, RESOLVE_CELLS if physics else 1.0)
@@ -472,7 +474,7 @@ def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = 
     The contacts are the balls (roles BALL and TERMINAL_BUMP) and the land cylinders they
     sit on (role LAND, the same centre, touching in z). The rules are `make_grid`'s: a ball or cylinder
     narrower than the style's resolve width (`RESOLVE_CELLS` target cells for PHYSICS, one
-    for FACES; a target cell is the package's x-y span / (30 ``resolution``)) gets no planes
+    for FACES; a target cell is the package's x-y span / (`CELLS_ACROSS` ``resolution``)) gets no planes
     and is deposited; on the PHYSICS grid, a ball whose faces lie less than `SNAP` target
     cells from its land's shares their planes.
     """
@@ -499,9 +501,9 @@ def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = 
         # Planes from resolve_cells target cells; a ball's and its land's apart once the rim
         # passes SNAP cells. A rim under a fiftieth of the land (an LGA's 4 um on 0.4 mm)
         # widens the land's cell by no more than that when they share a plane: not counted.
-        merge = SNAP * span / (30 * rim) if physics and rim > RIM_FRACTION * min(widths) else 0.0
+        merge = SNAP * span / (CELLS_ACROSS * rim) if physics and rim > RIM_FRACTION * min(widths) else 0.0
         for c, w in zip(pair, widths, strict=True):
-            need[id(c)] = (w, max(resolve_cells * span / (30 * w), merge))
+            need[id(c)] = (w, max(resolve_cells * span / (CELLS_ACROSS * w), merge))
     found = [(w, r) for w, r in need.values() if r > resolution * (1 + 1e-9)]
     if not found:
         return None

@@ -96,7 +96,7 @@ def simulate(
     steady state in ``env`` shares its set-up, hierarchy and field through it.
     ``solver`` preconditions every step's CG (`stepping.STEP_SOLVERS`): column AMG, or the z-line
     multigrid, which its shift makes cheap while the step is short and weak near steady
-    state (see docs/benchmarks.md).
+    state (measured in docs/thermal.md).
     """
     if not until_s > 0:
         raise DesignError("until_s", until_s, "must be a positive time")

@@ -139,6 +139,7 @@ def simulate_trace(
 
     ``solver`` preconditions every step's CG (`stepping.STEP_SOLVERS`), as in `transient.simulate`.
     """
+    check_step_solver(solver)
     src = _sources(problem, trace.dies)
     masks = [s > 0 for s in src]
     st, cap = problem.stencil, problem.capacity
@@ -147,7 +148,6 @@ def simulate_trace(
     times, temps = [t], [_read(x, src, masks, peak)]
     steps = 0
     t0 = time.perf_counter()
-    check_step_solver(solver)
     hierarchies = ShiftedPreconditioners(hierarchy_type(solver))
     for k in range(len(edges) - 1):
         b = sum(p * s for p, s in zip(trace.power_w[k], src, strict=True))
