@@ -131,7 +131,13 @@ def assemble(
     rz = dz[None, None, :] / (2 * f.kz)
     gx = ax / (rx[:-1] + rx[1:])
     gy = ay / (ry[:, :-1] + ry[:, 1:])
-    gz = az / (rz[:, :, :-1] + rz[:, :, 1:])
+    if f.ends is None:
+        gz = az / (rz[:, :, :-1] + rz[:, :, 1:])
+    else:
+        # Half-cell conductances, less what the constriction at a conductor's end takes away.
+        below = az / rz[:, :, :-1] + f.ends.below
+        above = az / rz[:, :, 1:] + f.ends.above
+        gz = below * above / (below + above)
     if contacts:
         own = f.owner
         for (a, b), r_contact in contacts.items():

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from semipack.geometry import Ball, BentSheet, Box, Cylinder, Trace, Wire
 from semipack.model import Package
+from semipack.thermal.constriction import EndCorrection, end_corrections
 from semipack.thermal.grid import Grid
 
 Array = NDArray[np.float64]
@@ -45,6 +46,9 @@ class CellFields:
     power: Array
     owner: NDArray[np.int32]  # body index of one representative sub-point, -1 = void
     void: NDArray[np.bool_]  # True where no body claims any sub-point (before deposits)
+    # Where a deposited ball, bump, land or via ends in a wider medium, its constriction
+    # (`semipack.thermal.constriction`); None without.
+    ends: EndCorrection | None = None
 
 
 def _sub_coords(faces: tuple[float, ...], s: int) -> Array:
@@ -80,7 +84,12 @@ def _local_h(grid: Grid, bb: object) -> float:
 
 
 def rasterize(
-    pkg: Package, grid: Grid, s: int = 2, void_material: str = "air", resolve_grid: Grid | None = None
+    pkg: Package,
+    grid: Grid,
+    s: int = 2,
+    void_material: str = "air",
+    resolve_grid: Grid | None = None,
+    constriction: bool = True,
 ) -> CellFields:
     """Sample the package's bodies onto ``grid`` (see module notes).
 
@@ -172,10 +181,13 @@ def rasterize(
         power += (w * (hs.power_w / total)).reshape(nx, s, ny, s, nz, s).sum(axis=(1, 3, 5))
 
     fields = [kx, ky, kz]
+    kz_host = kz.copy()
     _deposit(pkg, grid, deposits, fields, rho_cp)
+    k_c = [pkg.materials[bodies[bi].material].k_through_w_mk for bi in deposits]
+    ends = end_corrections(pkg, grid, deposits, (fields[0], fields[1], fields[2]), kz_host, k_c) if constriction else None
     is_void: NDArray[np.bool_] = np.asarray((owner < 0).reshape(nx, s, ny, s, nz, s).all(axis=(1, 3, 5)))
     rep = owner.reshape(nx, s, ny, s, nz, s).max(axis=(1, 3, 5)).astype(np.int32)
-    return CellFields(fields[0], fields[1], fields[2], rho_cp, power, rep, is_void)
+    return CellFields(fields[0], fields[1], fields[2], rho_cp, power, rep, is_void, ends)
 
 
 def _deposit(pkg: Package, grid: Grid, which: list[int], k: list[Array], rho_cp: Array) -> None:

@@ -266,7 +266,11 @@ def _prolongator(
     strong = (strong_keys[pos] == keys) if len(strong_keys) else np.zeros(len(keys), dtype=bool)
     off = sp.csr_matrix((coo.data[strong], (coo.row[strong], coo.col[strong])), shape=a.shape)
     dxy = -np.asarray(off.sum(axis=1)).ravel()
-    scale = np.where(dxy > 0, omega / np.where(dxy > 0, dxy, 1.0), 0.0)
+    # Jacobi's weight from the couplings' magnitudes: a Galerkin level has positive
+    # off-diagonals too, and a row whose signed sum cancels to nearly nothing blew the
+    # prolongator up to 1e15 (a column cut off by a near-insulator, resolution 3).
+    mag = np.asarray(abs(off).sum(axis=1)).ravel()
+    scale = np.where(mag > 0, omega / np.where(mag > 0, mag, 1.0), 0.0)
     lap_xy = sp.diags(dxy) + off
     p = (p0 - sp.diags(scale) @ (lap_xy @ p0)).tocsr()
     p.eliminate_zeros()

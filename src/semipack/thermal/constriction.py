@@ -1,0 +1,394 @@
+"""Constriction resistance of conductors narrower than the grid's cells (a sub-grid model).
+
+A ball, bump, land or via narrower than a cell is deposited as a volume fraction
+(`raster`): its column conducts as it should, but heat leaving it enters the whole cell
+face at once. The real flux converges from the wider medium onto the conductor's end
+disc, a constriction resistance the grid cannot see below its cell size (the spreader
+BGA's theta-JC(bottom) read 11 % low). This module puts it back on the z faces where a
+deposited conductor's end meets a medium that does not continue it (a land under its
+ball does; the substrate over the land does not). Reservoir engineers' well index is the
+same idea for a well narrower than its cell (Peaceman 1978).
+
+For a disc of radius ``a`` at the end of a flux tube of radius ``b``, in a first layer
+``t`` thick of conductivities ``k_r`` (in-plane) and ``k_z`` (through) on a medium
+``kappa`` times as conductive,
+
+    R_c = psi(a / b, t' / b, kappa) / (4 a sqrt(k_r k_z)),    t' = t sqrt(k_r / k_z),
+
+with psi the flux-tube factor of `spreading_factor` (1 for a disc on a half-space). The
+layer is read from the cells beyond the end: they form layer 1 while their conductivity
+stays within LAYER_RATIO of the first. The tube is the part of the cells the end covers
+that is its own: each cell face is shared among the ends on it in proportion to their
+areas, so an end alone in a cell gets the cell and ends that share cells at their pitch
+get about the pitch. When the grid resolves the conductor the tube shrinks to the disc
+and psi to 0: the model fades out as the grid takes over.
+
+The resistance meets the conductor's share of its end cell in series; the host beside it
+in that cell (air, underfill, solder mask) keeps its own path, no better than its column
+along the conductor, so that the cell's single node cannot carry heat around the
+constriction. Checked against the analytic column and a grid that resolves it
+(tests/test_thermal_constriction.py) and the examples' mesh studies (docs/thermal.md).
+
+References
+----------
+Peaceman, "Interpretation of well-block pressures in numerical reservoir simulation",
+SPE J. 18 (1978) 183-194 (a sub-grid correction for a conductor narrower than its cell).
+Yovanovich and Marotta, "Thermal spreading and contact resistances", in Bejan and Kraus
+(eds.), Heat Transfer Handbook, Wiley 2003, ch. 4 (flux tubes, the disc on a half-space).
+Carslaw and Jaeger, Conduction of Heat in Solids, 2nd ed., Oxford 1959, section 1.17
+(an anisotropic medium as a stretched isotropic one).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import special
+
+from semipack.geometry import Ball, Cylinder, Trace
+from semipack.model import Package
+from semipack.thermal.grid import Grid
+
+Array = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+
+DISC_SAMPLES = 16  # points across an end disc's bounding square, to split it over cells
+SERIES_TERMS = 20_000  # most Fourier-Bessel terms of the spreading series (tail added in closed form)
+MIN_TERMS = 500
+RINGS = 16  # rings of uniform flux in the trial space, graded towards the disc's edge
+LAYER_RATIO = 3.0  # cells within this factor of the first medium cell's conductivity form its layer
+
+
+@functools.cache
+def _roots() -> tuple[Array, Array]:
+    d = np.asarray(special.jn_zeros(1, SERIES_TERMS), dtype=float)
+    return d, special.j0(d) ** 2
+
+
+@functools.cache
+def _psi(eps: float, tau: float, kappa: float) -> float:
+    # Enough modes for the finest ring (a / RINGS^2 wide) and for phi to reach 1 (delta tau > 3).
+    n = int(min(SERIES_TERMS, max(MIN_TERMS, (RINGS**2 * 1.5 / eps + 3.0 / tau) / math.pi)))
+    d, j0sq = (v[:n] for v in _roots())
+    t = np.tanh(d * tau)
+    z = (1.0 + kappa * t) / (t + kappa) / d  # each mode's impedance, b = k = 1
+    x = d * eps
+    # Unit-total trial fluxes on the disc, as their Fourier-Bessel coefficients:
+    # the equivalent isothermal flux, then uniform flux on each ring (graded to the edge).
+    rho = 1.0 - (1.0 - np.arange(RINGS + 1) / RINGS) ** 2
+    jr = rho[:, None] * special.j1(x[None, :] * rho[:, None])
+    rings = (jr[1:] - jr[:-1]) / (math.pi * eps * d * np.diff(rho**2)[:, None])
+    basis = np.vstack([np.sin(x) / (2.0 * math.pi * eps * d), rings])
+    m = (basis * (4.0 * math.pi * z / j0sq)) @ basis.T
+    # Beyond the last mode the singular flux's terms average to a tail of 1 / (4 pi^2 eps^2 N).
+    m[0, 0] += 1.0 / (4.0 * math.pi**2 * eps**2 * n)
+    # Rayleigh-Ritz: the least flux-weighted mean temperature over the mixes of unit total.
+    w = np.linalg.lstsq(m, np.ones(len(m)), rcond=1e-12)[0]
+    return 4.0 * eps / float(np.sum(w))
+
+
+def spreading_factor(eps: float, tau: float = math.inf, kappa: float = 1.0) -> float:
+    """Dimensionless constriction resistance psi = 4 k a R of an isothermal disc on a flux tube.
+
+    ``eps`` = a / b (disc over tube radius), ``tau`` = t / b (thickness of the first layer),
+    ``kappa`` = k2 / k1 (the medium beyond that layer over the first). psi(0, inf, 1) = 1,
+    the disc on a half-space, R = 1 / (4 k a); psi falls to 0 as eps reaches 1, and to the
+    one-dimensional excess t (1/a^2 - 1/b^2) / pi for a thin layer on a perfect conductor.
+
+    The isothermal disc's resistance is the least flux-weighted mean temperature over all
+    flux distributions of the same total (Thomson's principle), so a trial flux gives an
+    upper bound. Two trial fluxes are mixed at their best: the uniform one (exact for a thin
+    layer on a good conductor) and the equivalent isothermal q ~ 1 / sqrt(1 - (r/a)^2)
+    (exact on a half-space). Each is a Fourier-Bessel series over the tube's modes,
+    J0(delta_n r / b) with delta_n the roots of J1, whose impedance in a first layer on a
+    semi-infinite second is
+
+        phi_n = (1 + kappa tanh(delta_n tau)) / (tanh(delta_n tau) + kappa),
+
+    and the coefficients are J1(delta_n eps) / delta_n (uniform) and sin(delta_n eps) / delta_n
+    (equivalent isothermal). Checks: the uniform flux on a half-space tube gives psi = 0.4092 at
+    eps = 0.5, the isothermal one 0.3396 (Rohsenow, Hartnett and Cho 1998, as their
+    functions SR_13 and SR_14 quote: R = 0.1023 and 0.08491 K/W for a = 1 m, b = 2 m, k = 1).
+
+    References
+    ----------
+    Yovanovich, Culham and Teertstra, "Analytical modeling of spreading resistance in flux
+    tubes, half spaces, and compound disks", IEEE Trans. CPMT-A 21 (1998) 168-176.
+    Negus, Yovanovich and Thompson, "Constriction resistance of circular contacts on coated
+    surfaces", J. Thermophys. Heat Transfer 2 (1988) 158-164 (the equivalent isothermal flux).
+    Rohsenow, Hartnett and Cho, Handbook of Heat Transfer, 3rd ed., McGraw-Hill 1998, ch. 3.
+    """
+    if not eps < 1.0:
+        return 0.0
+    e = max(float(eps), 1e-4)
+    return max(_psi(float(f"{e:.4g}"), float(f"{min(tau, 1e3):.3g}"), float(f"{kappa:.3g}")), 0.0)
+
+
+def disc_constriction(
+    a_m: float, b_m: float, k_r: float, k_z: float, t_m: float = math.inf, k2_over_k1: float = 1.0
+) -> float:
+    """Constriction resistance (K/W) of an isothermal disc of radius ``a_m`` at the end of a
+    flux tube of radius ``b_m``, in a first layer ``t_m`` thick of in-plane and through
+    conductivities ``k_r``, ``k_z`` on a medium ``k2_over_k1`` times as conductive.
+
+    A transversely isotropic layer is the isotropic one of k = sqrt(k_r k_z) stretched in z
+    by sqrt(k_r / k_z) (Carslaw and Jaeger 1959, section 1.17)."""
+    k = math.sqrt(k_r * k_z)
+    tau = t_m * math.sqrt(k_r / k_z) / b_m
+    return spreading_factor(a_m / b_m, tau, k2_over_k1) / (4.0 * a_m * k)
+
+
+@dataclass(frozen=True)
+class End:
+    """One end disc of a vertical conductor: its plane index, sense and footprint on the cells."""
+
+    body: int
+    plane: int  # grid z-plane index the end lies on
+    up: bool  # True for a top end (the medium is above the plane)
+    center: tuple[float, float]
+    radius_m: float
+    length_m: float  # the conductor's height
+
+
+def _ends(solid: Ball | Cylinder, body: int, z_faces: Array) -> list[End]:
+    if isinstance(solid, Cylinder):
+        cx, cy = solid.center
+        radii = (solid.radius, solid.radius)
+    else:
+        cx, cy, cz = solid.center
+        radii = tuple(math.sqrt(max(solid.radius**2 - (z - cz) ** 2, 0.0)) for z in (solid.z0, solid.z1))  # type: ignore[assignment]
+    out = []
+    for z, r, up in ((solid.z0, radii[0], False), (solid.z1, radii[1], True)):
+        if r > 0:
+            out.append(End(body, int(np.argmin(np.abs(z_faces - z))), up, (cx, cy), r, solid.z1 - solid.z0))
+    return out
+
+
+def _footprints(ends: list[End], grid: Grid) -> tuple[IntArray, IntArray, IntArray, Array]:
+    """Every end's disc over the cells, flat: (end index, cell i, cell j, disc area there in
+    m^2), the areas of an end summing to pi a^2 (DISC_SAMPLES^2 points on its square)."""
+    n = DISC_SAMPLES
+    off = (np.arange(n) + 0.5) / n * 2 - 1
+    ox, oy = (v.ravel() for v in np.meshgrid(off, off, indexing="ij"))
+    inside = ox**2 + oy**2 <= 1.0
+    ox, oy = ox[inside], oy[inside]
+    nx, ny, _ = grid.shape
+    r = np.array([e.radius_m for e in ends])
+    cx = np.array([e.center[0] for e in ends])
+    cy = np.array([e.center[1] for e in ends])
+    i = np.clip(np.searchsorted(np.asarray(grid.x), cx[:, None] + r[:, None] * ox, side="right") - 1, 0, nx - 1)
+    j = np.clip(np.searchsorted(np.asarray(grid.y), cy[:, None] + r[:, None] * oy, side="right") - 1, 0, ny - 1)
+    keys, counts = np.unique((np.arange(len(ends))[:, None] * nx + i) * ny + j, return_counts=True)
+    eid = keys // (nx * ny)
+    area = counts * (math.pi * r[eid] ** 2 / len(ox))
+    return eid, (keys // ny) % nx, keys % ny, area
+
+
+def _chained(ends: list[End], others: list[End]) -> NDArray[np.bool_]:
+    """Which ``ends`` another conductor continues: an opposite end on the same plane whose disc
+    overlaps (a land under its ball, a ball on the board's land); heat stays in the conductor."""
+    out = np.zeros(len(ends), dtype=bool)
+    groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for n, o in enumerate(others):
+        groups[(o.plane, o.up)].append(n)
+    ox = np.array([o.center[0] for o in others])
+    oy = np.array([o.center[1] for o in others])
+    orad = np.array([o.radius_m for o in others])
+    for n, e in enumerate(ends):
+        m = groups.get((e.plane, not e.up))
+        if m:
+            d2 = (ox[m] - e.center[0]) ** 2 + (oy[m] - e.center[1]) ** 2
+            out[n] = bool(np.any(d2 < (orad[m] + e.radius_m) ** 2))
+    return out
+
+
+@dataclass(frozen=True)
+class EndCorrection:
+    """Change (W/K, <= 0) of the half-cell conductances on each interior z face, (nx, ny, nz-1):
+    ``below`` for the cell under the face, ``above`` for the cell over it."""
+
+    below: Array
+    above: Array
+
+
+class _Columns:
+    """Walks along the grid's cell columns from an end's centre cell, cached per start."""
+
+    def __init__(self, grid: Grid, k: tuple[Array, Array, Array], kz_host: Array) -> None:
+        self.dz = [float(v) for v in grid.dz]
+        self.kr, self.kz, self.kh = np.sqrt(k[0] * k[1]), k[2], kz_host
+        self.cache: dict[tuple[int, int], tuple[list[float], list[float], list[float]]] = {}
+
+    def _at(self, i: int, j: int) -> tuple[list[float], list[float], list[float]]:
+        if (i, j) not in self.cache:
+            self.cache[(i, j)] = (self.kr[i, j].tolist(), self.kz[i, j].tolist(), self.kh[i, j].tolist())
+        return self.cache[(i, j)]
+
+    def medium(self, i: int, j: int, layer: int, step: int) -> tuple[float, float, float, float]:
+        """The medium beyond an end, as (k_r, k_z, t_m, k2 / k1): the cell layers whose
+        conductivity stays within LAYER_RATIO of the first form layer 1; the next one's
+        conductivity is layer 2's (none: layer 1 is a half-space)."""
+        kr, kz, _ = self._at(i, j)
+        k1 = math.sqrt(kr[layer] * kz[layer])
+        t, n = 0.0, layer
+        while 0 <= n < len(kz):
+            k_n = math.sqrt(kr[n] * kz[n])
+            if not k1 / LAYER_RATIO <= k_n <= k1 * LAYER_RATIO:
+                return kr[layer], kz[layer], t, k_n / k1
+            t += self.dz[n]
+            n += step
+        return kr[layer], kz[layer], math.inf, 1.0
+
+    def host(self, i: int, j: int, layer: int, step: int, k_c: float) -> float:
+        """Resistance times area (m^2 K/W) of the host's column beside a conductor, from its
+        end cell away from the medium until the host becomes a plate (a third of the
+        conductor's conductivity) or the domain ends: a ball's air to the board, a bump's
+        underfill to the die; at least the end cell's half."""
+        kh = self._at(i, j)[2]
+        r, n = 0.0, layer
+        while 0 <= n < len(kh) and kh[n] < k_c / LAYER_RATIO:
+            r += self.dz[n] / kh[n]
+            n += step
+        return max(r, self.dz[layer] / 2 / kh[layer])
+
+
+def _live_ends(pkg: Package, grid: Grid, deposited: list[int]) -> list[End]:
+    """The ends of deposited balls and cylinders on interior planes that no other conductor continues."""
+    z_faces = np.asarray(grid.z)
+    every = [e for b in pkg.bodies if isinstance(b.solid, Ball | Cylinder) for e in _ends(b.solid, 0, z_faces)]
+    nz = grid.shape[2]
+    ends = [
+        e
+        for bi in deposited
+        if isinstance(pkg.bodies[bi].solid, Ball | Cylinder)
+        for e in _ends(pkg.bodies[bi].solid, bi, z_faces)  # type: ignore[arg-type]
+        if 0 < e.plane < nz
+    ]
+    if not ends:
+        return []
+    chained = _chained(ends, every) | _on_traces(
+        ends, [b.solid for b in pkg.bodies if isinstance(b.solid, Trace)], z_faces
+    )
+    return [e for e, c in zip(ends, chained, strict=True) if not c]
+
+
+def _on_traces(ends: list[End], traces: list[Trace], z_faces: Array) -> NDArray[np.bool_]:
+    """Which ``ends`` land on a trace: a via into its routing layer spreads in the trace's
+    copper (deposited along the trace, in-plane only), not in the dielectric beside it."""
+    out = np.zeros(len(ends), dtype=bool)
+    plane = np.array([e.plane for e in ends])
+    up = np.array([e.up for e in ends])
+    centres = np.array([e.center for e in ends])
+    radius = np.array([e.radius_m for e in ends])
+    for t in traces:
+        lo, hi = (int(np.argmin(np.abs(z_faces - z))) for z in (t.z0, t.z1))
+        # A top end meets a trace that starts on its plane (or holds it); a bottom end one that ends there.
+        near = np.where(up, (lo <= plane) & (plane < hi + (lo == hi)), (lo < plane + (lo == hi)) & (plane <= hi))
+        if near.any():
+            idx = np.flatnonzero(near)
+            out[idx] |= t.distance_xy(centres[idx]) < t.width / 2 + radius[idx]
+    return out
+
+
+def end_corrections(
+    pkg: Package,
+    grid: Grid,
+    deposited: list[int],
+    k: tuple[Array, Array, Array],
+    kz_host: Array,
+    k_conductor: list[float],
+) -> EndCorrection:
+    """Put each deposited ball's and cylinder's end constriction in series with its share of the
+    half cell it ends in (see module notes).
+
+    ``deposited`` are the bodies rasterised as volume fractions and ``k_conductor`` their
+    through-plane conductivities (same order); ``k`` the cells' (kx, ky, kz) with them,
+    ``kz_host`` the through-plane conductivity before they were deposited.
+    """
+    nx, ny, nz = grid.shape
+    shape = (2, nx, ny, nz - 1)  # [0]: ends whose conductor is under the face, [1]: over it
+    g_c, g_cr, share, column = np.zeros(shape), np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    ends = _live_ends(pkg, grid, deposited)
+    if ends:
+        _accumulate(
+            ends,
+            grid,
+            dict(zip(deposited, k_conductor, strict=True)),
+            _Columns(grid, k, kz_host),
+            (g_c, g_cr, share, column),
+        )
+    face_area = np.asarray(grid.dx)[:, None] * np.asarray(grid.dy)[None, :]
+    half = np.asarray(grid.dz) / 2
+    below, above = (
+        _half_cell_change(
+            k[2][:, :, cells] * face_area[:, :, None] / half[cells], face_area, g_c[s], g_cr[s], share[s], column[s]
+        )
+        for s, cells in ((0, slice(None, -1)), (1, slice(1, None)))
+    )
+    return EndCorrection(below, above)
+
+
+def _accumulate(
+    ends: list[End], grid: Grid, k_of: dict[int, float], cols: _Columns, out: tuple[Array, Array, Array, Array]
+) -> None:
+    """Add every end's share of its cells to (conductor, constricted conductor, disc area,
+    host column) per face and side."""
+    g_c, g_cr, share, column = out
+    eid, ci, cj, a = _footprints(ends, grid)
+    plane = np.array([e.plane for e in ends])
+    up = np.array([e.up for e in ends])
+    f = plane[eid] - 1
+    # Share each face's area among the ends on it, in proportion to their areas there.
+    covered = np.zeros(g_c.shape[1:])
+    np.add.at(covered, (ci, cj, f), a)
+    face_area = np.asarray(grid.dx)[ci] * np.asarray(grid.dy)[cj]
+    tube = np.bincount(eid, weights=face_area * a / covered[ci, cj, f], minlength=len(ends))
+    nx, ny, _ = grid.shape
+    ic = np.clip(np.searchsorted(np.asarray(grid.x), [e.center[0] for e in ends], side="right") - 1, 0, nx - 1)
+    jc = np.clip(np.searchsorted(np.asarray(grid.y), [e.center[1] for e in ends], side="right") - 1, 0, ny - 1)
+    k_c = np.array([k_of[e.body] for e in ends])
+    own = np.where(up, plane - 1, plane)
+    r_c = np.array(
+        [
+            disc_constriction(
+                e.radius_m,
+                math.sqrt(tb / math.pi),
+                *cols.medium(int(i), int(j), e.plane - (not e.up), 1 if e.up else -1),
+            )
+            for e, tb, i, j in zip(ends, tube, ic, jc, strict=True)
+        ]
+    )
+    host = np.array(
+        [
+            cols.host(int(i), int(j), int(o), -1 if e.up else 1, float(kc))
+            for e, i, j, o, kc in zip(ends, ic, jc, own, k_c, strict=True)
+        ]
+    )
+    disc = math.pi * np.array([e.radius_m for e in ends]) ** 2
+    at = (np.where(up[eid], 0, 1), ci, cj, f)
+    # The conductor's share of its end cell's half, a k_c / (dz/2), meets r_c disc / a in
+    # series: a uniform contact resistance r_c disc over the end.
+    g = a * k_c[eid] / (np.asarray(grid.dz)[own[eid]] / 2)
+    np.add.at(g_c, at, g)
+    np.add.at(g_cr, at, 1.0 / (1.0 / g + r_c[eid] * disc[eid] / a))
+    np.add.at(share, at, a)
+    np.maximum.at(column, at, host[eid])
+
+
+def _half_cell_change(g_cell: Array, face_area: Array, g_c: Array, g_cr: Array, share: Array, column: Array) -> Array:
+    """New half-cell conductance less the old one, on the faces where conductors end.
+
+    The conductors keep their constricted conductance (capped at the cell's); the host
+    beside them keeps a path only as good as its own column (``column``, m^2 K/W): the
+    cell's one node would otherwise let it carry heat around the constriction."""
+    ended = g_c > 0
+    conductor = np.minimum(g_c, g_cell)
+    host = np.minimum(g_cell - conductor, np.maximum(face_area[:, :, None] - share, 0.0) / np.where(ended, column, 1.0))
+    constricted = g_cr * conductor / np.where(ended, g_c, 1.0)
+    out: Array = np.where(ended, host + constricted - g_cell, 0.0)
+    return out
