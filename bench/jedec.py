@@ -22,8 +22,15 @@ every ball and land a plane), ``physics`` (the default) and a reference, ``physi
 ``--reference-resolution`` (2: about 8x the cells, and balls down to half the size
 resolved rather than deposited), with each metric's relative error against the reference.
 
+``--mode constriction`` measures the sub-grid constriction at the ends of smeared balls,
+lands, bumps and vias (`semipack.thermal.constriction`): per example, resolution 1 with
+it (the default) and without it (the baseline, `raster.CONSTRICTION` off for that run),
+and the reference at ``--reference-resolution`` with it, each one's error against the
+reference.
+
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
 or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
+or ``... bench/jedec.py --mode constriction --examples spreader_bga,fcbga_bare --out bench/results/jedec_constriction.json``
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import semipack.thermal.grid as grid_module
+import semipack.thermal.raster as raster_module
 from semipack.design import load_design
 from semipack.thermal import jedec_metrics
 from semipack.thermal.setup import ThermalCache
@@ -89,6 +97,33 @@ def styled(name: str, style: grid_module.GridStyle, resolution: float) -> dict[s
     }
 
 
+def with_constriction(name: str, on: bool, resolution: float) -> dict[str, Any]:
+    """One ``--jedec`` run with the sub-grid constriction on or off (for this run only)."""
+    before = raster_module.CONSTRICTION
+    raster_module.CONSTRICTION = on
+    try:
+        row = styled(name, grid_module.DEFAULT_STYLE, resolution)
+    finally:
+        raster_module.CONSTRICTION = before
+    return {"constriction": on, **row}
+
+
+def constriction_row(name: str, reference_resolution: float) -> dict[str, Any]:
+    """One example: resolution 1 with and without the constriction, and the reference with it."""
+    on, off = with_constriction(name, True, 1.0), with_constriction(name, False, 1.0)
+    ref = with_constriction(name, True, reference_resolution)
+    return {
+        "example": name,
+        "cells": on["cells"],
+        "wall_s_with": on["wall_s"],
+        "wall_s_without": off["wall_s"],
+        "cells_reference": ref["cells"],
+        "error_with": errors(on, ref),
+        "error_without": errors(off, ref),
+        "runs": [on, off, ref],
+    }
+
+
 def errors(run: dict[str, Any], ref: dict[str, Any]) -> dict[str, float]:
     """Relative error of each theta against the reference run (tj_max as a rise is in theta_ja)."""
     return {k: run[k] / ref[k] - 1 for k in METRICS[1:] if run.get(k) is not None and ref.get(k) not in (None, 0)}
@@ -131,11 +166,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--examples", default="dfn8,pbga,spreader_bga")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "jedec.json")
-    ap.add_argument("--mode", choices=("reuse", "grid"), default="reuse")
+    ap.add_argument("--mode", choices=("reuse", "grid", "constriction"), default="reuse")
     ap.add_argument("--reference-resolution", type=float, default=2.0, help="grid mode; 0: no reference run")
     ap.add_argument("--no-baseline", action="store_true", help="grid mode: skip the FACES run (examples it takes minutes on)")
     args = ap.parse_args()
     rows = []
+    if args.mode == "constriction":
+        jedec_metrics(load_design(ROOT / "examples" / "stack_user.yaml"), resolution=0.3)
+        for name in args.examples.split(","):
+            rows.append(constriction_row(name, args.reference_resolution))
+            print(json.dumps({k: v for k, v in rows[-1].items() if k != "runs"}), flush=True)
+            write(args.out, {"machine": machine(), "mode": "constriction", "solver": "column-amg", "rows": rows})
+        return
     if args.mode == "grid":
         # One untimed run first, so that the first timed one does not pay the imports and caches.
         jedec_metrics(load_design(ROOT / "examples" / "stack_user.yaml"), resolution=0.3)

