@@ -13,6 +13,7 @@ import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
 from semipack.thermal.assemble import Stencil
+from semipack.thermal.solvers.blas_threads import blas_threads
 from semipack.thermal.solvers.zline_mg import SolveInfo, pcg
 
 Array = NDArray[np.float64]
@@ -27,10 +28,12 @@ class _Jacobi:
         return out
 
 
+@blas_threads
 def solve_jacobi_cg(st: Stencil, b: Array, *, rtol: float = 1e-8, maxiter: int = 20000) -> tuple[Array, SolveInfo]:
     return pcg(st, b, rtol=rtol, maxiter=max(maxiter, 20000), precond=_Jacobi(st))
 
 
+@blas_threads
 def solve_amg(st: Stencil, b: Array, *, rtol: float = 1e-8, maxiter: int = 500) -> tuple[Array, SolveInfo]:
     """pyamg's classical (Ruge-Stueben) hierarchy as a CG preconditioner."""
     import pyamg

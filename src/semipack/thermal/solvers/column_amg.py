@@ -49,6 +49,7 @@ from numpy.typing import NDArray
 from scipy.sparse._sparsetools import csr_matvec
 
 from semipack.thermal.assemble import Stencil
+from semipack.thermal.solvers.blas_threads import blas_threads
 from semipack.thermal.solvers.zline_mg import SolveInfo
 
 Array = NDArray[np.float64]
@@ -448,6 +449,7 @@ class ColumnAMG:
         return out
 
 
+@blas_threads
 def solve(
     st: Stencil,
     b: Array,

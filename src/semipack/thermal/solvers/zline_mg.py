@@ -27,6 +27,7 @@ import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
 from semipack.thermal.assemble import Stencil
+from semipack.thermal.solvers.blas_threads import blas_threads
 
 Array = NDArray[np.float64]
 
@@ -229,6 +230,7 @@ class SolveInfo:
     converged: bool
 
 
+@blas_threads
 def pcg(
     st: Stencil,
     b: Array,
