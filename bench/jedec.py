@@ -28,6 +28,11 @@ it (the default) and without it (the baseline, `raster.CONSTRICTION` off for tha
 and the reference at ``--reference-resolution`` with it, each one's error against the
 reference.
 
+``--mode lanes`` measures the set-ups run at once (`semipack.thermal.metrics.lanes`): per
+example, the default (``workers`` = one per core, at most three) against the baseline of
+one lane (``workers=1``, every set-up one after the other), both in this process with the
+default cache, with the ratio and the metrics' largest relative difference.
+
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
 or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
 or ``... bench/jedec.py --mode constriction --examples spreader_bga,fcbga_bare --out bench/results/jedec_constriction.json``
@@ -47,6 +52,7 @@ import semipack.thermal.grid as grid_module
 import semipack.thermal.raster as raster_module
 from semipack.design import load_design
 from semipack.thermal import jedec_metrics
+from semipack.thermal.metrics import default_workers
 from semipack.thermal.setup import ThermalCache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,6 +160,32 @@ def grid_row(name: str, reference_resolution: float, baseline: bool = True) -> d
     return row
 
 
+def lanes_row(name: str) -> dict[str, Any]:
+    """One example: one lane (the baseline) and the default lanes, timed in this process."""
+    pkg = load_design(ROOT / "examples" / f"{name}.yaml")
+    runs = {}
+    for label, workers in (("one_lane", 1), ("default", None)):
+        load0 = list(os.getloadavg())
+        t0 = time.perf_counter()
+        out = jedec_metrics(pkg, workers=workers)
+        runs[label] = (time.perf_counter() - t0, out, [load0, list(os.getloadavg())])
+    (w1, one, l1), (wd, dflt, ld) = runs["one_lane"], runs["default"]
+    return {
+        "example": name,
+        "cells": dflt["cells"],
+        "workers": default_workers(),
+        "wall_s": round(wd, 2),
+        "wall_s_one_lane": round(w1, 2),
+        "ratio_one_lane_over_default": round(w1 / wd, 3),
+        "max_metric_rel_diff": max(
+            abs(dflt[k] / one[k] - 1) for k in METRICS if dflt.get(k) is not None and one.get(k) not in (None, 0)
+        ),
+        "load": ld,
+        "load_one_lane": l1,
+        **{k: dflt[k] for k in METRICS},
+    }
+
+
 def write(out: Path, doc: dict[str, Any]) -> None:
     """Written after every example (temp file, then rename): a long run stopped early keeps what it has."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -166,11 +198,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--examples", default="dfn8,pbga,spreader_bga")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "jedec.json")
-    ap.add_argument("--mode", choices=("reuse", "grid", "constriction"), default="reuse")
+    ap.add_argument("--mode", choices=("reuse", "grid", "constriction", "lanes"), default="reuse")
     ap.add_argument("--reference-resolution", type=float, default=2.0, help="grid mode; 0: no reference run")
     ap.add_argument("--no-baseline", action="store_true", help="grid mode: skip the FACES run (examples it takes minutes on)")
     args = ap.parse_args()
     rows = []
+    if args.mode == "lanes":
+        jedec_metrics(load_design(ROOT / "examples" / "stack_user.yaml"), resolution=0.3)
+        for name in args.examples.split(","):
+            rows.append(lanes_row(name))
+            print(json.dumps(rows[-1]), flush=True)
+            write(args.out, {"machine": machine(), "mode": "lanes", "solver": "column-amg", "rows": rows})
+        return
     if args.mode == "constriction":
         jedec_metrics(load_design(ROOT / "examples" / "stack_user.yaml"), resolution=0.3)
         for name in args.examples.split(","):

@@ -57,9 +57,9 @@ def _pbga_model() -> DetailedModel:
 def test_jedec_with_kept_setups_gives_the_fresh_metrics() -> None:
     pkg = example("dfn8")
     kept_cache = ThermalCache()
-    kept = jedec_metrics(pkg, resolution=0.3, cache=kept_cache)
+    kept = jedec_metrics(pkg, resolution=0.3, cache=kept_cache, workers=1)
     fresh_cache = ThermalCache(max_setups=0)
-    fresh = jedec_metrics(pkg, resolution=0.3, cache=fresh_cache)
+    fresh = jedec_metrics(pkg, resolution=0.3, cache=fresh_cache, workers=1)
     # Two fixtures (2s2p board; no board), each built once and used twice.
     assert (kept_cache.setups_built, kept_cache.setups_reused) == (2, 2)
     assert (fresh_cache.setups_built, fresh_cache.setups_reused) == (4, 0)

@@ -76,6 +76,7 @@ def _jedec(pkg: Package, s: Mapping[str, Any]) -> Record:
         pkg,
         resolution=_positive(s["resolution"], "jedec.resolution"),
         solver=_enum(Solver, s["solver"], "jedec.solver"),
+        workers=1,  # a study runs its points at once already, one per core
     )
     return {k: out[k] for k in KEYS}
 

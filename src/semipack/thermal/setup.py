@@ -216,23 +216,46 @@ class ThermalSetup:
         return out
 
 
-def build_setup(
-    pkg: Package, env: Environment, key: FixtureKey, max_cells: int, max_memory: float, progress: Progress
-) -> ThermalSetup:
-    """Mount ``pkg`` as ``env`` prescribes, grid and rasterise the fixture (the stages grid and raster)."""
+@dataclass(frozen=True)
+class Mounted:
+    """The package as ``env`` mounts it (terminals down, on its board, under its sink) and its grid."""
+
+    pkg: Package = field(repr=False)  # face down
+    fixture: Package = field(repr=False)
+    board_top: float
+    grid: Grid = field(repr=False)  # before ``refine_by``
+
+    @property
+    def cells(self) -> int:
+        return self.grid.cells
+
+
+def mount(pkg: Package, env: Environment, resolution: float) -> Mounted:
+    """``pkg`` mounted as ``env`` prescribes and gridded at ``resolution`` (cheap: no array of the grid's size)."""
     pkg = face_down(pkg)  # thermal set-ups see the package as mounted, terminals down
     base_bb = pkg.bbox
     fixture, board_top = with_board(pkg, env)
     if env.heat_sink is not None:
         fixture = with_heat_sink(fixture, pkg, env.heat_sink)
     on_board = env.board is not BoardKind.NONE
-    progress.stage("grid")
     mid: tuple[list[float], list[float], list[float]] = (
         [(base_bb.lo[0] + base_bb.hi[0]) / 2],
         [(base_bb.lo[1] + base_bb.hi[1]) / 2],
         [],
     )
-    grid = make_grid(fixture, key.resolution, focus=(base_bb.lo, base_bb.hi) if on_board else None, extra_breaks=mid)
+    grid = make_grid(fixture, resolution, focus=(base_bb.lo, base_bb.hi) if on_board else None, extra_breaks=mid)
+    return Mounted(pkg, fixture, board_top, grid)
+
+
+def build_setup(
+    pkg: Package, env: Environment, key: FixtureKey, max_cells: int, max_memory: float, progress: Progress
+) -> ThermalSetup:
+    """Mount ``pkg`` as ``env`` prescribes, grid and rasterise the fixture (the stages grid and raster)."""
+    progress.stage("grid")
+    m = mount(pkg, env, key.resolution)
+    pkg, fixture, board_top, grid = m.pkg, m.fixture, m.board_top, m.grid
+    base_bb = pkg.bbox
+    on_board = env.board is not BoardKind.NONE
     # Bounded work: the cell count is known from the faces alone, before any array is made.
     check_grid_size(grid.cells * key.refine_by**3, max_cells, max_memory=max_memory)
     base_grid, grid = grid, refine(grid, key.refine_by)
