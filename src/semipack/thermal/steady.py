@@ -243,9 +243,12 @@ def _stencil(s: ThermalSetup, env: Environment, h: Films, eps: Array) -> Stencil
     return expose(assemble(s.grid, s.fields, conditions, contacts=dict(s.contacts)), s.grid, s.fields, surf)
 
 
-# Relative residual of the film-coefficient iterates before the last: their mean surface rises
-# are then exact to about 1e-4, against the 1 % at which the rises count as settled.
-FILM_RTOL = 1e-5
+# Relative residual of the film-coefficient iterates before the last: they only decide the next
+# films, which go as the 1/4 power of mean surface rises judged settled at 1 %. Measured
+# (2026-11-29) on spreader_bga, qfn32, flex_csp_fig6 and cavity_buildup: 1e-3 against 1e-5
+# leaves the settled films and Tj equal to 5 digits (the last iterate is solved to ``rtol``
+# either way) and saves 20-35 % of the still-air iterations; 1e-2 moved the films by 0.2 %.
+FILM_RTOL = 1e-3
 
 
 def _film_loop(
