@@ -190,6 +190,9 @@ _MAX_MEMORY = typer.Option(
 )
 _SOLVER = typer.Option("column-amg", "--solver", help=" | ".join(s.value for s in Solver))
 _JEDEC = typer.Option(False, "--jedec", help="run all four JEDEC environments and fill every metric")
+_WORKERS = typer.Option(
+    None, "--workers", help="with --jedec: set-ups run at once, in threads (default: one per core, at most 3)"
+)
 _CONVERGENCE = typer.Option(
     False, "--convergence", help="also solve with every cell split 2x and 4x: observed order, Richardson, GCI"
 )
@@ -229,6 +232,7 @@ def thermal(  # the environment's flags reach _environment through ctx.params
     max_memory: str = _MAX_MEMORY,
     solver: str = _SOLVER,
     jedec: bool = _JEDEC,
+    workers: int | None = _WORKERS,
     convergence: bool = _CONVERGENCE,
     as_json: bool = _JSON,
     map_out: Path | None = _MAP,
@@ -251,6 +255,7 @@ def thermal(  # the environment's flags reach _environment through ctx.params
             max_cells=max_cells,
             max_memory=mem,
             progress=prog,
+            workers=workers,
         )
     _save(run, pkg, map_out, field_out, f"{pkg.name}: {env}")
     if as_json:

@@ -141,11 +141,7 @@ def build_problem(
 
     The keywords are `solve_thermal`'s.
     """
-    check_resolution(resolution)
-    if not 1 <= refine_by <= 8:
-        raise DesignError("refine_by", refine_by, "an integer from 1 to 8")
-    env = prescribed_board(env or Environment())
-    key = FixtureKey.of(env, resolution, refine_by, power_w, contact_resistances)
+    env, key = _fixture(env, resolution, refine_by, power_w, contact_resistances)
     kept = cache if cache is not None else ThermalCache(max_setups=0)
     setup, reuse = kept.setup(pkg, env, key, max_cells, max_memory, progress)
     t0 = time.perf_counter()
@@ -153,6 +149,37 @@ def build_problem(
     solve_s = time.perf_counter() - t0
     result = _result(setup, env, st, t_rise, info, h, solve_s, solver)
     return _problem(setup, st, result)
+
+
+def _fixture(
+    env: Environment | None,
+    resolution: float,
+    refine_by: int,
+    power_w: float | None,
+    contact_resistances: Mapping[tuple[str, str], float] | None,
+) -> tuple[Environment, FixtureKey]:
+    """The environment with its prescribed board, and the key of the set-up it needs (arguments checked)."""
+    check_resolution(resolution)
+    if not 1 <= refine_by <= 8:
+        raise DesignError("refine_by", refine_by, "an integer from 1 to 8")
+    env = prescribed_board(env or Environment())
+    return env, FixtureKey.of(env, resolution, refine_by, power_w, contact_resistances)
+
+
+def prepare(
+    pkg: Package,
+    env: Environment | None,
+    cache: ThermalCache,
+    *,
+    resolution: float = 1.0,
+    power_w: float | None = None,
+    max_cells: int = DEFAULT_MAX_CELLS,
+    max_memory: float = DEFAULT_MAX_MEMORY,
+    progress: Progress = NO_PROGRESS,
+) -> None:
+    """Build into ``cache`` the set-up a `solve_thermal` of ``pkg`` in ``env`` will take from it (no solve)."""
+    env, key = _fixture(env, resolution, 1, power_w, None)
+    cache.setup(pkg, env, key, max_cells, max_memory, progress)
 
 
 def solve_thermal(

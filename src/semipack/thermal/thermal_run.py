@@ -80,19 +80,23 @@ def thermal_run(
     max_cells: int = DEFAULT_MAX_CELLS,
     max_memory: float = DEFAULT_MAX_MEMORY,
     progress: Progress = NO_PROGRESS,
+    workers: int | None = None,
 ) -> ThermalRun:
     """Solve ``pkg`` in ``env`` (default: still air on a 2s2p board) as ``mode`` asks.
 
     For :attr:`ThermalMode.JEDEC` the environment's bench (board options, land, radiation,
     ambient) applies to each of the four set-ups and its kind is not used. ``power_w``
     (positive) rescales the design's heat sources; ``max_cells`` (1000 to 2e9) and
-    ``max_memory`` (bytes) refuse a grid before it is allocated.
+    ``max_memory`` (bytes) refuse a grid before it is allocated. ``workers`` (at least 1;
+    default one per core, at most 3) is how many JEDEC set-ups run at once (`jedec_metrics`).
     """
     check_resolution(resolution)
     if not MIN_CELLS <= max_cells <= MAX_CELLS:
         raise DesignError("max_cells", max_cells, "a cell count from 1000 to 2e9")
     if power_w is not None and not power_w > 0:
         raise DesignError("power_w", power_w, "must be positive")
+    if workers is not None and not workers >= 1:
+        raise DesignError("workers", workers, "an integer >= 1")
     if solver is Solver.COLUMN_AMG_GPU:  # say so before the grid is built
         from semipack.thermal.solvers.column_amg_device import cupy_or_error
 
@@ -106,7 +110,7 @@ def thermal_run(
         "max_memory": max_memory,
     }
     if mode is ThermalMode.JEDEC:
-        out = jedec_metrics(pkg, template=e, progress=progress, **kw)
+        out = jedec_metrics(pkg, template=e, progress=progress, workers=workers, **kw)
         return ThermalRun(mode, out, out["bench"])
     if mode is ThermalMode.CONVERGENCE:
         gc, results = mesh_study(pkg, e, progress=progress, **kw)
