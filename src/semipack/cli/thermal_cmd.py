@@ -104,7 +104,9 @@ def _environment(f: Mapping[str, Any], jedec: bool) -> Environment:
     )
 
 
-def _mode(jedec: bool, convergence: bool, map_out: Path | None, field_out: Path | None) -> ThermalMode:
+def _mode(
+    jedec: bool, convergence: bool, map_out: Path | None, field_out: Path | None, workers: int | None = None
+) -> ThermalMode:
     """The run the flags ask for; refuses outputs the run cannot write."""
     if map_out is not None and map_out.suffix.lower() not in (".png", ".svg"):
         raise DesignError("--map", str(map_out), "the map must end in .png or .svg")
@@ -112,6 +114,8 @@ def _mode(jedec: bool, convergence: bool, map_out: Path | None, field_out: Path 
         raise DesignError("--field", str(field_out), "the 3D field is written as .npz")
     if convergence and jedec:
         raise DesignError("--convergence", "--jedec", "a mesh study runs one environment: drop --jedec")
+    if workers is not None and not jedec:
+        raise DesignError("--workers", workers, "sets how many JEDEC set-ups run at once: add --jedec")
     if jedec and (map_out is not None or field_out is not None):
         raise DesignError("--map/--field", "--jedec", "maps and fields come from one environment: drop --jedec")
     return ThermalMode.JEDEC if jedec else ThermalMode.CONVERGENCE if convergence else ThermalMode.ONE
@@ -240,7 +244,7 @@ def thermal(  # the environment's flags reach _environment through ctx.params
 ) -> None:
     check_resolution(resolution, "--resolution")  # before the design is built: the cheap refusals first
     mem = parse_memory(max_memory, "--max-memory")
-    mode = _mode(jedec, convergence, map_out, field_out)
+    mode = _mode(jedec, convergence, map_out, field_out, workers)
     pkg = load_design(file)
     p = parse_quantity(power, Dimension.POWER, "--power") if power is not None else None
     e = _environment(ctx.params, jedec)

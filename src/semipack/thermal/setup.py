@@ -367,13 +367,16 @@ class LaneCache(ThermalCache):
     """
 
     shared: ThermalCache = field(default_factory=ThermalCache)
-    _reuse: dict[tuple[int, FixtureKey], HierarchyReuse] = field(default_factory=dict, repr=False)
+    # The current fixture's solver state only: a lane moving on drops the last one's hierarchy.
+    _current: tuple[Package, FixtureKey, HierarchyReuse] | None = field(default=None, repr=False)
 
     def _setup(
         self, pkg: Package, env: Environment, key: FixtureKey, max_cells: int, max_memory: float, progress: Progress
     ) -> tuple[ThermalSetup, HierarchyReuse]:
         s, _ = self.shared.setup(pkg, env, key, max_cells, max_memory, progress)
-        return s, self._reuse.setdefault((id(pkg), key), HierarchyReuse())
+        if self._current is None or self._current[0] is not pkg or self._current[1] != key:
+            self._current = (pkg, key, HierarchyReuse())
+        return s, self._current[2]
 
 
 def scaled_power(f: CellFields, power_w: float | None) -> CellFields:

@@ -23,6 +23,7 @@ from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.convergence import GridConvergence, mesh_study
 from semipack.thermal.environment import Environment
 from semipack.thermal.grid import DEFAULT_MAX_CELLS, DEFAULT_MAX_MEMORY, check_resolution
+from semipack.thermal.lanes import check_workers
 from semipack.thermal.metrics import KEYS, bench_of, jedec_metrics, metrics_of
 from semipack.thermal.steady import Solver, ThermalResult, solve_thermal
 
@@ -95,8 +96,7 @@ def thermal_run(
         raise DesignError("max_cells", max_cells, "a cell count from 1000 to 2e9")
     if power_w is not None and not power_w > 0:
         raise DesignError("power_w", power_w, "must be positive")
-    if workers is not None and not workers >= 1:
-        raise DesignError("workers", workers, "an integer >= 1")
+    check_workers(workers)
     if solver is Solver.COLUMN_AMG_GPU:  # say so before the grid is built
         from semipack.thermal.solvers.column_amg_device import cupy_or_error
 
