@@ -181,8 +181,8 @@ def _footprints(ends: list[End], grid: Grid) -> tuple[IntArray, IntArray, IntArr
     r = np.array([e.radius_m for e in ends])
     cx = np.array([e.center[0] for e in ends])
     cy = np.array([e.center[1] for e in ends])
-    i = np.clip(np.searchsorted(np.asarray(grid.x), cx[:, None] + r[:, None] * ox, side="right") - 1, 0, nx - 1)
-    j = np.clip(np.searchsorted(np.asarray(grid.y), cy[:, None] + r[:, None] * oy, side="right") - 1, 0, ny - 1)
+    i = grid.indices(0, cx[:, None] + r[:, None] * ox)
+    j = grid.indices(1, cy[:, None] + r[:, None] * oy)
     keys, counts = np.unique((np.arange(len(ends))[:, None] * nx + i) * ny + j, return_counts=True)
     eid = keys // (nx * ny)
     area = counts * (math.pi * r[eid] ** 2 / len(ox))
@@ -348,9 +348,8 @@ def _accumulate(
     np.add.at(covered, (ci, cj, f), a)
     face_area = np.asarray(grid.dx)[ci] * np.asarray(grid.dy)[cj]
     tube = np.bincount(eid, weights=face_area * a / covered[ci, cj, f], minlength=len(ends))
-    nx, ny, _ = grid.shape
-    ic = np.clip(np.searchsorted(np.asarray(grid.x), [e.center[0] for e in ends], side="right") - 1, 0, nx - 1)
-    jc = np.clip(np.searchsorted(np.asarray(grid.y), [e.center[1] for e in ends], side="right") - 1, 0, ny - 1)
+    ic = grid.indices(0, [e.center[0] for e in ends])
+    jc = grid.indices(1, [e.center[1] for e in ends])
     k_c = np.array([k_of[e.body] for e in ends])
     own = np.where(up, plane - 1, plane)
     r_c = np.array(

@@ -35,7 +35,7 @@ from enum import Enum
 from functools import cached_property
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from semipack.errors import DesignError
 from semipack.geometry import Ball, BentSheet, Box, Cylinder
@@ -196,8 +196,19 @@ class Grid:
 
     def index(self, axis: int, value: float) -> int:
         """Cell index along ``axis`` containing ``value`` (clamped)."""
-        faces = np.asarray((self.x, self.y, self.z)[axis])
-        return int(np.clip(np.searchsorted(faces, value, side="right") - 1, 0, len(faces) - 2))
+        return int(self.indices(axis, value))
+
+    def indices(self, axis: int, values: ArrayLike) -> NDArray[np.intp]:
+        """Cell indices along ``axis`` containing each of ``values`` (clamped), of their shape."""
+        faces = self.faces[axis]
+        out: NDArray[np.intp] = np.clip(np.searchsorted(faces, values, side="right") - 1, 0, len(faces) - 2)
+        return out
+
+    @cached_property
+    def faces(self) -> tuple[Array, Array, Array]:
+        """The face coordinates along x, y, z as arrays (made once: `indices` runs per body)."""
+        x, y, z = (np.asarray(a, dtype=float) for a in (self.x, self.y, self.z))
+        return x, y, z
 
 
 def _merge(points: list[float], tol: float) -> list[float]:

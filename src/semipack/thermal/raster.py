@@ -197,7 +197,6 @@ def rasterize(
 
 def _deposit(pkg: Package, grid: Grid, which: list[int], k: list[Array], rho_cp: Array) -> None:
     """Add unresolved conductors as volume fractions along their direction (effective medium)."""
-    faces = [np.asarray(f) for f in (grid.x, grid.y, grid.z)]
     vol = grid.volumes()
     nx, ny, nz = grid.shape
     for bi in which:
@@ -207,8 +206,7 @@ def _deposit(pkg: Package, grid: Grid, which: list[int], k: list[Array], rho_cp:
         pts, dvs, dirs = _fiber_samples(solid, grid=grid)
         if len(pts) == 0:
             continue
-        ii = [np.clip(np.searchsorted(faces[a], pts[:, a], side="right") - 1, 0, (nx, ny, nz)[a] - 1) for a in range(3)]
-        flat = np.ravel_multi_index((ii[0], ii[1], ii[2]), (nx, ny, nz))
+        flat = np.ravel_multi_index(tuple(grid.indices(a, pts[:, a]) for a in range(3)), (nx, ny, nz))
         f = dvs / vol.ravel()[flat]
         for a, ka in enumerate(k):
             kc = mat.k_through_w_mk if a == 2 else mat.k_inplane_w_mk
