@@ -33,6 +33,12 @@ example, the default (``workers`` = one per core, at most three) against the bas
 one lane (``workers=1``, every set-up one after the other), both in this process with the
 default cache, with the ratio and the metrics' largest relative difference.
 
+``--mode bottom`` is the mesh study of theta-JC(bottom) alone (the cold plate at the package's
+bottom, no board: the set-up where balls, lands and vias carry the heat): per example, the
+default resolution and ``--reference-resolution``, cells, theta, wall time and the error
+against the reference; ``--label`` names the code measured (a before and an after run of
+the same command, each from its own checkout).
+
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
 or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
 or ``... bench/jedec.py --mode constriction --examples spreader_bga,fcbga_bare --out bench/results/jedec_constriction.json``
@@ -51,8 +57,10 @@ from typing import Any
 import semipack.thermal.grid as grid_module
 import semipack.thermal.raster as raster_module
 from semipack.design import load_design
-from semipack.thermal import jedec_metrics
+from semipack.thermal import jedec_metrics, solve_thermal
+from semipack.thermal.environment import BoardKind, Environment, EnvKind
 from semipack.thermal.lanes import default_workers
+from semipack.thermal.metrics import metrics_of
 from semipack.thermal.setup import ThermalCache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,6 +194,20 @@ def lanes_row(name: str) -> dict[str, Any]:
     }
 
 
+def bottom_row(name: str, reference_resolution: float) -> dict[str, Any]:
+    """One example's theta-JC(bottom) at resolution 1 and at the reference resolution."""
+    pkg = load_design(ROOT / "examples" / f"{name}.yaml")
+    env = Environment(kind=EnvKind.COLD_PLATE_BOTTOM, board=BoardKind.NONE)
+    runs = []
+    for res in (1.0, reference_resolution):
+        t0 = time.perf_counter()
+        r = solve_thermal(pkg, env, resolution=res, max_cells=30_000_000, max_memory=20e9)
+        theta = metrics_of(r)["theta_jc_bottom_c_per_w"]
+        runs.append({"resolution": res, "cells": r.grid.cells, "theta_jc_bottom_c_per_w": theta})
+        runs[-1]["wall_s"] = round(time.perf_counter() - t0, 2)
+    return {"example": name, "runs": runs, "error": runs[0]["theta_jc_bottom_c_per_w"] / theta - 1}
+
+
 def write(out: Path, doc: dict[str, Any]) -> None:
     """Written after every example (temp file, then rename): a long run stopped early keeps what it has."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -198,11 +220,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--examples", default="dfn8,pbga,spreader_bga")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "jedec.json")
-    ap.add_argument("--mode", choices=("reuse", "grid", "constriction", "lanes"), default="reuse")
+    ap.add_argument("--mode", choices=("reuse", "grid", "constriction", "lanes", "bottom"), default="reuse")
+    ap.add_argument("--label", default="", help="bottom mode: the code measured (recorded as given)")
     ap.add_argument("--reference-resolution", type=float, default=2.0, help="grid mode; 0: no reference run")
-    ap.add_argument("--no-baseline", action="store_true", help="grid mode: skip the FACES run (examples it takes minutes on)")
+    ap.add_argument(
+        "--no-baseline", action="store_true", help="grid mode: skip the FACES run (examples it takes minutes on)"
+    )
     args = ap.parse_args()
     rows = []
+    if args.mode == "bottom":
+        for name in args.examples.split(","):
+            rows.append(bottom_row(name, args.reference_resolution))
+            print(json.dumps(rows[-1]), flush=True)
+            doc = {"machine": machine(), "mode": "bottom", "label": args.label, "solver": "column-amg", "rows": rows}
+            write(args.out, doc)
+        return
     if args.mode == "lanes":
         jedec_metrics(load_design(ROOT / "examples" / "stack_user.yaml"), resolution=0.3)
         for name in args.examples.split(","):

@@ -68,7 +68,7 @@ def mesh_package(pkg: Package, resolution: float = 0.5) -> MechMesh:
     grid = make_grid(body, resolution, min_cells=1, style=GridStyle.FACES)
     if grid.cells > MAX_FE_CELLS:  # counted from the grid planes, before any array is made
         raise DesignError("resolution", f"{grid.cells} cells", f"an FE mesh of at most {MAX_FE_CELLS} cells; lower the resolution")
-    fields = rasterize(body, grid, s=1, constriction=False)
+    fields = rasterize(body, grid, s=1, constriction=False, round_sub_points=1)
     return MechMesh(grid, fields.owner.astype(np.int32), body)
 
 

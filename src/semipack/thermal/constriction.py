@@ -6,7 +6,8 @@ face at once. The real flux converges from the wider medium onto the conductor's
 disc, a constriction resistance the grid cannot see below its cell size (the spreader
 BGA's theta-JC(bottom) read 11 % low). This module puts it back on the z faces where a
 deposited conductor's end meets a medium that does not continue it (a land under its
-ball does; the substrate over the land does not). Reservoir engineers' well index is the
+ball does; the substrate over the land does not; a microvia under a bump pad covers too
+little of it to, `CONTINUED`). Reservoir engineers' well index is the
 same idea for a well narrower than its cell (Peaceman 1978).
 
 For a disc of radius ``a`` at the end of a flux tube of radius ``b``, in a first layer
@@ -16,8 +17,9 @@ For a disc of radius ``a`` at the end of a flux tube of radius ``b``, in a first
     R_c = psi(a / b, t' / b, kappa) / (4 a sqrt(k_r k_z)),    t' = t sqrt(k_r / k_z),
 
 with psi the flux-tube factor of `spreading_factor` (1 for a disc on a half-space). The
-layer is read from the cells beyond the end: they form layer 1 while their conductivity
-stays within LAYER_RATIO of the first. The tube is the part of the cells the end covers
+layer is read from the cells beyond the end, their host with the flat conductors deposited
+in them (box lands, traces) but not the other vias and balls, which carry their own ends:
+they form layer 1 while their conductivity stays within LAYER_RATIO of the first. The tube is the part of the cells the end covers
 that is its own: each cell face is shared among the ends on it in proportion to their
 areas, so an end alone in a cell gets the cell and ends that share cells at their pitch
 get about the pitch. When the grid resolves the conductor the tube shrinks to the disc
@@ -62,6 +64,7 @@ SERIES_TERMS = 20_000  # most Fourier-Bessel terms of the spreading series (tail
 MIN_TERMS = 500
 RINGS = 16  # rings of uniform flux in the trial space, graded towards the disc's edge
 LAYER_RATIO = 3.0  # cells within this factor of the first medium cell's conductivity form its layer
+CONTINUED = 0.5  # an end is continued where opposite conductor ends cover this fraction of its disc
 
 
 @functools.cache
@@ -190,8 +193,10 @@ def _footprints(ends: list[End], grid: Grid) -> tuple[IntArray, IntArray, IntArr
 
 
 def _chained(ends: list[End], others: list[End]) -> NDArray[np.bool_]:
-    """Which ``ends`` another conductor continues: an opposite end on the same plane whose disc
-    overlaps (a land under its ball, a ball on the board's land); heat stays in the conductor."""
+    """Which ``ends`` other conductors continue: opposite ends on the same plane whose discs
+    cover at least CONTINUED of this one's (a land under its ball, a ball on the board's
+    land); heat stays in the conductor. A microvia under a bump pad covers a hundredth of the
+    pad: the rest of the pad's heat crosses the dielectric beside the via, constricted."""
     out = np.zeros(len(ends), dtype=bool)
     groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for n, o in enumerate(others):
@@ -203,7 +208,9 @@ def _chained(ends: list[End], others: list[End]) -> NDArray[np.bool_]:
         m = groups.get((e.plane, not e.up))
         if m:
             d2 = (ox[m] - e.center[0]) ** 2 + (oy[m] - e.center[1]) ** 2
-            out[n] = bool(np.any(d2 < (orad[m] + e.radius_m) ** 2))
+            r = orad[m][d2 < (orad[m] + e.radius_m) ** 2]
+            # Overlapping discs are near-concentric here (pads on pads): cover by area.
+            out[n] = float(np.sum(np.minimum(r / e.radius_m, 1.0) ** 2)) >= CONTINUED
     return out
 
 
@@ -219,9 +226,9 @@ class EndCorrection:
 class _Columns:
     """Walks along the grid's cell columns from an end's centre cell, cached per start."""
 
-    def __init__(self, grid: Grid, k: tuple[Array, Array, Array], kz_host: Array) -> None:
+    def __init__(self, grid: Grid, k: tuple[Array, Array, Array], kz_host: Array, kz_medium: Array) -> None:
         self.dz = [float(v) for v in grid.dz]
-        self.kr, self.kz, self.kh = np.sqrt(k[0] * k[1]), k[2], kz_host
+        self.kr, self.kz, self.kh = np.sqrt(k[0] * k[1]), kz_medium, kz_host
         self.cache: dict[tuple[int, int], tuple[list[float], list[float], list[float]]] = {}
 
     def _at(self, i: int, j: int) -> tuple[list[float], list[float], list[float]]:
@@ -301,6 +308,7 @@ def end_corrections(
     deposited: list[int],
     k: tuple[Array, Array, Array],
     kz_host: Array,
+    kz_medium: Array,
     k_conductor: list[float],
 ) -> EndCorrection:
     """Put each deposited ball's and cylinder's end constriction in series with its share of the
@@ -308,7 +316,8 @@ def end_corrections(
 
     ``deposited`` are the bodies rasterised as volume fractions and ``k_conductor`` their
     through-plane conductivities (same order); ``k`` the cells' (kx, ky, kz) with them,
-    ``kz_host`` the through-plane conductivity before they were deposited.
+    ``kz_host`` the through-plane conductivity before they were deposited and ``kz_medium``
+    with the flat ones only (not balls and cylinders), the medium an end spreads into.
     """
     nx, ny, nz = grid.shape
     shape = (2, nx, ny, nz - 1)  # [0]: ends whose conductor is under the face, [1]: over it
@@ -319,7 +328,7 @@ def end_corrections(
             ends,
             grid,
             dict(zip(deposited, k_conductor, strict=True)),
-            _Columns(grid, k, kz_host),
+            _Columns(grid, k, kz_host, kz_medium),
             (g_c, g_cr, share, column),
         )
     face_area = np.asarray(grid.dx)[:, None] * np.asarray(grid.dy)[None, :]
