@@ -222,7 +222,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "jedec.json")
     ap.add_argument("--mode", choices=("reuse", "grid", "constriction", "lanes", "bottom"), default="reuse")
     ap.add_argument("--label", default="", help="bottom mode: the code measured (recorded as given)")
-    ap.add_argument("--reference-resolution", type=float, default=2.0, help="grid mode; 0: no reference run")
+    ap.add_argument(
+        "--reference-resolution",
+        type=float,
+        default=2.0,
+        help="grid, constriction and bottom modes; grid mode: 0 for no reference run",
+    )
     ap.add_argument(
         "--no-baseline", action="store_true", help="grid mode: skip the FACES run (examples it takes minutes on)"
     )

@@ -19,7 +19,7 @@ from semipack.geometry import Box, Cylinder
 from semipack.materials import default_library
 from semipack.model import Body, HeatSource, Package, Role
 from semipack.thermal import raster
-from semipack.thermal.constriction import End, _chained, disc_constriction, spreading_factor
+from semipack.thermal.constriction import End, _covered, disc_constriction, spreading_factor
 from semipack.thermal.environment import Environment, EnvKind
 from semipack.thermal.grid import make_grid
 from semipack.thermal.raster import rasterize
@@ -114,7 +114,8 @@ def test_a_deposited_column_reads_its_constriction(medium: str, mask_m: float, m
     )
     smeared = _theta(pkg, 0.25)
     assert smeared == pytest.approx(analytic, rel=0.05)
-    resolved = _theta(pkg, 4.0)  # eight cells across the column (four at resolution 2 read 9-11 % low)
+    # Eight cells across the column (with four, at resolution 2, the mask case read 9-11 % low).
+    resolved = _theta(pkg, 4.0)
     assert smeared == pytest.approx(resolved, rel=0.10)
     # Without the correction the deposited column hands its heat to the whole cell face.
     monkeypatch.setattr(raster, "end_corrections", lambda *args: None)
@@ -134,15 +135,20 @@ def test_a_microvia_does_not_continue_a_wider_end() -> None:
 
 
 def test_ends_are_continued_by_what_covers_them() -> None:
-    """A ball on a land as wide continues it; a land on a via a tenth its radius does not;
-    two vias under one pad continue it only together past half its area."""
+    """A ball on a land as wide covers it whole; a via a tenth of its radius a hundredth;
+    discs off the centre by their overlap (two unit discs a radius apart: 2 pi / 3 - sqrt(3) / 2);
+    ends on the same side are beside it, not beyond."""
     land = End(0, 5, True, (0.0, 0.0), 100e-6, 4e-6)
     ball = End(1, 5, False, (0.0, 0.0), 100e-6, 0.2e-3)
     via = End(2, 5, False, (0.0, 0.0), 10e-6, 8e-6)
     half = End(3, 5, False, (0.0, 0.0), 75e-6, 8e-6)
-    assert _chained([land], [ball]).tolist() == [True]
-    assert _chained([land], [via]).tolist() == [False]
-    assert _chained([land], [half]).tolist() == [True]  # 56 % of the pad
-    assert _chained([land], [via, via]).tolist() == [False]
-    assert _chained([ball], [land]).tolist() == [True]
-    assert _chained([land], [replace(ball, up=True)]).tolist() == [False]  # the same sense: beside, not beyond
+    aside = End(4, 5, False, (100e-6, 0.0), 100e-6, 8e-6)
+    two = [replace(half, radius_m=50e-6, center=(x, 0.0)) for x in (-50e-6, 50e-6)]
+    assert _covered([land], [ball]).tolist() == pytest.approx([1.0])
+    assert _covered([land], [via]).tolist() == pytest.approx([0.01])
+    assert _covered([land], [half]).tolist() == pytest.approx([0.5625])
+    assert _covered([land], two).tolist() == pytest.approx([0.5])
+    lens = 2 * math.pi / 3 - math.sqrt(3) / 2
+    assert _covered([land], [aside]).tolist() == pytest.approx([lens / math.pi])
+    assert _covered([land], [replace(ball, up=True)]).tolist() == [0.0]
+    assert _covered([land], [replace(aside, center=(300e-6, 0.0))]).tolist() == [0.0]

@@ -62,7 +62,7 @@ def package_domain(
 ) -> PackageDomain:
     """Rasterise ``pkg`` on its thermal grid and attach moisture data to every cell."""
     grid = make_grid(pkg, resolution, style=GridStyle.FACES)
-    fields = rasterize(pkg, grid, constriction=False)
+    fields = rasterize(pkg, grid, constriction=False, round_sub_points=1)
     keys = sorted({b.material for b in pkg.bodies})
     perms = tuple(permeability(k, pkg.materials[k], pkg.materials, table or TABLE) for k in keys)
     slot = {k: i for i, k in enumerate(keys)}

@@ -45,7 +45,11 @@ ROUND_SUB_POINTS = 8
 The cavity build-up's theta-JC(bottom) read 39.10 / 38.23 / 37.94 / 37.93 / 37.91 C/W with
 2, 3, 4, 6, 8 sub-points in every cell, its balls six cells wide; at resolution 2 the bare
 FCBGA's, whose 0.11 mm bumps are sampled one to three cells wide, 6.37 / 6.04 / 5.82 C/W with
-2, 4, 8 in these cells, and the spreader-BGA strip's 4.288 / 4.140 / 4.126 / 4.124 with 2, 4, 8, 16."""
+2, 4, 8 in these cells (and 5.675 with 16: not converged, docs/benchmarks.md), and the
+spreader-BGA strip's 4.288 / 4.140 / 4.126 / 4.124 with 2, 4, 8, 16."""
+ROUND_MAX_CELLS = 16
+"""A ball or cylinder more cells wide than this is not sampled again: two sub-points a cell
+draw it closely enough, and its block would cost memory in proportion to its cells."""
 
 
 @dataclass(frozen=True)
@@ -255,7 +259,9 @@ def _resample_round(
     21 % high so. Six cells wide, the cavity build-up's balls still read it 3 % high, and
     5 % on its PTFE variant: the heat converges into the ball's neck on its land, and the
     staircase of that neck sets the resistance (docs/benchmarks.md). These cells are a few
-    percent of the grid, so eight sub-points cost little (0.1-0.4 s on the largest examples)."""
+    percent of the grid on most examples (9 % on the PBGA and the CSP), so eight sub-points
+    cost little: 0.1-0.4 s on the largest examples at resolution 1, 4 s on the bare FCBGA at
+    resolution 2. Bodies wider than `ROUND_MAX_CELLS` cells are left as they are."""
     faces = grid.faces
     lo = np.array([bodies[bi].solid.bbox.lo for bi in sampled]).reshape(-1, 3)
     hi = np.array([bodies[bi].solid.bbox.hi for bi in sampled]).reshape(-1, 3)
@@ -266,7 +272,8 @@ def _resample_round(
         # The cells the body's box overlaps (a face on a plane opens no cell beyond it).
         first = [int(grid.indices(a, lo[n, a])) for a in range(3)]
         stop = [min(max(int(np.searchsorted(faces[a], hi[n, a])), first[a] + 1), len(faces[a]) - 1) for a in range(3)]
-        blocks.add((first[0], stop[0], first[1], stop[1], first[2], stop[2]))
+        if min(stop[0] - first[0], stop[1] - first[1]) <= ROUND_MAX_CELLS:  # wider: its staircase is fine already
+            blocks.add((first[0], stop[0], first[1], stop[1], first[2], stop[2]))
     f, pz = points
     for i0, i1, j0, j1, k0, k1 in sorted(blocks):
         box_lo = np.array([faces[0][i0], faces[1][j0], faces[2][k0]])
