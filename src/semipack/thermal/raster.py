@@ -26,7 +26,7 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from semipack.geometry import Ball, BentSheet, Box, Cylinder, Trace, Wire
 from semipack.model import Body, Package
@@ -68,7 +68,7 @@ class CellFields:
     ends: EndCorrection | None = None
 
 
-def _sub_coords(faces: tuple[float, ...], s: int) -> Array:
+def _sub_coords(faces: ArrayLike, s: int) -> Array:
     f = np.asarray(faces)
     d = np.diff(f)
     off = (np.arange(s) + 0.5) / s
@@ -103,7 +103,7 @@ def _local_h(grid: Grid, bb: object) -> float:
 def rasterize(
     pkg: Package,
     grid: Grid,
-    s: int | tuple[int, int, int] = SUB_POINTS,
+    s: int = SUB_POINTS,
     void_material: str = "air",
     resolve_grid: Grid | None = None,
     constriction: bool | None = None,
@@ -118,9 +118,8 @@ def rasterize(
     sampled balls and cylinders (`_resample_round`).
     """
     nx, ny, nz = grid.shape
-    px, py, pz = (s, s, s) if isinstance(s, int) else s
-    sx, sy, sz = (_sub_coords(f, n) for f, n in zip((grid.x, grid.y, grid.z), (px, py, pz), strict=True))
-    sub = (nx, px, ny, py, nz, pz)
+    sx, sy, sz = (_sub_coords(f, s) for f in (grid.x, grid.y, grid.z))
+    sub = (nx, s, ny, s, nz, s)
     bodies = list(pkg.bodies)
     mats = [pkg.materials[b.material] for b in bodies]
     order = sorted(range(len(bodies)), key=lambda i: (not bodies[i].is_filler, -bodies[i].solid.volume))
@@ -136,11 +135,11 @@ def rasterize(
         np.array([m.density_kg_m3 * m.cp_j_kgk for m in mats] + [void.density_kg_m3 * void.cp_j_kgk]),
     )
     kx, ky, kz, rho_cp = _mix(owner, sub, tables)
-    if round_sub_points > max(px, py):
+    if round_sub_points > s:
         kept = [bi for bi in sampled if bi in claimed]
-        _resample_round(grid, bodies, kept, tables, (round_sub_points, pz), (kx, ky, kz, rho_cp))
+        _resample_round(grid, bodies, kept, tables, (round_sub_points, s), (kx, ky, kz, rho_cp))
     vol = grid.volumes()
-    sub_vol = np.repeat(np.repeat(np.repeat(vol / (px * py * pz), px, 0), py, 1), pz, 2)
+    sub_vol = np.repeat(np.repeat(np.repeat(vol / s**3, s, 0), s, 1), s, 2)
 
     # Power: each source spread over the sub-points its body owns (inside its region), scaled to the exact total.
     power = np.zeros((nx, ny, nz))
@@ -165,12 +164,13 @@ def rasterize(
     fields = [kx, ky, kz]
     kz_host = kz.copy()
     # Flat conductors (box lands, traces, wires) first: the medium a round conductor's end
-    # spreads into holds them, not the other vias and balls (they carry their own ends).
-    deposits.sort(key=lambda bi: isinstance(bodies[bi].solid, Ball | Cylinder))
+    # spreads into holds them, not the other vias and balls (`constriction._covered`).
     flat = [bi for bi in deposits if not isinstance(bodies[bi].solid, Ball | Cylinder)]
+    round_ = [bi for bi in deposits if isinstance(bodies[bi].solid, Ball | Cylinder)]
+    deposits = flat + round_
     _deposit(pkg, grid, flat, fields, rho_cp)
     kz_medium = fields[2].copy()
-    _deposit(pkg, grid, deposits[len(flat) :], fields, rho_cp)
+    _deposit(pkg, grid, round_, fields, rho_cp)
     k_c = [pkg.materials[bodies[bi].material].k_through_w_mk for bi in deposits]
     with_ends = CONSTRICTION if constriction is None else constriction
     k_all = (fields[0], fields[1], fields[2])
@@ -280,9 +280,9 @@ def _resample_round(
         box_hi = np.array([faces[0][i1], faces[1][j1], faces[2][k1]])
         near = np.flatnonzero(np.all(lo < box_hi, axis=1) & np.all(hi > box_lo, axis=1))
         coords = (
-            _sub_coords(tuple(faces[0][i0 : i1 + 1]), f),
-            _sub_coords(tuple(faces[1][j0 : j1 + 1]), f),
-            _sub_coords(tuple(faces[2][k0 : k1 + 1]), pz),
+            _sub_coords(faces[0][i0 : i1 + 1], f),
+            _sub_coords(faces[1][j0 : j1 + 1], f),
+            _sub_coords(faces[2][k0 : k1 + 1], pz),
         )
         owner, _ = _claim([bodies[sampled[n]].solid for n in near], [sampled[n] for n in near], coords)
         fields = _mix(owner, (i1 - i0, f, j1 - j0, f, k1 - k0, pz), tables)
