@@ -8,10 +8,13 @@ takes care of the first: every vertical line of cells is solved exactly (LAPACK'
 symmetric tridiagonal factorisation, ``pttrf``/``pttrs``). The coarse levels take care
 of the second: columns are aggregated along their strong in-plane connections (the
 lumped conductance between two columns, symmetric strength of connection), every layer
-is kept, and the piecewise-constant transfer is smoothed by one damped-Jacobi step of
-the (strength-filtered) in-plane operator of each layer, so a level's coarse operator
-is again "columns of cells" whose lines stay tridiagonal. Cells with no coupling at all
-(the air cut away from the domain) stay out of the coarse space.
+is kept, and the transfer keeps layers apart, so a level's coarse operator is again
+"columns of cells" whose lines stay tridiagonal. From the finest level the piecewise-
+constant transfer is smoothed by one damped-Jacobi step of the (strength-filtered) in-plane
+operator of each layer; below it the transfer stays piecewise constant, which keeps the
+coarse stencils narrow (smoothing there doubled their width and saved no iteration).
+Cells with no coupling at all (the air cut away from the domain) stay out of the coarse
+space.
 
 The V-cycle alone degrades with depth on these problems (iterations grow with size); the
 K-cycle (two flexible-CG steps on a coarse level, the second one only when the first one
@@ -39,6 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 import scipy.linalg.blas as blas
@@ -65,44 +69,71 @@ K_CYCLE_LEVELS = 2
 COARSEST_UNKNOWNS = 3000
 
 
-def _fine_parts(st: Stencil) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix]:
-    """``_split`` of the finest level straight from the stencil, and its column graph (no sorting)."""
+class _Rows(NamedTuple):
+    """The finest operator in a column order, straight from the stencil's arrays (`_operator_rows`)."""
+
+    a: sp.csr_matrix  # every row stores its diagonal first, then its couplings
+    neg_b: sp.csr_matrix  # the off-line (in-plane) part negated: conductances, positive
+    d: Array  # the z-lines' diagonal and off-diagonal (zero at each line's top)
+    e: Array
+    g: Array  # (ncol, nz, 4) conductances to the x-, y-, y+, x+ neighbours (W/K)
+    nb: IntArray  # (ncol, 4) those neighbours' stencil columns (any valid index where g is 0)
+
+
+def _operator_rows(st: Stencil, order: IntArray) -> _Rows:
+    """The stencil's operator with its columns taken in ``order`` (new -> stencil column), ``k`` fastest.
+
+    Built in the wanted numbering from fixed-width rows and a mask: no sort, no sparse sum,
+    no row gather of a CSR matrix (at 8 M cells these were a quarter of the set-up).
+    """
     nx, ny, nz = st.shape
-    n = nx * ny * nz
-    itype = np.int32 if 4 * n < 2**31 else np.int64  # the index width scipy would pick anyway, built once
-    idx = np.arange(n, dtype=itype).reshape(nx, ny, nz)
-    data = np.zeros((nx, ny, nz, 4))
-    cols = np.zeros((nx, ny, nz, 4), dtype=itype)
-    data[1:, :, :, 0], cols[1:, :, :, 0] = -st.gx, idx[:-1]
-    data[:, 1:, :, 1], cols[:, 1:, :, 1] = -st.gy, idx[:, :-1]
-    data[:, :-1, :, 2], cols[:, :-1, :, 2] = -st.gy, idx[:, 1:]
-    data[:-1, :, :, 3], cols[:-1, :, :, 3] = -st.gx, idx[1:]
-    keep = (data != 0.0).reshape(n, 4)
-    indptr = np.zeros(n + 1, dtype=itype)
+    ncol, n = nx * ny, nx * ny * nz
+    itype = np.int32 if 8 * n < 2**31 else np.int64  # the index width scipy would pick anyway, built once
+    new_col = np.empty(ncol, dtype=itype)
+    new_col[order] = np.arange(ncol, dtype=itype)
+    g = np.zeros((nx, ny, nz, 4))
+    g[1:, :, :, 0], g[:, 1:, :, 1], g[:, :-1, :, 2], g[:-1, :, :, 3] = st.gx, st.gy, st.gy, st.gx
+    g = g.reshape(ncol, nz, 4)[order]
+    c = np.arange(ncol).reshape(nx, ny, 1)
+    nb = np.clip(np.concatenate([c - ny, c - 1, c + 1, c + ny], axis=2), 0, ncol - 1).reshape(ncol, 4)[order]
+    gz = np.zeros((ncol, nz + 1))
+    gz[:, 1:-1] = st.gz.reshape(ncol, nz - 1)[order]  # gz[:, k] couples cells k - 1 and k
+    cells = np.arange(n, dtype=itype).reshape(ncol, nz)
+    nb_cells = new_col[nb][:, None, :] * nz + np.arange(nz, dtype=itype)[None, :, None]
+    vals = np.empty((ncol, nz, 7))
+    cols = np.empty((ncol, nz, 7), dtype=itype)
+    d = st.diagonal().reshape(ncol, nz)[order]
+    vals[..., 0], vals[..., 1], vals[..., 2], vals[..., 3:] = d, -gz[:, :-1], -gz[:, 1:], -g
+    cols[..., 0], cols[..., 1], cols[..., 2], cols[..., 3:] = cells, cells - 1, cells + 1, nb_cells
+    keep = vals != 0.0
+    keep[..., 0] = True  # every row stores its diagonal (`ColumnAMG.operator` adds to it in place)
+    a = _compressed(vals.reshape(n, 7), cols.reshape(n, 7), keep.reshape(n, 7), n)
+    neg_b = _compressed(g.reshape(n, 4), nb_cells.reshape(n, 4), keep[..., 3:].reshape(n, 4), n)
+    return _Rows(a, neg_b, d.ravel(), -gz[:, 1:].ravel()[:-1], g, nb)
+
+
+def _compressed(vals: Array, cols: IntArray, keep: NDArray[np.bool_], width: int) -> sp.csr_matrix:
+    """CSR from fixed-width rows and the mask of the entries to store (rows and their order kept)."""
+    indptr = np.zeros(vals.shape[0] + 1, dtype=cols.dtype)
     np.cumsum(keep.sum(axis=1), out=indptr[1:])
-    b = sp.csr_matrix((data.reshape(n, 4)[keep], cols.reshape(n, 4)[keep], indptr), shape=(n, n))
-    e = np.zeros((nx, ny, nz))
-    e[:, :, :-1] = -st.gz
-    # Lumped column graph: the x and y conductances summed over the layers.
+    return sp.csr_matrix((vals[keep], cols[keep], indptr), shape=(vals.shape[0], width))
+
+
+def _stencil_column_graph(st: Stencil) -> sp.csr_matrix:
+    """Lumped column graph of the stencil: the x and y conductances summed over the layers (W/K)."""
+    nx, ny, _ = st.shape
     cidx = np.arange(nx * ny).reshape(nx, ny)
     wx, wy = st.gx.sum(axis=2), st.gy.sum(axis=2)
     rows = np.concatenate([cidx[:-1].ravel(), cidx[1:].ravel(), cidx[:, :-1].ravel(), cidx[:, 1:].ravel()])
     cc = np.concatenate([cidx[1:].ravel(), cidx[:-1].ravel(), cidx[:, 1:].ravel(), cidx[:, :-1].ravel()])
     vals = np.concatenate([wx.ravel(), wx.ravel(), wy.ravel(), wy.ravel()])
     m = vals != 0
-    w = sp.csr_matrix((vals[m], (rows[m], cc[m])), shape=(nx * ny, nx * ny))
-    return st.diagonal().ravel(), e.ravel()[:-1], b, w
+    return sp.csr_matrix((vals[m], (rows[m], cc[m])), shape=(nx * ny, nx * ny))
 
 
 def stencil_matrix(st: Stencil) -> sp.csr_matrix:
     """The stencil's operator as a CSR matrix (z-fastest numbering, as the hierarchy's finest level)."""
-    d, e, b, _ = _fine_parts(st)
-    return _with_lines(d, e, b)
-
-
-def _with_lines(d: Array, e: Array, b: sp.csr_matrix) -> sp.csr_matrix:
-    """The operator from its z-line tridiagonals (diagonal ``d``, off-diagonal ``e``) and the rest ``b``."""
-    return (b + sp.diags([e, d, e], [-1, 0, 1], format="csr")).tocsr()
+    return _operator_rows(st, np.arange(st.shape[0] * st.shape[1])).a
 
 
 def _split(a: sp.csr_matrix, nz: int) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix]:
@@ -245,37 +276,105 @@ def _aggregate(w: sp.csr_matrix, theta: float) -> tuple[IntArray, int, sp.coo_ma
     return agg_of, int(nagg), s.tocoo()
 
 
-def _prolongator(
-    a: sp.csr_matrix, b_xy: sp.csr_matrix, w: sp.csr_matrix, nz: int, theta: float, omega: float
-) -> tuple[sp.csr_matrix, int]:
-    agg_of, nagg, s = _aggregate(w, theta)
-    ncol = w.shape[0]
-    n = ncol * nz
-    cell = np.arange(n)
-    col_agg = agg_of[cell // nz]
+def _tentative(a: sp.csr_matrix, w: sp.csr_matrix, nz: int, theta: float) -> tuple[sp.csr_matrix, int]:
+    """The piecewise-constant prolongator of a Galerkin level: each coupled cell to its column's aggregate, same layer.
+
+    Below the finest level the prolongator is not smoothed. Smoothing there widened the coarse
+    stencils from 8-10 to 12-20 entries a row without saving iterations (measured on the
+    bench problem and nine examples, docs/benchmarks.md), and on these levels the in-plane
+    couplings have both signs, which once put 1e15 into a Jacobi weight.
+    """
+    agg_of, nagg, _ = _aggregate(w, theta)
+    n = w.shape[0] * nz
+    col_agg = np.repeat(agg_of, nz)
     keep = (col_agg >= 0) & (np.diff(a.indptr) > 1)  # uncoupled cells stay out of the coarse space
-    p0 = sp.csr_matrix(
-        (np.ones(int(keep.sum())), (cell[keep], col_agg[keep] * nz + cell[keep] % nz)), shape=(n, nagg * nz)
-    )
-    # Smooth with the layer-wise in-plane operator, filtered to strong column pairs
-    # (weak couplings would only widen the prolongator across directions the smoother leaves rough).
-    coo = b_xy.tocoo()
-    ci, cj = coo.row // nz, coo.col // nz
-    strong_keys = np.sort(s.row.astype(np.int64) * ncol + s.col)
-    keys = ci.astype(np.int64) * ncol + cj
-    pos = np.minimum(np.searchsorted(strong_keys, keys), max(len(strong_keys) - 1, 0))
-    strong = (strong_keys[pos] == keys) if len(strong_keys) else np.zeros(len(keys), dtype=bool)
-    off = sp.csr_matrix((coo.data[strong], (coo.row[strong], coo.col[strong])), shape=a.shape)
-    dxy = -np.asarray(off.sum(axis=1)).ravel()
-    # Jacobi's weight from the couplings' magnitudes: a Galerkin level has positive
-    # off-diagonals too, and a row whose signed sum cancels to nearly nothing blew the
-    # prolongator up to 1e15 (a column cut off by a near-insulator, resolution 3).
-    mag = np.asarray(abs(off).sum(axis=1)).ravel()
+    indptr = np.zeros(n + 1, dtype=a.indices.dtype)
+    np.cumsum(keep, out=indptr[1:])
+    cols = (col_agg * nz + np.arange(n) % nz)[keep].astype(a.indices.dtype)
+    return sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(n, nagg * nz)), nagg
+
+
+class _Finest(NamedTuple):
+    level: _Level  # in its colour-by-colour numbering; no transfers yet
+    perm: IntArray  # new -> stencil cell
+    inv: IntArray  # stencil -> new cell
+    p: sp.csr_matrix  # rows in ``level``'s numbering, columns the next level's natural (aggregate * nz + k)
+    nagg: int
+
+
+def _finest(st: Stencil, theta: float, omega: float) -> _Finest | None:
+    """The finest level and its prolongator straight from the stencil (None: coarsening stalls).
+
+    The 7-point stencil couples a column only to its four x/y neighbours, so the columns are
+    coloured red-black by ``(i + j) mod 2``: every off-line coupling of a red row reaches a
+    later (black) column and of a black row an earlier one, so ``upper`` is ``-B``'s red
+    rows and ``lower`` its black rows, two views of one matrix. The prolongator is smoothed
+    aggregation's (`_finest_prolongator`), evaluated on the four in-plane neighbours of each
+    cell: no sparse products, and a search over the column pairs only.
+    """
+    nx, ny, nz = st.shape
+    ncol = nx * ny
+    ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
+    colour = ((ii + jj) % 2).ravel()
+    w = _stencil_column_graph(st)
+    agg_of, nagg, s = _aggregate(w, theta)
+    if nagg >= 0.9 * ncol:
+        return None
+    perm, inv, sizes = _column_order(colour, nz)
+    order = np.argsort(colour, kind="stable")  # new -> stencil column, as in perm
+    rows = _operator_rows(st, order)
+    colours = _colours(rows.d, rows.e, sizes)
+    nb = rows.neg_b
+    cut = int(nb.indptr[colours[0].stop])  # the red rows' entries come first
+    upper = sp.csr_matrix((nb.data[:cut], nb.indices[:cut], np.minimum(nb.indptr, cut)), shape=nb.shape)
+    lower = sp.csr_matrix((nb.data[cut:], nb.indices[cut:], np.maximum(nb.indptr, cut) - cut), shape=nb.shape)
+    level = _Level(rows.a, nz, colours, lower, upper, None, None)
+    return _Finest(level, perm, inv, _finest_prolongator(rows, order, agg_of, nagg, s, omega), nagg)
+
+
+def _finest_prolongator(
+    rows: _Rows, order: IntArray, agg_of: IntArray, nagg: int, s: sp.coo_matrix, omega: float
+) -> sp.csr_matrix:
+    """Smoothed aggregation's prolongator ``p0 - omega / |L_s| L_s p0``, cell by cell.
+
+    ``p0`` takes each coupled cell to its column's aggregate in the same layer; ``L_s`` is a
+    cell's in-plane operator restricted to strong column pairs (weak couplings would only widen
+    the prolongator across directions the smoother leaves rough). A cell keeps
+    ``1 - omega * (strong conductance to other aggregates) / (all strong conductance)`` on its
+    own aggregate and gives the rest to its neighbours' aggregates, layer by layer.
+    """
+    ncol, nz, _ = rows.g.shape
+    keys = np.sort(s.row.astype(np.int64) * ncol + s.col)
+    query = order[:, None].astype(np.int64) * ncol + rows.nb
+    pos = np.minimum(np.searchsorted(keys, query), max(len(keys) - 1, 0))
+    strong = keys[pos] == query if len(keys) else np.zeros(query.shape, dtype=bool)
+    own, theirs = agg_of[order], agg_of[rows.nb]
+    gs = rows.g * strong[:, None, :]
+    mag = gs.sum(axis=2)
     scale = np.where(mag > 0, omega / np.where(mag > 0, mag, 1.0), 0.0)
-    lap_xy = sp.diags(dxy) + off
-    p = (p0 - sp.diags(scale) @ (lap_xy @ p0)).tocsr()
-    p.eliminate_zeros()
-    return p, nagg
+    vals = np.empty((ncol, nz, 5))
+    vals[..., 1:] = gs * (theirs != own[:, None])[:, None, :] * scale[..., None]
+    vals[..., 0] = 1.0 - vals[..., 1:].sum(axis=2)
+    k = np.arange(nz)
+    cols = np.empty((ncol, nz, 5), dtype=rows.a.indices.dtype)
+    cols[..., 0] = own[:, None] * nz + k
+    cols[..., 1:] = theirs[:, None, :] * nz + k[None, :, None]
+    # uncoupled cells (the air cut away) and columns with no in-plane coupling stay out
+    kept = (np.diff(rows.a.indptr) > 1).reshape(ncol, nz) & (own >= 0)[:, None]
+    keep = vals != 0.0
+    keep[..., 0] = kept
+    keep[..., 1:] &= kept[..., None]
+    n = ncol * nz
+    return _compressed(vals.reshape(n, 5), cols.reshape(n, 5), keep.reshape(n, 5), nagg * nz)
+
+
+def _galerkin(a: sp.csr_matrix, p: sp.csr_matrix) -> sp.csr_matrix:
+    """The coarse operator ``P^T A P``; coarse unknowns no fine cell maps to get a unit diagonal (decoupled, value 0)."""
+    out = (p.T.tocsr() @ (a @ p)).tocsr()
+    dg = out.diagonal()
+    if (dg <= 0).any():
+        out = (out + sp.diags((dg <= 0).astype(float))).tocsr()
+    return out
 
 
 class ColumnAMG:
@@ -289,37 +388,36 @@ class ColumnAMG:
 
     def __init__(self, st: Stencil, *, theta: float = THETA, omega: float = OMEGA) -> None:
         self.source = st  # the stencil this hierarchy was built for (solve multiplies by its matrix)
-        nx, ny, nz = st.shape
-        ncol = nx * ny
-        a: sp.csr_matrix | None = None
+        nz = st.shape[2]
         levels: list[_Level] = []
-        p_rows: sp.csr_matrix | None = None  # the last level's prolongator, rows renumbered, columns not yet
         orders: list[tuple[IntArray, IntArray]] = []
-        while True:
-            if a is None:  # the finest level comes straight from the stencil
-                d, e, b, w = _fine_parts(st)
-                b_xy = b  # the 7-point stencil has no diagonal couplings
-                a = _with_lines(d, e, b)  # = stencil_matrix(st)
-                ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-                col_colour = ((ii + jj) % 2).ravel()  # red-black: the fine stencil couples x and y neighbours only
-            else:
-                from pyamg.graph import vertex_coloring
+        fine = _finest(st, theta, omega) if st.gb.size > COARSEST_UNKNOWNS else None
+        if fine is None:  # a small stencil, or one that does not coarsen: solved directly
+            a = stencil_matrix(st)
+            levels.append(_Level(a, nz, (), sp.csr_matrix(a.shape), sp.csr_matrix(a.shape), None, None))
+            orders.append((np.arange(a.shape[0]), np.arange(a.shape[0])))
+        else:
+            levels.append(fine.level)
+            orders.append((fine.perm, fine.inv))
+            p_rows: sp.csr_matrix = fine.p  # the last level's prolongator, rows renumbered, columns not yet
+            a, ncol = _galerkin(fine.level.a, fine.p), fine.nagg
+        from pyamg.graph import vertex_coloring
 
-                d, e, b, b_xy = _split(a, nz)
-                w = _column_graph(b_xy, ncol, nz)
-                g = _column_graph(b, ncol, nz)
-                g.data[:] = 1.0
-                col_colour = np.asarray(vertex_coloring(g, method="MIS")) if g.nnz else np.zeros(ncol, dtype=np.intp)
+        while fine is not None:
+            d, e, b, b_xy = _split(a, nz)
+            w = _column_graph(b_xy, ncol, nz)
+            g = _column_graph(b, ncol, nz)
+            g.data[:] = 1.0
+            col_colour = np.asarray(vertex_coloring(g, method="MIS")) if g.nnz else np.zeros(ncol, dtype=np.intp)
             coarsest = a.shape[0] <= COARSEST_UNKNOWNS
             if not coarsest:
-                p, nagg = _prolongator(a, b_xy, w, nz, theta, omega)
+                p, nagg = _tentative(a, w, nz, theta)
                 coarsest = nagg >= 0.9 * ncol  # coarsening stalled: stop here and solve this level directly
             # The coarsest level is solved directly: it keeps its numbering and needs no colours.
             perm, inv = (np.arange(a.shape[0]), None) if coarsest else _column_order(col_colour, nz)[:2]
-            if p_rows is not None:
-                prev = levels[-1]
-                pp = _permute(p_rows, None, inv)
-                levels[-1] = replace(prev, p=pp, r=pp[: prev.colours[-1].start].T.tocsr())
+            prev = levels[-1]
+            pp = _permute(p_rows, None, inv)
+            levels[-1] = replace(prev, p=pp, r=pp[: prev.colours[-1].start].T.tocsr())
             if coarsest:
                 empty = sp.csr_matrix(a.shape)
                 levels.append(_Level(a, nz, (), empty, empty, None, None))
@@ -333,11 +431,7 @@ class ColumnAMG:
             levels.append(_Level(_permute(a, perm, inv), nz, colours, lower, upper, None, None))
             orders.append((perm, inv))
             p_rows = _permute(p, perm, None)
-            a = (p.T.tocsr() @ (a @ p)).tocsr()
-            dg = a.diagonal()
-            if (dg <= 0).any():  # coarse unknowns no fine cell maps to: decoupled, value 0
-                a = (a + sp.diags((dg <= 0).astype(float))).tocsr()
-            ncol = nagg
+            a, ncol = _galerkin(a, p), nagg
         self.levels = tuple(levels)
         self._perm, self._inv = orders[0]  # the finest level's numbering: new -> stencil, stencil -> new
         self._matrix: sp.csr_matrix | None = None
