@@ -40,6 +40,7 @@ Bell, Olson, Schroder, "PyAMG: Algebraic Multigrid Solvers in Python", JOSS 7 (2
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -54,6 +55,7 @@ from scipy.sparse._sparsetools import csr_matvec
 
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.solvers.blas_threads import blas_threads
+from semipack.thermal.solvers.parallel import line_solve, split_rows
 from semipack.thermal.solvers.zline_mg import SolveInfo
 
 Array = NDArray[np.float64]
@@ -197,9 +199,13 @@ class _Level:
 
 
 def _matvec_add(m: sp.csr_matrix, x: Array, y: Array, rows: tuple[int, int] | None = None) -> None:
-    """``y += m[lo:hi] @ x`` in scipy's own kernel: no temporaries, no Python dispatch per product."""
+    """``y += m[lo:hi] @ x`` in scipy's own kernel (no temporaries, no dispatch), its rows split over the cores."""
     lo, hi = (0, m.shape[0]) if rows is None else rows
-    csr_matvec(hi - lo, m.shape[1], m.indptr[lo : hi + 1], m.indices, m.data, x, y)
+
+    def piece(a: int, b: int) -> None:
+        csr_matvec(b - a, m.shape[1], m.indptr[a : b + 1], m.indices, m.data, x, y[a - lo : b - lo])
+
+    split_rows(piece, lo, hi)
 
 
 def _permute(a: sp.csr_matrix, rows: IntArray | None, col_inv: IntArray | None) -> sp.csr_matrix:
@@ -477,15 +483,18 @@ class ColumnAMG:
 
     def _smooth(self, lv: _Level, x: Array, r: Array, reverse: bool) -> None:
         """z-line Gauss-Seidel colour by colour; forward from a zero guess (``x`` uninitialised), or backward."""
-        for c in reversed(lv.colours) if reverse else lv.colours:
-            xs = x[c.start : c.stop]
-            xs[:] = r[c.start : c.stop]
-            _matvec_add(lv.lower, x, xs, (c.start, c.stop))
+        lower, upper = lv.lower, lv.upper
+
+        def lines(c: _Colour, lo: int, hi: int) -> None:  # whole lines of one colour: independent
+            xs = x[lo:hi]
+            xs[:] = r[lo:hi]
+            csr_matvec(hi - lo, x.size, lower.indptr[lo : hi + 1], lower.indices, lower.data, x, xs)
             if reverse:  # from zero, later colours hold nothing yet
-                _matvec_add(lv.upper, x, xs, (c.start, c.stop))
-            sol, _ = lapack.dpttrs(c.d, c.e, xs, overwrite_b=1)
-            if sol is not xs:  # LAPACK worked on a copy (not the case for contiguous float64)
-                xs[:] = sol
+                csr_matvec(hi - lo, x.size, upper.indptr[lo : hi + 1], upper.indices, upper.data, x, xs)
+            line_solve(c.d[lo - c.start : hi - c.start], c.e[lo - c.start : hi - c.start - 1], xs)
+
+        for c in reversed(lv.colours) if reverse else lv.colours:
+            split_rows(functools.partial(lines, c), c.start, c.stop, lv.nz)
 
     def _solve_level(self, i: int, r: Array) -> Array:
         """One visit of level ``i`` (smooth, coarse correction, smooth), in the level's numbering."""

@@ -1,0 +1,62 @@
+"""Row blocks on several threads: the same answer to the last bit, every row once."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.linalg as sla
+import scipy.linalg.lapack as lapack
+
+from semipack.thermal.solvers import parallel
+from semipack.thermal.solvers.column_amg import ColumnAMG, solve
+
+
+def test_gil_free_line_solve_is_lapacks_and_solves_the_system() -> None:
+    rng = np.random.default_rng(7)
+    n = 1000
+    e = -rng.random(n - 1)
+    d = 2.5 + rng.random(n)  # diagonally dominant: symmetric positive definite
+    df, ef, info = lapack.dpttrf(d, e)
+    assert info == 0
+    b = rng.standard_normal(n)
+    assert parallel._gil_free_dpttrs() is not None  # scipy exports dpttrs as this module expects
+    x = b.copy()
+    parallel.line_solve(df, ef, x)
+    ref, _ = lapack.dpttrs(df, ef, b)
+    assert np.array_equal(x, ref)
+    full = np.diag(d) + np.diag(e, 1) + np.diag(e, -1)
+    assert np.allclose(x, sla.solve(full, b), rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize(("lo", "hi", "unit"), [(0, 10, 1), (3, 3 + 7 * 5, 5), (0, 1, 1), (100, 100 + 3 * 4, 4)])
+def test_split_rows_covers_every_row_once_at_unit_boundaries(
+    monkeypatch: pytest.MonkeyPatch, lo: int, hi: int, unit: int
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)
+    monkeypatch.setattr(parallel, "WORKERS", 3)
+    seen = np.zeros(hi + 1, dtype=int)
+    pieces: list[tuple[int, int]] = []
+
+    def fn(a: int, b: int) -> None:
+        pieces.append((a, b))
+        seen[a:b] += 1
+
+    parallel.split_rows(fn, lo, hi, unit)
+    assert (seen[lo:hi] == 1).all() and seen[:lo].sum() == 0 and seen[hi:].sum() == 0
+    assert all((a - lo) % unit == 0 for a, _ in pieces)
+    assert len(pieces) == min(3, (hi - lo) // unit)
+
+
+def test_threaded_cycle_gives_the_serial_answer_bit_for_bit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines and product rows split over threads change no operation's order: identical iterates."""
+    from test_thermal_solvers import _package_on_board
+
+    st, b = _package_on_board(0.5)
+    m = ColumnAMG(st)
+    monkeypatch.setattr(parallel, "WORKERS", 1)
+    x1, info1 = solve(st, b, rtol=1e-10, precond=m)
+    monkeypatch.setattr(parallel, "WORKERS", 3)
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)  # split every block, the smallest levels too
+    x3, info3 = solve(st, b, rtol=1e-10, precond=m)
+    assert info1.converged and info3.iterations == info1.iterations
+    assert np.array_equal(x1, x3)
