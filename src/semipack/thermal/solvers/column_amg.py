@@ -594,9 +594,7 @@ def solve(
     beta = 0.0
     while it < maxiter:
         q *= beta
-        az = np.zeros(len(bf) - free)
-        _matvec_add(a, z, az, (free, len(bf)))
-        q[free:] += az
+        _matvec_add(a, z, q[free:], (free, len(bf)))  # adds A z to beta q, row by row
         q[:free] += r[:free]
         pq = float(p @ q)
         if not pq > 0:  # breakdown: the residual test below reports it honestly
