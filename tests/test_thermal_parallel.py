@@ -60,3 +60,17 @@ def test_threaded_cycle_gives_the_serial_answer_bit_for_bit(monkeypatch: pytest.
     x3, info3 = solve(st, b, rtol=1e-10, precond=m)
     assert info1.converged and info3.iterations == info1.iterations
     assert np.array_equal(x1, x3)
+
+
+def test_blocks_stay_whole_while_another_solve_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two solves at once (the lanes of --jedec) already fill the cores: no block is split."""
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    pieces: list[tuple[int, int]] = []
+    with parallel.solving():
+        parallel.split_rows(lambda a, b: pieces.append((a, b)), 0, 10)
+        assert len(pieces) == 2
+        pieces.clear()
+        with parallel.solving():
+            parallel.split_rows(lambda a, b: pieces.append((a, b)), 0, 10)
+    assert pieces == [(0, 10)]

@@ -55,7 +55,7 @@ from scipy.sparse._sparsetools import csr_matvec
 
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.solvers.blas_threads import blas_threads
-from semipack.thermal.solvers.parallel import line_solve, split_rows
+from semipack.thermal.solvers.parallel import line_solve, solving, split_rows
 from semipack.thermal.solvers.zline_mg import SolveInfo
 
 Array = NDArray[np.float64]
@@ -569,6 +569,19 @@ def solve(
     The iteration runs in the hierarchy's numbering; ``z . (r_new - r_old)`` of the flexible
     (Polak-Ribiere) beta is ``-alpha z . q``, so no old residual is kept.
     """
+    with solving():
+        return _fcg(st, b, rtol, maxiter, x0, precond, on_iteration)
+
+
+def _fcg(
+    st: Stencil,
+    b: Array,
+    rtol: float,
+    maxiter: int,
+    x0: Array | None,
+    precond: ColumnAMG | None,
+    on_iteration: Callable[[int, float], None] | None,
+) -> tuple[Array, SolveInfo]:
     m = precond if precond is not None else ColumnAMG(st)
     perm = m._perm
     # A hierarchy built for another operator (one whose boundary terms differ) still

@@ -10,7 +10,9 @@ the last bit.
 
 A block is split only above ``MIN_ROWS`` rows: handing a piece to a waiting thread costs
 tens of microseconds, which small levels do not repay (OpenBLAS's own threading of
-level-1 operations was measured to slow the solver down, see `blas_threads`).
+level-1 operations was measured to slow the solver down, see `blas_threads`). And it is
+split only while one solve is under way (`solving`): the lanes of ``--jedec`` already
+run one solve per core.
 
 References
 ----------
@@ -26,8 +28,10 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import cache
 
 import numpy as np
@@ -39,6 +43,23 @@ Array = NDArray[np.float64]
 # Threads, the calling one included: the cores this process may run on.
 WORKERS = max(1, len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else max(1, os.cpu_count() or 1)
 MIN_ROWS = 50_000  # below this a block runs in the calling thread
+
+
+_lock = threading.Lock()
+_solving = 0
+
+
+@contextmanager
+def solving() -> Iterator[None]:
+    """Count a solve under way in any thread: blocks are split over the cores only while it is the only one."""
+    global _solving
+    with _lock:
+        _solving += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _solving -= 1
 
 
 @cache
@@ -53,7 +74,7 @@ def split_rows(fn: Callable[[int, int], None], lo: int, hi: int, unit: int = 1) 
     waiting for the pool from inside the pool could wait for itself).
     """
     units = (hi - lo) // unit
-    parts = min(WORKERS, units) if hi - lo >= MIN_ROWS else 1
+    parts = min(WORKERS, units) if hi - lo >= MIN_ROWS and _solving <= 1 else 1
     if parts <= 1:
         fn(lo, hi)
         return
