@@ -333,3 +333,18 @@ def test_prolongator_stays_bounded_where_a_coarse_rows_couplings_cancel() -> Non
     assert info.converged
     ref = _reference(st, f.power)
     assert np.abs(x - ref).max() <= 1e-6 * np.abs(ref).max()
+
+
+def test_finest_level_is_the_same_built_one_column_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of columns are only a memory bound: one column per block gives the same level to the bit."""
+    from semipack.thermal.solvers import finest_rows
+
+    st, _ = _package_on_board(0.5)
+    whole = ColumnAMG(st).levels[0]
+    monkeypatch.setattr(finest_rows, "BLOCK_CELLS", 1)
+    blocks = ColumnAMG(st).levels[0]
+    assert whole.p is not None and blocks.p is not None
+    for m1, m2 in ((whole.a, blocks.a), (whole.lower, blocks.lower), (whole.upper, blocks.upper), (whole.p, blocks.p)):
+        assert np.array_equal(m1.indptr, m2.indptr) and np.array_equal(m1.indices, m2.indices)
+        assert np.array_equal(m1.data, m2.data)
+    assert all(np.array_equal(c1.d, c2.d) for c1, c2 in zip(whole.colours, blocks.colours, strict=True))

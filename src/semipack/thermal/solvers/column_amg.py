@@ -55,6 +55,7 @@ from scipy.sparse._sparsetools import csr_matvec
 
 from semipack.thermal.assemble import Stencil
 from semipack.thermal.solvers.blas_threads import blas_threads
+from semipack.thermal.solvers.finest_rows import Transfer, finest_rows
 from semipack.thermal.solvers.parallel import line_solve, solving, split_rows
 from semipack.thermal.solvers.zline_mg import SolveInfo
 
@@ -71,56 +72,6 @@ K_CYCLE_LEVELS = 2
 COARSEST_UNKNOWNS = 3000
 
 
-class _Rows(NamedTuple):
-    """The finest operator in a column order, straight from the stencil's arrays (`_operator_rows`)."""
-
-    a: sp.csr_matrix  # every row stores its diagonal first, then its couplings
-    neg_b: sp.csr_matrix  # the off-line (in-plane) part negated: conductances, positive
-    d: Array  # the z-lines' diagonal and off-diagonal (zero at each line's top)
-    e: Array
-    g: Array  # (ncol, nz, 4) conductances to the x-, y-, y+, x+ neighbours (W/K)
-    nb: IntArray  # (ncol, 4) those neighbours' stencil columns (any valid index where g is 0)
-
-
-def _operator_rows(st: Stencil, order: IntArray) -> _Rows:
-    """The stencil's operator with its columns taken in ``order`` (new -> stencil column), ``k`` fastest.
-
-    Built in the wanted numbering from fixed-width rows and a mask: no sort, no sparse sum,
-    no row gather of a CSR matrix (at 8 M cells these were a quarter of the set-up).
-    """
-    nx, ny, nz = st.shape
-    ncol, n = nx * ny, nx * ny * nz
-    itype = np.int32 if 8 * n < 2**31 else np.int64  # the index width scipy would pick anyway, built once
-    new_col = np.empty(ncol, dtype=itype)
-    new_col[order] = np.arange(ncol, dtype=itype)
-    g = np.zeros((nx, ny, nz, 4))
-    g[1:, :, :, 0], g[:, 1:, :, 1], g[:, :-1, :, 2], g[:-1, :, :, 3] = st.gx, st.gy, st.gy, st.gx
-    g = g.reshape(ncol, nz, 4)[order]
-    c = np.arange(ncol).reshape(nx, ny, 1)
-    nb = np.clip(np.concatenate([c - ny, c - 1, c + 1, c + ny], axis=2), 0, ncol - 1).reshape(ncol, 4)[order]
-    gz = np.zeros((ncol, nz + 1))
-    gz[:, 1:-1] = st.gz.reshape(ncol, nz - 1)[order]  # gz[:, k] couples cells k - 1 and k
-    cells = np.arange(n, dtype=itype).reshape(ncol, nz)
-    nb_cells = new_col[nb][:, None, :] * nz + np.arange(nz, dtype=itype)[None, :, None]
-    vals = np.empty((ncol, nz, 7))
-    cols = np.empty((ncol, nz, 7), dtype=itype)
-    d = st.diagonal().reshape(ncol, nz)[order]
-    vals[..., 0], vals[..., 1], vals[..., 2], vals[..., 3:] = d, -gz[:, :-1], -gz[:, 1:], -g
-    cols[..., 0], cols[..., 1], cols[..., 2], cols[..., 3:] = cells, cells - 1, cells + 1, nb_cells
-    keep = vals != 0.0
-    keep[..., 0] = True  # every row stores its diagonal (`ColumnAMG.operator` adds to it in place)
-    a = _compressed(vals.reshape(n, 7), cols.reshape(n, 7), keep.reshape(n, 7), n)
-    neg_b = _compressed(g.reshape(n, 4), nb_cells.reshape(n, 4), keep[..., 3:].reshape(n, 4), n)
-    return _Rows(a, neg_b, d.ravel(), -gz[:, 1:].ravel()[:-1], g, nb)
-
-
-def _compressed(vals: Array, cols: IntArray, keep: NDArray[np.bool_], width: int) -> sp.csr_matrix:
-    """CSR from fixed-width rows and the mask of the entries to store (rows and their order kept)."""
-    indptr = np.zeros(vals.shape[0] + 1, dtype=cols.dtype)
-    np.cumsum(keep.sum(axis=1), out=indptr[1:])
-    return sp.csr_matrix((vals[keep], cols[keep], indptr), shape=(vals.shape[0], width))
-
-
 def _stencil_column_graph(st: Stencil) -> sp.csr_matrix:
     """Lumped column graph of the stencil: the x and y conductances summed over the layers (W/K)."""
     nx, ny, _ = st.shape
@@ -135,7 +86,7 @@ def _stencil_column_graph(st: Stencil) -> sp.csr_matrix:
 
 def stencil_matrix(st: Stencil) -> sp.csr_matrix:
     """The stencil's operator as a CSR matrix (z-fastest numbering, as the hierarchy's finest level)."""
-    return _operator_rows(st, np.arange(st.shape[0] * st.shape[1])).a
+    return finest_rows(st, np.arange(st.shape[0] * st.shape[1])).a
 
 
 def _split(a: sp.csr_matrix, nz: int) -> tuple[Array, Array, sp.csr_matrix, sp.csr_matrix]:
@@ -315,8 +266,8 @@ def _finest(st: Stencil, theta: float, omega: float) -> _Finest | None:
     coloured red-black by ``(i + j) mod 2``: every off-line coupling of a red row reaches a
     later (black) column and of a black row an earlier one, so ``upper`` is ``-B``'s red
     rows and ``lower`` its black rows, two views of one matrix. The prolongator is smoothed
-    aggregation's (`_finest_prolongator`), evaluated on the four in-plane neighbours of each
-    cell: no sparse products, and a search over the column pairs only.
+    aggregation's, evaluated on the four in-plane neighbours of each cell (`finest_rows`):
+    no sparse products, and a search over the column pairs only.
     """
     nx, ny, nz = st.shape
     ncol = nx * ny
@@ -328,50 +279,16 @@ def _finest(st: Stencil, theta: float, omega: float) -> _Finest | None:
         return None
     perm, inv, sizes = _column_order(colour, nz)
     order = np.argsort(colour, kind="stable")  # new -> stencil column, as in perm
-    rows = _operator_rows(st, order)
+    keys = np.sort(s.row.astype(np.int64) * ncol + s.col)
+    rows = finest_rows(st, order, Transfer(agg_of, nagg, keys, omega))
+    assert rows.p is not None
     colours = _colours(rows.d, rows.e, sizes)
     nb = rows.neg_b
     cut = int(nb.indptr[colours[0].stop])  # the red rows' entries come first
     upper = sp.csr_matrix((nb.data[:cut], nb.indices[:cut], np.minimum(nb.indptr, cut)), shape=nb.shape)
     lower = sp.csr_matrix((nb.data[cut:], nb.indices[cut:], np.maximum(nb.indptr, cut) - cut), shape=nb.shape)
     level = _Level(rows.a, nz, colours, lower, upper, None, None)
-    return _Finest(level, perm, inv, _finest_prolongator(rows, order, agg_of, nagg, s, omega), nagg)
-
-
-def _finest_prolongator(
-    rows: _Rows, order: IntArray, agg_of: IntArray, nagg: int, s: sp.coo_matrix, omega: float
-) -> sp.csr_matrix:
-    """Smoothed aggregation's prolongator ``p0 - omega / |L_s| L_s p0``, cell by cell.
-
-    ``p0`` takes each coupled cell to its column's aggregate in the same layer; ``L_s`` is a
-    cell's in-plane operator restricted to strong column pairs (weak couplings would only widen
-    the prolongator across directions the smoother leaves rough). A cell keeps
-    ``1 - omega * (strong conductance to other aggregates) / (all strong conductance)`` on its
-    own aggregate and gives the rest to its neighbours' aggregates, layer by layer.
-    """
-    ncol, nz, _ = rows.g.shape
-    keys = np.sort(s.row.astype(np.int64) * ncol + s.col)
-    query = order[:, None].astype(np.int64) * ncol + rows.nb
-    pos = np.minimum(np.searchsorted(keys, query), max(len(keys) - 1, 0))
-    strong = keys[pos] == query if len(keys) else np.zeros(query.shape, dtype=bool)
-    own, theirs = agg_of[order], agg_of[rows.nb]
-    gs = rows.g * strong[:, None, :]
-    mag = gs.sum(axis=2)
-    scale = np.where(mag > 0, omega / np.where(mag > 0, mag, 1.0), 0.0)
-    vals = np.empty((ncol, nz, 5))
-    vals[..., 1:] = gs * (theirs != own[:, None])[:, None, :] * scale[..., None]
-    vals[..., 0] = 1.0 - vals[..., 1:].sum(axis=2)
-    k = np.arange(nz)
-    cols = np.empty((ncol, nz, 5), dtype=rows.a.indices.dtype)
-    cols[..., 0] = own[:, None] * nz + k
-    cols[..., 1:] = theirs[:, None, :] * nz + k[None, :, None]
-    # uncoupled cells (the air cut away) and columns with no in-plane coupling stay out
-    kept = (np.diff(rows.a.indptr) > 1).reshape(ncol, nz) & (own >= 0)[:, None]
-    keep = vals != 0.0
-    keep[..., 0] = kept
-    keep[..., 1:] &= kept[..., None]
-    n = ncol * nz
-    return _compressed(vals.reshape(n, 5), cols.reshape(n, 5), keep.reshape(n, 5), nagg * nz)
+    return _Finest(level, perm, inv, rows.p, nagg)
 
 
 def _galerkin(a: sp.csr_matrix, p: sp.csr_matrix) -> sp.csr_matrix:
