@@ -73,4 +73,65 @@ def test_blocks_stay_whole_while_another_solve_runs(monkeypatch: pytest.MonkeyPa
         pieces.clear()
         with parallel.solving():
             parallel.split_rows(lambda a, b: pieces.append((a, b)), 0, 10)
-    assert pieces == [(0, 10)]
+            assert pieces == [(0, 10)]
+            pieces.clear()
+            monkeypatch.setattr(parallel, "WORKERS", 4)  # four cores, two solves: two pieces each
+            parallel.split_rows(lambda a, b: pieces.append((a, b)), 0, 10)
+    assert len(pieces) == 2
+
+
+def _split_in_child(queue: object) -> None:
+    parallel.MIN_ROWS = 1
+    parallel.WORKERS = 2
+    seen: list[int] = []
+    parallel.split_rows(lambda a, b: seen.append(b - a), 0, 10)
+    queue.put(sum(seen))  # type: ignore[attr-defined]
+
+
+def test_a_forked_child_gets_its_own_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A study's process pool forks after the parent has used its threads: the child must not wait
+    on the parent's pool object, whose threads it did not inherit (it hung before)."""
+    import multiprocessing
+
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    parallel.split_rows(lambda a, b: None, 0, 10)  # the parent's pool now has its thread
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_split_in_child, args=(queue,))
+    child.start()
+    child.join(30)
+    if child.is_alive():
+        child.kill()
+    assert child.exitcode == 0
+    assert queue.get(timeout=5) == 10
+
+
+def test_a_failing_piece_raises_after_every_piece_has_finished(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    finished: list[int] = []
+
+    def fn(a: int, b: int) -> None:
+        if a == 0:
+            raise ValueError("first piece")
+        time.sleep(0.2)
+        finished.append(a)
+
+    with pytest.raises(ValueError, match="first piece"):
+        parallel.split_rows(fn, 0, 10)
+    assert finished == [5]  # the other piece was waited for, not left writing
+
+
+def test_line_solve_takes_any_layout_and_an_empty_system() -> None:
+    rng = np.random.default_rng(2)
+    n = 50
+    df, ef, _ = lapack.dpttrf(3.0 + rng.random(n), -rng.random(n - 1))
+    big = rng.standard_normal(2 * n)
+    b = big[::2]  # not contiguous: the pointer path would read the wrong entries
+    ref, _ = lapack.dpttrs(df, ef, b.copy())
+    parallel.line_solve(df, ef, b)
+    assert np.allclose(big[::2], ref, rtol=1e-14, atol=0)
+    parallel.line_solve(df[:0], ef[:0], np.empty(0))  # nothing to do, and no error

@@ -327,7 +327,9 @@ def test_prolongator_stays_bounded_where_a_coarse_rows_couplings_cancel() -> Non
     m = ColumnAMG(st)
     transfers = [lv.p for lv in m.levels if lv.p is not None]
     assert len(transfers) >= 3
-    assert transfers[0].data.min() >= 0.0 and transfers[0].data.max() <= 1.0 + 1e-12
+    finest = transfers[0].copy()
+    finest.sum_duplicates()  # a cell with two neighbours in one other aggregate stores that column twice
+    assert finest.data.min() >= 0.0 and finest.data.max() <= 1.0 + 1e-12
     assert all((p.data == 1.0).all() for p in transfers[1:])
     x, info = solve(st, f.power, rtol=1e-10, precond=m)
     assert info.converged

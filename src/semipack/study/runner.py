@@ -55,15 +55,19 @@ class WorkerLost(Exception):
 
 
 def _one_thread() -> None:
-    """Worker start-up: one BLAS thread per process.
+    """Worker start-up: one BLAS thread and one solver thread per process.
 
     Each worker is one core's worth of work; a BLAS pool of all cores in every worker
     oversubscribes the machine (measured: a thermal point took 2.6x longer with two
-    workers than alone). Dask's workers set the same limit.
+    workers than alone), and so would column AMG's row threads. Dask's workers set the
+    same limit (``OMP_NUM_THREADS=1``, which the row threads honour).
     """
     from threadpoolctl import threadpool_limits
 
+    from semipack.thermal.solvers import parallel
+
     threadpool_limits(limits=1)
+    parallel.WORKERS = 1
 
 
 class PoolExecutor:

@@ -113,7 +113,8 @@ def finest_rows(st: Stencil, order: IntArray, transfer: Transfer | None = None) 
     operator restricted to strong column pairs (weak couplings would only widen the
     prolongator across directions the smoother leaves rough). A cell keeps ``1 - omega *
     (strong conductance to other aggregates) / (all strong conductance)`` on its own
-    aggregate and gives the rest to its neighbours' aggregates, layer by layer.
+    aggregate and gives the rest to its neighbours' aggregates, layer by layer. A cell with two
+    neighbours in one other aggregate stores that column twice (the products add them).
     """
     nx, ny, nz = st.shape
     ncol, n = nx * ny, nx * ny * nz
