@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from semipack.geometry import Ball, BentSheet, Box, Cylinder, Trace, Wire
+from semipack.geometry import Ball, BentSheet, Box, Cylinder, Solid, Trace, Wire
 from semipack.model import Body, Package
 from semipack.thermal.constriction import EndCorrection, end_corrections
 from semipack.thermal.grid import Grid
@@ -181,7 +181,7 @@ def rasterize(
 
 
 def _claim(
-    solids: list[object], ids: list[int], coords: tuple[Array, Array, Array]
+    solids: list[Solid], ids: list[int], coords: tuple[Array, Array, Array]
 ) -> tuple[NDArray[np.int32], list[int]]:
     """Owner body index of every sub-point (-1: none), the later of ``solids`` over the earlier,
     and the ``ids`` that claimed no sub-point (thinner than the sub-points: deposit them)."""
@@ -189,7 +189,7 @@ def _claim(
     owner = np.full((len(sx), len(sy), len(sz)), -1, dtype=np.int32)
     missed: list[int] = []
     for solid, bi in zip(solids, ids, strict=True):
-        bb = solid.bbox  # type: ignore[attr-defined]
+        bb = solid.bbox
         bx, by, bz = _block(sx, bb.lo[0], bb.hi[0]), _block(sy, bb.lo[1], bb.hi[1]), _block(sz, bb.lo[2], bb.hi[2])
         if bx.start >= bx.stop or by.start >= by.stop or bz.start >= bz.stop:
             missed.append(bi)
@@ -210,7 +210,7 @@ def _claim(
         else:
             gx, gy, gz = np.meshgrid(sx[bx], sy[by], sz[bz], indexing="ij")
             pts = np.column_stack([gx.ravel(), gy.ravel(), gz.ravel()])
-            mask = solid.contains(pts).reshape(gx.shape)  # type: ignore[attr-defined]
+            mask = solid.contains(pts).reshape(gx.shape)
         view = owner[bx, by, bz]
         view[mask] = bi
         owner[bx, by, bz] = view

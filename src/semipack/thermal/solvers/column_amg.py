@@ -278,7 +278,7 @@ def _finest(st: Stencil, theta: float, omega: float) -> _Finest | None:
     if nagg >= 0.9 * ncol:
         return None
     perm, inv, sizes = _column_order(colour, nz)
-    order = np.argsort(colour, kind="stable")  # new -> stencil column, as in perm
+    order = perm[::nz] // nz  # new -> stencil column
     keys = np.sort(s.row.astype(np.int64) * ncol + s.col)
     rows = finest_rows(st, order, Transfer(agg_of, nagg, keys, omega))
     assert rows.p is not None
@@ -402,7 +402,9 @@ class ColumnAMG:
         """z-line Gauss-Seidel colour by colour; forward from a zero guess (``x`` uninitialised), or backward."""
         lower, upper = lv.lower, lv.upper
 
-        def lines(c: _Colour, lo: int, hi: int) -> None:  # whole lines of one colour: independent
+        # Whole lines of one colour are independent. A piece calls scipy's kernel itself: it
+        # runs on its thread already and must not split again (`_matvec_add` would).
+        def lines(c: _Colour, lo: int, hi: int) -> None:
             xs = x[lo:hi]
             xs[:] = r[lo:hi]
             csr_matvec(hi - lo, x.size, lower.indptr[lo : hi + 1], lower.indices, lower.data, x, xs)
