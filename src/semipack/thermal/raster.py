@@ -50,6 +50,10 @@ spreader-BGA strip's 4.288 / 4.140 / 4.126 / 4.124 with 2, 4, 8, 16."""
 ROUND_MAX_CELLS = 16
 """A ball or cylinder more cells wide than this is not sampled again: two sub-points a cell
 draw it closely enough, and its block would cost memory in proportion to its cells."""
+SAMPLED_ENDS = True
+"""Also put back the constriction at the ends of sampled (resampled) balls and cylinders whose
+medium is a layer thinner than their cells (`constriction.end_corrections`); a benchmark
+switches it off to measure what it does."""
 
 
 @dataclass(frozen=True)
@@ -135,9 +139,14 @@ def rasterize(
         np.array([m.density_kg_m3 * m.cp_j_kgk for m in mats] + [void.density_kg_m3 * void.cp_j_kgk]),
     )
     kx, ky, kz, rho_cp = _mix(owner, sub, tables)
+    with_ends = CONSTRICTION if constriction is None else constriction
+    # Through-plane conductivity without the sampled balls and cylinders: the host beside a
+    # sampled end (`constriction.end_corrections`).
+    kz_bare = kz.copy() if with_ends and SAMPLED_ENDS else None
+    resampled: list[int] = []
     if round_sub_points > s:
         kept = [bi for bi in sampled if bi in claimed]
-        _resample_round(grid, bodies, kept, tables, (round_sub_points, s), (kx, ky, kz, rho_cp))
+        resampled = _resample_round(grid, bodies, kept, tables, (round_sub_points, s), (kx, ky, kz, rho_cp), kz_bare)
     vol = grid.volumes()
     sub_vol = np.repeat(np.repeat(np.repeat(vol / s**3, s, 0), s, 1), s, 2)
 
@@ -171,10 +180,12 @@ def rasterize(
     _deposit(pkg, grid, flat, fields, rho_cp)
     kz_medium = fields[2].copy()
     _deposit(pkg, grid, round_, fields, rho_cp)
-    k_c = [pkg.materials[bodies[bi].material].k_through_w_mk for bi in deposits]
-    with_ends = CONSTRICTION if constriction is None else constriction
+    ended = deposits + (resampled if kz_bare is not None else [])
+    k_c = [pkg.materials[bodies[bi].material].k_through_w_mk for bi in ended]
     k_all = (fields[0], fields[1], fields[2])
-    ends = end_corrections(pkg, grid, deposits, k_all, kz_host, kz_medium, k_c) if with_ends else None
+    ends = None
+    if with_ends:
+        ends = end_corrections(pkg, grid, ended, k_all, kz_host, kz_medium, k_c, frozenset(resampled), kz_bare)
     is_void: NDArray[np.bool_] = np.asarray((owner < 0).reshape(sub).all(axis=(1, 3, 5)))
     rep = owner.reshape(sub).max(axis=(1, 3, 5)).astype(np.int32)
     return CellFields(fields[0], fields[1], fields[2], rho_cp, power, rep, is_void, ends)
@@ -250,7 +261,8 @@ def _resample_round(
     tables: tuple[Array, Array, Array],
     points: tuple[int, int],
     out: tuple[Array, ...],
-) -> None:
+    kz_bare: Array | None = None,
+) -> list[int]:
     """Sample again, ``points`` = (in x and y, in z) sub-points a cell, the cells of every sampled
     ball and cylinder (in place on ``out`` = kx, ky, kz, rho_cp).
 
@@ -261,11 +273,16 @@ def _resample_round(
     staircase of that neck sets the resistance (docs/benchmarks.md). These cells are a few
     percent of the grid on most examples (9 % on the PBGA and the CSP), so eight sub-points
     cost little: 0.1-0.4 s on the largest examples at resolution 1, 4 s on the bare FCBGA at
-    resolution 2. Bodies wider than `ROUND_MAX_CELLS` cells are left as they are."""
+    resolution 2. Bodies wider than `ROUND_MAX_CELLS` cells are left as they are.
+
+    Returns the balls and cylinders sampled again. With ``kz_bare``, also writes into it the
+    through-plane conductivity of these cells without any ball or cylinder (the host beside
+    a sampled end)."""
     faces = grid.faces
     lo = np.array([bodies[bi].solid.bbox.lo for bi in sampled]).reshape(-1, 3)
     hi = np.array([bodies[bi].solid.bbox.hi for bi in sampled]).reshape(-1, 3)
     blocks: set[tuple[int, int, int, int, int, int]] = set()
+    resampled: list[int] = []
     for n, bi in enumerate(sampled):
         if not isinstance(bodies[bi].solid, Ball | Cylinder):
             continue
@@ -274,6 +291,7 @@ def _resample_round(
         stop = [min(max(int(np.searchsorted(faces[a], hi[n, a])), first[a] + 1), len(faces[a]) - 1) for a in range(3)]
         if min(stop[0] - first[0], stop[1] - first[1]) <= ROUND_MAX_CELLS:  # wider: its staircase is fine already
             blocks.add((first[0], stop[0], first[1], stop[1], first[2], stop[2]))
+            resampled.append(bi)
     f, pz = points
     for i0, i1, j0, j1, k0, k1 in sorted(blocks):
         box_lo = np.array([faces[0][i0], faces[1][j0], faces[2][k0]])
@@ -288,6 +306,11 @@ def _resample_round(
         fields = _mix(owner, (i1 - i0, f, j1 - j0, f, k1 - k0, pz), tables)
         for o, v in zip(out, fields, strict=True):
             o[i0:i1, j0:j1, k0:k1] = v
+        if kz_bare is not None:
+            flat = [sampled[n] for n in near if not isinstance(bodies[sampled[n]].solid, Ball | Cylinder)]
+            owner, _ = _claim([bodies[bi].solid for bi in flat], flat, coords)
+            kz_bare[i0:i1, j0:j1, k0:k1] = _mix(owner, (i1 - i0, f, j1 - j0, f, k1 - k0, pz), tables)[2]
+    return resampled
 
 
 def _deposit(pkg: Package, grid: Grid, which: list[int], k: list[Array], rho_cp: Array) -> None:
