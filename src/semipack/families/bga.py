@@ -155,13 +155,15 @@ def ball_field(
     land_numeral: int,
     nets: dict[str, str],
     label: str = "solder ball",
+    mask: float = 0.0,
 ) -> list[Body]:
-    """Ball lands under the substrate and a reflowed ball on each."""
+    """Ball lands under the substrate and a reflowed ball on each; ``mask``: the bottom solder
+    mask's thickness, whose openings the lands fill (`ball_land`)."""
     out = []
     land_callout, ball_callout = Callout(land_numeral, "ball land"), Callout(ball_numeral, label)
     for s in sites:
         net = nets.get(s.name)
-        out.append(ball_land(s.name, (s.x, s.y), z_land_top, land_thickness, land_diameter, land_callout, net))
+        out.append(ball_land(s.name, (s.x, s.y), z_land_top, land_thickness, land_diameter, land_callout, net, mask))
         d = (ball_diameter, land_diameter)
         out.append(ball_on_land(s.name, (s.x, s.y), z_land_top - land_thickness, d, material, ball_callout, net=net))
     return out

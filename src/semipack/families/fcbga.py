@@ -276,7 +276,9 @@ def ball_bodies(p: FcbgaParams, terms: Sequence[PinEntry]) -> list[Body]:
     """Lands under the substrate and a reflowed ball on each; NC balls on no net."""
     sites = [GridSite(t.name, 0, 0, t.x, t.y, 0) for t in terms]
     nets = {t.name: t.net_name for t in terms if t.role is not PinRole.NC}
-    return ball_field(sites, 0.0, p.land_thickness, p.ball_diameter, p.land_diameter, p.ball_material, 340, 342, nets)
+    mask = p.stackup.solder_mask_thickness or 0.0
+    d = (p.ball_diameter, p.land_diameter)
+    return ball_field(sites, 0.0, p.land_thickness, *d, p.ball_material, 340, 342, nets, mask=mask)
 
 
 # --- die, bumps, underfill -----------------------------------------------------------------------

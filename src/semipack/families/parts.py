@@ -135,9 +135,15 @@ def ball_land(
     diameter: float,
     callout: Callout,
     net: str | None,
+    through: float = 0.0,
 ) -> Body:
-    """The round copper land ``land_<site>`` under the substrate, its face at ``z_top``."""
-    solid = land(at[0], at[1], z_top - thickness, z_top, diameter)
+    """The round copper land ``land_<site>`` under the substrate, its face at ``z_top``.
+
+    ``through``: the solder mask the land sits in. The land is defined by the mask's
+    opening (non-solder-mask-defined) on the bottom copper layer, so its copper fills the
+    opening that far up and meets that copper; the mask, a filler, yields to it. Without
+    it the mask lay between the land and the copper, 20 um of it under every ball."""
+    solid = land(at[0], at[1], z_top - thickness, z_top + through, diameter)
     return body(f"land_{site}", Role.LAND, LAND_COPPER, solid, callout.numeral, callout.label, net=net)
 
 

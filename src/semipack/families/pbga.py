@@ -317,7 +317,8 @@ def _terminal_bodies(p: PbgaParams, terms: Sequence[PinEntry]) -> list[Body]:
     for t in terms:
         net = None if t.role is PinRole.NC else t.net_name
         tags = ("thermal",) if t.role is PinRole.THERMAL else ()
-        out.append(ball_land(t.name, (t.x, t.y), 0.0, p.land_thickness, p.land_diameter, BALL_LAND, net))
+        mask = p.stackup.solder_mask_thickness or 0.0
+        out.append(ball_land(t.name, (t.x, t.y), 0.0, p.land_thickness, p.land_diameter, BALL_LAND, net, mask))
         if p.balls:
             d = (p.ball_diameter, p.land_diameter)
             out.append(
