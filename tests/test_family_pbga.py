@@ -324,7 +324,7 @@ def test_power_grid_csv_takes_plain_decimals_only(tmp_path: Path, line: str) -> 
 # ---------------------------------------------------------------- ball lands in the mask
 
 
-@pytest.mark.parametrize("family", ["pbga", "csp", "lga"])
+@pytest.mark.parametrize("family", ["pbga", "csp", "lga", "fcbga"])
 def test_ball_lands_fill_the_bottom_mask_openings(family: str) -> None:
     """A ball land sits in its opening of the bottom solder mask, on the bottom copper layer
     (non-solder-mask-defined): its copper reaches that layer's face, and the mask no longer

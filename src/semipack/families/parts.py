@@ -137,7 +137,8 @@ def ball_land(
     net: str | None,
     through: float = 0.0,
 ) -> Body:
-    """The round copper land ``land_<site>`` under the substrate, its face at ``z_top``.
+    """The round copper land ``land_<site>`` under the substrate, whose bottom face is
+    ``z_top``: the land hangs ``thickness`` below it (the face the ball wets).
 
     ``through``: the solder mask the land sits in. The land is defined by the mask's
     opening (non-solder-mask-defined) on the bottom copper layer, so its copper fills the

@@ -314,10 +314,10 @@ def terminals(p: PbgaParams) -> tuple[PinEntry, ...]:
 
 def _terminal_bodies(p: PbgaParams, terms: Sequence[PinEntry]) -> list[Body]:
     out = []
+    mask = p.stackup.solder_mask_thickness or 0.0
     for t in terms:
         net = None if t.role is PinRole.NC else t.net_name
         tags = ("thermal",) if t.role is PinRole.THERMAL else ()
-        mask = p.stackup.solder_mask_thickness or 0.0
         out.append(ball_land(t.name, (t.x, t.y), 0.0, p.land_thickness, p.land_diameter, BALL_LAND, net, mask))
         if p.balls:
             d = (p.ball_diameter, p.land_diameter)

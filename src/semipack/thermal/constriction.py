@@ -304,8 +304,8 @@ class _Columns:
 
 
 def _live_ends(pkg: Package, grid: Grid, deposited: list[int]) -> list[End]:
-    """The ends of deposited balls and cylinders on interior planes that no other conductor
-    continues (`_covered`)."""
+    """The ends of the ``deposited`` balls and cylinders (and the sampled ones passed with them)
+    on interior planes that no other conductor continues (`_covered`)."""
     z_faces = np.asarray(grid.z)
     every = [e for b in pkg.bodies if isinstance(b.solid, Ball | Cylinder) for e in _ends(b.solid, 0, z_faces)]
     nz = grid.shape[2]

@@ -52,8 +52,9 @@ ROUND_MAX_CELLS = 16
 draw it closely enough, and its block would cost memory in proportion to its cells."""
 SAMPLED_ENDS = True
 """Also put back the constriction at the ends of sampled (resampled) balls and cylinders whose
-medium is a layer thinner than their cells (`constriction.end_corrections`); a benchmark
-switches it off to measure what it does."""
+medium is a layer thinner than their cells (`constriction.end_corrections`); the tests switch
+it off to measure what it does. Only bodies sampled again (at most `ROUND_MAX_CELLS` wide,
+and ``round_sub_points`` above ``s``) are charged."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ class CellFields:
     power: Array
     owner: NDArray[np.int32]  # body index of one representative sub-point, -1 = void
     void: NDArray[np.bool_]  # True where no body claims any sub-point (before deposits)
-    # Where a deposited ball, bump, land or via ends in a wider medium, its constriction
-    # (`semipack.thermal.constriction`); None without.
+    # Where a deposited ball, bump, land or via ends in a wider medium (or a sampled one in a
+    # thin layer), its constriction (`semipack.thermal.constriction`); None without.
     ends: EndCorrection | None = None
 
 
