@@ -235,24 +235,35 @@ def _mix(owner: NDArray[np.int32], sub: tuple[int, ...], tables: tuple[Array, Ar
     Sub-points split every cell into equal parts, so plain means over them are the exact
     volume means (and, across sub-columns, the exact face-area means)."""
     kx_t, kz_t, rc_t = tables
-    idx = np.where(owner < 0, len(kx_t) - 1, owner)
-    shape = (sub[0], sub[2], sub[4])
-
-    def series_parallel(k: Array, axis: int) -> Array:
-        kk = k.reshape(sub)
-        along = (1, 3, 5)[axis]
-        harm = 1.0 / np.mean(1.0 / kk, axis=along, keepdims=True)
-        others = tuple(a for a in (1, 3, 5) if a != along)
-        out: Array = harm.mean(axis=others).reshape(shape)
-        return out
-
+    idx = _table_index(owner, tables)
     kxs = kx_t[idx]
     return (
-        series_parallel(kxs, 0),
-        series_parallel(kxs, 1),
-        series_parallel(kz_t[idx], 2),
+        _series_parallel(kxs, sub, 0),
+        _series_parallel(kxs, sub, 1),
+        _series_parallel(kz_t[idx], sub, 2),
         rc_t[idx].reshape(sub).mean(axis=(1, 3, 5)),
     )
+
+
+def _mix_kz(owner: NDArray[np.int32], sub: tuple[int, ...], tables: tuple[Array, Array, Array]) -> Array:
+    """The through-plane conductivity alone of `_mix`."""
+    return _series_parallel(tables[1][_table_index(owner, tables)], sub, 2)
+
+
+def _table_index(owner: NDArray[np.int32], tables: tuple[Array, Array, Array]) -> NDArray[np.int32]:
+    """Each sub-point's row of ``tables``: its body's, or the void's (the last) where none claims it."""
+    out: NDArray[np.int32] = np.where(owner < 0, len(tables[0]) - 1, owner)
+    return out
+
+
+def _series_parallel(k: Array, sub: tuple[int, ...], axis: int) -> Array:
+    """The harmonic mean of ``k`` along ``axis`` in each sub-column, averaged over the sub-columns."""
+    kk = k.reshape(sub)
+    along = (1, 3, 5)[axis]
+    harm = 1.0 / np.mean(1.0 / kk, axis=along, keepdims=True)
+    others = tuple(a for a in (1, 3, 5) if a != along)
+    out: Array = harm.mean(axis=others).reshape(sub[0], sub[2], sub[4])
+    return out
 
 
 def _resample_round(
@@ -310,7 +321,7 @@ def _resample_round(
         if kz_bare is not None:
             flat = [sampled[n] for n in near if not isinstance(bodies[sampled[n]].solid, Ball | Cylinder)]
             owner, _ = _claim([bodies[bi].solid for bi in flat], flat, coords)
-            kz_bare[i0:i1, j0:j1, k0:k1] = _mix(owner, (i1 - i0, f, j1 - j0, f, k1 - k0, pz), tables)[2]
+            kz_bare[i0:i1, j0:j1, k0:k1] = _mix_kz(owner, (i1 - i0, f, j1 - j0, f, k1 - k0, pz), tables)
     return resampled
 
 
