@@ -63,6 +63,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special
+from scipy.spatial import cKDTree
 
 from semipack.geometry import Ball, Cylinder, Trace
 from semipack.model import Package
@@ -223,9 +224,16 @@ def _covered(ends: list[End], others: list[End]) -> Array:
     ox = np.array([o.center[0] for o in others])
     oy = np.array([o.center[1] for o in others])
     orad = np.array([o.radius_m for o in others])
+    # Only discs within reach can overlap: a k-d tree per plane keeps thousands of bumps on
+    # their pads from costing every bump against every pad.
+    trees = {key: (np.asarray(m), cKDTree(np.column_stack((ox[m], oy[m]))), float(orad[m].max())) for key, m in groups.items()}
     for n, e in enumerate(ends):
-        m = groups.get((e.plane, not e.up))
-        if m:
+        found = trees.get((e.plane, not e.up))
+        if found is None:
+            continue
+        members, tree, reach = found
+        m = members[tree.query_ball_point(e.center, e.radius_m + reach)]
+        if len(m):
             d = np.hypot(ox[m] - e.center[0], oy[m] - e.center[1])
             area = _lens(e.radius_m, orad[m], d)
             out[n] = min(float(np.sum(area)) / (math.pi * e.radius_m**2), 1.0)

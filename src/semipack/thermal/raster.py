@@ -392,7 +392,9 @@ def _fiber_samples(solid: object, per: int = 12, grid: Grid | None = None) -> tu
             inner = f[(f > lo) & (f < hi)]
             cells = np.concatenate([[lo], inner, [hi]])
             per_cell = max(1, min(3, 60 // max(len(cells) - 1, 1)))
-            edges = np.unique(np.concatenate([np.linspace(a, b, per_cell + 1) for a, b in itertools.pairwise(cells)]))
+            t = np.arange(1, per_cell) / per_cell  # the points strictly inside each cell
+            inside_cells = (cells[:-1, None] + np.diff(cells)[:, None] * t[None, :]).ravel()
+            edges = np.sort(np.concatenate([cells, inside_cells]))
         axes.append((edges[:-1] + edges[1:]) / 2)
         widths.append(np.diff(edges))
     g = np.meshgrid(*axes, indexing="ij")
