@@ -71,7 +71,7 @@ from semipack.families.fcbga_params import (
     lid_outline,
 )
 from semipack.families.laminate import Laminate, build_laminate, check_stackup, fit_vias, thickness
-from semipack.families.parts import Callout, bare_die, bump
+from semipack.families.parts import Callout, bare_die, bump, bump_pad
 from semipack.families.pinmap import (
     MAX_TERMINALS,
     PinEntry,
@@ -91,6 +91,7 @@ FAMILY = "fcbga"
 # The die and its bumps are the parts `exposed_sink`'s flip-chip carrier is built from too (families/parts.py).
 DIE = Callout(310, "die (flip chip)")
 BUMP = Callout(312, "solder bump")
+BUMP_PAD = Callout(316, "bump pad")
 
 
 def build(p: FcbgaParams, lib: MaterialLibrary, name: str) -> Package:
@@ -111,7 +112,7 @@ def build(p: FcbgaParams, lib: MaterialLibrary, name: str) -> Package:
     caps = capacitor_bodies(p, z, terms, bump_nets)
     bodies += caps
     pads = [Pad(f"die.{s.name}", "die", (s.x, s.y), 0.8 * p.bumps.diameter, bump_nets[s.name]) for s in sites]
-    nets = build_nets(lam, sites, bump_nets, terms, caps)
+    nets = build_nets(lam, sites, bump_nets, terms, caps, p.stackup.mask_thickness > 0)
     heat = die_heat_sources("die", (0.0, 0.0), (p.die_x, p.die_y), p.die_power, p.power_blocks, p.power_grid_w, "")
     return Package(
         name=name,
@@ -276,7 +277,7 @@ def ball_bodies(p: FcbgaParams, terms: Sequence[PinEntry]) -> list[Body]:
     """Lands under the substrate and a reflowed ball on each; NC balls on no net."""
     sites = [GridSite(t.name, 0, 0, t.x, t.y, 0) for t in terms]
     nets = {t.name: t.net_name for t in terms if t.role is not PinRole.NC}
-    mask = p.stackup.solder_mask_thickness or 0.0
+    mask = p.stackup.mask_thickness
     d = (p.ball_diameter, p.land_diameter)
     return ball_field(sites, 0.0, p.land_thickness, *d, p.ball_material, 340, 342, nets, mask=mask)
 
@@ -358,23 +359,20 @@ def assign_bumps(sites: Sequence[BumpSite], terms: Sequence[PinEntry], pitch: fl
 
 
 def die_stack(p: FcbgaParams, z: Levels, sites: Sequence[BumpSite], nets: dict[str, str]) -> list[Body]:
-    """The die face down, its bumps, and the underfill with its fillet."""
+    """The die face down, its bumps on their pads, and the underfill with its fillet."""
     b = p.bumps
     out = [bare_die((p.die_x, p.die_y), (z.die_bottom, z.die_top), p.die_material, DIE)]
     die_box = centered_box(p.die_x, p.die_y, z.die_bottom, z.die_top)  # the underfill's hole
     zc = (z.sub_top + z.die_bottom) / 2
+    mask = p.stackup.mask_thickness
+    foot = 2 * math.sqrt((b.diameter / 2) ** 2 - (zc - z.sub_top) ** 2)  # `bump_sites` keeps height <= diameter
     for s in sites:
+        at = (s.x, s.y, zc)
         out.append(
-            bump(
-                f"bump_{s.name}",
-                (s.x, s.y, zc),
-                b.diameter / 2,
-                (z.sub_top, z.die_bottom),
-                b.material,
-                BUMP,
-                nets[s.name],
-            )
+            bump(f"bump_{s.name}", at, b.diameter / 2, (z.sub_top, z.die_bottom), b.material, BUMP, nets[s.name])
         )
+        if mask > 0:
+            out.append(bump_pad(s.name, (s.x, s.y), (z.sub_top - mask, z.sub_top), foot, BUMP_PAD, nets[s.name]))
     if p.underfill_material is not None:
         kx, ky = keepout(p)
         # The fillet climbs half-way up the die edge; the die itself is cut out.
@@ -460,8 +458,10 @@ def build_nets(
     bump_nets: dict[str, str],
     terms: Sequence[PinEntry],
     caps: Sequence[Body],
+    padded: bool,
 ) -> list[Net]:
-    """Pad -> bump -> (substrate) -> ball land -> ball for every net; capacitors join their nets."""
+    """Die pad -> bump -> bump pad (``padded``: the top mask's openings) -> (substrate) ->
+    ball land -> ball for every net; capacitors join their nets."""
     balls: dict[str, list[PinEntry]] = {}
     for t in terms:
         if t.role is not PinRole.NC:
@@ -473,18 +473,32 @@ def build_nets(
     for b in caps:
         if b.role is Role.LAND and b.net is not None:
             cap_lands.setdefault(b.net, []).append(b)
-    return [_net(net, members, bumps.get(net, []), cap_lands.get(net, []), lam) for net, members in balls.items()]
+    return [
+        _net(net, members, bumps.get(net, []), cap_lands.get(net, []), lam, padded) for net, members in balls.items()
+    ]
 
 
 def _net(
-    name: str, balls: Sequence[PinEntry], bumps: Sequence[BumpSite], cap_lands: Sequence[Body], lam: Laminate
+    name: str,
+    balls: Sequence[PinEntry],
+    bumps: Sequence[BumpSite],
+    cap_lands: Sequence[Body],
+    lam: Laminate,
+    padded: bool,
 ) -> Net:
-    """One net: each bump routed through the whole stack-up to the nearest ball of its net,
-    and each ball no bump reached from the nearest bump, so that every ball serves the die
-    (as a real substrate's supply planes join them); capacitor lands to a ball or a bump."""
+    """One net: each bump routed (from its pad, where it has one) through the whole stack-up
+    to the nearest ball of its net, and each ball no bump reached from the nearest bump, so
+    that every ball serves the die (as a real substrate's supply planes join them);
+    capacitor lands to a ball or a bump."""
     bx, by = np.array([s.x for s in bumps]), np.array([s.y for s in bumps])
     tx, ty = np.array([t.x for t in balls]), np.array([t.y for t in balls])
     edges = [(f"die.{s.name}", f"bump_{s.name}") for s in bumps]
+    if padded:
+        edges += [(f"bump_{s.name}", f"pad_{s.name}") for s in bumps]
+
+    def foot(s: BumpSite) -> str:
+        return f"pad_{s.name}" if padded else f"bump_{s.name}"
+
     edges += [(f"land_{t.name}", f"ball_{t.name}") for t in balls]
     routes: dict[tuple[str, str], Route] = {}
 
@@ -493,12 +507,12 @@ def _net(
 
     for s in bumps:
         t = balls[_nearest(s.x, s.y, tx, ty)]
-        route(f"bump_{s.name}", f"land_{t.name}", s.x - t.x, s.y - t.y)
+        route(foot(s), f"land_{t.name}", s.x - t.x, s.y - t.y)
     reached = {b for _, b in routes}
     for t in balls:
         if bumps and f"land_{t.name}" not in reached:
             s = bumps[_nearest(t.x, t.y, bx, by)]
-            route(f"bump_{s.name}", f"land_{t.name}", s.x - t.x, s.y - t.y)
+            route(foot(s), f"land_{t.name}", s.x - t.x, s.y - t.y)
     for land in cap_lands:
         edges.append((land.name, land.name.replace("_land_", "_term_")))
         bb = land.solid.bbox
@@ -508,7 +522,7 @@ def _net(
             route(land.name, f"land_{t.name}", x - t.x, y - t.y)
         else:  # land side: up from the nearest bump
             s = bumps[_nearest(x, y, bx, by)]
-            route(f"bump_{s.name}", land.name, x - s.x, y - s.y)
+            route(foot(s), land.name, x - s.x, y - s.y)
     return Net(name, net_kind(balls[0].role), tuple(edges), tuple(routes.values()))
 
 

@@ -197,10 +197,11 @@ def _capacitor(p: FcbgaParams, k: int, c: Capacitor, r: CapRect, z: Levels) -> l
     length = (r.y1 - r.y0) if r.along_y else (r.x1 - r.x0)
     band = BAND_FRACTION * length
     t = p.land_thickness
+    mask = p.stackup.mask_thickness  # the lands fill the mask's openings down (up) to the outer copper
     if c.face is Face.TOP:
-        land_z, part_z = (z.sub_top, z.sub_top + t), (z.sub_top + t, z.sub_top + t + c.height)
+        land_z, part_z = (z.sub_top - mask, z.sub_top + t), (z.sub_top + t, z.sub_top + t + c.height)
     else:
-        land_z, part_z = (-t, 0.0), (-t - c.height, -t)
+        land_z, part_z = (-t, mask), (-t - c.height, -t)
 
     def span(a: float, b: float, zz: tuple[float, float]) -> Box:
         if r.along_y:

@@ -60,6 +60,11 @@ class Stackup:
     solder_mask_thickness: Length | None = param(20e-6, "solder mask on each face (null = none)")
     solder_mask_material: MaterialRef = param(MaterialRef("solder_mask"), "solder mask")
 
+    @property
+    def mask_thickness(self) -> float:
+        """Solder mask on each face in m, 0 where there is none: what a land fills its opening through."""
+        return self.solder_mask_thickness or 0.0
+
 
 @dataclass(frozen=True)
 class ViaArray:
@@ -86,8 +91,7 @@ def dielectric_layers(s: Stackup) -> list[tuple[str, str, float]]:
 
 def thickness(s: Stackup) -> float:
     """Total substrate thickness, solder mask included."""
-    mask = 2 * s.solder_mask_thickness if s.solder_mask_thickness else 0.0
-    return sum(c.thickness for c in s.copper) + sum(t for _, _, t in dielectric_layers(s)) + mask
+    return sum(c.thickness for c in s.copper) + sum(t for _, _, t in dielectric_layers(s)) + 2 * s.mask_thickness
 
 
 def check_stackup(s: Stackup, lib: MaterialLibrary, field: str = "stackup") -> None:
@@ -169,7 +173,7 @@ def build_laminate(
     sx, sy = size
     extra: dict[str, object] = {}
     layers: list[tuple[str, Role, str, float, str]] = []  # name, role, material, thickness, label
-    mask = s.solder_mask_thickness
+    mask = s.mask_thickness
     if mask:
         layers.append((f"{prefix}_mask_top", Role.PASSIVATION, s.solder_mask_material, mask, "solder mask"))
     sub = {"core": "substrate core", "prepreg": "prepreg / build-up layer"}

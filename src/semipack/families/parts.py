@@ -209,6 +209,24 @@ def bare_die(
     return body(name, Role.DIE, material, solid, callout.numeral, callout.label)
 
 
+def bump_pad(
+    site: str,
+    at: tuple[float, float],
+    z: tuple[float, float],
+    diameter: float,
+    callout: Callout,
+    net: str,
+) -> Body:
+    """The substrate's pad ``pad_<site>`` under the flip-chip bump ``bump_<site>``, filling the
+    top solder mask's opening from the top copper ``z[0]`` to the mask's face ``z[1]``.
+
+    The opening is as wide as the bump's foot, which meets the pad there: without it the
+    mask lay between every bump and the copper, 20 um of epoxy under each.
+    """
+    solid = land(at[0], at[1], z[0], z[1], diameter)
+    return body(f"pad_{site}", Role.LAND, LAND_COPPER, solid, callout.numeral, callout.label, net=net)
+
+
 def bump(
     name: str,
     centre: tuple[float, float, float],

@@ -314,7 +314,7 @@ def terminals(p: PbgaParams) -> tuple[PinEntry, ...]:
 
 def _terminal_bodies(p: PbgaParams, terms: Sequence[PinEntry]) -> list[Body]:
     out = []
-    mask = p.stackup.solder_mask_thickness or 0.0
+    mask = p.stackup.mask_thickness
     for t in terms:
         net = None if t.role is PinRole.NC else t.net_name
         tags = ("thermal",) if t.role is PinRole.THERMAL else ()
