@@ -178,6 +178,15 @@ def test_each_bump_stands_on_its_pad_in_the_top_mask(name: str) -> None:
         assert bb.lo[2] == pytest.approx(cu1.hi[2]) if top else bb.hi[2] == pytest.approx(cu_bottom.solid.bbox.lo[2])
 
 
+def test_without_a_solder_mask_the_bumps_stand_on_the_copper() -> None:
+    """No mask, no openings: the bumps meet the top copper layer and the routes start at them."""
+    pkg = fcbga({"stackup": {"solder_mask_thickness": None}})
+    assert not [b for b in pkg.bodies if b.name.startswith("pad_")]
+    cu1 = pkg.body("sub_cu1").solid.bbox
+    assert all(b.solid.bbox.lo[2] == pytest.approx(cu1.hi[2], abs=1e-12) for b in pkg.by_role(Role.BUMP))
+    assert all(r.a.startswith("bump_") for n in pkg.nets for r in n.routes if not r.a.startswith("cap"))
+
+
 def test_the_heat_into_the_substrate_does_not_cross_the_top_mask() -> None:
     """With the bumps on their pads, the bare variant's top mask made of air instead of
     epoxy moves its theta-JC(bottom) by 0.1 % (3.457 against 3.461 C/W at resolution 0.3),
@@ -393,6 +402,7 @@ def test_thermal_jedec_json_and_the_1s_board(capsys: pytest.CaptureFixture[str],
         ({"bumps": {"pitch": "7 mm"}}, "bumps.pitch"),
         ({"bumps": {"diameter": "0.5 mm"}}, "bumps.diameter"),
         ({"bumps": {"height": "0.3 mm"}}, "bumps.height"),
+        ({"bumps": {"diameter": "0.11 mm", "height": "0.11 mm"}}, "bumps.height"),  # on a point: no foot
         ({"bumps": {"pitch": "2 mm", "diameter": "0.2 mm"}, "signals": 40}, "bumps.pitch"),
         ({"capacitors": [{"x": "2 mm", "y": "0 mm"}]}, "capacitors.0.x"),  # on the die
         ({"capacitors": [{"x": "6.3 mm", "y": "0 mm"}]}, "capacitors.0.x"),  # on the lid foot

@@ -28,7 +28,10 @@ top plate. The vias under the die (core through-holes and stacked micro-vias) ar
 smeared field of plated barrels through every dielectric (`laminate.ViaArray`). A
 capacitor is a ceramic body (role ``passive``, on no net: it does not conduct at DC)
 between two terminations (role ``passive``, on its two nets) standing on copper lands;
-the nets reach it through the substrate.
+the nets reach it through the substrate. Every bump stands on a copper pad (role
+``land``, ``pad_<site>``, callout 316) that fills its opening of the top solder mask down
+to the top copper, as wide as the bump's foot; the ball and capacitor lands fill their
+openings likewise: no mask lies between a joint and the copper it meets.
 
 Numerals are semipack's own (300 series) and appear in the drawing legend.
 
@@ -106,13 +109,14 @@ def build(p: FcbgaParams, lib: MaterialLibrary, name: str) -> Package:
     bump_nets = assign_bumps(sites, terms, p.bumps.pitch)
     lam = build_laminate(p.stackup, lib, (p.body_x, p.body_y), 0.0, vias=vias, numeral=302)
     bodies = [_relabel(b) for b in lam.bodies]
-    bodies += die_stack(p, z, sites, bump_nets)
+    floor = _mask_floor(lam)
+    bodies += die_stack(p, z, sites, bump_nets, floor)
     bodies += lid_bodies(p, z)
     bodies += ball_bodies(p, terms)
     caps = capacitor_bodies(p, z, terms, bump_nets)
     bodies += caps
     pads = [Pad(f"die.{s.name}", "die", (s.x, s.y), 0.8 * p.bumps.diameter, bump_nets[s.name]) for s in sites]
-    nets = build_nets(lam, sites, bump_nets, terms, caps, p.stackup.mask_thickness > 0)
+    nets = build_nets(lam, sites, bump_nets, terms, caps, padded=floor is not None)
     heat = die_heat_sources("die", (0.0, 0.0), (p.die_x, p.die_y), p.die_power, p.power_blocks, p.power_grid_w, "")
     return Package(
         name=name,
@@ -289,11 +293,13 @@ def bump_sites(p: FcbgaParams) -> list[BumpSite]:
     """A full bump array centred on the die, half a pitch (at least) in from its edges."""
     b = p.bumps
     require(b.diameter < b.pitch, "bumps.diameter", mm(b.diameter), f"must be below the bump pitch {mm(b.pitch)}")
+    # A bump as tall as its diameter would stand on a point: its foot, the pad under it
+    # (`die_stack`), would be nil. At 0.9 the foot is 0.44 diameters across.
     require(
-        0.3 * b.diameter <= b.height <= b.diameter,
+        0.3 * b.diameter <= b.height <= 0.9 * b.diameter,
         "bumps.height",
         um(b.height),
-        f"a reflowed bump is 0.3 to 1 times its diameter high ({um(0.3 * b.diameter)} to {um(b.diameter)})",
+        f"a reflowed bump is 0.3 to 0.9 times its diameter high ({um(0.3 * b.diameter)} to {um(0.9 * b.diameter)})",
     )
     nx = math.floor((p.die_x - b.pitch) / b.pitch + 1e-9) + 1
     ny = math.floor((p.die_y - b.pitch) / b.pitch + 1e-9) + 1
@@ -358,21 +364,29 @@ def assign_bumps(sites: Sequence[BumpSite], terms: Sequence[PinEntry], pitch: fl
     return out
 
 
-def die_stack(p: FcbgaParams, z: Levels, sites: Sequence[BumpSite], nets: dict[str, str]) -> list[Body]:
-    """The die face down, its bumps on their pads, and the underfill with its fillet."""
+def _mask_floor(lam: Laminate) -> float | None:
+    """The top copper's face under the top solder mask (the mask's bottom), None without a mask."""
+    masks = [b.solid.bbox for b in lam.bodies if b.role is Role.PASSIVATION]
+    return max(masks, key=lambda bb: bb.hi[2]).lo[2] if masks else None
+
+
+def die_stack(
+    p: FcbgaParams, z: Levels, sites: Sequence[BumpSite], nets: dict[str, str], floor: float | None
+) -> list[Body]:
+    """The die face down, its bumps on their pads (from the mask's ``floor``, where there is
+    a mask), and the underfill with its fillet."""
     b = p.bumps
     out = [bare_die((p.die_x, p.die_y), (z.die_bottom, z.die_top), p.die_material, DIE)]
     die_box = centered_box(p.die_x, p.die_y, z.die_bottom, z.die_top)  # the underfill's hole
     zc = (z.sub_top + z.die_bottom) / 2
-    mask = p.stackup.mask_thickness
-    foot = 2 * math.sqrt((b.diameter / 2) ** 2 - (zc - z.sub_top) ** 2)  # `bump_sites` keeps height <= diameter
+    foot = 2 * math.sqrt((b.diameter / 2) ** 2 - (zc - z.sub_top) ** 2)  # `bump_sites` keeps height <= 0.9 diameter
     for s in sites:
         at = (s.x, s.y, zc)
         out.append(
             bump(f"bump_{s.name}", at, b.diameter / 2, (z.sub_top, z.die_bottom), b.material, BUMP, nets[s.name])
         )
-        if mask > 0:
-            out.append(bump_pad(s.name, (s.x, s.y), (z.sub_top - mask, z.sub_top), foot, BUMP_PAD, nets[s.name]))
+        if floor is not None:
+            out.append(bump_pad(s.name, (s.x, s.y), (floor, z.sub_top), foot, BUMP_PAD, nets[s.name]))
     if p.underfill_material is not None:
         kx, ky = keepout(p)
         # The fillet climbs half-way up the die edge; the die itself is cut out.

@@ -226,7 +226,10 @@ def _covered(ends: list[End], others: list[End]) -> Array:
     orad = np.array([o.radius_m for o in others])
     # Only discs within reach can overlap: a k-d tree per plane keeps thousands of bumps on
     # their pads from costing every bump against every pad.
-    trees = {key: (np.asarray(m), cKDTree(np.column_stack((ox[m], oy[m]))), float(orad[m].max())) for key, m in groups.items()}
+    trees = {
+        key: (np.asarray(m), cKDTree(np.column_stack((ox[m], oy[m]))), float(orad[m].max()))
+        for key, m in groups.items()
+    }
     for n, e in enumerate(ends):
         found = trees.get((e.plane, not e.up))
         if found is None:
