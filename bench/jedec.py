@@ -37,7 +37,8 @@ default cache, with the ratio and the metrics' largest relative difference.
 bottom, no board: the set-up where balls, lands and vias carry the heat): per example, the
 default resolution and ``--reference-resolution``, cells, theta, wall time and the error
 against the reference; ``--label`` names the code measured (a before and an after run of
-the same command, each from its own checkout).
+the same command, each from its own checkout; ``--without-links`` runs the code before
+the traces' and wires' links, `semipack.thermal.links`).
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
 or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
@@ -231,7 +232,13 @@ def main() -> None:
     ap.add_argument(
         "--no-baseline", action="store_true", help="grid mode: skip the FACES run (examples it takes minutes on)"
     )
+    ap.add_argument(
+        "--without-links",
+        action="store_true",
+        help="traces and wires as conductivities along their direction (raster.LINKS off: the code before the links)",
+    )
     args = ap.parse_args()
+    raster_module.LINKS = not args.without_links
     rows = []
     if args.mode == "bottom":
         for name in args.examples.split(","):

@@ -138,6 +138,8 @@ def assemble(
         below = az / rz[:, :, :-1] + f.ends.below
         above = az / rz[:, :, 1:] + f.ends.above
         gz = below * above / (below + above)
+    if f.links is not None:
+        f.links.add_to((gx, gy, gz))  # traces along their own path, beside the host
     if contacts:
         own = f.owner
         for (a, b), r_contact in contacts.items():
