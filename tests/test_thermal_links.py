@@ -66,6 +66,24 @@ def test_the_links_of_a_straight_trace_add_up_to_its_resistance() -> None:
     assert np.sum(1.0 / g) == pytest.approx(expected, rel=1e-12)
 
 
+def test_a_bent_trace_is_walked_through_its_vertex() -> None:
+    """A trace bent at (2, 2), a corner of the grid, is one chain of links through the vertex
+    (linked segment by segment, it broke there), adding up to its length between the
+    middles of its end runs; a trace ending on an x plane gets no link beyond it."""
+    pts = ((0.5, 0.3), (2.0, 2.0), (3.7, 3.5))
+    trace = Trace(pts, 0.1, 0.4, 0.6)
+    cells, lengths = cell_runs(np.array([[x, y, 0.5] for x, y in pts]), _grid())
+    assert (np.abs(np.diff(cells, axis=0)).sum(axis=1) == 1).all()
+    g = np.concatenate(line_links([(trace, 2.0)], _grid()).conductance)
+    assert len(g) == len(cells) - 1
+    floor = 0.1  # MIN_GAP: no link shorter than a tenth of a cell
+    gaps = np.maximum((lengths[:-1] + lengths[1:]) / 2, floor)
+    assert np.sum(1.0 / g) == pytest.approx(gaps.sum() / (2.0 * 0.1 * 0.2), rel=1e-12)
+    on_plane = line_links([(Trace(((0.5, 0.3), (3.0, 2.5)), 0.1, 0.4, 0.6), 2.0)], _grid())
+    n_cells = len(cell_runs(np.array([[0.5, 0.3, 0.5], [3.0, 2.5, 0.5]]), _grid())[0])
+    assert sum(len(v) for v in on_plane.conductance) == n_cells - 1
+
+
 def test_a_wire_bonded_on_a_face_is_linked_to_the_cell_beyond() -> None:
     """A wire from a point on a grid plane (a bond on the die's face) leaves its first cell
     through the plane too: that cell is linked to the one under the plane over half the

@@ -18,7 +18,8 @@ For a disc of radius ``a`` at the end of a flux tube of radius ``b``, in a first
 
 with psi the flux-tube factor of `spreading_factor` (1 for a disc on a half-space). The
 layer is read from the cells beyond the end, their host with the flat conductors deposited
-in them (box lands, traces) but not the other vias and balls, which carry their own ends:
+in them (box lands, traces along an axis; oblique traces conduct through `links` and are
+not in the cells) but not the other vias and balls, which carry their own ends:
 they form layer 1 while their conductivity stays within LAYER_RATIO of the first. The tube is the part of the cells the end covers
 that is its own: each cell face is shared among the ends on it in proportion to their
 areas, so an end alone in a cell gets the cell and ends that share cells at their pitch
@@ -337,7 +338,7 @@ def _live_ends(pkg: Package, grid: Grid, deposited: list[int]) -> list[End]:
 
 def _on_traces(ends: list[End], traces: list[Trace], z_faces: Array) -> NDArray[np.bool_]:
     """Which ``ends`` land on a trace: a via into its routing layer spreads in the trace's
-    copper (deposited along the trace, in-plane only), not in the dielectric beside it."""
+    copper (deposited along the trace, in-plane only, or linked along it), not in the dielectric beside it."""
     out = np.zeros(len(ends), dtype=bool)
     plane = np.array([e.plane for e in ends])
     up = np.array([e.up for e in ends])

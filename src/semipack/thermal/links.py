@@ -12,7 +12,9 @@ Here every segment at an angle to the axes is walked through the grid instead (t
 its centre line crosses, in order, as a ray through a voxel grid), and each pair of
 consecutive cells, which share a face, gets the trace's own conductance ``k A / l`` on
 that face, ``l`` the trace's length between the middles of its runs in the two cells, in
-parallel with the host's: the trace's ``k A / L`` end to end whatever the cells. A segment
+parallel with the host's: in series, the trace's ``k A / L`` from the middle of its first
+cell's run to the middle of its last, whatever the cells (no link is shorter than
+`MIN_GAP` cells). A segment
 along an axis stays deposited: there the harmonic mean of ``f k`` over two cells is
 already ``2 k A / (dx_1 + dx_2)``. Bond wires can be linked the same way
 (`raster.LINK_WIRES`); a wire bonded on a face is also linked across it to what it is
@@ -50,7 +52,8 @@ class FaceLinks:
     def add_to(self, g: tuple[Array, Array, Array]) -> None:
         """Add the links to the face conductances ``(gx, gy, gz)`` in place."""
         for axis in range(3):
-            np.add.at(g[axis].reshape(-1), self.faces[axis], self.conductance[axis])
+            at = np.unravel_index(self.faces[axis], g[axis].shape)  # in place whatever the memory order
+            np.add.at(g[axis], at, self.conductance[axis])
 
 
 def cell_runs(points: Array, grid: Grid) -> tuple[IntArray, Array]:
@@ -120,22 +123,27 @@ FACE_TOLERANCE_M = 1e-9
 def _end_step(
     end: Array, inner: Array, cell: IntArray, run: float, grid: Grid
 ) -> tuple[IntArray, IntArray, float] | None:
-    """Where a line ends on a cell face it arrives through (a bond wire on a die pad, which is
-    the die's face and so a grid plane), the cell beyond that face, which holds what the line
-    is bonded to: (its end cell, that cell, the half run between them, m). None where the
-    line ends inside its cell, which then holds what it meets."""
-    for axis in range(3):
-        d = inner[axis] - end[axis]
-        if d == 0.0:
-            continue
-        f = grid.faces[axis]
-        if np.min(np.abs(f - end[axis])) > FACE_TOLERANCE_M:
-            continue
-        beyond = cell.copy()
-        beyond[axis] -= 1 if d > 0 else -1
-        if 0 <= beyond[axis] < grid.shape[axis]:
-            return cell, beyond, run / 2
-    return None
+    """Where a line ends on a z plane it arrives through (a bond wire on a die pad, which is
+    the die's top face and so a grid plane), the cell beyond that plane, which holds what the
+    wire is bonded to: (its end cell, that cell, the half run between them, m). None where
+    the line ends inside its cell, which then holds what it meets, or arrives level (a
+    trace: an end on an x or y plane only touches the next cell)."""
+    d = inner[2] - end[2]
+    if d == 0.0 or np.min(np.abs(grid.faces[2] - end[2])) > FACE_TOLERANCE_M:
+        return None
+    beyond = cell.copy()
+    beyond[2] -= 1 if d > 0 else -1
+    return (cell, beyond, run / 2) if 0 <= beyond[2] < grid.shape[2] else None
+
+
+def _stretches(index: IntArray) -> list[tuple[int, int]]:
+    """Runs of consecutive integers in the sorted ``index``, as (first, last)."""
+    if len(index) == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(index) > 1)
+    starts = np.concatenate([[0], breaks + 1])
+    stops = np.concatenate([breaks, [len(index) - 1]])
+    return [(int(index[a]), int(index[b])) for a, b in zip(starts, stops, strict=True)]
 
 
 def oblique(d: Array) -> NDArray[np.bool_]:
@@ -144,22 +152,23 @@ def oblique(d: Array) -> NDArray[np.bool_]:
     return out
 
 
-def _line(pts: Array, area: float, k: float, grid: Grid) -> tuple[IntArray, IntArray, Array]:
-    """One line's links: the axis of each face, its lower cell (n, 3) and its conductance (W/K)."""
+def _line(pts: Array, area: float, k: float, grid: Grid, ends: tuple[bool, bool]) -> tuple[IntArray, IntArray, Array]:
+    """The links of a stretch of line: the axis of each face, its lower cell (n, 3) and its
+    conductance (W/K); ``ends``: whether its first and last points end the whole line."""
     cells, lengths = cell_runs(pts, grid)
     if len(cells) == 0:  # a line of no length
         return np.zeros(0, dtype=np.intp), np.zeros((0, 3), dtype=np.intp), np.zeros(0)
-    ends = [
+    bonds = [
         e
         for e in (
-            _end_step(pts[0], pts[1], cells[0], lengths[0], grid),
-            _end_step(pts[-1], pts[-2], cells[-1], lengths[-1], grid),
+            _end_step(pts[0], pts[1], cells[0], lengths[0], grid) if ends[0] else None,
+            _end_step(pts[-1], pts[-2], cells[-1], lengths[-1], grid) if ends[1] else None,
         )
         if e is not None
     ]
-    a_cells = np.vstack([cells[:-1], *(c[None, :] for c, _, _ in ends)])
-    b_cells = np.vstack([cells[1:], *(b[None, :] for _, b, _ in ends)])
-    gap = np.concatenate([(lengths[:-1] + lengths[1:]) / 2, [half for _, _, half in ends]])
+    a_cells = np.vstack([cells[:-1], *(c[None, :] for c, _, _ in bonds)])
+    b_cells = np.vstack([cells[1:], *(b[None, :] for _, b, _ in bonds)])
+    gap = np.concatenate([(lengths[:-1] + lengths[1:]) / 2, [half for _, _, half in bonds]])
     axis = np.argmax(np.abs(b_cells - a_cells), axis=1)
     # A run that clips a cell's corner (or a zero-length step through an edge) would join
     # two cells almost without resistance and spoil the solver's conditioning.
@@ -175,8 +184,13 @@ def line_links(lines: list[tuple[Trace | Wire, float]], grid: Grid) -> FaceLinks
     values: list[list[Array]] = [[], [], []]
     for solid, k in lines:
         pts, area = _centre_line(solid)
-        # Each segment at an angle on its own: along an axis the deposit conducts as a link would.
-        runs = [_line(pts[i : i + 2], area, k, grid) for i in np.flatnonzero(oblique(np.diff(pts, axis=0)))]
+        # Each stretch of consecutive oblique segments as one line (a vertex between two is
+        # walked through, not linked twice); along an axis the deposit conducts as a link would.
+        last = len(pts) - 2
+        runs = [
+            _line(pts[i : j + 2], area, k, grid, (i == 0, j == last))
+            for i, j in _stretches(np.flatnonzero(oblique(np.diff(pts, axis=0))))
+        ]
         if not runs:
             continue
         axis, lower, g = (np.concatenate([r[n] for r in runs]) for n in range(3))

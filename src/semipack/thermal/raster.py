@@ -11,15 +11,10 @@ Bodies smaller than a cell in x-y (wires, traces, vias, columns, small balls and
 are deposited as volume fractions by an effective-medium rule: a conductor with volume
 fraction f along direction d adds f (k_c - k) d_a^2 to the axis-a conductivity (the
 parallel, Voigt, rule of mixtures along the conductor; in-plane conduction across
-isolated vertical conductors is left to the host). Traces and wires add only their heat
-capacity so: they conduct from cell to cell along their own path (`links`), which the
-rule of mixtures cannot do for one at an angle to the grid.
-
-References
-----------
-Wiener, "Die Theorie des Mischkoerpers fuer das Feld der stationaeren Stroemung",
-Abh. Saechs. Ges. Wiss. 32 (1912) (parallel and series bounds).
-Lienhard and Lienhard, A Heat Transfer Textbook, 5th ed. (2019), section 2.4.
+isolated vertical conductors is left to the host). The oblique segments of traces add
+only their heat capacity so: they conduct from cell to cell along their own path
+(`links`), which the rule of mixtures cannot do at an angle to the grid. Bond wires can be
+linked too (`LINK_WIRES`, off).
 """
 
 from __future__ import annotations
@@ -54,13 +49,14 @@ ROUND_MAX_CELLS = 16
 """A ball or cylinder more cells wide than this is not sampled again: two sub-points a cell
 draw it closely enough, and its block would cost memory in proportion to its cells."""
 LINKS = True
-"""Deposited traces conduct from cell to cell along their own path (`links`) instead of as a
-conductivity along their direction in each cell, which stalls one at an angle to the grid;
-the benchmarks switch it off to measure what it does."""
+"""The oblique segments of deposited traces conduct from cell to cell along their own path
+(`links`) instead of as a conductivity along their direction in each cell, which stalls one
+at an angle to the grid; the benchmarks switch it off to measure what it does."""
 LINK_WIRES = False
-"""Bond wires too. Off: linked, the wires raised theta-JC(top) of the PBGA by 5 % and the
-DFN8's by 3 %, and Psi-JT of the DFN8 by 19 %, with no reference that resolves a wire to
-say which is right (docs/thermal.md, "Traces along their own path")."""
+"""Bond wires too. Off: linked along the wire (every segment, no link into the bonded body),
+the wires raised theta-JC(top) of the PBGA by 5 % and the DFN8's by 3 %, and Psi-JT of the
+DFN8 by 18 %, with no reference that resolves a wire to say which is right
+(docs/thermal.md, "Traces along their own path")."""
 SAMPLED_ENDS = True
 """Also put back the constriction at the ends of sampled (resampled) balls and cylinders whose
 medium is a layer thinner than their cells (`constriction.end_corrections`); the tests switch
@@ -345,7 +341,8 @@ def _deposit(
     pkg: Package, grid: Grid, which: list[int], k: list[Array], rho_cp: Array, linked: frozenset[int] = frozenset()
 ) -> None:
     """Add unresolved conductors as volume fractions along their direction (effective medium);
-    the ``linked`` ones only their heat capacity (they conduct through `links`)."""
+    of the ``linked`` ones, the oblique segments only their heat capacity (they conduct
+    through `links`)."""
     vol = grid.volumes()
     nx, ny, nz = grid.shape
     for bi in which:
