@@ -15,6 +15,12 @@ isolated vertical conductors is left to the host). The oblique segments of trace
 only their heat capacity so: they conduct from cell to cell along their own path
 (`links`), which the rule of mixtures cannot do at an angle to the grid. Bond wires can be
 linked too (`LINK_WIRES`, off).
+
+References
+----------
+Wiener, "Die Theorie des Mischkoerpers fuer das Feld der stationaeren Stroemung",
+Abh. Saechs. Ges. Wiss. 32 (1912) (parallel and series bounds).
+Lienhard and Lienhard, A Heat Transfer Textbook, 5th ed. (2019), section 2.4.
 """
 
 from __future__ import annotations
