@@ -106,12 +106,13 @@ def _face_steps(cells: IntArray, lengths: Array) -> tuple[IntArray, Array]:
     return np.array(out_c, dtype=np.intp), np.array(out_l)
 
 
-def _centre_line(solid: Trace | Wire) -> tuple[Array, float]:
+def centre_line(solid: Trace | Wire) -> tuple[Array, float]:
     """A trace's or wire's centre line (3D points; a trace at mid-thickness) and its cross-section (m^2)."""
+    area = solid.volume / max(solid.length, 1e-30)
     if isinstance(solid, Wire):
-        return np.asarray(solid.points, dtype=float), solid.volume / max(solid.length, 1e-30)
+        return np.asarray(solid.points, dtype=float), area
     p2 = np.asarray(solid.points, dtype=float)
-    return np.column_stack([p2, np.full(len(p2), (solid.z0 + solid.z1) / 2)]), solid.width * (solid.z1 - solid.z0)
+    return np.column_stack([p2, np.full(len(p2), (solid.z0 + solid.z1) / 2)]), area
 
 
 MIN_GAP = 0.1
@@ -183,7 +184,7 @@ def line_links(lines: list[tuple[Trace | Wire, float]], grid: Grid) -> FaceLinks
     faces: list[list[IntArray]] = [[], [], []]
     values: list[list[Array]] = [[], [], []]
     for solid, k in lines:
-        pts, area = _centre_line(solid)
+        pts, area = centre_line(solid)
         # Each stretch of consecutive oblique segments as one line (a vertex between two is
         # walked through, not linked twice); along an axis the deposit conducts as a link would.
         last = len(pts) - 2

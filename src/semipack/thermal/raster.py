@@ -35,7 +35,7 @@ from semipack.geometry import Ball, BentSheet, Box, Cylinder, Solid, Trace, Wire
 from semipack.model import Body, Package
 from semipack.thermal.constriction import EndCorrection, end_corrections
 from semipack.thermal.grid import Grid
-from semipack.thermal.links import FaceLinks, line_links, oblique
+from semipack.thermal.links import FaceLinks, centre_line, line_links, oblique
 
 Array = NDArray[np.float64]
 
@@ -377,16 +377,10 @@ def _fiber_samples(solid: object, per: int = 12, grid: Grid | None = None) -> tu
     cell inside a conductor is left empty (an empty layer would break the column in series).
     """
     if isinstance(solid, Wire | Trace):
-        if isinstance(solid, Wire):
-            p3 = np.asarray(solid.points)
-        else:
-            p2 = np.asarray(solid.points)
-            zc = (solid.z0 + solid.z1) / 2
-            p3 = np.column_stack([p2, np.full(len(p2), zc)])
+        p3, area = centre_line(solid)
         pts_l: list[Array] = []
         dvs_l: list[Array] = []
         dirs_l: list[Array] = []
-        area = solid.volume / max(solid.length, 1e-30)
         for a, b in itertools.pairwise(p3):
             seg = b - a
             length = float(np.linalg.norm(seg))
