@@ -38,7 +38,7 @@ bottom, no board: the set-up where balls, lands and vias carry the heat): per ex
 default resolution and ``--reference-resolution``, cells, theta, wall time and the error
 against the reference; ``--label`` names the code measured (a before and an after run of
 the same command, each from its own checkout; ``--without-links`` runs the code before
-the traces' and wires' links, `semipack.thermal.links`).
+the traces' links, `semipack.thermal.links`).
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
 or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
@@ -235,7 +235,7 @@ def main() -> None:
     ap.add_argument(
         "--without-links",
         action="store_true",
-        help="traces and wires as conductivities along their direction (raster.LINKS off: the code before the links)",
+        help="oblique traces as conductivities along their direction (raster.LINKS off: the code before the links)",
     )
     args = ap.parse_args()
     raster_module.LINKS = not args.without_links
