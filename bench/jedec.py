@@ -38,7 +38,8 @@ bottom, no board: the set-up where balls, lands and vias carry the heat): per ex
 default resolution and ``--reference-resolution``, cells, theta, wall time and the error
 against the reference; ``--label`` names the code measured (a before and an after run of
 the same command, each from its own checkout; ``--without-links`` runs the code before
-the traces' links, `semipack.thermal.links`).
+the traces' links, `semipack.thermal.links`; ``--continue-covered`` and ``--resolve-cells``
+set `constriction.CONTINUE_COVERED` and `grid.RESOLVE_CELLS`).
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
 or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
@@ -55,6 +56,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import semipack.thermal.constriction as constriction_module
 import semipack.thermal.grid as grid_module
 import semipack.thermal.raster as raster_module
 from semipack.design import load_design
@@ -237,14 +239,35 @@ def main() -> None:
         action="store_true",
         help="oblique traces as conductivities along their direction (raster.LINKS off: the code before the links)",
     )
+    ap.add_argument(
+        "--continue-covered",
+        action="store_true",
+        help="the part of an end a narrower conductor covers passes on into it (constriction.CONTINUE_COVERED)",
+    )
+    ap.add_argument(
+        "--resolve-cells",
+        type=float,
+        default=grid_module.RESOLVE_CELLS,
+        help="target cells a ball or cylinder must span to be resolved (grid.RESOLVE_CELLS)",
+    )
     args = ap.parse_args()
     raster_module.LINKS = not args.without_links
+    constriction_module.CONTINUE_COVERED = args.continue_covered
+    grid_module.RESOLVE_CELLS = args.resolve_cells
     rows = []
     if args.mode == "bottom":
         for name in args.examples.split(","):
             rows.append(bottom_row(name, args.reference_resolution))
             print(json.dumps(rows[-1]), flush=True)
-            doc = {"machine": machine(), "mode": "bottom", "label": args.label, "solver": "column-amg", "rows": rows}
+            doc = {
+                "machine": machine(),
+                "mode": "bottom",
+                "label": args.label,
+                "solver": "column-amg",
+                "continue_covered": args.continue_covered,
+                "resolve_cells": args.resolve_cells,
+                "rows": rows,
+            }
             write(args.out, doc)
         return
     if args.mode == "lanes":

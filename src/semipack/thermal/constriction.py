@@ -7,8 +7,9 @@ disc, a constriction resistance the grid cannot see below its cell size (the spr
 BGA's theta-JC(bottom) read 11 % low). This module puts it back on the z faces where a
 deposited conductor's end meets a medium that does not continue it (a land under its
 ball does; the substrate over the land does not; a microvia under a bump pad covers too
-little of it to, `CONTINUED`). Reservoir engineers' well index is the
-same idea for a well narrower than its cell (Peaceman 1978).
+little of it to, `CONTINUED`; `_partly_continued` can pass it the part it covers).
+Reservoir engineers' well index is the same idea for a well narrower than its cell
+(Peaceman 1978).
 
 For a disc of radius ``a`` at the end of a flux tube of radius ``b``, in a first layer
 ``t`` thick of conductivities ``k_r`` (in-plane) and ``k_z`` (through) on a medium
@@ -59,7 +60,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -80,6 +81,12 @@ RINGS = 16  # rings of uniform flux in the trial space, graded towards the disc'
 LAYER_RATIO = 3.0  # cells within this factor of the first medium cell's conductivity form its layer
 CONTINUED = 0.5  # an end is continued where opposite conductor ends cover this fraction of its disc
 THIN_LAYER = 1.0  # a sampled end is charged where its medium's stretched layer is thinner than this many cells
+CONTINUE_COVERED = False
+"""Whether the part of an end that narrower conductors cover passes on into them
+(`_partly_continued`). Checked against resolved grids on a column over a copper via
+(within 1.4 %), but off: on the default grids it exposes the thin-film packages' lands,
+deposited in cells two to thirteen times their width and fed at a via, whose spreading the
+grid loses (theta-JC(bottom) 18-37 % low at resolution 1 against 2; docs/benchmarks.md)."""
 
 
 @functools.cache
@@ -171,6 +178,8 @@ class End:
     center: tuple[float, float]
     radius_m: float
     length_m: float  # the conductor's height
+    covered: float = 0.0  # fraction of the disc that opposite conductor ends continue (`_covered`)
+    onward_w_k: float = 0.0  # the continuing conductors' conductance over that part (`_onward`)
 
 
 def _ends(solid: Ball | Cylinder, body: int, z_faces: Array) -> list[End]:
@@ -212,12 +221,32 @@ def _covered(ends: list[End], others: list[End]) -> Array:
     same plane over its disc (a land under its ball, a ball on the board's land, a microvia
     under a bump pad), as the overlap of the two discs over the end's area, summed and capped
     at 1. Ends at least CONTINUED covered are continued (heat stays in the conductor); the
-    others are constricted into the medium whole (a 30 um via covers a hundredth of a 250 um
-    pad). A conducting via under less than that is then left out of the pad's path: on a
-    copper slab, where the via carries most of the heat, that reads several times too
-    resistive (docs/thermal.md); under the thin-film pads, whose vias lead to narrow traces,
-    it reads right. Passing the covered part on unconstricted did not work: the cell beyond
-    has one node, through which that heat spreads over the whole face."""
+    others are constricted into the medium (a 30 um via covers a hundredth of a 250 um pad),
+    whole or, with `CONTINUE_COVERED`, but for the part a conductor covers (`_onward`)."""
+    disc = math.pi * np.array([e.radius_m for e in ends]) ** 2
+    out: Array = np.minimum(_overlaps(ends, others, np.ones(len(others))) / disc, 1.0)
+    return out
+
+
+def _onward(ends: list[End], others: list[End], k_others: Array, grid: Grid) -> Array:
+    """The conductance (W/K) of the conductors that continue each of ``ends`` in part, over
+    their overlap with it: each one's share of its own end cell's half, k A_overlap / (dz/2).
+
+    With `CONTINUE_COVERED`, the covered part of an end passes into them in series with this,
+    and the rest of the end is constricted into the medium. Both halves matter: a copper via
+    under a column's end then carries its part (constricting the whole end into the mask
+    read the column five times too resistive); and an insulating via leaves the constriction
+    as it was, where passing the covered part on unbounded into the cell beyond, whose one
+    node spreads it over the whole face, read the column 74 % low
+    (tests/test_thermal_constriction.py)."""
+    own = np.array([o.plane - 1 if o.up else o.plane for o in others])
+    half = np.asarray(grid.dz)[np.clip(own, 0, len(grid.dz) - 1)] / 2
+    return _overlaps(ends, others, k_others / half)
+
+
+def _overlaps(ends: list[End], others: list[End], weights: Array) -> Array:
+    """Per end of ``ends``, the overlap areas of the opposite ends of ``others`` on its plane
+    with its disc (m^2), weighted by ``weights`` (one per other) and summed."""
     out = np.zeros(len(ends))
     groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for n, o in enumerate(others):
@@ -239,8 +268,7 @@ def _covered(ends: list[End], others: list[End]) -> Array:
         m = members[tree.query_ball_point(e.center, e.radius_m + reach)]
         if len(m):
             d = np.hypot(ox[m] - e.center[0], oy[m] - e.center[1])
-            area = _lens(e.radius_m, orad[m], d)
-            out[n] = min(float(np.sum(area)) / (math.pi * e.radius_m**2), 1.0)
+            out[n] = float(np.sum(_lens(e.radius_m, orad[m], d) * weights[m]))
     return out
 
 
@@ -319,7 +347,12 @@ def _live_ends(pkg: Package, grid: Grid, deposited: list[int]) -> list[End]:
     """The ends of the ``deposited`` balls and cylinders (and the sampled ones passed with them)
     on interior planes that no other conductor continues (`_covered`)."""
     z_faces = np.asarray(grid.z)
-    every = [e for b in pkg.bodies if isinstance(b.solid, Ball | Cylinder) for e in _ends(b.solid, 0, z_faces)]
+    every = [
+        e
+        for bi, b in enumerate(pkg.bodies)
+        if isinstance(b.solid, Ball | Cylinder)
+        for e in _ends(b.solid, bi, z_faces)
+    ]
     nz = grid.shape[2]
     ends = [
         e
@@ -330,10 +363,19 @@ def _live_ends(pkg: Package, grid: Grid, deposited: list[int]) -> list[End]:
     ]
     if not ends:
         return []
-    chained = (_covered(ends, every) >= CONTINUED) | _on_traces(
+    covered = _covered(ends, every)
+    onward = np.zeros(len(ends))
+    if CONTINUE_COVERED:
+        k_every = np.array([pkg.materials[pkg.bodies[o.body].material].k_through_w_mk for o in every])
+        onward = _onward(ends, every, k_every, grid)
+    chained = (covered >= CONTINUED) | _on_traces(
         ends, [b.solid for b in pkg.bodies if isinstance(b.solid, Trace)], z_faces
     )
-    return [e for e, c in zip(ends, chained, strict=True) if not c]
+    return [
+        replace(e, covered=float(c), onward_w_k=float(g))
+        for e, c, g, on in zip(ends, covered, onward, chained, strict=True)
+        if not on
+    ]
 
 
 def _on_traces(ends: list[End], traces: list[Trace], z_faces: Array) -> NDArray[np.bool_]:
@@ -458,9 +500,29 @@ def _accumulate(
     # series: a uniform contact resistance r_c disc over the end.
     g = a * k_c[eid] / (np.asarray(grid.dz)[own[eid]] / 2)
     np.add.at(g_c, at, g)
-    np.add.at(g_cr, at, 1.0 / (1.0 / g + r_c[eid] * disc[eid] / a))
+    # The covered part converges within the conductor onto the ones that continue it and
+    # passes on into them (`_onward`), beside the rest, constricted into the medium.
+    r_end = np.array([_partly_continued(e, float(r), k_of[e.body]) for e, r in zip(ends, r_c, strict=True)])
+    np.add.at(g_cr, at, 1.0 / (1.0 / g + r_end[eid] * disc[eid] / a))
     np.add.at(share, at, a)
     np.maximum.at(column, at, host[eid])
+
+
+def _partly_continued(e: End, r_c: float, k_c: float) -> float:
+    """The resistance (K/W) beyond an end's disc when other conductors continue a fraction
+    ``e.covered`` of it: the rest of the disc constricted into the medium (``r_c`` for the
+    whole disc, over the fraction's area) beside the heat converging within the conductor
+    onto a disc of the covered area (a flux tube of the end's radius) and passing into them.
+
+    References
+    ----------
+    Yovanovich and Marotta 2003 (module notes): the flux tube's constriction.
+    """
+    if not CONTINUE_COVERED or e.covered <= 0.0 or e.onward_w_k <= 0.0 or r_c <= 0.0:
+        return r_c
+    a = e.radius_m
+    converge = disc_constriction(a * math.sqrt(e.covered), a, k_c, k_c)
+    return 1.0 / ((1.0 - e.covered) / r_c + 1.0 / (converge + 1.0 / e.onward_w_k))
 
 
 def _half_cell_change(g_cell: Array, face_area: Array, g_c: Array, g_cr: Array, share: Array, column: Array) -> Array:
