@@ -38,8 +38,9 @@ bottom, no board: the set-up where balls, lands and vias carry the heat): per ex
 default resolution and ``--reference-resolution``, cells, theta, wall time and the error
 against the reference; ``--label`` names the code measured (a before and an after run of
 the same command, each from its own checkout; ``--without-links`` runs the code before
-the traces' links, `semipack.thermal.links`; ``--continue-covered`` and ``--resolve-cells``
-set `constriction.CONTINUE_COVERED` and `grid.RESOLVE_CELLS`).
+the traces' links, `semipack.thermal.links`; ``--whole-ends`` switches
+`constriction.CONTINUE_COVERED` off, ``--resolve-cells`` and ``--fed-resolve-cells`` set
+`grid.RESOLVE_CELLS` and `grid.FED_RESOLVE_CELLS`).
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
 or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
@@ -240,9 +241,10 @@ def main() -> None:
         help="oblique traces as conductivities along their direction (raster.LINKS off: the code before the links)",
     )
     ap.add_argument(
-        "--continue-covered",
+        "--whole-ends",
         action="store_true",
-        help="the part of an end a narrower conductor covers passes on into it (constriction.CONTINUE_COVERED)",
+        help="an end a narrower conductor covers in part is constricted whole into the medium "
+        "(constriction.CONTINUE_COVERED off: the code before 2026-11-29's twelfth session)",
     )
     ap.add_argument(
         "--resolve-cells",
@@ -250,9 +252,16 @@ def main() -> None:
         default=grid_module.RESOLVE_CELLS,
         help="target cells a ball or cylinder must span to be resolved (grid.RESOLVE_CELLS)",
     )
+    ap.add_argument(
+        "--fed-resolve-cells",
+        type=float,
+        default=grid_module.FED_RESOLVE_CELLS,
+        help="the same for pads fed at a point (grid.FED_RESOLVE_CELLS; 0.75 for the grids before them)",
+    )
     args = ap.parse_args()
     raster_module.LINKS = not args.without_links
-    constriction_module.CONTINUE_COVERED = args.continue_covered
+    grid_module.FED_RESOLVE_CELLS = args.fed_resolve_cells
+    constriction_module.CONTINUE_COVERED = not args.whole_ends
     grid_module.RESOLVE_CELLS = args.resolve_cells
     rows = []
     if args.mode == "bottom":
@@ -264,8 +273,9 @@ def main() -> None:
                 "mode": "bottom",
                 "label": args.label,
                 "solver": "column-amg",
-                "continue_covered": args.continue_covered,
+                "continue_covered": not args.whole_ends,
                 "resolve_cells": args.resolve_cells,
+                "fed_resolve_cells": args.fed_resolve_cells,
                 "rows": rows,
             }
             write(args.out, doc)

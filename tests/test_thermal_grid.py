@@ -219,11 +219,15 @@ def test_smeared_contacts_name_the_resolution_that_parts_a_ball_from_its_land() 
 
 def test_smeared_contacts_count_terminal_bumps_as_balls() -> None:
     """The thin-film package's 0.2 mm terminal bumps on 0.15 mm lands (8 mm body, 0.27 mm
-    cells): the bumps are resolved at resolution 1, their lands not."""
+    cells). The lands sit on microvias, pads fed at a point, so they and their bumps are
+    resolved from `FED_RESOLVE_CELLS` (not `RESOLVE_CELLS`, from which the lands would wait
+    for resolution 1.35); what is left at resolution 1 is the bump's face sharing the land's
+    plane, until the 25 um rim passes `SNAP` cells."""
     from conftest import example
 
-    from semipack.thermal.grid import smeared_contacts
+    from semipack.thermal.grid import FED_RESOLVE_CELLS, smeared_contacts
 
+    assert FED_RESOLVE_CELLS * 8 / (30 * 0.15) < 1.0 < RESOLVE_CELLS * 8 / (30 * 0.15)
     found = smeared_contacts(example("thinfilm_metal_bumps"), 1.0)
     assert found is not None and found.narrowest_m == pytest.approx(0.15e-3)
-    assert found.resolved_from == pytest.approx(math.ceil(20 * RESOLVE_CELLS * 8 / (30 * 0.15)) / 20)
+    assert found.resolved_from == pytest.approx(math.ceil(20 * SNAP * 8 / (30 * 0.025)) / 20)

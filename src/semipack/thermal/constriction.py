@@ -7,7 +7,7 @@ disc, a constriction resistance the grid cannot see below its cell size (the spr
 BGA's theta-JC(bottom) read 11 % low). This module puts it back on the z faces where a
 deposited conductor's end meets a medium that does not continue it (a land under its
 ball does; the substrate over the land does not; a microvia under a bump pad covers too
-little of it to, `CONTINUED`; `_partly_continued` can pass it the part it covers).
+little of it to, `CONTINUED`, and takes the part it covers, `_partly_continued`).
 Reservoir engineers' well index is the same idea for a well narrower than its cell
 (Peaceman 1978).
 
@@ -70,6 +70,7 @@ from scipy.spatial import cKDTree
 from semipack.geometry import Ball, Cylinder, Trace
 from semipack.model import Package
 from semipack.thermal.grid import Grid
+from semipack.thermal.pads import CONTINUED, lens_area
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -79,14 +80,14 @@ SERIES_TERMS = 20_000  # most Fourier-Bessel terms of the spreading series (tail
 MIN_TERMS = 500
 RINGS = 16  # rings of uniform flux in the trial space, graded towards the disc's edge
 LAYER_RATIO = 3.0  # cells within this factor of the first medium cell's conductivity form its layer
-CONTINUED = 0.5  # an end is continued where opposite conductor ends cover this fraction of its disc
 THIN_LAYER = 1.0  # a sampled end is charged where its medium's stretched layer is thinner than this many cells
-CONTINUE_COVERED = False
+CONTINUE_COVERED = True
 """Whether the part of an end that narrower conductors cover passes on into them
-(`_partly_continued`). Checked against resolved grids on a column over a copper via
-(within 1.4 %), but off: on the default grids it exposes the thin-film packages' lands,
-deposited in cells two to thirteen times their width and fed at a via, whose spreading the
-grid loses (theta-JC(bottom) 18-37 % low at resolution 1 against 2; docs/benchmarks.md)."""
+(`_partly_continued`; checked against resolved grids on a column over a copper via, within
+1.4 %). It needs the pads so fed resolved (`grid.FED_RESOLVE_CELLS`): deposited in cells
+several times their width they lose their spreading, and the thin-film packages read
+18-37 % low at resolution 1 against 2 (docs/benchmarks.md). Off, as before 2026-11-29:
+the whole end constricted into the medium, which throttles the via."""
 
 
 @functools.cache
@@ -268,20 +269,7 @@ def _overlaps(ends: list[End], others: list[End], weights: Array) -> Array:
         m = members[tree.query_ball_point(e.center, e.radius_m + reach)]
         if len(m):
             d = np.hypot(ox[m] - e.center[0], oy[m] - e.center[1])
-            out[n] = float(np.sum(_lens(e.radius_m, orad[m], d) * weights[m]))
-    return out
-
-
-def _lens(r: float, rs: Array, d: Array) -> Array:
-    """Overlap area of a disc of radius ``r`` with discs of radii ``rs`` at centre distances ``d``."""
-    small, big = np.minimum(rs, r), np.maximum(rs, r)
-    inside = d <= big - small
-    apart = d >= big + small
-    dd = np.where(inside | apart, big, d)  # any value that keeps the formula finite where unused
-    a1 = r**2 * np.arccos(np.clip((dd**2 + r**2 - rs**2) / (2 * dd * r), -1, 1))
-    a2 = rs**2 * np.arccos(np.clip((dd**2 + rs**2 - r**2) / (2 * dd * rs), -1, 1))
-    k = np.sqrt(np.clip((-dd + r + rs) * (dd + r - rs) * (dd - r + rs) * (dd + r + rs), 0, None))
-    out: Array = np.where(inside, math.pi * small**2, np.where(apart, 0.0, a1 + a2 - k / 2))
+            out[n] = float(np.sum(lens_area(e.radius_m, orad[m], d) * weights[m]))
     return out
 
 

@@ -40,6 +40,7 @@ from numpy.typing import ArrayLike, NDArray
 from semipack.errors import DesignError
 from semipack.geometry import Ball, BentSheet, Box, Cylinder
 from semipack.model import Package, Role
+from semipack.thermal.pads import fed_at_a_point
 
 Array = NDArray[np.float64]
 
@@ -136,6 +137,14 @@ each ball (theta-JC(bottom) of the PBGA 25 % and of the LGA 30 % low,
 `bench/results/jedec_grid_balls_as_layer_2026-11-28.json`); 1 smeared the PBGA's 0.45 mm
 lands (0.79 of its 0.57 mm cells) under resolved balls, theta-JC(bottom) 4.49 C/W against
 5.50 / 5.50 / 5.48 at resolutions 2, 2.5, 3; 0.75 resolves them: 5.51 C/W (docs/benchmarks.md)."""
+FED_RESOLVE_CELLS = 0.2
+"""PHYSICS: target cells a pad fed at a point (`pads.fed_at_a_point`: a thin-film pad on its
+microvia) and the ball on it must span to be resolved. Deposited, the pad's copper is
+smeared over its cell and the spreading from the via to the ball is lost: the thin-film
+packages read 18-37 % low at resolution 1 against 2 once the via carries its part of the
+pad (`constriction.CONTINUE_COVERED`), and within 1.8 % with this (docs/benchmarks.md).
+Resolving every round body from 0.2 cells instead doubled the cells and put the
+exposed-sink packages' lands in one cell each (0.7 -> 4.1 %)."""
 SNAP = 0.1
 """PHYSICS: x-y faces of small bodies closer than this many target cells to another face
 share one plane. A quarter cell snapped the CSP's 0.3 mm balls onto their 0.25 mm lands (25 um
@@ -379,7 +388,9 @@ def make_grid(
     h_xy = span_xy / (CELLS_ACROSS * resolution)
     h_z = (fh[2] - fl[2]) / (12 * resolution)
     physics = style is GridStyle.PHYSICS
-    breaks, major, fixed = _breaks(pkg, h_xy, RESOLVE_CELLS if physics else 1.0)
+    breaks, major, fixed = _breaks(
+        pkg, h_xy, RESOLVE_CELLS if physics else 1.0, _fed_solids(pkg) if physics else frozenset()
+    )
     fixed[0] += [bb.lo[0], bb.hi[0]]
     fixed[1] += [bb.lo[1], bb.hi[1]]
     if extra_breaks is not None:
@@ -412,15 +423,21 @@ def make_grid(
     )
 
 
+def _fed_solids(pkg: Package) -> frozenset[int]:
+    """The ids of the solids of the pads fed at a point (`pads.fed_at_a_point`)."""
+    return frozenset(id(pkg.bodies[n].solid) for n in fed_at_a_point(pkg))
+
+
 def _breaks(
-    pkg: Package, h_xy: float, resolve_cells: float
+    pkg: Package, h_xy: float, resolve_cells: float, fed: frozenset[int] = frozenset()
 ) -> tuple[list[list[float]], list[list[float]], list[list[float]]]:
     """Face coordinates per axis: (minor, major, fixed).
 
     Fixed are the heat-source bodies' faces and hot-spot edges; major the faces of bodies
     at least `MAJOR_CELLS` target cells wide; minor the rest. A body whose x-y footprint
     is narrower than ``h_xy`` enters as volume fractions (no planes), and a ball or
-    cylinder narrower than ``resolve_cells * h_xy`` too.
+    cylinder narrower than ``resolve_cells * h_xy`` too (`FED_RESOLVE_CELLS` for the
+    solids in ``fed``, by id).
     """
     sources = {hs.body for hs in pkg.heat_sources}
     breaks: list[list[float]] = [[], [], []]
@@ -434,7 +451,7 @@ def _breaks(
         if isinstance(s, Box | BentSheet):
             resolved_xy = width >= h_xy
         elif isinstance(s, Ball | Cylinder):
-            resolved_xy = width >= resolve_cells * h_xy
+            resolved_xy = width >= (min(resolve_cells, FED_RESOLVE_CELLS) if id(s) in fed else resolve_cells) * h_xy
         else:
             resolved_xy = False
         if resolved_xy:
@@ -491,6 +508,7 @@ def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = 
     """
     physics = (style or DEFAULT_STYLE) is GridStyle.PHYSICS
     resolve_cells = RESOLVE_CELLS if physics else 1.0
+    fed = _fed_solids(pkg) if physics else frozenset()
     bb = pkg.bbox
     span = max(bb.size[0], bb.size[1])
     lands: dict[tuple[float, float], list[Cylinder]] = {}
@@ -514,7 +532,8 @@ def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = 
         # widens the land's cell by no more than that when they share a plane: not counted.
         merge = SNAP * span / (CELLS_ACROSS * rim) if physics and rim > RIM_FRACTION * min(widths) else 0.0
         for c, w in zip(pair, widths, strict=True):
-            need[id(c)] = (w, max(resolve_cells * span / (CELLS_ACROSS * w), merge))
+            rc = min(resolve_cells, FED_RESOLVE_CELLS) if id(c) in fed else resolve_cells
+            need[id(c)] = (w, max(rc * span / (CELLS_ACROSS * w), merge))
     found = [(w, r) for w, r in need.values() if r > resolution * (1 + 1e-9)]
     if not found:
         return None
