@@ -21,7 +21,7 @@ from semipack.materials import default_library
 from semipack.model import Body, HeatSource, Package, Role
 from semipack.thermal import constriction
 from semipack.thermal.environment import BoardKind, Environment, EnvKind
-from semipack.thermal.grid import FED_RESOLVE_CELLS, RESOLVE_CELLS, SNAP, make_grid
+from semipack.thermal.grid import FED_RESOLVE_CELLS, MAJOR_SNAP, RESOLVE_CELLS, SNAP, make_grid
 from semipack.thermal.metrics import metrics_of
 from semipack.thermal.pads import fed_at_a_point, lens_area
 from semipack.thermal.steady import solve_thermal
@@ -84,6 +84,17 @@ def test_the_grid_resolves_a_fed_pad_from_its_own_width() -> None:
 
     assert planes(_stack())
     assert not planes(_stack(via_radius=40 * UM))
+
+
+def test_a_fed_pad_narrower_than_two_snapping_distances_keeps_both_faces() -> None:
+    """At resolution 0.1 (1 mm target cells, faces within 0.1 mm share a plane) the 80 um
+    pad's faces would merge into one plane; as a fed pad they snap only within 50 um
+    (`MAJOR_SNAP`), so the pad keeps a cell of its own (its faces and the ball's, 10 um
+    apart, share planes)."""
+    assert MAJOR_SNAP * SPAN / 3 < 80 * UM < SNAP * SPAN / 3
+    x = np.asarray(make_grid(_stack(), 0.1).x)
+    near = x[np.abs(x) < 60 * UM]
+    assert len(near) == 2 and near[0] == pytest.approx(-near[1]) and 30 * UM < near[1] < 55 * UM
 
 
 def test_the_grouped_thin_film_package_converges_at_resolution_1() -> None:

@@ -137,14 +137,17 @@ each ball (theta-JC(bottom) of the PBGA 25 % and of the LGA 30 % low,
 `bench/results/jedec_grid_balls_as_layer_2026-11-28.json`); 1 smeared the PBGA's 0.45 mm
 lands (0.79 of its 0.57 mm cells) under resolved balls, theta-JC(bottom) 4.49 C/W against
 5.50 / 5.50 / 5.48 at resolutions 2, 2.5, 3; 0.75 resolves them: 5.51 C/W (docs/benchmarks.md)."""
-FED_RESOLVE_CELLS = 0.2
+FED_RESOLVE_CELLS = 0.05
 """PHYSICS: target cells a pad fed at a point (`pads.fed_at_a_point`: a thin-film pad on its
-microvia) and the ball on it must span to be resolved. Deposited, the pad's copper is
-smeared over its cell and the spreading from the via to the ball is lost: the thin-film
-packages read 18-37 % low at resolution 1 against 2 once the via carries its part of the
-pad (`constriction.CONTINUE_COVERED`), and within 1.8 % with this (docs/benchmarks.md).
-Resolving every round body from 0.2 cells instead doubled the cells and put the
-exposed-sink packages' lands in one cell each (0.7 -> 4.1 %)."""
+microvia) and the ball on it must span to be resolved; one narrower than two `SNAP`
+distances keeps its faces apart (they snap as a major body's, `MAJOR_SNAP`), or they would
+merge into one plane. Deposited, the pad's copper is smeared over its cell and the spreading
+from the via to the ball is lost: the thin-film packages read 18-37 % low at resolution 1
+against 2 once the via carries its part of the pad (`constriction.CONTINUE_COVERED`). From
+0.2 cells, the grouped package with different dies kept its 60 um pads deposited in 0.8 mm
+cells at resolutions 1 and 2 and read 25 % low against grids that resolve them; now -3 %
+(docs/benchmarks.md). Resolving every round body from 0.2 cells instead doubled the cells
+and put the exposed-sink packages' lands in one cell each (0.7 -> 4.1 %)."""
 SNAP = 0.1
 """PHYSICS: x-y faces of small bodies closer than this many target cells to another face
 share one plane. A quarter cell snapped the CSP's 0.3 mm balls onto their 0.25 mm lands (25 um
@@ -437,7 +440,8 @@ def _breaks(
     at least `MAJOR_CELLS` target cells wide; minor the rest. A body whose x-y footprint
     is narrower than ``h_xy`` enters as volume fractions (no planes), and a ball or
     cylinder narrower than ``resolve_cells * h_xy`` too (`FED_RESOLVE_CELLS` for the
-    solids in ``fed``, by id).
+    solids in ``fed``, by id, whose faces are major ones while they are narrower than two
+    `SNAP` distances).
     """
     sources = {hs.body for hs in pkg.heat_sources}
     breaks: list[list[float]] = [[], [], []]
@@ -447,7 +451,9 @@ def _breaks(
         s = body.solid
         sb = s.bbox
         width = min(sb.size[0], sb.size[1])
-        out = fixed if body.name in sources else major if width >= MAJOR_CELLS * h_xy else breaks
+        # A fed pad narrower than two snapping distances keeps its faces apart (major).
+        narrow_fed = id(s) in fed and width < 2 * SNAP * h_xy
+        out = fixed if body.name in sources else major if width >= MAJOR_CELLS * h_xy or narrow_fed else breaks
         if isinstance(s, Box | BentSheet):
             resolved_xy = width >= h_xy
         elif isinstance(s, Ball | Cylinder):
