@@ -66,7 +66,8 @@ def test_a_pad_on_a_microvia_is_fed_at_a_point_and_takes_its_ball() -> None:
     # A pin on the pad stays with the general rule.
     pinned = _stack()
     ball = pinned.bodies[-1]
-    pin = replace(ball, role=Role.PIN, solid=Cylinder((0.0, 0.0), 40 * UM, ball.solid.z0, ball.solid.z0 + 0.3e-3))
+    z0 = ball.solid.bbox.lo[2]
+    pin = replace(ball, role=Role.PIN, solid=Cylinder((0.0, 0.0), 40 * UM, z0, z0 + 0.3e-3))
     pinned = replace(pinned, bodies=(*pinned.bodies[:-1], pin))
     assert {pinned.bodies[n].name for n in fed_at_a_point(pinned)} == {"pad"}
 
@@ -102,7 +103,7 @@ def test_the_grouped_thin_film_package_converges_at_resolution_1() -> None:
     env = Environment(kind=EnvKind.COLD_PLATE_BOTTOM, board=BoardKind.NONE)
 
     def theta(resolution: float) -> float:
-        return metrics_of(solve_thermal(pkg, env, resolution=resolution))["theta_jc_bottom_c_per_w"]
+        return float(metrics_of(solve_thermal(pkg, env, resolution=resolution))["theta_jc_bottom_c_per_w"])
 
     assert constriction.CONTINUE_COVERED
     coarse, fine = theta(1.0), theta(2.0)

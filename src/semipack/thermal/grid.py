@@ -16,8 +16,9 @@ every ball of an array. ``PHYSICS`` (the default): a face of a small body closer
 (no face moves by more than its tolerance), and an interval gets as many cells as the
 target size asks, one at least; the faces of heat-source bodies, hot-spot edges, the
 package outline and the caller's extra planes never move. Balls and
-cylinders are resolved from `RESOLVE_CELLS` target cells wide (narrower ones are
-volume fractions, as in FACES). z is the same in both styles (thin films keep their planes).
+cylinders are resolved from `RESOLVE_CELLS` target cells wide, pads fed at a point and
+their balls from `FED_RESOLVE_CELLS` (narrower ones are volume fractions, as in
+FACES). z is the same in both styles (thin films keep their planes).
 
 References
 ----------
@@ -392,7 +393,7 @@ def make_grid(
     h_z = (fh[2] - fl[2]) / (12 * resolution)
     physics = style is GridStyle.PHYSICS
     breaks, major, fixed = _breaks(
-        pkg, h_xy, RESOLVE_CELLS if physics else 1.0, _fed_solids(pkg) if physics else frozenset()
+        pkg, h_xy, RESOLVE_CELLS if physics else 1.0, fed_at_a_point(pkg) if physics else frozenset()
     )
     fixed[0] += [bb.lo[0], bb.hi[0]]
     fixed[1] += [bb.lo[1], bb.hi[1]]
@@ -426,11 +427,6 @@ def make_grid(
     )
 
 
-def _fed_solids(pkg: Package) -> frozenset[int]:
-    """The ids of the solids of the pads fed at a point (`pads.fed_at_a_point`)."""
-    return frozenset(id(pkg.bodies[n].solid) for n in fed_at_a_point(pkg))
-
-
 def _breaks(
     pkg: Package, h_xy: float, resolve_cells: float, fed: frozenset[int] = frozenset()
 ) -> tuple[list[list[float]], list[list[float]], list[list[float]]]:
@@ -440,24 +436,25 @@ def _breaks(
     at least `MAJOR_CELLS` target cells wide; minor the rest. A body whose x-y footprint
     is narrower than ``h_xy`` enters as volume fractions (no planes), and a ball or
     cylinder narrower than ``resolve_cells * h_xy`` too (`FED_RESOLVE_CELLS` for the
-    solids in ``fed``, by id, whose faces are major ones while they are narrower than two
-    `SNAP` distances).
+    bodies in ``fed``, by index, whose faces are major ones while they are narrower than
+    two `SNAP` distances).
     """
     sources = {hs.body for hs in pkg.heat_sources}
     breaks: list[list[float]] = [[], [], []]
     major: list[list[float]] = [[], [], []]
     fixed: list[list[float]] = [[], [], [pkg.bbox.lo[2], pkg.bbox.hi[2]]]
-    for body in pkg.bodies:
+    for n, body in enumerate(pkg.bodies):
         s = body.solid
         sb = s.bbox
         width = min(sb.size[0], sb.size[1])
         # A fed pad narrower than two snapping distances keeps its faces apart (major).
-        narrow_fed = id(s) in fed and width < 2 * SNAP * h_xy
+        narrow_fed = n in fed and width < 2 * SNAP * h_xy
         out = fixed if body.name in sources else major if width >= MAJOR_CELLS * h_xy or narrow_fed else breaks
         if isinstance(s, Box | BentSheet):
             resolved_xy = width >= h_xy
         elif isinstance(s, Ball | Cylinder):
-            resolved_xy = width >= (min(resolve_cells, FED_RESOLVE_CELLS) if id(s) in fed else resolve_cells) * h_xy
+            cells = min(resolve_cells, FED_RESOLVE_CELLS) if n in fed else resolve_cells
+            resolved_xy = width >= cells * h_xy
         else:
             resolved_xy = False
         if resolved_xy:
@@ -509,12 +506,16 @@ def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = 
     sit on (role LAND, the same centre, touching in z). The rules are `make_grid`'s: a ball or cylinder
     narrower than the style's resolve width (`RESOLVE_CELLS` target cells for PHYSICS, one
     for FACES; a target cell is the package's x-y span / (`CELLS_ACROSS` ``resolution``)) gets no planes
-    and is deposited; on the PHYSICS grid, a ball whose faces lie less than `SNAP` target
-    cells from its land's shares their planes.
+    and is deposited, a pad fed at a point and its ball from `FED_RESOLVE_CELLS`; on the
+    PHYSICS grid, a ball whose faces lie less than `SNAP` target cells from its land's
+    shares their planes (a narrow fed pair snaps at `MAJOR_SNAP` only, so this may name a
+    higher resolution than the grid needs for it).
     """
     physics = (style or DEFAULT_STYLE) is GridStyle.PHYSICS
     resolve_cells = RESOLVE_CELLS if physics else 1.0
-    fed = _fed_solids(pkg) if physics else frozenset()
+    # By the solid's identity, as the pairs below are kept (a solid shared by two bodies is
+    # the same shape).
+    fed = {id(pkg.bodies[n].solid) for n in fed_at_a_point(pkg)} if physics else set()
     bb = pkg.bbox
     span = max(bb.size[0], bb.size[1])
     lands: dict[tuple[float, float], list[Cylinder]] = {}

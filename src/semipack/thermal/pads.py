@@ -27,7 +27,8 @@ Array = NDArray[np.float64]
 CONTINUED = 0.5
 """An end is continued where opposite conductor ends cover this fraction of its disc."""
 Z_TOLERANCE_M = 1e-9
-"""Faces closer than this in z are one plane."""
+"""Faces are put on one plane by their z rounded to this (a builder's stacked faces agree
+to far less)."""
 
 
 def lens_area(r: float, rs: Array, d: Array) -> Array:
@@ -62,47 +63,49 @@ def _faces(solid: Ball | Cylinder) -> list[tuple[float, float, bool]]:
 
 
 def fed_at_a_point(pkg: Package) -> frozenset[int]:
-    """Indices of the pads fed at a point and of the conductors that continue them.
+    """Indices of the pads fed at a point and of the balls that continue them.
 
     A pad fed at a point is a cylinder no taller than its radius with a face that the
-    opposite ends of other balls and cylinders cover in part (more than nothing, less than
-    `CONTINUED` of it). A ball or bump (a `Ball`) that covers at least `CONTINUED` of such a
-    pad's other face continues it and goes with it: a ball left in cells several times its
-    width over a resolved pad read group_different's theta-JC(bottom) 6 % high against
-    resolution 2, where resolved with it 0.6 %. Pins (cylinders) stay with the general rule:
-    resolved with their pads, the thin-film package with pins read 6 % high against
-    resolution 2, left to it 0.2 %."""
+    opposite ends of other cylinders (vias, columns) cover in part, and that all opposite
+    ends together cover less than `CONTINUED` of. A ball or bump (a `Ball`) that alone
+    covers at least `CONTINUED` of such a pad's other face continues it and goes with it: a
+    ball left in cells several times its width over its resolved pad read group_different's
+    theta-JC(bottom) 6 % high against resolution 2. Pins (cylinders) stay with the general
+    rule: resolved with their pads, the thin-film package with pins read 6 % high against
+    resolution 2, left to it 0.2 %. A ball's foot on a wider land does not make it fed."""
     rounds = [(n, b.solid) for n, b in enumerate(pkg.bodies) if isinstance(b.solid, Ball | Cylinder)]
-    # Ends per (plane, top): centre x, y, radius and body index.
     planes: dict[tuple[int, bool], list[tuple[float, float, float, int]]] = defaultdict(list)
     for n, s in rounds:
         for z, r, top in _faces(s):
             planes[(round(z / Z_TOLERANCE_M), top)].append((s.center[0], s.center[1], r, n))
-    trees = {key: (np.asarray(v), cKDTree(np.asarray(v)[:, :2])) for key, v in planes.items()}
+    # Per plane and sense: the ends (x, y, radius, body), their k-d tree and largest radius.
+    trees = {key: (np.asarray(v), cKDTree(np.asarray(v)[:, :2]), max(e[2] for e in v)) for key, v in planes.items()}
     out: set[int] = set()
     for n, s in rounds:
         if not isinstance(s, Cylinder) or s.z1 - s.z0 > s.radius:
             continue
-        cover = {top: _cover(s, z, r, trees.get((round(z / Z_TOLERANCE_M), not top))) for z, r, top in _faces(s)}
-        for top, (fraction, _) in cover.items():
-            if 0.0 < fraction < CONTINUED:
+        cover = {top: _cover(s, r, trees.get((round(z / Z_TOLERANCE_M), not top))) for z, r, top in _faces(s)}
+        for top, (shares, bodies) in cover.items():
+            by_vias = sum(f for f, b in zip(shares, bodies, strict=True) if isinstance(pkg.bodies[b].solid, Cylinder))
+            if by_vias > 0.0 and sum(shares) < CONTINUED:
                 out.add(n)
-                rest, bodies = cover[not top]
-                if rest >= CONTINUED:
-                    out.update(b for b in bodies if isinstance(pkg.bodies[b].solid, Ball))
+                other = zip(*cover[not top], strict=True)
+                out.update(b for f, b in other if f >= CONTINUED and isinstance(pkg.bodies[b].solid, Ball))
     return frozenset(out)
 
 
 def _cover(
-    pad: Cylinder, z: float, r: float, found: tuple[NDArray[np.float64], cKDTree] | None
-) -> tuple[float, list[int]]:
-    """The fraction of a pad's face at ``z`` that opposite ends cover, and their bodies."""
+    pad: Cylinder, r: float, found: tuple[NDArray[np.float64], cKDTree, float] | None
+) -> tuple[list[float], list[int]]:
+    """The fractions of a pad's face that the opposite ends on its plane cover, one per end
+    that overlaps it, and their bodies."""
     if found is None:
-        return 0.0, []
-    ends, tree = found
-    near = ends[tree.query_ball_point(pad.center, r + float(ends[:, 2].max()))]
+        return [], []
+    ends, tree, reach = found
+    near = ends[tree.query_ball_point(pad.center, r + reach)]
     if not len(near):
-        return 0.0, []
+        return [], []
     d = np.hypot(near[:, 0] - pad.center[0], near[:, 1] - pad.center[1])
-    area = lens_area(r, near[:, 2], d)
-    return float(np.sum(area)) / (math.pi * r**2), [int(b) for b in near[area > 0, 3]]
+    share = lens_area(r, near[:, 2], d) / (math.pi * r**2)
+    hit = share > 0
+    return [float(f) for f in share[hit]], [int(b) for b in near[hit, 3]]
