@@ -70,7 +70,7 @@ from scipy.spatial import cKDTree
 from semipack.geometry import Ball, Cylinder, Trace
 from semipack.model import Package
 from semipack.thermal.grid import Grid
-from semipack.thermal.pads import CONTINUED, lens_area
+from semipack.thermal.pads import CONTINUED, end_discs, lens_area
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -184,17 +184,12 @@ class End:
 
 
 def _ends(solid: Ball | Cylinder, body: int, z_faces: Array) -> list[End]:
-    if isinstance(solid, Cylinder):
-        cx, cy = solid.center
-        radii = (solid.radius, solid.radius)
-    else:
-        cx, cy, cz = solid.center
-        radii = tuple(math.sqrt(max(solid.radius**2 - (z - cz) ** 2, 0.0)) for z in (solid.z0, solid.z1))  # type: ignore[assignment]
-    out = []
-    for z, r, up in ((solid.z0, radii[0], False), (solid.z1, radii[1], True)):
-        if r > 0:
-            out.append(End(body, int(np.argmin(np.abs(z_faces - z))), up, (cx, cy), r, solid.z1 - solid.z0))
-    return out
+    """A conductor's end discs (`pads.end_discs`) on the grid plane nearest each."""
+    centre = (solid.center[0], solid.center[1])
+    return [
+        End(body, int(np.argmin(np.abs(z_faces - z))), up, centre, r, solid.z1 - solid.z0)
+        for z, r, up in end_discs(solid)
+    ]
 
 
 def _footprints(ends: list[End], grid: Grid) -> tuple[IntArray, IntArray, IntArray, Array]:

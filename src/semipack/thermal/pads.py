@@ -49,8 +49,9 @@ def lens_area(r: float, rs: Array, d: Array) -> Array:
     return out
 
 
-def _faces(solid: Ball | Cylinder) -> list[tuple[float, float, bool]]:
-    """(z, radius, top) of a round conductor's end discs (a ball's caps where it is cut)."""
+def end_discs(solid: Ball | Cylinder) -> list[tuple[float, float, bool]]:
+    """(z, radius, top) of a round conductor's end discs (a ball's caps where it is cut; a
+    ball not cut at a face has no disc there)."""
     if isinstance(solid, Cylinder):
         return [(solid.z0, solid.radius, False), (solid.z1, solid.radius, True)]
     cz = solid.center[2]
@@ -76,7 +77,7 @@ def fed_at_a_point(pkg: Package) -> frozenset[int]:
     rounds = [(n, b.solid) for n, b in enumerate(pkg.bodies) if isinstance(b.solid, Ball | Cylinder)]
     planes: dict[tuple[int, bool], list[tuple[float, float, float, int]]] = defaultdict(list)
     for n, s in rounds:
-        for z, r, top in _faces(s):
+        for z, r, top in end_discs(s):
             planes[(round(z / Z_TOLERANCE_M), top)].append((s.center[0], s.center[1], r, n))
     # Per plane and sense: the ends (x, y, radius, body), their k-d tree and largest radius.
     trees = {key: (np.asarray(v), cKDTree(np.asarray(v)[:, :2]), max(e[2] for e in v)) for key, v in planes.items()}
@@ -84,7 +85,7 @@ def fed_at_a_point(pkg: Package) -> frozenset[int]:
     for n, s in rounds:
         if not isinstance(s, Cylinder) or s.z1 - s.z0 > s.radius:
             continue
-        cover = {top: _cover(s, r, trees.get((round(z / Z_TOLERANCE_M), not top))) for z, r, top in _faces(s)}
+        cover = {top: _cover(s, r, trees.get((round(z / Z_TOLERANCE_M), not top))) for z, r, top in end_discs(s)}
         for top, (shares, bodies) in cover.items():
             by_vias = sum(f for f, b in zip(shares, bodies, strict=True) if isinstance(pkg.bodies[b].solid, Cylinder))
             if by_vias > 0.0 and sum(shares) < CONTINUED:
