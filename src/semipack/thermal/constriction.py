@@ -59,18 +59,16 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special
-from scipy.spatial import cKDTree
 
 from semipack.geometry import Ball, Cylinder, Trace
 from semipack.model import Package
 from semipack.thermal.grid import Grid
-from semipack.thermal.pads import CONTINUED, end_discs, lens_area
+from semipack.thermal.pads import CONTINUED, end_discs, overlap_pairs
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -247,27 +245,19 @@ def _overlaps(ends: list[End], others: list[End], weights: Array) -> Array:
     """Per end of ``ends``, the overlap areas of the opposite ends of ``others`` on its plane
     with its disc (m^2), weighted by ``weights`` (one per other) and summed."""
     out = np.zeros(len(ends))
-    groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
-    for n, o in enumerate(others):
-        groups[(o.plane, o.up)].append(n)
-    ox = np.array([o.center[0] for o in others])
-    oy = np.array([o.center[1] for o in others])
+    if not ends or not others:
+        return out
+    xy = np.array([e.center for e in ends]).reshape(-1, 2)
+    oxy = np.array([o.center for o in others]).reshape(-1, 2)
+    r = np.array([e.radius_m for e in ends])
     orad = np.array([o.radius_m for o in others])
-    # Only discs within reach can overlap: a k-d tree per plane keeps thousands of bumps on
-    # their pads from costing every bump against every pad.
-    trees = {
-        key: (np.asarray(m), cKDTree(np.column_stack((ox[m], oy[m]))), float(orad[m].max()))
-        for key, m in groups.items()
-    }
-    for n, e in enumerate(ends):
-        found = trees.get((e.plane, not e.up))
-        if found is None:
-            continue
-        members, tree, reach = found
-        m = members[tree.query_ball_point(e.center, e.radius_m + reach)]
-        if len(m):
-            d = np.hypot(ox[m] - e.center[0], oy[m] - e.center[1])
-            out[n] = float(np.sum(lens_area(e.radius_m, orad[m], d) * weights[m]))
+    key = np.array([(e.plane, e.up) for e in ends], np.int64).reshape(-1, 2)
+    okey = np.array([(o.plane, not o.up) for o in others], np.int64).reshape(-1, 2)
+    for plane, up in {(int(p), int(u)) for p, u in key}:
+        a = np.flatnonzero((key[:, 0] == plane) & (key[:, 1] == up))
+        b = np.flatnonzero((okey[:, 0] == plane) & (okey[:, 1] == up))
+        ia, ib, area = overlap_pairs(xy[a], r[a], oxy[b], orad[b])
+        np.add.at(out, a[ia], area * weights[b[ib]])
     return out
 
 

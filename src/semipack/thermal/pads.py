@@ -12,8 +12,8 @@ This module is geometry only: discs' overlaps on shared planes.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections import defaultdict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,8 +31,8 @@ Z_TOLERANCE_M = 1e-9
 to far less)."""
 
 
-def lens_area(r: float, rs: Array, d: Array) -> Array:
-    """Overlap area of a disc of radius ``r`` with discs of radii ``rs`` at centre distances ``d``.
+def lens_area(r: float | Array, rs: Array, d: Array) -> Array:
+    """Overlap area of discs of radius ``r`` with discs of radii ``rs`` at centre distances ``d``.
 
     References
     ----------
@@ -47,6 +47,27 @@ def lens_area(r: float, rs: Array, d: Array) -> Array:
     k = np.sqrt(np.clip((-dd + r + rs) * (dd + r - rs) * (dd - r + rs) * (dd + r + rs), 0, None))
     out: Array = np.where(inside, math.pi * small**2, np.where(apart, 0.0, a1 + a2 - k / 2))
     return out
+
+
+def overlap_pairs(
+    xy_a: Array, r_a: Array, xy_b: Array, r_b: Array
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array]:
+    """Every overlapping pair of a disc of A and a disc of B on one plane: (index in A, index
+    in B, lens area m^2), the area positive.
+
+    One k-d tree of B, queried at once for every disc of A within its radius plus B's largest:
+    thousands of bumps on their pads cost neither every pair nor a Python loop per disc.
+    """
+    if not len(r_a) or not len(r_b):
+        return np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros(0)
+    found = cKDTree(xy_b).query_ball_point(xy_a, r_a + float(r_b.max()))
+    counts = np.fromiter((len(f) for f in found), np.intp, len(found))
+    ia = np.repeat(np.arange(len(r_a)), counts)
+    ib = np.fromiter(itertools.chain.from_iterable(found), np.intp, int(counts.sum()))
+    d = np.hypot(xy_a[ia, 0] - xy_b[ib, 0], xy_a[ia, 1] - xy_b[ib, 1])
+    area = lens_area(r_a[ia], r_b[ib], d)
+    hit = area > 0
+    return ia[hit], ib[hit], area[hit]
 
 
 def end_discs(solid: Ball | Cylinder) -> list[tuple[float, float, bool]]:
@@ -74,39 +95,63 @@ def fed_at_a_point(pkg: Package) -> frozenset[int]:
     theta-JC(bottom) 6 % high against resolution 2. Pins (cylinders) stay with the general
     rule: resolved with their pads, the thin-film package with pins read 6 % high against
     resolution 2, left to it 0.2 %. A ball's foot on a wider land does not make it fed."""
-    rounds = [(n, b.solid) for n, b in enumerate(pkg.bodies) if isinstance(b.solid, Ball | Cylinder)]
-    planes: dict[tuple[int, bool], list[tuple[float, float, float, int]]] = defaultdict(list)
-    for n, s in rounds:
-        for z, r, top in end_discs(s):
-            planes[(round(z / Z_TOLERANCE_M), top)].append((s.center[0], s.center[1], r, n))
-    # Per plane and sense: the ends (x, y, radius, body), their k-d tree and largest radius.
-    trees = {key: (np.asarray(v), cKDTree(np.asarray(v)[:, :2]), max(e[2] for e in v)) for key, v in planes.items()}
-    out: set[int] = set()
-    for n, s in rounds:
-        if not isinstance(s, Cylinder) or s.z1 - s.z0 > s.radius:
-            continue
-        cover = {top: _cover(s, r, trees.get((round(z / Z_TOLERANCE_M), not top))) for z, r, top in end_discs(s)}
-        for top, (shares, bodies) in cover.items():
-            by_vias = sum(f for f, b in zip(shares, bodies, strict=True) if isinstance(pkg.bodies[b].solid, Cylinder))
-            if by_vias > 0.0 and sum(shares) < CONTINUED:
-                out.add(n)
-                other = zip(*cover[not top], strict=True)
-                out.update(b for f, b in other if f >= CONTINUED and isinstance(pkg.bodies[b].solid, Ball))
+    discs = _Discs.of(pkg)
+    pad = np.array([isinstance(s, Cylinder) and s.z1 - s.z0 <= s.radius for s in discs.solids], bool)
+    cyl = np.array([isinstance(s, Cylinder) for s in discs.solids], bool)
+    ball = ~cyl
+    n = len(discs.body)
+    total, by_vias = np.zeros(n), np.zeros(n)  # per disc: the cover of all opposite ends, of cylinders'
+    pairs = []  # (pad disc, other body, share) where a ball covers half of a face
+    for ia, ib, area in discs.facing(pad):
+        share = area / (math.pi * discs.r[ia] ** 2)
+        np.add.at(total, ia, share)
+        np.add.at(by_vias, ia, np.where(cyl[ib], share, 0.0))
+        pairs.append(np.column_stack((ia, discs.body[ib], share))[ball[ib] & (share >= CONTINUED)])
+    fed_disc = (by_vias > 0) & (total < CONTINUED)
+    out = set(discs.body[fed_disc].tolist())
+    if pairs:
+        found = np.concatenate(pairs)
+        # The ball that continues a fed pad's other face goes with it.
+        other = discs.partner[found[:, 0].astype(np.intp)]
+        keep = fed_disc[other]
+        out.update(int(b) for b in found[keep, 1])
     return frozenset(out)
 
 
-def _cover(
-    pad: Cylinder, r: float, found: tuple[NDArray[np.float64], cKDTree, float] | None
-) -> tuple[list[float], list[int]]:
-    """The fractions of a pad's face that the opposite ends on its plane cover, one per end
-    that overlaps it, and their bodies."""
-    if found is None:
-        return [], []
-    ends, tree, reach = found
-    near = ends[tree.query_ball_point(pad.center, r + reach)]
-    if not len(near):
-        return [], []
-    d = np.hypot(near[:, 0] - pad.center[0], near[:, 1] - pad.center[1])
-    share = lens_area(r, near[:, 2], d) / (math.pi * r**2)
-    hit = share > 0
-    return [float(f) for f in share[hit]], [int(b) for b in near[hit, 3]]
+class _Discs:
+    """The end discs of a package's round conductors: body, solid, centre, radius, plane, sense."""
+
+    def __init__(self, rows: list[tuple[int, Ball | Cylinder, float, float, float, int, bool]], partner: list[int]):
+        self.body = np.array([r[0] for r in rows], np.intp)
+        self.solids = [r[1] for r in rows]
+        self.xy = np.array([(r[2], r[3]) for r in rows]).reshape(-1, 2)
+        self.r = np.array([r[4] for r in rows])
+        self.plane = np.array([r[5] for r in rows], np.int64)
+        self.top = np.array([r[6] for r in rows], bool)
+        self.partner = np.array(partner, np.intp)  # the other end disc of the same cylinder (-1: none)
+
+    @classmethod
+    def of(cls, pkg: Package) -> _Discs:
+        rows: list[tuple[int, Ball | Cylinder, float, float, float, int, bool]] = []
+        partner: list[int] = []
+        for n, b in enumerate(pkg.bodies):
+            s = b.solid
+            if not isinstance(s, Ball | Cylinder):
+                continue
+            ends = end_discs(s)
+            first = len(rows)
+            for z, r, top in ends:
+                rows.append((n, s, s.center[0], s.center[1], r, round(z / Z_TOLERANCE_M), top))
+            partner += [first + 1, first] if len(ends) == 2 else [-1] * len(ends)
+        return cls(rows, partner)
+
+    def facing(self, which: NDArray[np.bool_]) -> list[tuple[NDArray[np.intp], NDArray[np.intp], Array]]:
+        """Per plane and sense, the overlaps of the discs ``which`` selects with the opposite
+        ends on their plane (indices into these discs)."""
+        out = []
+        for plane, top in {(int(p), bool(t)) for p, t in zip(self.plane[which], self.top[which], strict=True)}:
+            a = np.flatnonzero(which & (self.plane == plane) & (self.top == top))
+            b = np.flatnonzero((self.plane == plane) & (self.top != top))
+            ia, ib, area = overlap_pairs(self.xy[a], self.r[a], self.xy[b], self.r[b])
+            out.append((a[ia], b[ib], area))
+        return out
