@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from functools import cache
 
+import numpy as np
 import pytest
 from conftest import example
 
@@ -354,3 +355,39 @@ def test_film_overrides_replace_only_their_classes_and_report_by_name() -> None:
     assert convective_films(Environment(EnvKind.COLD_PLATE_TOP, BoardKind.NONE), 0.01, 0.1, 0.002, 350.0, 320.0) == (
         Films.uniform(0.0)
     )
+
+
+def _board_z_cells(pkg: Package, resolution: float) -> tuple[int, float, float]:
+    """Cells across the mounted 2s2p board in z, its largest z cell and its thickness (m)."""
+    from semipack.thermal.setup import mount, prescribed_board
+
+    m = mount(pkg, prescribed_board(Environment()), resolution)
+    z = np.asarray(m.grid.z)
+    board = z[(z >= m.fixture.bbox.lo[2] - 1e-12) & (z <= m.board_top + 1e-12)]
+    return len(board) - 1, float(np.diff(board).max()), m.board_top - m.fixture.bbox.lo[2]
+
+
+def test_board_layers_take_coarser_z_cells_that_the_mesh_study_still_refines(monkeypatch: pytest.MonkeyPatch) -> None:
+    from semipack.thermal import grid as grid_module
+
+    pkg = example("dfn8")
+    n1, h1, t = _board_z_cells(pkg, 1.0)
+    n2, h2, _ = _board_z_cells(pkg, 2.0)
+    assert h1 <= t / grid_module.BOARD_Z_CELLS * (1 + 1e-9)
+    assert h2 <= t / (2 * grid_module.BOARD_Z_CELLS) * (1 + 1e-9)  # halved at resolution 2
+    assert n2 > 1.5 * n1
+    kinds = (EnvKind.STILL_AIR, EnvKind.RING_COLD_PLATE)
+    coarse = [theta_of(pkg, k) for k in kinds]
+    monkeypatch.setattr(grid_module, "BOARD_Z_CELLS", 0)  # the package's z cell in the board too
+    n_fine, _, _ = _board_z_cells(pkg, 1.0)
+    assert n_fine > 1.3 * n1
+    # The board's dielectric conducts nearly one-dimensionally in z: a few cells suffice.
+    assert coarse == pytest.approx([theta_of(pkg, k) for k in kinds], rel=1e-3)
+
+
+def theta_of(pkg: Package, kind: EnvKind) -> float:
+    """theta-JA (still air) or theta-JB (ring cold plate) on the 2s2p board at resolution 1, C/W."""
+    from semipack.thermal.metrics import metrics_of
+
+    key = "theta_ja_c_per_w" if kind is EnvKind.STILL_AIR else "theta_jb_c_per_w"
+    return float(metrics_of(solve_thermal(pkg, Environment(kind=kind, board=BoardKind.TWO_S2P)))[key])

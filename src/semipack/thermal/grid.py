@@ -162,6 +162,20 @@ its shape (snapping a FCBGA's 8.4 mm via field onto its 8.15 mm die put theta-JA
 with this, 15.07, and 15.00 on the FACES grid)."""
 MAJOR_SNAP = 0.05
 """PHYSICS: faces of major bodies closer than this many target cells share one plane."""
+BOARD_Z_CELLS = 8
+"""Target cells across the board's thickness in z at resolution 1 (outside the focus; 0: the
+package's z cell everywhere). The dielectric between a board's copper layers conducts nearly
+one-dimensionally in z, so it needs no cell as thin as the package's (a twelfth of the
+package height, 62 um for a 0.75 mm package: 18 cells across a 0.9 mm core). With
+`BOARD_Z_GROWTH` the 2s2p board of the PBGA has 8 % fewer cells; theta-JA and theta-JB
+move by 3e-5 and 5e-5 (docs/benchmarks.md, "Board layers in z")."""
+BOARD_Z_MIN_CELLS = 2
+"""Cells across each board layer in z at resolution 1 (as the package's layers). One cell per
+copper plane moved the PBGA's theta-JB by +4 % (11.13 against 10.69 C/W at resolution 1,
+10.67 at 2): the balls' end constriction reads the plane's half cell."""
+BOARD_Z_GROWTH = 2.0
+"""Largest ratio between neighbouring z cells in the board's layers at resolution 1 (1.4 in
+the package): the dielectric's temperature is nearly linear in z between planes."""
 
 
 @dataclass(frozen=True)
@@ -302,21 +316,28 @@ def _axis_faces(
     tol: float,
     focus: tuple[float, float] | None = None,
     h_far: float | None = None,
+    min_far: int | None = None,
+    growth_far: float | None = None,
 ) -> tuple[float, ...]:
     b = _merge(breaks, tol)
     lengths = np.diff(b)
     mids = (np.asarray(b[:-1]) + np.asarray(b[1:])) / 2
     # Outside the focus (a test board around the package) the target cell is coarser.
     targets = np.full(len(lengths), h_target)
+    mins = np.full(len(lengths), min_cells)
+    grow = np.full(len(lengths), growth)
     if focus is not None and h_far is not None:
-        targets[(mids < focus[0]) | (mids > focus[1])] = h_far
+        far = (mids < focus[0]) | (mids > focus[1])
+        targets[far] = h_far
+        mins[far] = min_cells if min_far is None else min_far
+        grow[far] = growth if growth_far is None else growth_far
     # Each interval's own small cell size seeds grading in its neighbours.
-    own = np.minimum(lengths / np.maximum(np.ceil(lengths / targets), min_cells), targets)
+    own = np.minimum(lengths / np.maximum(np.ceil(lengths / targets), mins), targets)
     faces = [b[0]]
     for i in range(len(b) - 1):
         hl = own[i - 1] if i > 0 else own[i]
         hr = own[i + 1] if i + 1 < len(own) else own[i]
-        faces += _graded(b[i], b[i + 1], hl, hr, float(targets[i]), growth, min_cells)
+        faces += _graded(b[i], b[i + 1], hl, hr, float(targets[i]), float(grow[i]), int(mins[i]))
         faces.append(b[i + 1])
     return tuple(faces)
 
@@ -353,6 +374,20 @@ def z_refinement(min_cells: int, growth: float, resolution: float) -> tuple[int,
     return max(min_cells, math.ceil(min_cells * scale - 1e-9)), 1.0 + (growth - 1.0) / scale
 
 
+def _board_z(far_m: float, resolution: float, h_z: float) -> tuple[float, int, float] | None:
+    """Target cell, minimum cells per layer and growth in z outside the focus (the board's layers).
+
+    ``far_m`` is the fixture's height outside the focus (board and sink base). The target is
+    ``far_m / (BOARD_Z_CELLS * resolution)`` (never below the package's ``h_z``); the minimum
+    and the growth scale with the resolution as the package's do (`z_refinement`), so the mesh
+    study refines them too. None when `BOARD_Z_CELLS` is 0 (the package's z sizes everywhere).
+    """
+    if BOARD_Z_CELLS <= 0 or far_m <= 0:
+        return None
+    min_far, growth_far = z_refinement(BOARD_Z_MIN_CELLS, BOARD_Z_GROWTH, resolution)
+    return max(far_m / (BOARD_Z_CELLS * resolution), h_z), min_far, growth_far
+
+
 def make_grid(
     pkg: Package,
     resolution: float = 1.0,
@@ -379,7 +414,8 @@ def make_grid(
         Additional planes per axis (board edges, measuring points).
     focus
         (lo, hi) corners of the region the cell sizes are set for (the package on a
-        board); outside it in x-y the cells grow to a sixth of the remaining margin.
+        board); outside it in x-y the cells grow to a sixth of the remaining margin, and in
+        z (the board's layers) to `BOARD_Z_CELLS` across, with `BOARD_Z_GROWTH`.
     style
         Which faces become planes (`GridStyle`); default `DEFAULT_STYLE`.
     """
@@ -416,13 +452,22 @@ def make_grid(
     else:
         h_far, fx, fy = h_xy, None, None
     min_cells_z, growth_z = z_refinement(min_cells, growth, resolution)
+    z_far = _board_z(bb.size[2] - (fh[2] - fl[2]), resolution, h_z) if focus is not None else None
     # PHYSICS: no x-y minimum per interval beyond one cell (a body wider than a target cell
     # gets two by the target size alone; a gap between two faces needs no two cells of its own).
     min_xy = 1 if physics else min_cells
     return Grid(
         _axis_faces(xy[0], h_xy, growth, min_xy, tol_xy, fx, h_far),
         _axis_faces(xy[1], h_xy, growth, min_xy, tol_xy, fy, h_far),
-        _axis_faces(breaks[2] + major[2] + fixed[2], h_z, growth_z, min_cells_z, tol_z),
+        _axis_faces(
+            breaks[2] + major[2] + fixed[2],
+            h_z,
+            growth_z,
+            min_cells_z,
+            tol_z,
+            (fl[2], fh[2]) if z_far is not None else None,
+            *(z_far or (None, None, None)),
+        ),
         RESOLVE_CELLS if physics else 1.0,
     )
 
