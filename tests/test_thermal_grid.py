@@ -18,7 +18,17 @@ import pytest
 from semipack.geometry import Ball, Box, Cylinder
 from semipack.materials import default_library
 from semipack.model import Body, HeatSource, Package, Role
-from semipack.thermal.grid import MAJOR_CELLS, MAJOR_SNAP, RESOLVE_CELLS, SNAP, GridStyle, make_grid, refine
+from semipack.thermal.grid import (
+    INSULATING_MIN_CELLS,
+    INSULATING_W_MK,
+    MAJOR_CELLS,
+    MAJOR_SNAP,
+    RESOLVE_CELLS,
+    SNAP,
+    GridStyle,
+    make_grid,
+    refine,
+)
 from semipack.thermal.raster import rasterize
 
 LIB = default_library()
@@ -231,3 +241,59 @@ def test_smeared_contacts_count_terminal_bumps_as_balls() -> None:
     found = smeared_contacts(example("thinfilm_metal_bumps"), 1.0)
     assert found is not None and found.narrowest_m == pytest.approx(0.15e-3)
     assert found.resolved_from == pytest.approx(math.ceil(20 * SNAP * 8 / (30 * 0.025)) / 20)
+
+
+def _insulated(material: str, coverage: float = 1.0) -> Package:
+    """A copper plate, a 30 um layer of ``material`` over ``coverage`` of it, a heated die plate."""
+    half, top = SPAN / 2, 0.2 * MM
+    w = half * math.sqrt(coverage)
+    bodies = (
+        Body("base", Role.SUBSTRATE, "cu_rolled", _box(-half, -half, 0.0, half, half, Z_LO)),
+        Body("layer", Role.DIELECTRIC, material, _box(-w, -w, Z_LO, w, w, Z_LO + 30e-6)),
+        Body("die", Role.DIE, "si", _box(-half, -half, Z_LO + 30e-6, half, half, top)),
+    )
+    return Package("layer", "test", bodies, LIB, heat_sources=(HeatSource("die", 1.0),), validate=False)
+
+
+def _cells_across_layer(pkg: Package, resolution: float) -> int:
+    z = np.asarray(make_grid(pkg, resolution).z)
+    return int(np.sum((z > Z_LO + 1e-12) & (z < Z_LO + 30e-6 - 1e-12))) + 1
+
+
+@pytest.mark.parametrize(
+    ("material", "coverage", "at_1", "at_2"),
+    [
+        ("polyimide_thinfilm", 1.0, INSULATING_MIN_CELLS, 2 * INSULATING_MIN_CELLS),  # 0.2 W/mK
+        ("bt_laminate", 0.3, INSULATING_MIN_CELLS, 2 * INSULATING_MIN_CELLS),  # 0.4 W/mK over 30 %
+        ("bt_laminate", 0.2, 2, 4),  # too small a part of the footprint to be a layer
+        ("silver_epoxy", 1.0, 2, 4),  # 2.5 W/mK: not insulating
+    ],
+)
+def test_thin_insulating_layers_get_more_cells_across(material: str, coverage: float, at_1: int, at_2: int) -> None:
+    assert (LIB[material].k_through_w_mk < INSULATING_W_MK) == (material != "silver_epoxy")
+    pkg = _insulated(material, coverage)
+    assert (_cells_across_layer(pkg, 1.0), _cells_across_layer(pkg, 2.0)) == (at_1, at_2)
+
+
+def test_the_build_up_with_pins_converges_with_three_cells_across_its_polyimide(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The heat converges from the copper carrier through 75-105 um of polyimide into the
+    traces, vias and lands: theta-JC(bottom) at resolution 1 read 9 % above resolution 2 with
+    two cells across each layer; with three, 3.3 % (docs/benchmarks.md)."""
+    from conftest import example
+
+    from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal
+    from semipack.thermal import grid as grid_module
+
+    pkg = example("cavity_buildup_pins")
+    env = Environment(kind=EnvKind.COLD_PLATE_BOTTOM, board=BoardKind.NONE)
+
+    def theta(resolution: float) -> float:
+        r = solve_thermal(pkg, env, resolution=resolution)
+        return (r.tj_max_k - env.ambient_k) / r.power_w
+
+    fine, coarse = theta(2.0), theta(1.0)
+    assert coarse == pytest.approx(fine, rel=0.04)
+    monkeypatch.setattr(grid_module, "INSULATING_MIN_CELLS", 2)  # as the layers' neighbours
+    assert theta(1.0) > 1.08 * fine

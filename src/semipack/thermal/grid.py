@@ -162,6 +162,18 @@ its shape (snapping a FCBGA's 8.4 mm via field onto its 8.15 mm die put theta-JA
 with this, 15.07, and 15.00 on the FACES grid)."""
 MAJOR_SNAP = 0.05
 """PHYSICS: faces of major bodies closer than this many target cells share one plane."""
+INSULATING_W_MK = 1.0
+"""A layer (a box covering at least `INSULATING_AREA` of the package's footprint) whose
+through-plane conductivity is below this is insulating: its z intervals get
+`INSULATING_MIN_CELLS` cells (see there)."""
+INSULATING_AREA = 0.25
+"""The least fraction of the package's x-y footprint an insulating layer's box covers."""
+INSULATING_MIN_CELLS = 3
+"""Cells across each z interval of an insulating layer at resolution 1 (`min_cells`, 2, for
+the others). Heat crosses a build-up's thin polyimide from a wide copper carrier into narrow
+traces, lands and vias: it converges within the layer, over about its thickness, so two
+cells across it read theta-JC(bottom) of the cavity build-up with pins 11 % high against
+resolution 3, three 4 % (docs/benchmarks.md, "Insulating layers in z")."""
 BOARD_Z_CELLS = 8
 """Target cells across the board's thickness in z at resolution 1 (outside the focus; 0: the
 package's z cell everywhere). The dielectric between a board's copper layers conducts nearly
@@ -318,6 +330,7 @@ def _axis_faces(
     h_far: float | None = None,
     min_far: int | None = None,
     growth_far: float | None = None,
+    min_within: tuple[tuple[float, float, int], ...] = (),
 ) -> tuple[float, ...]:
     b = _merge(breaks, tol)
     lengths = np.diff(b)
@@ -325,6 +338,9 @@ def _axis_faces(
     # Outside the focus (a test board around the package) the target cell is coarser.
     targets = np.full(len(lengths), h_target)
     mins = np.full(len(lengths), min_cells)
+    for lo, hi, cells in min_within:  # more cells across the intervals within (lo, hi)
+        within = (mids > lo) & (mids < hi)
+        mins[within] = np.maximum(mins[within], cells)
     grow = np.full(len(lengths), growth)
     if focus is not None and h_far is not None:
         far = (mids < focus[0]) | (mids > focus[1])
@@ -372,6 +388,26 @@ def z_refinement(min_cells: int, growth: float, resolution: float) -> tuple[int,
     """
     scale = max(resolution, 1.0)
     return max(min_cells, math.ceil(min_cells * scale - 1e-9)), 1.0 + (growth - 1.0) / scale
+
+
+def _insulating(
+    pkg: Package, focus: tuple[tuple[float, float, float], tuple[float, float, float]], cells: int
+) -> tuple[tuple[float, float, int], ...]:
+    """(z0, z1, ``cells``) of the insulating layers within the focus (`INSULATING_W_MK`)."""
+    (x0, y0, z0), (x1, y1, z1) = focus
+    area = (x1 - x0) * (y1 - y0)
+    out = []
+    for body in pkg.bodies:
+        sb = body.solid.bbox
+        if (
+            isinstance(body.solid, Box)
+            and pkg.materials[body.material].k_through_w_mk < INSULATING_W_MK
+            and sb.size[0] * sb.size[1] >= INSULATING_AREA * area
+            and sb.lo[2] >= z0 - 1e-12
+            and sb.hi[2] <= z1 + 1e-12
+        ):
+            out.append((sb.lo[2], sb.hi[2], cells))
+    return tuple(out)
 
 
 def _board_z(far_m: float, resolution: float, h_z: float) -> tuple[float, int, float] | None:
@@ -453,6 +489,7 @@ def make_grid(
         h_far, fx, fy = h_xy, None, None
     min_cells_z, growth_z = z_refinement(min_cells, growth, resolution)
     z_far = _board_z(bb.size[2] - (fh[2] - fl[2]), resolution, h_z) if focus is not None else None
+    h_far_z, min_far_z, growth_far_z = (None, None, None) if z_far is None else z_far
     # PHYSICS: no x-y minimum per interval beyond one cell (a body wider than a target cell
     # gets two by the target size alone; a gap between two faces needs no two cells of its own).
     min_xy = 1 if physics else min_cells
@@ -466,7 +503,10 @@ def make_grid(
             min_cells_z,
             tol_z,
             (fl[2], fh[2]) if z_far is not None else None,
-            *(z_far or (None, None, None)),
+            h_far_z,
+            min_far_z,
+            growth_far_z,
+            min_within=_insulating(pkg, (fl, fh), z_refinement(INSULATING_MIN_CELLS, growth, resolution)[0]),
         ),
         RESOLVE_CELLS if physics else 1.0,
     )
