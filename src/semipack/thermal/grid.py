@@ -433,6 +433,7 @@ def make_grid(
     extra_breaks: tuple[list[float], list[float], list[float]] | None = None,
     focus: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None,
     style: GridStyle | None = None,
+    insulating: bool = True,
 ) -> Grid:
     """Generate the grid for ``pkg``.
 
@@ -454,6 +455,10 @@ def make_grid(
         z (the board's layers) to `BOARD_Z_CELLS` across, with `BOARD_Z_GROWTH`.
     style
         Which faces become planes (`GridStyle`); default `DEFAULT_STYLE`.
+    insulating
+        Give the intervals of insulating layers `INSULATING_MIN_CELLS` z cells (scaled as
+        ``min_cells``); False: ``min_cells`` there too (the mechanics and moisture meshes,
+        whose fields do not converge into narrow conductors through them).
     """
     if resolution <= 0:
         raise ValueError("resolution must be positive")
@@ -506,7 +511,9 @@ def make_grid(
             h_far_z,
             min_far_z,
             growth_far_z,
-            min_within=_insulating(pkg, (fl, fh), z_refinement(INSULATING_MIN_CELLS, growth, resolution)[0]),
+            min_within=_insulating(pkg, (fl, fh), z_refinement(INSULATING_MIN_CELLS, growth, resolution)[0])
+            if insulating
+            else (),
         ),
         RESOLVE_CELLS if physics else 1.0,
     )
