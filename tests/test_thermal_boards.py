@@ -368,17 +368,17 @@ def _board_z_cells(pkg: Package, resolution: float) -> tuple[int, float, float]:
 
 
 def test_board_layers_take_coarser_z_cells_that_the_mesh_study_still_refines(monkeypatch: pytest.MonkeyPatch) -> None:
-    from semipack.thermal import grid as grid_module
+    from semipack.thermal import zcells
 
     pkg = example("dfn8")
     n1, h1, t = _board_z_cells(pkg, 1.0)
     n2, h2, _ = _board_z_cells(pkg, 2.0)
-    assert h1 <= t / grid_module.BOARD_Z_CELLS * (1 + 1e-9)
-    assert h2 <= t / (2 * grid_module.BOARD_Z_CELLS) * (1 + 1e-9)  # halved at resolution 2
+    assert h1 <= t / zcells.BOARD_Z_CELLS * (1 + 1e-9)
+    assert h2 <= t / (2 * zcells.BOARD_Z_CELLS) * (1 + 1e-9)  # halved at resolution 2
     assert n2 > 1.5 * n1
     kinds = (EnvKind.STILL_AIR, EnvKind.RING_COLD_PLATE)
     coarse = [theta_of(pkg, k) for k in kinds]
-    monkeypatch.setattr(grid_module, "BOARD_Z_CELLS", 0)  # the package's z cell in the board too
+    monkeypatch.setattr(zcells, "BOARD_Z_CELLS", 0)  # the package's z cell in the board too
     n_fine, _, _ = _board_z_cells(pkg, 1.0)
     assert n_fine > 1.3 * n1
     # The board's dielectric conducts nearly one-dimensionally in z: a few cells suffice.

@@ -19,8 +19,6 @@ from semipack.geometry import Ball, Box, Cylinder
 from semipack.materials import default_library
 from semipack.model import Body, HeatSource, Package, Role
 from semipack.thermal.grid import (
-    INSULATING_MIN_CELLS,
-    INSULATING_W_MK,
     MAJOR_CELLS,
     MAJOR_SNAP,
     RESOLVE_CELLS,
@@ -30,6 +28,7 @@ from semipack.thermal.grid import (
     refine,
 )
 from semipack.thermal.raster import rasterize
+from semipack.thermal.zcells import INSULATING_MIN_CELLS, INSULATING_W_MK
 
 LIB = default_library()
 MM = 1e-3
@@ -178,7 +177,7 @@ def test_smeared_contacts_follow_the_grid_rule() -> None:
     resolution it names is the first twentieth at which the narrowest gets them."""
     from conftest import example
 
-    from semipack.thermal.grid import smeared_contacts
+    from semipack.thermal.smeared import smeared_contacts
 
     pkg = example("spreader_bga")  # 27 mm: 0.9 mm target cells, 0.45 mm lands under 0.6 mm balls
     lands = [b.solid.bbox for b in pkg.bodies if b.role is Role.LAND and isinstance(b.solid, Cylinder)]
@@ -203,7 +202,7 @@ def test_smeared_contacts_name_the_resolution_that_parts_a_ball_from_its_land() 
     face and the land's are two planes."""
     from conftest import example
 
-    from semipack.thermal.grid import smeared_contacts
+    from semipack.thermal.smeared import smeared_contacts
 
     pkg = example("fcbga_lid")
     found = smeared_contacts(pkg, 2.0)
@@ -235,7 +234,8 @@ def test_smeared_contacts_count_terminal_bumps_as_balls() -> None:
     plane, until the 25 um rim passes `SNAP` cells."""
     from conftest import example
 
-    from semipack.thermal.grid import FED_RESOLVE_CELLS, smeared_contacts
+    from semipack.thermal.grid import FED_RESOLVE_CELLS
+    from semipack.thermal.smeared import smeared_contacts
 
     assert FED_RESOLVE_CELLS * 8 / (30 * 0.15) < 1.0 < RESOLVE_CELLS * 8 / (30 * 0.15)
     found = smeared_contacts(example("thinfilm_metal_bumps"), 1.0)
@@ -283,8 +283,7 @@ def test_the_build_up_with_pins_converges_with_three_cells_across_its_polyimide(
     two cells across each layer; with three, 3.3 % (docs/benchmarks.md)."""
     from conftest import example
 
-    from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal
-    from semipack.thermal import grid as grid_module
+    from semipack.thermal import BoardKind, Environment, EnvKind, solve_thermal, zcells
 
     pkg = example("cavity_buildup_pins")
     env = Environment(kind=EnvKind.COLD_PLATE_BOTTOM, board=BoardKind.NONE)
@@ -295,5 +294,5 @@ def test_the_build_up_with_pins_converges_with_three_cells_across_its_polyimide(
 
     fine, coarse = theta(2.0), theta(1.0)
     assert coarse == pytest.approx(fine, rel=0.04)
-    monkeypatch.setattr(grid_module, "INSULATING_MIN_CELLS", 2)  # as the layers' neighbours
+    monkeypatch.setattr(zcells, "INSULATING_MIN_CELLS", 2)  # as the layers' neighbours
     assert theta(1.0) > 1.08 * fine

@@ -40,8 +40,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from semipack.errors import DesignError
 from semipack.geometry import Ball, BentSheet, Box, Cylinder
-from semipack.model import Package, Role
+from semipack.model import Package
 from semipack.thermal.pads import fed_at_a_point
+from semipack.thermal.zcells import board_z, insulating_layers, z_refinement
 
 Array = NDArray[np.float64]
 
@@ -162,34 +163,6 @@ its shape (snapping a FCBGA's 8.4 mm via field onto its 8.15 mm die put theta-JA
 with this, 15.07, and 15.00 on the FACES grid)."""
 MAJOR_SNAP = 0.05
 """PHYSICS: faces of major bodies closer than this many target cells share one plane."""
-INSULATING_W_MK = 1.0
-"""A layer (a box covering at least `INSULATING_AREA` of the package's footprint) whose
-through-plane conductivity is below this is insulating: its z intervals get
-`INSULATING_MIN_CELLS` cells (see there)."""
-INSULATING_AREA = 0.25
-"""The least fraction of the package's x-y footprint an insulating layer's box covers."""
-INSULATING_MIN_CELLS = 3
-"""Cells across each z interval of an insulating layer at resolution 1 (`min_cells`, 2, for
-the others). Heat crosses a build-up's thin polyimide from a wide copper carrier into narrow
-traces, lands and vias: it converges within the layer, over about its thickness, so two
-cells across it read theta-JC(bottom) of the cavity build-up with pins 11 % high against
-resolution 3, three 4 % (docs/benchmarks.md, "Insulating layers in z")."""
-BOARD_Z_CELLS = 8
-"""Target cells across the board's thickness in z at resolution 1 (outside the focus; 0: the
-package's z cell everywhere). The dielectric between a board's copper layers conducts nearly
-one-dimensionally in z, so it needs no cell as thin as the package's (a twelfth of the
-package height, 62 um for a 0.75 mm package: 18 cells across a 0.9 mm core). With
-`BOARD_Z_GROWTH` the 2s2p board of the PBGA has 8 % fewer cells; theta-JA and theta-JB
-move by 3e-5 and 5e-5 (docs/benchmarks.md, "Board layers in z")."""
-BOARD_Z_MIN_CELLS = 2
-"""Cells across each board layer in z at resolution 1 (as the package's layers). One cell per
-copper plane moved the PBGA's theta-JB by +4 % (11.13 against 10.69 C/W at resolution 1,
-10.67 at 2): the balls' end constriction reads the plane's half cell."""
-BOARD_Z_GROWTH = 2.0
-"""Largest ratio between neighbouring z cells in the board's layers at resolution 1 (1.4 in
-the package): the dielectric's temperature is nearly linear in z between planes."""
-
-
 @dataclass(frozen=True)
 class Grid:
     """Cell faces along x, y, z (metres, strictly increasing). Cell (i, j, k) spans x[i]..x[i+1] etc.
@@ -358,72 +331,6 @@ def _axis_faces(
     return tuple(faces)
 
 
-def z_refinement(min_cells: int, growth: float, resolution: float) -> tuple[int, float]:
-    """Cells across a thin z layer and the z growth ratio at ``resolution``.
-
-    A layer thinner than ``min_cells`` target cells (a die's active layer, an attach, a
-    board plane) gets ``min_cells`` cells whatever the target, and its neighbours grade
-    away from those cells by ``growth``; neither depends on the target size, so raising
-    the resolution left the z cells in and next to thin heat sources as they were while
-    x-y and the thick layers refined (a thin source's mean rise converged as
-    resolution^-1.2 instead of ^-2). Above resolution 1 both scale like the target:
-    ``min_cells * resolution`` cells across (rounded up) and a growth of
-    ``1 + (growth - 1) / resolution``, so that the graded cells at a distance d from a
-    thin layer, about h0 + (growth - 1) d, shrink as 1 / resolution too. At or below 1
-    the grid is as before (the minimum stays).
-
-    Parameters
-    ----------
-    min_cells
-        Cells across a thin layer at resolution 1 (at least 1).
-    growth
-        Largest ratio between neighbouring cell sizes at resolution 1 (> 1).
-    resolution
-        The grid's resolution (> 0).
-
-    Returns
-    -------
-    tuple[int, float]
-        Minimum cells per z interval and the z growth ratio.
-    """
-    scale = max(resolution, 1.0)
-    return max(min_cells, math.ceil(min_cells * scale - 1e-9)), 1.0 + (growth - 1.0) / scale
-
-
-def _insulating(
-    pkg: Package, focus: tuple[tuple[float, float, float], tuple[float, float, float]], cells: int
-) -> tuple[tuple[float, float, int], ...]:
-    """(z0, z1, ``cells``) of the insulating layers within the focus (`INSULATING_W_MK`)."""
-    (x0, y0, z0), (x1, y1, z1) = focus
-    area = (x1 - x0) * (y1 - y0)
-    out = []
-    for body in pkg.bodies:
-        sb = body.solid.bbox
-        if (
-            isinstance(body.solid, Box)
-            and pkg.materials[body.material].k_through_w_mk < INSULATING_W_MK
-            and sb.size[0] * sb.size[1] >= INSULATING_AREA * area
-            and sb.lo[2] >= z0 - 1e-12
-            and sb.hi[2] <= z1 + 1e-12
-        ):
-            out.append((sb.lo[2], sb.hi[2], cells))
-    return tuple(out)
-
-
-def _board_z(far_m: float, resolution: float, h_z: float) -> tuple[float, int, float] | None:
-    """Target cell, minimum cells per layer and growth in z outside the focus (the board's layers).
-
-    ``far_m`` is the fixture's height outside the focus (board and sink base). The target is
-    ``far_m / (BOARD_Z_CELLS * resolution)`` (never below the package's ``h_z``); the minimum
-    and the growth scale with the resolution as the package's do (`z_refinement`), so the mesh
-    study refines them too. None when `BOARD_Z_CELLS` is 0 (the package's z sizes everywhere).
-    """
-    if BOARD_Z_CELLS <= 0 or far_m <= 0:
-        return None
-    min_far, growth_far = z_refinement(BOARD_Z_MIN_CELLS, BOARD_Z_GROWTH, resolution)
-    return max(far_m / (BOARD_Z_CELLS * resolution), h_z), min_far, growth_far
-
-
 def make_grid(
     pkg: Package,
     resolution: float = 1.0,
@@ -452,11 +359,11 @@ def make_grid(
     focus
         (lo, hi) corners of the region the cell sizes are set for (the package on a
         board); outside it in x-y the cells grow to a sixth of the remaining margin, and in
-        z (the board's layers) to `BOARD_Z_CELLS` across, with `BOARD_Z_GROWTH`.
+        z (the board's layers) to `zcells.BOARD_Z_CELLS` across, with `zcells.BOARD_Z_GROWTH`.
     style
         Which faces become planes (`GridStyle`); default `DEFAULT_STYLE`.
     insulating
-        Give the intervals of insulating layers `INSULATING_MIN_CELLS` z cells (scaled as
+        Give the intervals of insulating layers `zcells.INSULATING_MIN_CELLS` z cells (scaled as
         ``min_cells``); False: ``min_cells`` there too (the mechanics and moisture meshes,
         whose fields do not converge into narrow conductors through them).
     """
@@ -493,7 +400,7 @@ def make_grid(
     else:
         h_far, fx, fy = h_xy, None, None
     min_cells_z, growth_z = z_refinement(min_cells, growth, resolution)
-    z_far = _board_z(bb.size[2] - (fh[2] - fl[2]), resolution, h_z) if focus is not None else None
+    z_far = board_z(bb.size[2] - (fh[2] - fl[2]), resolution, h_z) if focus is not None else None
     h_far_z, min_far_z, growth_far_z = (None, None, None) if z_far is None else z_far
     # PHYSICS: no x-y minimum per interval beyond one cell (a body wider than a target cell
     # gets two by the target size alone; a gap between two faces needs no two cells of its own).
@@ -511,7 +418,7 @@ def make_grid(
             h_far_z,
             min_far_z,
             growth_far_z,
-            min_within=_insulating(pkg, (fl, fh), z_refinement(INSULATING_MIN_CELLS, growth, resolution)[0])
+            min_within=insulating_layers(pkg, (fl, fh), growth, resolution)
             if insulating
             else (),
         ),
@@ -567,89 +474,6 @@ def _breaks(
             fixed[0] += [hs.region[0], hs.region[2]]
             fixed[1] += [hs.region[1], hs.region[3]]
     return breaks, major, fixed
-
-
-@dataclass(frozen=True)
-class SmearedContacts:
-    """Balls and lands (roles BALL, TERMINAL_BUMP and LAND) whose shape a grid does not resolve.
-
-    A ball or land narrower than the grid resolves is deposited as a volume fraction: its
-    metal spreads over its whole cell and the heat no longer converges into it, so
-    theta-JC(bottom) and theta-JB read low (by Thomson's principle they can only read low),
-    11-25 % on the BGAs measured. A ball whose faces lie within `SNAP` cells of its land's
-    shares their planes at the pair's mean, which widens the land's cell: the lidded
-    FCBGA's theta-JC(bottom) read 10 % low so (docs/benchmarks.md).
-    """
-
-    count: int  # balls and lands deposited or merged
-    narrowest_m: float  # the narrowest of them (a merged pair: its land)
-    resolved_from: float  # the grid resolution from which every one of them is resolved
-
-
-RIM_FRACTION = 0.02
-"""`smeared_contacts`: a ball's faces sharing planes with its land's count only where the
-rim between them is wider than this fraction of the narrower of the two."""
-
-
-def smeared_contacts(pkg: Package, resolution: float, style: GridStyle | None = None) -> SmearedContacts | None:
-    """The balls and their lands that `make_grid` at ``resolution`` leaves unresolved (None if none).
-
-    The contacts are the balls (roles BALL and TERMINAL_BUMP) and the land cylinders they
-    sit on (role LAND, the same centre, touching in z). The rules are `make_grid`'s: a ball or cylinder
-    narrower than the style's resolve width (`RESOLVE_CELLS` target cells for PHYSICS, one
-    for FACES; a target cell is the package's x-y span / (`CELLS_ACROSS` ``resolution``)) gets no planes
-    and is deposited, a pad fed at a point and its ball from `FED_RESOLVE_CELLS`; on the
-    PHYSICS grid, a ball whose faces lie less than `SNAP` target cells from its land's
-    shares their planes (a narrow fed pair snaps at `MAJOR_SNAP` only, so this may name a
-    higher resolution than the grid needs for it).
-    """
-    physics = (style or DEFAULT_STYLE) is GridStyle.PHYSICS
-    resolve_cells = RESOLVE_CELLS if physics else 1.0
-    # By the solid's identity, as the pairs below are kept (a solid shared by two bodies is
-    # the same shape).
-    fed = {id(pkg.bodies[n].solid) for n in fed_at_a_point(pkg)} if physics else set()
-    bb = pkg.bbox
-    span = max(bb.size[0], bb.size[1])
-    lands: dict[tuple[float, float], list[Cylinder]] = {}
-    for b in pkg.bodies:
-        if b.role is Role.LAND and isinstance(b.solid, Cylinder):
-            lands.setdefault(_centre(b.solid), []).append(b.solid)
-    # The resolution from which each contact is resolved, keyed by the solid's identity.
-    need: dict[int, tuple[float, float]] = {}
-    for b in pkg.bodies:
-        ball = b.solid
-        if b.role not in (Role.BALL, Role.TERMINAL_BUMP) or not isinstance(ball, Ball | Cylinder):
-            continue
-        pair: list[Ball | Cylinder] = [ball]
-        # The land the ball wets: the widest one touching it (a microvia's cap may share its face).
-        touching = [c for c in lands.get(_centre(ball), []) if _touch(c, ball)]
-        pair += [max(touching, key=lambda c: c.bbox.size[0])] if touching else []
-        widths = [min(c.bbox.size[0], c.bbox.size[1]) for c in pair]
-        rim = abs(widths[0] - widths[-1]) / 2
-        # Planes from resolve_cells target cells; a ball's and its land's apart once the rim
-        # passes SNAP cells. A rim under a fiftieth of the land (an LGA's 4 um on 0.4 mm)
-        # widens the land's cell by no more than that when they share a plane: not counted.
-        merge = SNAP * span / (CELLS_ACROSS * rim) if physics and rim > RIM_FRACTION * min(widths) else 0.0
-        for c, w in zip(pair, widths, strict=True):
-            rc = min(resolve_cells, FED_RESOLVE_CELLS) if id(c) in fed else resolve_cells
-            need[id(c)] = (w, max(rc * span / (CELLS_ACROSS * w), merge))
-    found = [(w, r) for w, r in need.values() if r > resolution * (1 + 1e-9)]
-    if not found:
-        return None
-    # Rounded up to a twentieth, the step a user types.
-    top = max(math.ceil(20 * r * (1 + 1e-9)) / 20 for _, r in found)
-    return SmearedContacts(len(found), min(w for w, _ in found), min(top, MAX_RESOLUTION))
-
-
-def _touch(land: Cylinder, ball: Ball | Cylinder) -> bool:
-    """``land`` touches ``ball`` in z (one's top face is the other's bottom)."""
-    lb, bb = land.bbox, ball.bbox
-    return abs(lb.hi[2] - bb.lo[2]) < 1e-9 or abs(lb.lo[2] - bb.hi[2]) < 1e-9
-
-
-def _centre(solid: Ball | Cylinder) -> tuple[float, float]:
-    b = solid.bbox
-    return (round((b.lo[0] + b.hi[0]) / 2, 9), round((b.lo[1] + b.hi[1]) / 2, 9))
 
 
 def refine(grid: Grid, factor: int) -> Grid:

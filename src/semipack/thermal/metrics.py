@@ -16,7 +16,7 @@ from typing import Any
 from semipack.model import Package
 from semipack.progress import NO_PROGRESS, Progress
 from semipack.thermal.environment import BoardKind, Environment, EnvKind, bench
-from semipack.thermal.grid import DEFAULT_MAX_CELLS, DEFAULT_MAX_MEMORY, smeared_contacts
+from semipack.thermal.grid import DEFAULT_MAX_CELLS, DEFAULT_MAX_MEMORY
 from semipack.thermal.lanes import (
     SharedProgress,
     check_workers,
@@ -26,6 +26,7 @@ from semipack.thermal.lanes import (
     run_lanes,
 )
 from semipack.thermal.setup import ThermalCache
+from semipack.thermal.smeared import smeared_contacts
 from semipack.thermal.steady import Solver, ThermalResult, prepare, solve_thermal
 
 KEYS = (
