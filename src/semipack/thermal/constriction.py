@@ -68,7 +68,7 @@ from scipy import special
 from semipack.geometry import Ball, Cylinder, Trace
 from semipack.model import Package
 from semipack.thermal.grid import Grid
-from semipack.thermal.pads import CONTINUED, end_discs, overlap_pairs
+from semipack.thermal.pads import CONTINUED, end_discs, keyed_overlaps
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -253,11 +253,8 @@ def _overlaps(ends: list[End], others: list[End], weights: Array) -> Array:
     orad = np.array([o.radius_m for o in others])
     key = np.array([(e.plane, e.up) for e in ends], np.int64).reshape(-1, 2)
     okey = np.array([(o.plane, not o.up) for o in others], np.int64).reshape(-1, 2)
-    for plane, up in {(int(p), int(u)) for p, u in key}:
-        a = np.flatnonzero((key[:, 0] == plane) & (key[:, 1] == up))
-        b = np.flatnonzero((okey[:, 0] == plane) & (okey[:, 1] == up))
-        ia, ib, area = overlap_pairs(xy[a], r[a], oxy[b], orad[b])
-        np.add.at(out, a[ia], area * weights[b[ib]])
+    ia, ib, area = keyed_overlaps(key, xy, r, okey, oxy, orad)
+    np.add.at(out, ia, area * weights[ib])
     return out
 
 

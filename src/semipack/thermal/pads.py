@@ -49,9 +49,7 @@ def lens_area(r: float | Array, rs: Array, d: Array) -> Array:
     return out
 
 
-def overlap_pairs(
-    xy_a: Array, r_a: Array, xy_b: Array, r_b: Array
-) -> tuple[NDArray[np.intp], NDArray[np.intp], Array]:
+def overlap_pairs(xy_a: Array, r_a: Array, xy_b: Array, r_b: Array) -> tuple[NDArray[np.intp], NDArray[np.intp], Array]:
     """Every overlapping pair of a disc of A and a disc of B on one plane: (index in A, index
     in B, lens area m^2), the area positive.
 
@@ -68,6 +66,20 @@ def overlap_pairs(
     area = lens_area(r_a[ia], r_b[ib], d)
     hit = area > 0
     return ia[hit], ib[hit], area[hit]
+
+
+def keyed_overlaps(
+    key_a: NDArray[np.int64], xy_a: Array, r_a: Array, key_b: NDArray[np.int64], xy_b: Array, r_b: Array
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array]:
+    """`overlap_pairs` between the discs of A and of B that share a key (a plane and a sense,
+    one row each): indices into A and into B, and the lens areas (m^2)."""
+    parts = [(np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros(0))]
+    for key in np.unique(key_a, axis=0):
+        a = np.flatnonzero((key_a == key).all(axis=1))
+        b = np.flatnonzero((key_b == key).all(axis=1))
+        ia, ib, area = overlap_pairs(xy_a[a], r_a[a], xy_b[b], r_b[b])
+        parts.append((a[ia], b[ib], area))
+    return tuple(np.concatenate(p) for p in zip(*parts, strict=True))  # type: ignore[return-value]
 
 
 def end_discs(solid: Ball | Cylinder) -> list[tuple[float, float, bool]]:
@@ -98,23 +110,21 @@ def fed_at_a_point(pkg: Package) -> frozenset[int]:
     discs = _Discs.of(pkg)
     pad = np.array([isinstance(s, Cylinder) and s.z1 - s.z0 <= s.radius for s in discs.solids], bool)
     cyl = np.array([isinstance(s, Cylinder) for s in discs.solids], bool)
-    ball = ~cyl
     n = len(discs.body)
+    key = np.column_stack((discs.plane, discs.top))
+    ia, ib, area = keyed_overlaps(
+        key[pad], discs.xy[pad], discs.r[pad], np.column_stack((discs.plane, ~discs.top)), discs.xy, discs.r
+    )
+    ia = np.flatnonzero(pad)[ia]
+    share = area / (math.pi * discs.r[ia] ** 2)
     total, by_vias = np.zeros(n), np.zeros(n)  # per disc: the cover of all opposite ends, of cylinders'
-    pairs = []  # (pad disc, other body, share) where a ball covers half of a face
-    for ia, ib, area in discs.facing(pad):
-        share = area / (math.pi * discs.r[ia] ** 2)
-        np.add.at(total, ia, share)
-        np.add.at(by_vias, ia, np.where(cyl[ib], share, 0.0))
-        pairs.append(np.column_stack((ia, discs.body[ib], share))[ball[ib] & (share >= CONTINUED)])
+    np.add.at(total, ia, share)
+    np.add.at(by_vias, ia, np.where(cyl[ib], share, 0.0))
     fed_disc = (by_vias > 0) & (total < CONTINUED)
     out = set(discs.body[fed_disc].tolist())
-    if pairs:
-        found = np.concatenate(pairs)
-        # The ball that continues a fed pad's other face goes with it.
-        other = discs.partner[found[:, 0].astype(np.intp)]
-        keep = fed_disc[other]
-        out.update(int(b) for b in found[keep, 1])
+    # The ball that alone covers half of a fed pad's other face goes with it.
+    by_ball = ~cyl[ib] & (share >= CONTINUED) & fed_disc[discs.partner[ia]]
+    out.update(discs.body[ib[by_ball]].tolist())
     return frozenset(out)
 
 
@@ -144,14 +154,3 @@ class _Discs:
                 rows.append((n, s, s.center[0], s.center[1], r, round(z / Z_TOLERANCE_M), top))
             partner += [first + 1, first] if len(ends) == 2 else [-1] * len(ends)
         return cls(rows, partner)
-
-    def facing(self, which: NDArray[np.bool_]) -> list[tuple[NDArray[np.intp], NDArray[np.intp], Array]]:
-        """Per plane and sense, the overlaps of the discs ``which`` selects with the opposite
-        ends on their plane (indices into these discs)."""
-        out = []
-        for plane, top in {(int(p), bool(t)) for p, t in zip(self.plane[which], self.top[which], strict=True)}:
-            a = np.flatnonzero(which & (self.plane == plane) & (self.top == top))
-            b = np.flatnonzero((self.plane == plane) & (self.top != top))
-            ia, ib, area = overlap_pairs(self.xy[a], self.r[a], self.xy[b], self.r[b])
-            out.append((a[ia], b[ib], area))
-        return out
