@@ -216,3 +216,43 @@ def test_a_sampled_end_in_a_thick_medium_is_left_to_the_grid(monkeypatch: pytest
     monkeypatch.setattr(raster, "SAMPLED_ENDS", False)
     assert _theta(pkg, 2.0) == pytest.approx(with_model, rel=1e-12)
     assert with_model == pytest.approx(_analytic("mold_compound", 0.0), rel=0.03)
+
+
+def test_a_column_narrower_than_its_cells_along_one_axis_is_deposited(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The column 0.2 mm wide into a thick mould, on a grid with 0.05 mm cells along x (four
+    across it) and 0.4 mm along y (half of one): sampled, as when only its narrower cells
+    counted, it fills a fraction of its cells in y, hands its heat to their whole faces and
+    reads theta at half the analytic value (-54 %); resolved along both axes or deposited
+    with its end model, as now, -10 %. (The folded-flex CSP's 60 um stud bumps sat in
+    cells 24.5 um by 82 um at resolution 2.)"""
+    from semipack.thermal import setup
+
+    pkg = _column("mold_compound")
+    make = setup.make_grid
+
+    def mixed(p: Package, resolution: float = 1.0, **kw: object) -> object:
+        return replace(make(p, 2.0, **kw), y=make(p, 0.25, **kw).y)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(setup, "make_grid", mixed)
+    grid = mixed(pkg)
+    column = pkg.bodies[2].solid
+    assert not raster._is_resolved(column, grid)  # type: ignore[arg-type]
+    analytic = _analytic("mold_compound", 0.0)
+    assert _theta(pkg, 1.0) == pytest.approx(analytic, rel=0.12)
+    # Only the narrower cells counted before 2026-11-29.
+    monkeypatch.setattr(
+        raster, "_is_resolved", lambda s, g: isinstance(s, Box) or min(s.bbox.size[:2]) >= 0.75 * 0.05e-3
+    )
+    assert _theta(pkg, 1.0) < 0.6 * analytic
+
+
+def test_a_column_as_wide_as_resolve_cells_of_its_cells_is_sampled() -> None:
+    """0.75 cells is resolved although 0.75 * 0.4e-3 rounds above 0.3e-3: a 0.3 mm land in 0.4 mm
+    cells (the exposed-sink packages at resolution 1) is sampled."""
+    from semipack.thermal.grid import Grid
+
+    cells = tuple(k * 0.4e-3 for k in range(-3, 4))
+    assert 2 * 0.15e-3 < 0.75 * 0.4e-3
+    grid = Grid(cells, cells, (0.0, 1e-4), 0.75)
+    assert raster._is_resolved(Cylinder((0.2e-3, 0.2e-3), 0.15e-3, 0.0, 1e-4), grid)
+    assert not raster._is_resolved(Cylinder((0.2e-3, 0.2e-3), 0.149e-3, 0.0, 1e-4), grid)
