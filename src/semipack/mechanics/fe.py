@@ -65,7 +65,7 @@ def mesh_package(pkg: Package, resolution: float = 0.5) -> MechMesh:
     """
     kept = [_without_pinholes(b) for b in pkg.bodies if b.role not in NON_STRUCTURAL | _EMBEDDED]
     body = replace(pkg, bodies=tuple(kept), validate=False)
-    grid = make_grid(body, resolution, min_cells=1, style=GridStyle.FACES, insulating=False)
+    grid = make_grid(body, resolution, min_cells=1, style=GridStyle.FACES, layer_rules=False)
     if grid.cells > MAX_FE_CELLS:  # counted from the grid planes, before any array is made
         raise DesignError("resolution", f"{grid.cells} cells", f"an FE mesh of at most {MAX_FE_CELLS} cells; lower the resolution")
     fields = rasterize(body, grid, s=1, constriction=False, round_sub_points=1)

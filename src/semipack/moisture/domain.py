@@ -61,7 +61,7 @@ def package_domain(
     pkg: Package, resolution: float = 0.5, table: Mapping[str, MoistureProperties] | None = None
 ) -> PackageDomain:
     """Rasterise ``pkg`` on its thermal grid and attach moisture data to every cell."""
-    grid = make_grid(pkg, resolution, style=GridStyle.FACES, insulating=False)
+    grid = make_grid(pkg, resolution, style=GridStyle.FACES, layer_rules=False)
     fields = rasterize(pkg, grid, constriction=False, round_sub_points=1)
     keys = sorted({b.material for b in pkg.bodies})
     perms = tuple(permeability(k, pkg.materials[k], pkg.materials, table or TABLE) for k in keys)

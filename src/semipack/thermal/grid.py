@@ -42,7 +42,7 @@ from semipack.errors import DesignError
 from semipack.geometry import Ball, BentSheet, Box, Cylinder
 from semipack.model import Package
 from semipack.thermal.pads import fed_at_a_point
-from semipack.thermal.zcells import board_z, insulating_layers, z_refinement
+from semipack.thermal.zcells import anisotropic_layers, board_z, insulating_layers, z_refinement
 
 Array = NDArray[np.float64]
 
@@ -340,7 +340,7 @@ def make_grid(
     extra_breaks: tuple[list[float], list[float], list[float]] | None = None,
     focus: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None,
     style: GridStyle | None = None,
-    insulating: bool = True,
+    layer_rules: bool = True,
 ) -> Grid:
     """Generate the grid for ``pkg``.
 
@@ -362,10 +362,11 @@ def make_grid(
         z (the board's layers) to `zcells.BOARD_Z_CELLS` across, with `zcells.BOARD_Z_GROWTH`.
     style
         Which faces become planes (`GridStyle`); default `DEFAULT_STYLE`.
-    insulating
+    layer_rules
         Give the intervals of insulating layers `zcells.INSULATING_MIN_CELLS` z cells (scaled as
-        ``min_cells``); False: ``min_cells`` there too (the mechanics and moisture meshes,
-        whose fields do not converge into narrow conductors through them).
+        ``min_cells``) and those of anisotropic ones the cells their stretched thickness asks
+        for (`zcells.anisotropic_layers`); False: ``min_cells`` there too (the mechanics and
+        moisture meshes, whose fields do not converge into narrow conductors through them).
     """
     if resolution <= 0:
         raise ValueError("resolution must be positive")
@@ -418,8 +419,8 @@ def make_grid(
             h_far_z,
             min_far_z,
             growth_far_z,
-            min_within=insulating_layers(pkg, (fl, fh), growth, resolution)
-            if insulating
+            min_within=insulating_layers(pkg, (fl, fh), growth, resolution) + anisotropic_layers(pkg, (fl, fh), h_xy)
+            if layer_rules
             else (),
         ),
         RESOLVE_CELLS if physics else 1.0,
