@@ -293,33 +293,42 @@ def _graded(
     return left + middle + right[::-1]
 
 
+@dataclass(frozen=True)
+class _Cutting:
+    """How one axis is cut within a region: the target cell (m), the largest ratio between
+    neighbouring cells and the fewest cells an interval between two faces gets."""
+
+    target_m: float
+    growth: float
+    min_cells: int
+
+
 def _axis_faces(
     breaks: list[float],
-    h_target: float,
-    growth: float,
-    min_cells: int,
+    inside: _Cutting,
     tol: float,
     focus: tuple[float, float] | None = None,
-    h_far: float | None = None,
-    min_far: int | None = None,
-    growth_far: float | None = None,
+    far: _Cutting | None = None,
     min_within: tuple[tuple[float, float, int], ...] = (),
 ) -> tuple[float, ...]:
+    """Faces along one axis: the ``breaks`` merged within ``tol``, each interval cut as
+    ``inside`` says, or as ``far`` outside ``focus`` (a test board around the package, whose
+    cells are coarser), with at least the cells ``min_within`` gives the intervals inside
+    each of its (lo, hi) ranges."""
     b = _merge(breaks, tol)
     lengths = np.diff(b)
     mids = (np.asarray(b[:-1]) + np.asarray(b[1:])) / 2
-    # Outside the focus (a test board around the package) the target cell is coarser.
-    targets = np.full(len(lengths), h_target)
-    mins = np.full(len(lengths), min_cells)
+    targets = np.full(len(lengths), inside.target_m)
+    mins = np.full(len(lengths), inside.min_cells)
     for lo, hi, cells in min_within:  # more cells across the intervals within (lo, hi)
         within = (mids > lo) & (mids < hi)
         mins[within] = np.maximum(mins[within], cells)
-    grow = np.full(len(lengths), growth)
-    if focus is not None and h_far is not None:
-        far = (mids < focus[0]) | (mids > focus[1])
-        targets[far] = h_far
-        mins[far] = min_cells if min_far is None else min_far
-        grow[far] = growth if growth_far is None else growth_far
+    grow = np.full(len(lengths), inside.growth)
+    if focus is not None and far is not None:
+        outside = (mids < focus[0]) | (mids > focus[1])
+        targets[outside] = far.target_m
+        mins[outside] = far.min_cells
+        grow[outside] = far.growth
     # Each interval's own small cell size seeds grading in its neighbours.
     own = np.minimum(lengths / np.maximum(np.ceil(lengths / targets), mins), targets)
     faces = [b[0]]
@@ -402,26 +411,30 @@ def make_grid(
         h_far, fx, fy = h_xy, None, None
     min_cells_z, growth_z = z_refinement(min_cells, growth, resolution)
     z_far = board_z(bb.size[2] - (fh[2] - fl[2]), resolution, h_z) if focus is not None else None
-    h_far_z, min_far_z, growth_far_z = (None, None, None) if z_far is None else z_far
     # PHYSICS: no x-y minimum per interval beyond one cell (a body wider than a target cell
     # gets two by the target size alone; a gap between two faces needs no two cells of its own).
     min_xy = 1 if physics else min_cells
+    xy_inside = _Cutting(h_xy, growth, min_xy)
+    xy_far = _Cutting(h_far, growth, min_xy)
+    z_far_cut = None
+    if z_far is not None:
+        h_far_z, min_far_z, growth_far_z = z_far
+        z_far_cut = _Cutting(h_far_z, growth_far_z, min_far_z)
+    layers = (
+        insulating_layers(pkg, (fl, fh), growth, resolution) + anisotropic_layers(pkg, (fl, fh), h_xy)
+        if layer_rules
+        else ()
+    )
     return Grid(
-        _axis_faces(xy[0], h_xy, growth, min_xy, tol_xy, fx, h_far),
-        _axis_faces(xy[1], h_xy, growth, min_xy, tol_xy, fy, h_far),
+        _axis_faces(xy[0], xy_inside, tol_xy, fx, xy_far),
+        _axis_faces(xy[1], xy_inside, tol_xy, fy, xy_far),
         _axis_faces(
             breaks[2] + major[2] + fixed[2],
-            h_z,
-            growth_z,
-            min_cells_z,
+            _Cutting(h_z, growth_z, min_cells_z),
             tol_z,
             (fl[2], fh[2]) if z_far is not None else None,
-            h_far_z,
-            min_far_z,
-            growth_far_z,
-            min_within=insulating_layers(pkg, (fl, fh), growth, resolution) + anisotropic_layers(pkg, (fl, fh), h_xy)
-            if layer_rules
-            else (),
+            z_far_cut,
+            min_within=layers,
         ),
         RESOLVE_CELLS if physics else 1.0,
     )
