@@ -42,6 +42,10 @@ the traces' links, `semipack.thermal.links`; ``--whole-ends`` switches
 `constriction.CONTINUE_COVERED` off, ``--resolve-cells`` and ``--fed-resolve-cells`` set
 `grid.RESOLVE_CELLS` and `grid.FED_RESOLVE_CELLS`).
 
+``--mode split`` splits the mesh error of theta-JC(bottom): per example, resolution 1, then
+the z faces of ``--reference-resolution``'s grid with resolution 1's x-y faces, then the
+reverse, with each one's change against resolution 1.
+
 Run: ``PYTHONPATH=src .venv/bin/python bench/jedec.py [--examples pbga,csp] [--out bench/results/jedec.json]``
 or ``... bench/jedec.py --mode grid --examples dfn8,csp --out bench/results/jedec_grid.json``
 or ``... bench/jedec.py --mode constriction --examples spreader_bga,fcbga_bare --out bench/results/jedec_constriction.json``
@@ -54,12 +58,14 @@ import json
 import os
 import platform
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import semipack.thermal.constriction as constriction_module
 import semipack.thermal.grid as grid_module
 import semipack.thermal.raster as raster_module
+import semipack.thermal.setup as setup_module
 from semipack.design import load_design
 from semipack.thermal import jedec_metrics, solve_thermal
 from semipack.thermal.environment import BoardKind, Environment, EnvKind
@@ -212,6 +218,35 @@ def bottom_row(name: str, reference_resolution: float) -> dict[str, Any]:
     return {"example": name, "runs": runs, "error": runs[0]["theta_jc_bottom_c_per_w"] / theta - 1}
 
 
+def split_row(name: str, reference_resolution: float) -> dict[str, Any]:
+    """theta-JC(bottom) at resolution 1 and with one axis group refined: the z faces of the
+    reference resolution's grid with resolution 1's x-y, then the reverse (which part of the
+    mesh error is whose)."""
+    pkg = load_design(ROOT / "examples" / f"{name}.yaml")
+    env = Environment(kind=EnvKind.COLD_PLATE_BOTTOM, board=BoardKind.NONE)
+    make = setup_module.make_grid
+    out: dict[str, Any] = {"example": name}
+    try:
+        for key, xy_res, z_res in (
+            ("base", 1.0, 1.0),
+            ("z", 1.0, reference_resolution),
+            ("xy", reference_resolution, 1.0),
+        ):
+
+            def mixed(p: Any, resolution: float = 1.0, _xy: float = xy_res, _z: float = z_res, **kw: Any) -> Any:
+                return replace(make(p, _xy, **kw), z=make(p, _z, **kw).z)
+
+            setup_module.make_grid = mixed
+            r = solve_thermal(pkg, env, resolution=1.0, max_cells=30_000_000, max_memory=20e9)
+            out[key] = {"cells": r.grid.cells, "theta_jc_bottom_c_per_w": metrics_of(r)["theta_jc_bottom_c_per_w"]}
+    finally:
+        setup_module.make_grid = make
+    base = out["base"]["theta_jc_bottom_c_per_w"]
+    out["z_refined_change"] = out["z"]["theta_jc_bottom_c_per_w"] / base - 1
+    out["xy_refined_change"] = out["xy"]["theta_jc_bottom_c_per_w"] / base - 1
+    return out
+
+
 def write(out: Path, doc: dict[str, Any]) -> None:
     """Written after every example (temp file, then rename): a long run stopped early keeps what it has."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -224,7 +259,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--examples", default="dfn8,pbga,spreader_bga")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "jedec.json")
-    ap.add_argument("--mode", choices=("reuse", "grid", "constriction", "lanes", "bottom"), default="reuse")
+    ap.add_argument("--mode", choices=("reuse", "grid", "constriction", "lanes", "bottom", "split"), default="reuse")
     ap.add_argument("--label", default="", help="bottom mode: the code measured (recorded as given)")
     ap.add_argument(
         "--reference-resolution",
@@ -279,6 +314,12 @@ def main() -> None:
                 "rows": rows,
             }
             write(args.out, doc)
+        return
+    if args.mode == "split":
+        for name in args.examples.split(","):
+            rows.append(split_row(name, args.reference_resolution))
+            print(json.dumps(rows[-1]), flush=True)
+            write(args.out, {"machine": machine(), "mode": "split", "label": args.label, "rows": rows})
         return
     if args.mode == "lanes":
         jedec_metrics(load_design(ROOT / "examples" / "stack_user.yaml"), resolution=0.3)
