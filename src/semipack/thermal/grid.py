@@ -42,7 +42,7 @@ from semipack.errors import DesignError
 from semipack.geometry import Ball, BentSheet, Box, Cylinder
 from semipack.model import Package
 from semipack.thermal.pads import fed_at_a_point
-from semipack.thermal.zcells import anisotropic_layers, board_z, insulating_layers, z_refinement
+from semipack.thermal.zcells import Cutting, anisotropic_layers, board_z, insulating_layers, z_refinement
 
 Array = NDArray[np.float64]
 
@@ -293,22 +293,12 @@ def _graded(
     return left + middle + right[::-1]
 
 
-@dataclass(frozen=True)
-class _Cutting:
-    """How one axis is cut within a region: the target cell (m), the largest ratio between
-    neighbouring cells and the fewest cells an interval between two faces gets."""
-
-    target_m: float
-    growth: float
-    min_cells: int
-
-
 def _axis_faces(
     breaks: list[float],
-    inside: _Cutting,
+    inside: Cutting,
     tol: float,
     focus: tuple[float, float] | None = None,
-    far: _Cutting | None = None,
+    far: Cutting | None = None,
     min_within: tuple[tuple[float, float, int], ...] = (),
 ) -> tuple[float, ...]:
     """Faces along one axis: the ``breaks`` merged within ``tol``, each interval cut as
@@ -414,12 +404,8 @@ def make_grid(
     # PHYSICS: no x-y minimum per interval beyond one cell (a body wider than a target cell
     # gets two by the target size alone; a gap between two faces needs no two cells of its own).
     min_xy = 1 if physics else min_cells
-    xy_inside = _Cutting(h_xy, growth, min_xy)
-    xy_far = _Cutting(h_far, growth, min_xy)
-    z_far_cut = None
-    if z_far is not None:
-        h_far_z, min_far_z, growth_far_z = z_far
-        z_far_cut = _Cutting(h_far_z, growth_far_z, min_far_z)
+    xy_inside = Cutting(h_xy, growth, min_xy)
+    xy_far = Cutting(h_far, growth, min_xy)
     layers = (
         insulating_layers(pkg, (fl, fh), growth, resolution) + anisotropic_layers(pkg, (fl, fh), h_xy)
         if layer_rules
@@ -430,10 +416,10 @@ def make_grid(
         _axis_faces(xy[1], xy_inside, tol_xy, fy, xy_far),
         _axis_faces(
             breaks[2] + major[2] + fixed[2],
-            _Cutting(h_z, growth_z, min_cells_z),
+            Cutting(h_z, growth_z, min_cells_z),
             tol_z,
             (fl[2], fh[2]) if z_far is not None else None,
-            z_far_cut,
+            z_far,
             min_within=layers,
         ),
         RESOLVE_CELLS if physics else 1.0,

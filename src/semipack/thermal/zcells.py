@@ -8,6 +8,7 @@ the resolution, so the mesh study refines them too.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from semipack.geometry import Box
 from semipack.model import Package
@@ -17,7 +18,8 @@ INSULATING_W_MK = 1.0
 through-plane conductivity is below this is insulating: its z intervals get
 `INSULATING_MIN_CELLS` cells (see there)."""
 INSULATING_AREA = 0.25
-"""The least fraction of the package's x-y footprint an insulating layer's box covers."""
+"""The least fraction of the package's x-y footprint a box covers to count as a layer, for the
+insulating rule and the anisotropic one (`anisotropic_layers`)."""
 INSULATING_MIN_CELLS = 3
 """Cells across each z interval of an insulating layer at resolution 1 (`min_cells`, 2, for
 the others). Heat crosses a build-up's thin polyimide from a wide copper carrier into narrow
@@ -48,6 +50,16 @@ copper plane moved the PBGA's theta-JB by +4 % (11.13 against 10.69 C/W at resol
 BOARD_Z_GROWTH = 2.0
 """Largest ratio between neighbouring z cells in the board's layers at resolution 1 (1.4 in
 the package): the dielectric's temperature is nearly linear in z between planes."""
+
+
+@dataclass(frozen=True)
+class Cutting:
+    """How one axis is cut within a region: the target cell (m), the largest ratio between
+    neighbouring cells and the fewest cells an interval between two faces gets."""
+
+    target_m: float
+    growth: float
+    min_cells: int
 
 
 def z_refinement(min_cells: int, growth: float, resolution: float) -> tuple[int, float]:
@@ -138,8 +150,8 @@ def anisotropic_layers(
     return tuple(out)
 
 
-def board_z(far_m: float, resolution: float, h_z: float) -> tuple[float, int, float] | None:
-    """Target cell, minimum cells per layer and growth in z outside the focus (the board's layers).
+def board_z(far_m: float, resolution: float, h_z: float) -> Cutting | None:
+    """How z is cut outside the focus (the board's layers): target cell, growth, fewest cells.
 
     ``far_m`` is the fixture's height outside the focus (board and sink base). The target is
     ``far_m / (BOARD_Z_CELLS * resolution)`` (never below the package's ``h_z``); the minimum
@@ -149,4 +161,4 @@ def board_z(far_m: float, resolution: float, h_z: float) -> tuple[float, int, fl
     if BOARD_Z_CELLS <= 0 or far_m <= 0:
         return None
     min_far, growth_far = z_refinement(BOARD_Z_MIN_CELLS, BOARD_Z_GROWTH, resolution)
-    return max(far_m / (BOARD_Z_CELLS * resolution), h_z), min_far, growth_far
+    return Cutting(max(far_m / (BOARD_Z_CELLS * resolution), h_z), growth_far, min_far)
